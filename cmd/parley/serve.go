@@ -1,0 +1,90 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+
+	parley "github.com/parley-dev/parley"
+	"time"
+
+	"github.com/parley-dev/parley/internal/server"
+)
+
+// shutdownGrace bounds how long in-flight requests may finish after SIGTERM.
+const shutdownGrace = 15 * time.Second
+
+// setting is one flag with its PARLEY_* environment twin; the flag wins.
+type setting struct {
+	flag, env, def, help string
+	target               *string
+}
+
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseServeFlags(args, getenv, stderr)
+	if err != nil {
+		return err
+	}
+	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	srv, err := server.Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "Parley is listening on %s (%s store)\n", srv.URL(), srv.Store.Engine())
+	fmt.Fprintf(stdout, "Account SID: %s\n", srv.Account.SID)
+	if srv.AccountCreated || cfg.AuthToken != "" {
+		fmt.Fprintf(stdout, "Auth token:  %s\n", srv.Account.AuthToken)
+	} else {
+		fmt.Fprintln(stdout, "Auth token:  (unchanged; shown at first start, or set PARLEY_AUTH_TOKEN)")
+	}
+	fmt.Fprintf(stdout, "Default Conversation Service: %s\n", srv.Account.DefaultServiceSID)
+	<-ctx.Done()
+	cfg.Logger.Info("shutting down: draining in-flight requests")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
+	defer cancel()
+	return srv.Shutdown(shutdownCtx)
+}
+
+func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (server.Config, error) {
+	var cfg server.Config
+	var maxConns, stmtTimeout string
+	settings := []setting{
+		{"addr", "PARLEY_ADDR", "127.0.0.1:8080", "listen address", &cfg.Addr},
+		{"data-dir", "PARLEY_DATA_DIR", "./parley-data", "directory for the embedded SQLite database", &cfg.DataDir},
+		{"database-url", "PARLEY_DATABASE_URL", "", "database: a SQLite file path or postgres://user@host:port/db (default: <data-dir>/parley.db)", &cfg.DatabaseURL},
+		{"public-url", "PARLEY_PUBLIC_URL", "", "base of absolute URLs in responses (default: derived from each request)", &cfg.PublicURL},
+		{"account-sid", "PARLEY_ACCOUNT_SID", "", "fix the account SID (AC + 32 hex digits)", &cfg.AccountSID},
+		{"auth-token", "PARLEY_AUTH_TOKEN", "", "fix the account's auth token", &cfg.AuthToken},
+		{"db-max-conns", "PARLEY_DB_MAX_CONNS", "10", "database connection pool size", &maxConns},
+		{"db-statement-timeout", "PARLEY_DB_STATEMENT_TIMEOUT", "30s", "PostgreSQL statement timeout", &stmtTimeout},
+	}
+	fs := flag.NewFlagSet("parley serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	for _, s := range settings {
+		def := s.def
+		if v := getenv(s.env); v != "" {
+			def = v
+		}
+		fs.StringVar(s.target, s.flag, def, s.help+" ($"+s.env+")")
+	}
+	if err := fs.Parse(args); err != nil {
+		return cfg, err
+	}
+	if fs.NArg() > 0 {
+		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if _, err := fmt.Sscan(maxConns, &cfg.DBMaxConns); err != nil || cfg.DBMaxConns < 1 {
+		return cfg, fmt.Errorf("--db-max-conns: want a positive number, got %q", maxConns)
+	}
+	d, err := time.ParseDuration(stmtTimeout)
+	if err != nil {
+		return cfg, fmt.Errorf("--db-statement-timeout: %v", err)
+	}
+	cfg.DBStatementTimeout = d
+	if cfg.AccountSID != "" && !parley.IsSID(cfg.AccountSID, parley.PrefixAccount) {
+		return cfg, fmt.Errorf("--account-sid: want AC followed by 32 hex digits, got %q", cfg.AccountSID)
+	}
+	return cfg, nil
+}

@@ -1,0 +1,59 @@
+// Package parley holds Parley's domain: the resources a Twilio Conversations
+// account owns, the interfaces the domain needs from the outside world (Store,
+// Clock), and the one error type that carries Twilio's numeric error codes.
+// It imports nothing but the standard library.
+package parley
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Twilio error codes used across Parley. The HTTP status for each code lives in
+// one table in internal/twilioapi.
+const (
+	CodeInvalidParameter   = 20001
+	CodeAuthFailed         = 20003
+	CodeMethodNotAllowed   = 20004
+	CodeNotFound           = 20404
+	CodeInternal           = 20500
+	CodeUserExists         = 50201
+	CodeMessageTooLong     = 50504
+	CodeConversationExists = 50353
+	CodeUniqueNameIsSID    = 50390
+	CodeStateInvalid       = 50378
+	CodeParticipantExists  = 50433
+	CodeServiceInUse       = 50005
+)
+
+// Error is a failure the client may see: a Twilio error code and a message.
+// Anything that is not an *Error reaches clients as a generic internal error.
+type Error struct {
+	Code    int
+	Message string
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("parley %d: %s", e.Code, e.Message) }
+
+// Errorf returns an *Error with the given Twilio code.
+func Errorf(code int, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+}
+
+// ErrorCode returns the Twilio code of err, or CodeInternal when err is not a
+// Parley error.
+func ErrorCode(err error) int {
+	var e *Error
+	if errors.As(err, &e) {
+		return e.Code
+	}
+	return CodeInternal
+}
+
+// NotFound returns the error Twilio answers for an unknown resource.
+func NotFound(resource, id string) *Error {
+	return Errorf(CodeNotFound, "The requested resource %s %s was not found", resource, id)
+}
+
+// IsNotFound reports whether err is a not-found error.
+func IsNotFound(err error) bool { return ErrorCode(err) == CodeNotFound }

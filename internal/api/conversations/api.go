@@ -1,0 +1,107 @@
+// Package conversations serves the Twilio Conversations v1 REST surface
+// (/v1/...): it decodes Twilio's form parameters, calls the domain
+// operations in internal/core and renders the spec's JSON.
+package conversations
+
+import (
+	"net/http"
+
+	"github.com/parley-dev/parley/internal/core"
+	"github.com/parley-dev/parley/internal/twilioapi"
+)
+
+// maxPageSize is the spec's PageSize maximum for Conversations lists.
+const maxPageSize = 100
+
+// API is the Conversations v1 surface.
+type API struct {
+	app       *core.App
+	publicURL string
+}
+
+// New returns the surface over app; publicURL, when set, is the base of every
+// absolute URL in responses.
+func New(app *core.App, publicURL string) *API { return &API{app: app, publicURL: publicURL} }
+
+// Register adds every Conversations v1 route to rt.
+func (a *API) Register(rt *twilioapi.Routes) {
+	rt.Handle("GET", "/v1/Services", a.listServices)
+	rt.Handle("POST", "/v1/Services", a.createService)
+	rt.Handle("GET", "/v1/Services/{Sid}", a.fetchService)
+	rt.Handle("DELETE", "/v1/Services/{Sid}", a.deleteService)
+
+	rt.Handle("GET", "/v1/Configuration", a.fetchConfiguration)
+	rt.Handle("POST", "/v1/Configuration", a.updateConfiguration)
+
+	// Resources inside a service answer on the short routes (the account's
+	// default service) and the service-scoped ones, through the same code.
+	for _, prefix := range []string{"/v1", "/v1/Services/{ChatServiceSid}"} {
+		rt.Handle("GET", prefix+"/Conversations", a.listConversations)
+		rt.Handle("POST", prefix+"/Conversations", a.createConversation)
+		rt.Handle("GET", prefix+"/Conversations/{Sid}", a.fetchConversation)
+		rt.Handle("POST", prefix+"/Conversations/{Sid}", a.updateConversation)
+		rt.Handle("DELETE", prefix+"/Conversations/{Sid}", a.deleteConversation)
+
+		rt.Handle("GET", prefix+"/Conversations/{ConversationSid}/Participants", a.listParticipants)
+		rt.Handle("POST", prefix+"/Conversations/{ConversationSid}/Participants", a.createParticipant)
+		rt.Handle("GET", prefix+"/Conversations/{ConversationSid}/Participants/{Sid}", a.fetchParticipant)
+		rt.Handle("POST", prefix+"/Conversations/{ConversationSid}/Participants/{Sid}", a.updateParticipant)
+		rt.Handle("DELETE", prefix+"/Conversations/{ConversationSid}/Participants/{Sid}", a.deleteParticipant)
+
+		rt.Handle("GET", prefix+"/Conversations/{ConversationSid}/Messages", a.listMessages)
+		rt.Handle("POST", prefix+"/Conversations/{ConversationSid}/Messages", a.createMessage)
+		rt.Handle("GET", prefix+"/Conversations/{ConversationSid}/Messages/{Sid}", a.fetchMessage)
+		rt.Handle("POST", prefix+"/Conversations/{ConversationSid}/Messages/{Sid}", a.updateMessage)
+		rt.Handle("DELETE", prefix+"/Conversations/{ConversationSid}/Messages/{Sid}", a.deleteMessage)
+
+		rt.Handle("GET", prefix+"/Users", a.listUsers)
+		rt.Handle("POST", prefix+"/Users", a.createUser)
+		rt.Handle("GET", prefix+"/Users/{Sid}", a.fetchUser)
+		rt.Handle("POST", prefix+"/Users/{Sid}", a.updateUser)
+		rt.Handle("DELETE", prefix+"/Users/{Sid}", a.deleteUser)
+	}
+}
+
+// serviceSID is the service a request addresses; "" on the short routes.
+func serviceSID(r *http.Request) string { return r.PathValue("ChatServiceSid") }
+
+// root is the absolute URL resources are rendered under: /v1 on the short
+// routes, /v1/Services/{sid} on the service-scoped ones.
+func (a *API) root(r *http.Request) string {
+	base := twilioapi.BaseURL(r, a.publicURL) + "/v1"
+	if svc := serviceSID(r); svc != "" {
+		return base + "/Services/" + svc
+	}
+	return base
+}
+
+// list is the body of every list response: the items under key, and meta.
+func list(key string, items any, meta twilioapi.Meta) map[string]any {
+	return map[string]any{key: items, "meta": meta}
+}
+
+// listPage renders one page of a list: items mapped with render, and meta
+// whose page tokens come from each item's keyset key.
+func listPage[T any, W any](a *API, w http.ResponseWriter, r *http.Request, pg twilioapi.Paging, key string, items []T, more bool, keyOf func(T) int64, render func(T) W) {
+	out := make([]W, len(items))
+	keys := make([]int64, len(items))
+	for i, it := range items {
+		out[i], keys[i] = render(it), keyOf(it)
+	}
+	twilioapi.WriteJSON(w, http.StatusOK, list(key, out, pg.Meta(r, twilioapi.BaseURL(r, a.publicURL), key, keys, more)))
+}
+
+func noContent(w http.ResponseWriter) error {
+	w.WriteHeader(http.StatusNoContent)
+	return nil
+}
+
+// params decodes the request's parameters and its paging in one step.
+func params(w http.ResponseWriter, r *http.Request) (*twilioapi.Params, twilioapi.Paging, error) {
+	p, err := twilioapi.ParseParams(w, r)
+	if err != nil {
+		return nil, twilioapi.Paging{}, err
+	}
+	pg, err := twilioapi.ParsePaging(p, maxPageSize)
+	return p, pg, err
+}

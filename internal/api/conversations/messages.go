@@ -1,0 +1,137 @@
+package conversations
+
+import (
+	"net/http"
+
+	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/twilioapi"
+)
+
+type mediaJSON struct {
+	SID         string  `json:"sid"`
+	ContentType *string `json:"content_type"`
+	Filename    *string `json:"filename"`
+	Size        int64   `json:"size"`
+}
+
+type messageJSON struct {
+	AccountSID      string            `json:"account_sid"`
+	ChatServiceSID  *string           `json:"chat_service_sid,omitempty"`
+	ConversationSID string            `json:"conversation_sid"`
+	SID             string            `json:"sid"`
+	Index           int64             `json:"index"`
+	Author          string            `json:"author"`
+	Body            *string           `json:"body"`
+	Media           []mediaJSON       `json:"media"`
+	Attributes      string            `json:"attributes"`
+	ParticipantSID  *string           `json:"participant_sid"`
+	DateCreated     twilioapi.Time    `json:"date_created"`
+	DateUpdated     twilioapi.Time    `json:"date_updated"`
+	URL             string            `json:"url"`
+	Delivery        any               `json:"delivery"`
+	Links           map[string]string `json:"links"`
+	ContentSID      *string           `json:"content_sid"`
+}
+
+func (a *API) renderMessage(r *http.Request, m *parley.Message) messageJSON {
+	url := a.root(r) + "/Conversations/" + m.ConversationSID + "/Messages/" + m.SID
+	out := messageJSON{AccountSID: m.AccountSID, ConversationSID: m.ConversationSID, SID: m.SID, Index: m.Index,
+		Author: m.Author, Body: m.Body, Attributes: m.Attributes, ParticipantSID: m.ParticipantSID,
+		DateCreated: twilioapi.NewTime(m.DateCreated), DateUpdated: twilioapi.NewTime(m.DateUpdated), URL: url,
+		// delivery stays null while a conversation has only chat participants.
+		Links:      map[string]string{"delivery_receipts": url + "/Receipts", "channel_metadata": url + "/ChannelMetadata"},
+		ContentSID: m.ContentSID}
+	if m.MediaSID != nil {
+		out.Media = []mediaJSON{{SID: *m.MediaSID}}
+	}
+	if serviceSID(r) != "" {
+		out.ChatServiceSID = &m.ServiceSID
+	}
+	return out
+}
+
+func messageFields(p *twilioapi.Params) parley.MessageFields {
+	return parley.MessageFields{
+		Author:      p.String("Author"),
+		Body:        p.String("Body"),
+		Attributes:  p.String("Attributes"),
+		MediaSID:    p.String("MediaSid"),
+		ContentSID:  p.String("ContentSid"),
+		Subject:     p.String("Subject"),
+		DateCreated: p.Time("DateCreated"),
+		DateUpdated: p.Time("DateUpdated"),
+	}
+}
+
+func (a *API) createMessage(w http.ResponseWriter, r *http.Request) error {
+	p, err := twilioapi.ParseParams(w, r)
+	if err != nil {
+		return err
+	}
+	f := messageFields(p)
+	if err := p.Err(); err != nil {
+		return err
+	}
+	m, err := a.app.CreateMessage(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), f)
+	if err != nil {
+		return err
+	}
+	twilioapi.WriteJSON(w, http.StatusCreated, a.renderMessage(r, m))
+	return nil
+}
+
+func (a *API) fetchMessage(w http.ResponseWriter, r *http.Request) error {
+	m, err := a.app.Message(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
+	if err != nil {
+		return err
+	}
+	twilioapi.WriteJSON(w, http.StatusOK, a.renderMessage(r, m))
+	return nil
+}
+
+func (a *API) listMessages(w http.ResponseWriter, r *http.Request) error {
+	p, pg, err := params(w, r)
+	if err != nil {
+		return err
+	}
+	if order := p.String("Order"); order != nil {
+		switch *order {
+		case "asc":
+		case "desc":
+			pg.Request.Desc = true
+		default:
+			return parley.Errorf(parley.CodeInvalidParameter, "Order must be asc or desc")
+		}
+	}
+	page, err := a.app.ListMessages(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), pg.Request)
+	if err != nil {
+		return err
+	}
+	listPage(a, w, r, pg, "messages", page.Items, page.More, func(m *parley.Message) int64 { return m.Index },
+		func(m *parley.Message) messageJSON { return a.renderMessage(r, m) })
+	return nil
+}
+
+func (a *API) updateMessage(w http.ResponseWriter, r *http.Request) error {
+	p, err := twilioapi.ParseParams(w, r)
+	if err != nil {
+		return err
+	}
+	f := messageFields(p)
+	if err := p.Err(); err != nil {
+		return err
+	}
+	m, err := a.app.UpdateMessage(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"), f)
+	if err != nil {
+		return err
+	}
+	twilioapi.WriteJSON(w, http.StatusOK, a.renderMessage(r, m))
+	return nil
+}
+
+func (a *API) deleteMessage(w http.ResponseWriter, r *http.Request) error {
+	if err := a.app.DeleteMessage(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid")); err != nil {
+		return err
+	}
+	return noContent(w)
+}

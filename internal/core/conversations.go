@@ -1,0 +1,240 @@
+package core
+
+import (
+	"context"
+	"time"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Twilio's timer minimums (https://www.twilio.com/docs/conversations/states-timers).
+const (
+	minInactiveTimer = time.Minute
+	minClosedTimer   = 10 * time.Minute
+)
+
+func validateTimers(inactive, closed *string) error {
+	if inactive != nil {
+		d, ok := parseDuration(*inactive)
+		if !ok {
+			return parley.Errorf(50379, "Timers.Inactive must be an ISO 8601 duration such as PT10M")
+		}
+		if d < minInactiveTimer {
+			return parley.Errorf(50375, "Timers.Inactive must be at least 1 minute")
+		}
+	}
+	if closed != nil {
+		d, ok := parseDuration(*closed)
+		if !ok {
+			return parley.Errorf(50380, "Timers.Closed must be an ISO 8601 duration such as PT10M")
+		}
+		if d < minClosedTimer {
+			return parley.Errorf(50376, "Timers.Closed must be at least 10 minutes")
+		}
+	}
+	return nil
+}
+
+func validateState(state *string) error {
+	if state == nil {
+		return nil
+	}
+	switch *state {
+	case parley.StateActive, parley.StateInactive, parley.StateClosed:
+		return nil
+	}
+	return parley.Errorf(parley.CodeStateInvalid, "State must be one of active, inactive, closed")
+}
+
+func validateConversation(f parley.ConversationFields) error {
+	if err := maxLength("FriendlyName", f.FriendlyName, maxNameLength); err != nil {
+		return err
+	}
+	if err := maxLength("UniqueName", f.UniqueName, maxNameLength); err != nil {
+		return err
+	}
+	if f.UniqueName != nil && parley.IsSID(*f.UniqueName, parley.PrefixConversation) {
+		return parley.Errorf(parley.CodeUniqueNameIsSID, "UniqueName must not look like a Conversation SID")
+	}
+	if err := sidParam("MessagingServiceSid", f.MessagingServiceSID, parley.PrefixMessaging); err != nil {
+		return err
+	}
+	if err := validateState(f.State); err != nil {
+		return err
+	}
+	return validateTimers(nonEmpty(f.TimerInactive), nonEmpty(f.TimerClosed))
+}
+
+// scheduleTimers sets the conversation's next inactive and closed dates from
+// its timers, counted from now.
+func scheduleTimers(c *parley.Conversation, now time.Time) {
+	c.DateInactive, c.DateClosed = nil, nil
+	if c.TimerInactive != nil && c.State == parley.StateActive {
+		d, _ := parseDuration(*c.TimerInactive)
+		t := now.Add(d)
+		c.DateInactive = &t
+	}
+	if c.TimerClosed != nil && c.State != parley.StateClosed {
+		d, _ := parseDuration(*c.TimerClosed)
+		t := now.Add(d)
+		c.DateClosed = &t
+	}
+}
+
+// CreateConversation creates a conversation in a service ("" = default).
+func (a *App) CreateConversation(ctx context.Context, acct *parley.Account, serviceSID string, f parley.ConversationFields) (*parley.Conversation, error) {
+	if err := validateConversation(f); err != nil {
+		return nil, err
+	}
+	if f.State == nil && (nonEmpty(f.TimerInactive) != nil || nonEmpty(f.TimerClosed) != nil) {
+		return nil, parley.Errorf(50382, "Timers require State in the same request")
+	}
+	if f.State != nil && *f.State == parley.StateClosed {
+		return nil, parley.Errorf(50384, "A conversation cannot be created closed")
+	}
+	attrs, err := attributes(f.Attributes, maxConversationAttributesBytes)
+	if err != nil {
+		return nil, err
+	}
+	var c *parley.Conversation
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		cfg, err := tx.Account(acct.SID)
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
+		c = &parley.Conversation{SID: parley.NewSID(parley.PrefixConversation), AccountSID: acct.SID,
+			ServiceSID: svc.SID, FriendlyName: f.FriendlyName, UniqueName: nonEmpty(f.UniqueName),
+			Attributes: attrs, State: parley.StateActive, MessagingServiceSID: nonEmpty(f.MessagingServiceSID),
+			TimerInactive: nonEmpty(f.TimerInactive), TimerClosed: nonEmpty(f.TimerClosed),
+			DateCreated: now, DateUpdated: now}
+		if c.MessagingServiceSID == nil {
+			c.MessagingServiceSID = cfg.DefaultMessagingServiceSID
+		}
+		if c.TimerInactive == nil {
+			c.TimerInactive = cfg.DefaultInactiveTimer
+		}
+		if c.TimerClosed == nil {
+			c.TimerClosed = cfg.DefaultClosedTimer
+		}
+		if f.State != nil {
+			c.State = *f.State
+		}
+		applyDates(&c.DateCreated, &c.DateUpdated, f.DateCreated, f.DateUpdated)
+		scheduleTimers(c, now)
+		return tx.CreateConversation(c)
+	})
+	return c, err
+}
+
+// applyDates lets a request back-date a resource (history imports); an
+// explicit DateCreated alone also sets DateUpdated.
+func applyDates(created, updated *time.Time, reqCreated, reqUpdated *time.Time) {
+	if reqCreated != nil {
+		*created, *updated = *reqCreated, *reqCreated
+	}
+	if reqUpdated != nil {
+		*updated = *reqUpdated
+	}
+}
+
+// Conversation fetches a conversation by SID or unique name.
+func (a *App) Conversation(ctx context.Context, acct *parley.Account, serviceSID, id string) (*parley.Conversation, error) {
+	var c *parley.Conversation
+	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+		c, err = conversation(tx, acct, serviceSID, id)
+		return err
+	})
+	return c, err
+}
+
+// ListConversations lists a service's conversations, oldest first, or newest
+// first when a date filter is given (as the spec says).
+func (a *App) ListConversations(ctx context.Context, acct *parley.Account, serviceSID string, f parley.ConversationFilter, p parley.PageRequest) (parley.Page[*parley.Conversation], error) {
+	var page parley.Page[*parley.Conversation]
+	if f.State != "" {
+		if err := validateState(&f.State); err != nil {
+			return page, err
+		}
+	}
+	p.Desc = f.StartDate != nil || f.EndDate != nil
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		page, err = tx.ListConversations(svc.SID, f, p)
+		return err
+	})
+	return page, err
+}
+
+// UpdateConversation changes the fields given. A closed conversation is final.
+func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serviceSID, id string, f parley.ConversationFields) (*parley.Conversation, error) {
+	if err := validateConversation(f); err != nil {
+		return nil, err
+	}
+	var c *parley.Conversation
+	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+		if c, err = conversation(tx, acct, serviceSID, id); err != nil {
+			return err
+		}
+		if c.State == parley.StateClosed {
+			return parley.Errorf(50377, "Conversation %s is closed", c.SID)
+		}
+		if err := applyConversation(c, f); err != nil {
+			return err
+		}
+		c.DateUpdated = tx.Now()
+		applyDates(&c.DateCreated, &c.DateUpdated, f.DateCreated, f.DateUpdated)
+		if f.State != nil || f.TimerInactive != nil || f.TimerClosed != nil {
+			scheduleTimers(c, tx.Now())
+		}
+		return tx.UpdateConversation(c)
+	})
+	return c, err
+}
+
+func applyConversation(c *parley.Conversation, f parley.ConversationFields) error {
+	if f.Attributes != nil {
+		attrs, err := attributes(f.Attributes, maxConversationAttributesBytes)
+		if err != nil {
+			return err
+		}
+		c.Attributes = attrs
+	}
+	if f.FriendlyName != nil {
+		c.FriendlyName = f.FriendlyName
+	}
+	if f.UniqueName != nil {
+		c.UniqueName = nonEmpty(f.UniqueName)
+	}
+	if f.MessagingServiceSID != nil {
+		c.MessagingServiceSID = nonEmpty(f.MessagingServiceSID)
+	}
+	if f.State != nil {
+		c.State = *f.State
+	}
+	if f.TimerInactive != nil {
+		c.TimerInactive = nonEmpty(f.TimerInactive)
+	}
+	if f.TimerClosed != nil {
+		c.TimerClosed = nonEmpty(f.TimerClosed)
+	}
+	return nil
+}
+
+// DeleteConversation deletes a conversation with its participants and messages.
+func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
+	return a.store.Write(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, id)
+		if err != nil {
+			return err
+		}
+		return tx.DeleteConversation(c.ServiceSID, c.SID)
+	})
+}

@@ -1,0 +1,101 @@
+// Package core holds Parley's operations: every rule (permissions, uniqueness,
+// limits, message indexes, states) lives here once, whichever wire surface
+// calls it. Each operation is one store transaction.
+package core
+
+import (
+	"context"
+	"crypto/subtle"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// App runs the domain operations over a store.
+type App struct {
+	store parley.Store
+}
+
+// New returns an App over store.
+func New(store parley.Store) *App { return &App{store: store} }
+
+// Authenticate checks an account SID and auth token (constant-time).
+func (a *App) Authenticate(ctx context.Context, username, password string) (*parley.Account, error) {
+	fail := parley.Errorf(parley.CodeAuthFailed, "Authenticate")
+	if !parley.IsSID(username, parley.PrefixAccount) {
+		return nil, fail
+	}
+	var acct *parley.Account
+	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+		acct, err = tx.Account(username)
+		return err
+	})
+	if parley.IsNotFound(err) {
+		return nil, fail
+	}
+	if err != nil {
+		return nil, err
+	}
+	if subtle.ConstantTimeCompare([]byte(acct.AuthToken), []byte(password)) != 1 {
+		return nil, fail
+	}
+	return acct, nil
+}
+
+// Bootstrap makes sure an account exists. With sid and token empty it creates
+// a random account on an empty store; with them set it creates or updates
+// that account. created reports whether a new account was made.
+func (a *App) Bootstrap(ctx context.Context, sid, token string) (acct *parley.Account, created bool, err error) {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
+		acct, created = nil, false
+		if sid == "" {
+			n, err := tx.CountAccounts()
+			if err != nil || n > 0 {
+				return err
+			}
+			sid = parley.NewSID(parley.PrefixAccount)
+		}
+		existing, err := tx.Account(sid)
+		switch {
+		case err == nil:
+			acct = existing
+			if token != "" && token != acct.AuthToken {
+				acct.AuthToken, acct.DateUpdated = token, tx.Now()
+				return tx.UpdateAccount(acct)
+			}
+			return nil
+		case !parley.IsNotFound(err):
+			return err
+		}
+		if token == "" {
+			token = parley.NewSecret()
+		}
+		acct, created = &parley.Account{SID: sid, AuthToken: token, FriendlyName: "Parley account",
+			DateCreated: tx.Now(), DateUpdated: tx.Now()}, true
+		// The account row comes first: the service refers to it.
+		acct.DefaultServiceSID = parley.NewSID(parley.PrefixService)
+		if err := tx.CreateAccount(acct); err != nil {
+			return err
+		}
+		_, err = createService(tx, acct.SID, acct.DefaultServiceSID, "Default Conversation Service")
+		return err
+	})
+	return acct, created, err
+}
+
+// service resolves the service an operation addresses: sid, or the account's
+// default service when sid is empty (the short /v1/Conversations routes).
+func service(tx parley.Tx, acct *parley.Account, sid string) (*parley.Service, error) {
+	if sid == "" {
+		sid = acct.DefaultServiceSID
+	}
+	return tx.Service(acct.SID, sid)
+}
+
+// conversation resolves a conversation by SID or unique name within a service.
+func conversation(tx parley.Tx, acct *parley.Account, serviceSID, id string) (*parley.Conversation, error) {
+	svc, err := service(tx, acct, serviceSID)
+	if err != nil {
+		return nil, err
+	}
+	return tx.Conversation(svc.SID, id)
+}

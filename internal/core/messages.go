@@ -1,0 +1,168 @@
+package core
+
+import (
+	"context"
+
+	parley "github.com/parley-dev/parley"
+)
+
+func validateMessage(f parley.MessageFields) error {
+	if f.Body != nil && len(*f.Body) > maxMessageBodyBytes {
+		return parley.Errorf(parley.CodeMessageTooLong, "Body must not exceed %d bytes", maxMessageBodyBytes)
+	}
+	if err := maxLength("Author", f.Author, maxIdentityLength); err != nil {
+		return err
+	}
+	if err := maxLength("Subject", f.Subject, maxSubjectLength); err != nil {
+		return err
+	}
+	if err := sidParam("MediaSid", f.MediaSID, "ME"); err != nil {
+		return err
+	}
+	return sidParam("ContentSid", f.ContentSID, "HX")
+}
+
+// CreateMessage posts a message. Its index is the conversation's next one,
+// reserved inside the transaction, so concurrent posts neither collide nor
+// skip. A new message makes an inactive conversation active again.
+func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.MessageFields) (*parley.Message, error) {
+	if err := validateMessage(f); err != nil {
+		return nil, err
+	}
+	if nonEmpty(f.Body) == nil && nonEmpty(f.MediaSID) == nil && nonEmpty(f.ContentSID) == nil {
+		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Body, MediaSid or ContentSid in the post body")
+	}
+	attrs, err := attributes(f.Attributes, maxMessageAttributesBytes)
+	if err != nil {
+		return nil, err
+	}
+	author := defaultAuthor
+	if f.Author != nil && *f.Author != "" {
+		author = *f.Author
+	}
+	var m *parley.Message
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		if err := acceptsMessages(tx, c); err != nil {
+			return err
+		}
+		idx, err := tx.NextMessageIndex(c.SID)
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
+		m = &parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: acct.SID, ServiceSID: c.ServiceSID,
+			ConversationSID: c.SID, Index: idx, Author: author, Body: f.Body, Attributes: attrs,
+			MediaSID: nonEmpty(f.MediaSID), ContentSID: nonEmpty(f.ContentSID), Subject: f.Subject,
+			DateCreated: now, DateUpdated: now}
+		applyDates(&m.DateCreated, &m.DateUpdated, f.DateCreated, f.DateUpdated)
+		if m.ParticipantSID, err = authorParticipant(tx, c.SID, author); err != nil {
+			return err
+		}
+		return tx.CreateMessage(m)
+	})
+	return m, err
+}
+
+// acceptsMessages refuses closed conversations and wakes inactive ones.
+func acceptsMessages(tx parley.Tx, c *parley.Conversation) error {
+	switch c.State {
+	case parley.StateClosed:
+		return parley.Errorf(50377, "Conversation %s is closed", c.SID)
+	case parley.StateInactive:
+		c.State, c.DateUpdated = parley.StateActive, tx.Now()
+		scheduleTimers(c, tx.Now())
+		return tx.UpdateConversation(c)
+	}
+	return nil
+}
+
+// authorParticipant is the SID of the participant whose identity wrote the
+// message, or nil for authors who are not participants ("system").
+func authorParticipant(tx parley.Tx, conversationSID, author string) (*string, error) {
+	p, err := tx.Participant(conversationSID, author)
+	if parley.IsNotFound(err) || (err == nil && (p.Identity == nil || *p.Identity != author)) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &p.SID, nil
+}
+
+// Message fetches one message.
+func (a *App) Message(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) (*parley.Message, error) {
+	var m *parley.Message
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		m, err = tx.Message(c.SID, sid)
+		return err
+	})
+	return m, err
+}
+
+// ListMessages lists a conversation's messages by index.
+func (a *App) ListMessages(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, pr parley.PageRequest) (parley.Page[*parley.Message], error) {
+	var page parley.Page[*parley.Message]
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		page, err = tx.ListMessages(c.SID, pr)
+		return err
+	})
+	return page, err
+}
+
+// UpdateMessage edits a message's author, body, attributes, subject or dates.
+func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string, f parley.MessageFields) (*parley.Message, error) {
+	if err := validateMessage(f); err != nil {
+		return nil, err
+	}
+	var m *parley.Message
+	err := a.store.Write(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		if m, err = tx.Message(c.SID, sid); err != nil {
+			return err
+		}
+		if f.Attributes != nil {
+			if m.Attributes, err = attributes(f.Attributes, maxMessageAttributesBytes); err != nil {
+				return err
+			}
+		}
+		if f.Author != nil && *f.Author != "" {
+			m.Author = *f.Author
+		}
+		if f.Body != nil {
+			m.Body = f.Body
+		}
+		if f.Subject != nil {
+			m.Subject = f.Subject
+		}
+		m.DateUpdated = tx.Now()
+		applyDates(&m.DateCreated, &m.DateUpdated, f.DateCreated, f.DateUpdated)
+		return tx.UpdateMessage(m)
+	})
+	return m, err
+}
+
+// DeleteMessage deletes a message; its index is never reused.
+func (a *App) DeleteMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) error {
+	return a.store.Write(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		return tx.DeleteMessage(c.SID, sid)
+	})
+}

@@ -1,0 +1,189 @@
+package core
+
+import (
+	"context"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// roleOfType checks that roleSID names a role of the given type in the service.
+func roleOfType(tx parley.Tx, serviceSID, roleSID, typ string) error {
+	role, err := tx.Role(serviceSID, roleSID)
+	if err != nil {
+		return err
+	}
+	if role.Type != typ {
+		return parley.Errorf(parley.CodeInvalidParameter, "Role %s is a %s role; a %s role is required", roleSID, role.Type, typ)
+	}
+	return nil
+}
+
+func validateParticipant(f parley.ParticipantFields) error {
+	if f.Address != nil || f.ProxyAddress != nil || f.ProjectedAddress != nil {
+		return parley.Errorf(parley.CodeInvalidParameter,
+			"MessagingBinding parameters (SMS and WhatsApp participants) are not supported yet; add chat participants by Identity")
+	}
+	if err := maxLength("Identity", f.Identity, maxIdentityLength); err != nil {
+		return err
+	}
+	if f.LastReadMessageIndex != nil && *f.LastReadMessageIndex < 0 {
+		return parley.Errorf(parley.CodeInvalidParameter, "LastReadMessageIndex must not be negative")
+	}
+	return sidParam("RoleSid", f.RoleSID, parley.PrefixRole)
+}
+
+// AddParticipant adds a chat participant to a conversation. A participant
+// whose identity has no User yet gets one, with the service's default role:
+// "Every Conversation Participant who connects with a Chat SDK is backed by
+// a User" (https://www.twilio.com/docs/conversations/api/user-resource).
+func (a *App) AddParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.ParticipantFields) (*parley.Participant, error) {
+	if err := validateParticipant(f); err != nil {
+		return nil, err
+	}
+	if f.Identity == nil || *f.Identity == "" {
+		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Identity in the post body")
+	}
+	attrs, err := attributes(f.Attributes, maxParticipantAttributesBytes)
+	if err != nil {
+		return nil, err
+	}
+	var p *parley.Participant
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		if c.State == parley.StateClosed {
+			return parley.Errorf(50377, "Conversation %s is closed", c.SID)
+		}
+		svc, err := tx.Service(acct.SID, c.ServiceSID)
+		if err != nil {
+			return err
+		}
+		role := svc.DefaultConversationRoleSID
+		if f.RoleSID != nil {
+			if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeConversation); err != nil {
+				return err
+			}
+			role = *f.RoleSID
+		}
+		if err := ensureUser(tx, svc, *f.Identity); err != nil {
+			return err
+		}
+		now := tx.Now()
+		p = &parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: acct.SID,
+			ServiceSID: svc.SID, ConversationSID: c.SID, Identity: f.Identity, Attributes: attrs,
+			RoleSID: &role, DateCreated: now, DateUpdated: now}
+		applyDates(&p.DateCreated, &p.DateUpdated, f.DateCreated, f.DateUpdated)
+		return tx.CreateParticipant(p)
+	})
+	return p, err
+}
+
+// ensureUser creates the service's User for identity if there is none.
+func ensureUser(tx parley.Tx, svc *parley.Service, identity string) error {
+	_, err := tx.User(svc.SID, identity)
+	if !parley.IsNotFound(err) {
+		return err
+	}
+	now := tx.Now()
+	return tx.CreateUser(&parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: svc.AccountSID,
+		ServiceSID: svc.SID, Identity: identity, Attributes: emptyAttributes,
+		RoleSID: &svc.DefaultChatServiceRoleSID, DateCreated: now, DateUpdated: now})
+}
+
+// Participant fetches a participant by SID or identity.
+func (a *App) Participant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) (*parley.Participant, error) {
+	var p *parley.Participant
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		p, err = tx.Participant(c.SID, id)
+		return err
+	})
+	return p, err
+}
+
+// ListParticipants lists a conversation's participants in the order they joined.
+func (a *App) ListParticipants(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, pr parley.PageRequest) (parley.Page[*parley.Participant], error) {
+	var page parley.Page[*parley.Participant]
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		page, err = tx.ListParticipants(c.SID, pr)
+		return err
+	})
+	return page, err
+}
+
+// UpdateParticipant changes a participant's attributes, role, identity or
+// read horizon.
+func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string, f parley.ParticipantFields) (*parley.Participant, error) {
+	if err := validateParticipant(f); err != nil {
+		return nil, err
+	}
+	if f.Identity != nil && *f.Identity == "" {
+		return nil, parley.Errorf(parley.CodeInvalidParameter, "Identity must not be empty")
+	}
+	var p *parley.Participant
+	err := a.store.Write(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		if p, err = tx.Participant(c.SID, id); err != nil {
+			return err
+		}
+		if f.Attributes != nil {
+			if p.Attributes, err = attributes(f.Attributes, maxParticipantAttributesBytes); err != nil {
+				return err
+			}
+		}
+		if f.RoleSID != nil {
+			if err := roleOfType(tx, c.ServiceSID, *f.RoleSID, parley.RoleTypeConversation); err != nil {
+				return err
+			}
+			p.RoleSID = f.RoleSID
+		}
+		if f.Identity != nil && (p.Identity == nil || *p.Identity != *f.Identity) {
+			svc, err := tx.Service(acct.SID, c.ServiceSID)
+			if err != nil {
+				return err
+			}
+			if err := ensureUser(tx, svc, *f.Identity); err != nil {
+				return err
+			}
+			p.Identity = f.Identity
+		}
+		now := tx.Now()
+		if f.LastReadMessageIndex != nil {
+			p.LastReadMessageIndex, p.LastReadTimestamp = f.LastReadMessageIndex, &now
+		}
+		if f.LastReadTimestamp != nil {
+			p.LastReadTimestamp = f.LastReadTimestamp
+		}
+		p.DateUpdated = now
+		applyDates(&p.DateCreated, &p.DateUpdated, f.DateCreated, f.DateUpdated)
+		return tx.UpdateParticipant(p)
+	})
+	return p, err
+}
+
+// RemoveParticipant removes a participant; their past messages stay.
+func (a *App) RemoveParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) error {
+	return a.store.Write(ctx, func(tx parley.Tx) error {
+		c, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		p, err := tx.Participant(c.SID, id)
+		if err != nil {
+			return err
+		}
+		return tx.DeleteParticipant(c.SID, p.SID)
+	})
+}

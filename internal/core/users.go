@@ -1,0 +1,131 @@
+package core
+
+import (
+	"context"
+
+	parley "github.com/parley-dev/parley"
+)
+
+func validateUser(f parley.UserFields) error {
+	if err := maxLength("Identity", f.Identity, maxIdentityLength); err != nil {
+		return err
+	}
+	if err := maxLength("FriendlyName", f.FriendlyName, maxNameLength); err != nil {
+		return err
+	}
+	return sidParam("RoleSid", f.RoleSID, parley.PrefixRole)
+}
+
+// CreateUser creates a user; its role defaults to the service's user role.
+func (a *App) CreateUser(ctx context.Context, acct *parley.Account, serviceSID string, f parley.UserFields) (*parley.User, error) {
+	if err := validateUser(f); err != nil {
+		return nil, err
+	}
+	if f.Identity == nil || *f.Identity == "" {
+		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Identity in the post body")
+	}
+	if parley.IsSID(*f.Identity, parley.PrefixUser) {
+		return nil, parley.Errorf(50206, "Identity must not look like a User SID")
+	}
+	attrs, err := attributes(f.Attributes, maxUserAttributesBytes)
+	if err != nil {
+		return nil, err
+	}
+	var u *parley.User
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		role := svc.DefaultChatServiceRoleSID
+		if f.RoleSID != nil && *f.RoleSID != "" {
+			if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeService); err != nil {
+				return err
+			}
+			role = *f.RoleSID
+		}
+		now := tx.Now()
+		u = &parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: acct.SID, ServiceSID: svc.SID,
+			Identity: *f.Identity, FriendlyName: f.FriendlyName, Attributes: attrs, RoleSID: &role,
+			DateCreated: now, DateUpdated: now}
+		return tx.CreateUser(u)
+	})
+	return u, err
+}
+
+// User fetches a user by SID or identity.
+func (a *App) User(ctx context.Context, acct *parley.Account, serviceSID, id string) (*parley.User, error) {
+	var u *parley.User
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		u, err = tx.User(svc.SID, id)
+		return err
+	})
+	return u, err
+}
+
+// ListUsers lists a service's users in creation order.
+func (a *App) ListUsers(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.User], error) {
+	var page parley.Page[*parley.User]
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		page, err = tx.ListUsers(svc.SID, pr)
+		return err
+	})
+	return page, err
+}
+
+// UpdateUser changes a user's friendly name, attributes or role.
+func (a *App) UpdateUser(ctx context.Context, acct *parley.Account, serviceSID, id string, f parley.UserFields) (*parley.User, error) {
+	if err := validateUser(f); err != nil {
+		return nil, err
+	}
+	var u *parley.User
+	err := a.store.Write(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		if u, err = tx.User(svc.SID, id); err != nil {
+			return err
+		}
+		if f.Attributes != nil {
+			if u.Attributes, err = attributes(f.Attributes, maxUserAttributesBytes); err != nil {
+				return err
+			}
+		}
+		if f.FriendlyName != nil {
+			u.FriendlyName = f.FriendlyName
+		}
+		if f.RoleSID != nil && *f.RoleSID != "" {
+			if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeService); err != nil {
+				return err
+			}
+			u.RoleSID = f.RoleSID
+		}
+		u.DateUpdated = tx.Now()
+		return tx.UpdateUser(u)
+	})
+	return u, err
+}
+
+// DeleteUser deletes a user; their participations stay.
+func (a *App) DeleteUser(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
+	return a.store.Write(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		u, err := tx.User(svc.SID, id)
+		if err != nil {
+			return err
+		}
+		return tx.DeleteUser(svc.SID, u.SID)
+	})
+}

@@ -1,0 +1,121 @@
+// Package server assembles a running Parley from a Config: the store, the
+// domain, every wire surface, and the HTTP listener. cmd/parley and the
+// end-to-end tests both start Parley through it.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"path/filepath"
+	"time"
+
+	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/api/conversations"
+	"github.com/parley-dev/parley/internal/core"
+	"github.com/parley-dev/parley/internal/store"
+	"github.com/parley-dev/parley/internal/twilioapi"
+)
+
+// Config is every setting of a Parley server.
+type Config struct {
+	Addr        string // listen address; port 0 picks a free one
+	DataDir     string // holds the SQLite file unless DatabaseURL names another database
+	DatabaseURL string // SQLite path or postgres:// URL; empty = DataDir/parley.db
+	PublicURL   string // base of absolute URLs in responses; empty = the request's own
+	AccountSID  string // fixes the account SID (emulator and test use)
+	AuthToken   string // fixes the account's auth token
+	DBMaxConns  int
+	// DBStatementTimeout aborts long PostgreSQL statements.
+	DBStatementTimeout time.Duration
+	Logger             *slog.Logger
+}
+
+// Server is a running Parley.
+type Server struct {
+	// Account is the bootstrap account; AccountCreated reports whether this
+	// start created it (its auth token is then shown once).
+	Account        *parley.Account
+	AccountCreated bool
+	Store          parley.Store
+
+	listener net.Listener
+	http     *http.Server
+	log      *slog.Logger
+}
+
+// DatabaseURL is the database a config points at.
+func (c Config) databaseURL() string {
+	if c.DatabaseURL != "" {
+		return c.DatabaseURL
+	}
+	return filepath.Join(c.DataDir, "parley.db")
+}
+
+// Start opens the store, bootstraps the account and starts listening. The
+// server runs until Shutdown.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	log := cfg.Logger
+	if log == nil {
+		log = slog.Default()
+	}
+	db, err := store.Open(ctx, cfg.databaseURL(), store.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	app := core.New(db)
+	acct, created, err := app.Bootstrap(ctx, cfg.AccountSID, cfg.AuthToken)
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("bootstrap account: %w", err)
+	}
+	if acct == nil {
+		db.Close()
+		return nil, errors.New("bootstrap account: the store holds no account")
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s := &Server{Account: acct, AccountCreated: created, Store: db, listener: ln, log: log}
+	s.http = &http.Server{Handler: Handler(app, cfg.PublicURL), ReadHeaderTimeout: 10 * time.Second,
+		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	go func() {
+		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("http server stopped", "err", err)
+		}
+	}()
+	log.Info("parley listening", "addr", s.URL(), "engine", db.Engine())
+	return s, nil
+}
+
+// Handler routes every surface: /healthz without credentials, everything
+// else behind HTTP Basic account authentication.
+func Handler(app *core.App, publicURL string) http.Handler {
+	api := http.NewServeMux()
+	rt := twilioapi.NewRoutes(api)
+	conversations.New(app, publicURL).Register(rt)
+	api.Handle("/", twilioapi.HandlerFunc(twilioapi.NotFound))
+
+	root := http.NewServeMux()
+	root.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Write([]byte("ok\n"))
+	})
+	root.Handle("/", twilioapi.RequireAccount(app, api))
+	return twilioapi.Recover(root)
+}
+
+// URL is the server's base URL.
+func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
+
+// Shutdown stops accepting requests, lets in-flight ones finish (until ctx
+// ends) and closes the store.
+func (s *Server) Shutdown(ctx context.Context) error {
+	err := s.http.Shutdown(ctx)
+	return errors.Join(err, s.Store.Close())
+}

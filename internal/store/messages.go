@@ -1,0 +1,56 @@
+package store
+
+import (
+	"database/sql"
+
+	parley "github.com/parley-dev/parley"
+)
+
+const messageColumns = `sid, account_sid, service_sid, conversation_sid, idx, author, body, attributes,
+	participant_sid, media_sid, content_sid, subject, date_created, date_updated`
+
+func scanMessage(s scanner) (*parley.Message, error) {
+	var m parley.Message
+	var body, participant, media, content, subject sql.NullString
+	var created, updated int64
+	err := s.Scan(&m.SID, &m.AccountSID, &m.ServiceSID, &m.ConversationSID, &m.Index, &m.Author, &body, &m.Attributes,
+		&participant, &media, &content, &subject, &created, &updated)
+	m.Body, m.ParticipantSID, m.MediaSID, m.ContentSID, m.Subject = strPtr(body), strPtr(participant), strPtr(media), strPtr(content), strPtr(subject)
+	m.DateCreated, m.DateUpdated = fromMillis(created), fromMillis(updated)
+	return &m, err
+}
+
+func (t *tx) CreateMessage(m *parley.Message) error {
+	_, err := t.exec(`INSERT INTO messages (`+messageColumns+`)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		m.SID, m.AccountSID, m.ServiceSID, m.ConversationSID, m.Index, m.Author, m.Body, m.Attributes,
+		m.ParticipantSID, m.MediaSID, m.ContentSID, m.Subject, millis(m.DateCreated), millis(m.DateUpdated))
+	return err
+}
+
+func (t *tx) Message(conversationSID, sid string) (*parley.Message, error) {
+	m, err := scanMessage(t.queryRow(`SELECT `+messageColumns+` FROM messages WHERE conversation_sid = $1 AND sid = $2`,
+		conversationSID, sid))
+	if err != nil {
+		return nil, notFound(err, "Message", sid)
+	}
+	return m, nil
+}
+
+func (t *tx) ListMessages(conversationSID string, p parley.PageRequest) (parley.Page[*parley.Message], error) {
+	var q query
+	q.add("conversation_sid = ?", conversationSID)
+	tail, reversed := q.page("idx", p)
+	rows, err := t.query(`SELECT `+messageColumns+` FROM messages`+tail, q.args...)
+	return collect(rows, err, p.Size, reversed, scanMessage)
+}
+
+func (t *tx) UpdateMessage(m *parley.Message) error {
+	return t.execOne("Message", m.SID, `UPDATE messages SET author = $2, body = $3, attributes = $4, subject = $5,
+		date_created = $6, date_updated = $7 WHERE sid = $1`,
+		m.SID, m.Author, m.Body, m.Attributes, m.Subject, millis(m.DateCreated), millis(m.DateUpdated))
+}
+
+func (t *tx) DeleteMessage(conversationSID, sid string) error {
+	return t.execOne("Message", sid, `DELETE FROM messages WHERE conversation_sid = $1 AND sid = $2`, conversationSID, sid)
+}

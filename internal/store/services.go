@@ -1,0 +1,74 @@
+package store
+
+import (
+	"encoding/json"
+
+	parley "github.com/parley-dev/parley"
+)
+
+const serviceColumns = `seq, sid, account_sid, friendly_name, default_conversation_creator_role_sid,
+	default_conversation_role_sid, default_chat_service_role_sid, reachability_enabled, date_created, date_updated`
+
+func scanService(s scanner) (*parley.Service, error) {
+	var v parley.Service
+	var reach int
+	var created, updated int64
+	err := s.Scan(&v.Seq, &v.SID, &v.AccountSID, &v.FriendlyName, &v.DefaultConversationCreatorRoleSID,
+		&v.DefaultConversationRoleSID, &v.DefaultChatServiceRoleSID, &reach, &created, &updated)
+	v.ReachabilityEnabled = reach != 0
+	v.DateCreated, v.DateUpdated = fromMillis(created), fromMillis(updated)
+	return &v, err
+}
+
+func (t *tx) CreateService(s *parley.Service) error {
+	return t.queryRow(`INSERT INTO services (sid, account_sid, friendly_name, default_conversation_creator_role_sid,
+		default_conversation_role_sid, default_chat_service_role_sid, reachability_enabled, date_created, date_updated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq`,
+		s.SID, s.AccountSID, s.FriendlyName, s.DefaultConversationCreatorRoleSID, s.DefaultConversationRoleSID,
+		s.DefaultChatServiceRoleSID, boolInt(s.ReachabilityEnabled), millis(s.DateCreated), millis(s.DateUpdated)).Scan(&s.Seq)
+}
+
+func (t *tx) Service(accountSID, sid string) (*parley.Service, error) {
+	s, err := scanService(t.queryRow(`SELECT `+serviceColumns+` FROM services WHERE account_sid = $1 AND sid = $2`, accountSID, sid))
+	if err != nil {
+		return nil, notFound(err, "Service", sid)
+	}
+	return s, nil
+}
+
+func (t *tx) ListServices(accountSID string, p parley.PageRequest) (parley.Page[*parley.Service], error) {
+	var q query
+	q.add("account_sid = ?", accountSID)
+	tail, reversed := q.page("seq", p)
+	rows, err := t.query(`SELECT `+serviceColumns+` FROM services`+tail, q.args...)
+	return collect(rows, err, p.Size, reversed, scanService)
+}
+
+func (t *tx) DeleteService(accountSID, sid string) error {
+	// Foreign keys cascade to roles, users, conversations and what they hold.
+	return t.execOne("Service", sid, `DELETE FROM services WHERE account_sid = $1 AND sid = $2`, accountSID, sid)
+}
+
+func (t *tx) CreateRole(r *parley.Role) error {
+	perms, err := json.Marshal(r.Permissions)
+	if err != nil {
+		return err
+	}
+	return t.queryRow(`INSERT INTO roles (sid, account_sid, service_sid, friendly_name, type, permissions, date_created, date_updated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`,
+		r.SID, r.AccountSID, r.ServiceSID, r.FriendlyName, r.Type, string(perms), millis(r.DateCreated), millis(r.DateUpdated)).Scan(&r.Seq)
+}
+
+func (t *tx) Role(serviceSID, sid string) (*parley.Role, error) {
+	var r parley.Role
+	var perms string
+	var created, updated int64
+	err := t.queryRow(`SELECT seq, sid, account_sid, service_sid, friendly_name, type, permissions, date_created, date_updated
+		FROM roles WHERE service_sid = $1 AND sid = $2`, serviceSID, sid).Scan(
+		&r.Seq, &r.SID, &r.AccountSID, &r.ServiceSID, &r.FriendlyName, &r.Type, &perms, &created, &updated)
+	if err != nil {
+		return nil, notFound(err, "Role", sid)
+	}
+	r.DateCreated, r.DateUpdated = fromMillis(created), fromMillis(updated)
+	return &r, json.Unmarshal([]byte(perms), &r.Permissions)
+}

@@ -1,0 +1,224 @@
+// Package store is Parley's one SQL store, serving SQLite (the embedded
+// default) and PostgreSQL with the same queries. Driver errors are translated
+// to parley errors here and nowhere else.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	parley "github.com/parley-dev/parley"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
+	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" database/sql driver
+)
+
+// Options tune a store. Zero values pick safe defaults.
+type Options struct {
+	// Clock stamps every transaction; the real clock when nil.
+	Clock parley.Clock
+	// MaxConns bounds the connection pool (PostgreSQL) or the reader pool (SQLite).
+	MaxConns int
+	// StatementTimeout aborts a PostgreSQL statement that runs longer.
+	StatementTimeout time.Duration
+}
+
+// DB is a parley.Store over database/sql.
+type DB struct {
+	d      dialect
+	writer *sql.DB
+	reader *sql.DB // the same pool as writer on PostgreSQL
+	clock  parley.Clock
+}
+
+var _ parley.Store = (*DB)(nil)
+
+type realClock struct{}
+
+func (realClock) Now() time.Time { return time.Now() }
+
+// Open connects to the database named by rawURL (a SQLite file path or a
+// postgres:// URL), applies pending migrations and returns the store.
+func Open(ctx context.Context, rawURL string, opt Options) (*DB, error) {
+	d, dsn, err := parseURL(rawURL)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Clock == nil {
+		opt.Clock = realClock{}
+	}
+	if opt.MaxConns <= 0 {
+		opt.MaxConns = 10
+	}
+	db := &DB{d: d, clock: opt.Clock}
+	if d.engine == "sqlite" {
+		err = db.openSQLite(dsn, opt)
+	} else {
+		err = db.openPostgres(dsn, opt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if d.engine == "sqlite" {
+		// Readers open read-only, so they come after the writer created the file.
+		if db.reader, err = sql.Open(d.driver, sqliteDSN(dsn, false)); err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.reader.SetMaxOpenConns(opt.MaxConns)
+	}
+	return db, nil
+}
+
+func (db *DB) openSQLite(path string, opt Options) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("create data directory: %w", err)
+	}
+	w, err := sql.Open(db.d.driver, sqliteDSN(path, true))
+	if err != nil {
+		return err
+	}
+	// SQLite has one writer; one connection makes writers queue in Go rather
+	// than spin on SQLITE_BUSY.
+	w.SetMaxOpenConns(1)
+	w.SetConnMaxLifetime(0)
+	db.writer = w
+	return w.Ping()
+}
+
+func (db *DB) openPostgres(dsn string, opt Options) error {
+	if opt.StatementTimeout > 0 {
+		dsn = withParam(dsn, "statement_timeout", fmt.Sprint(opt.StatementTimeout.Milliseconds()))
+	}
+	p, err := sql.Open(db.d.driver, dsn)
+	if err != nil {
+		return err
+	}
+	p.SetMaxOpenConns(opt.MaxConns)
+	p.SetMaxIdleConns(opt.MaxConns)
+	db.writer, db.reader = p, p
+	if err := p.Ping(); err != nil {
+		p.Close()
+		return fmt.Errorf("connect to PostgreSQL: %w", err)
+	}
+	return nil
+}
+
+// Engine names the database engine.
+func (db *DB) Engine() string { return db.d.engine }
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	var errs []error
+	if db.reader != nil && db.reader != db.writer {
+		errs = append(errs, db.reader.Close())
+	}
+	if db.writer != nil {
+		errs = append(errs, db.writer.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// maxAttempts bounds how often a transaction that lost a race is run again.
+const maxAttempts = 8
+
+// Write runs fn in a read-write transaction, retrying transient conflicts.
+func (db *DB) Write(ctx context.Context, fn func(parley.Tx) error) error {
+	return db.run(ctx, db.writer, fn)
+}
+
+// Read runs fn in a transaction on the reader pool.
+func (db *DB) Read(ctx context.Context, fn func(parley.Tx) error) error {
+	return db.run(ctx, db.reader, fn)
+}
+
+func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) error {
+	var err error
+	for attempt := 0; attempt < maxAttempts; attempt++ {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * time.Millisecond):
+			}
+		}
+		err = db.runOnce(ctx, pool, fn)
+		if !isRetryable(err) {
+			return err
+		}
+	}
+	return err
+}
+
+func (db *DB) runOnce(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) error {
+	sqlTx, err := pool.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	t := &tx{ctx: ctx, tx: sqlTx, d: db.d, now: db.clock.Now().UTC()}
+	if err := fn(t); err != nil {
+		sqlTx.Rollback()
+		return err
+	}
+	return sqlTx.Commit()
+}
+
+// tx is one transaction; every parley.Tx method lives on it.
+type tx struct {
+	ctx context.Context
+	tx  *sql.Tx
+	d   dialect
+	now time.Time
+}
+
+var _ parley.Tx = (*tx)(nil)
+
+func (t *tx) Now() time.Time { return t.now }
+
+func (t *tx) exec(q string, args ...any) (sql.Result, error) {
+	return t.tx.ExecContext(t.ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
+	return t.tx.QueryContext(t.ctx, t.d.rebind(q), args...)
+}
+
+func (t *tx) queryRow(q string, args ...any) *sql.Row {
+	return t.tx.QueryRowContext(t.ctx, t.d.rebind(q), args...)
+}
+
+// execOne runs a statement that must touch exactly one row; otherwise the
+// resource was not there.
+func (t *tx) execOne(resource, id, q string, args ...any) error {
+	res, err := t.exec(q, args...)
+	if err != nil {
+		return err
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return err
+	} else if n == 0 {
+		return parley.NotFound(resource, id)
+	}
+	return nil
+}
+
+func withParam(dsn, key, value string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return dsn
+	}
+	q := u.Query()
+	q.Set(key, value)
+	u.RawQuery = q.Encode()
+	return u.String()
+}

@@ -1,0 +1,139 @@
+package store
+
+import (
+	"database/sql"
+	"strconv"
+	"strings"
+	"time"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Times are stored as Unix milliseconds, which both engines compare and
+// index the same way.
+
+func millis(t time.Time) int64 { return t.UnixMilli() }
+
+func nullMillis(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromMillis(ms int64) time.Time { return time.UnixMilli(ms).UTC() }
+
+func timePtr(ms sql.NullInt64) *time.Time {
+	if !ms.Valid {
+		return nil
+	}
+	t := fromMillis(ms.Int64)
+	return &t
+}
+
+func strPtr(s sql.NullString) *string {
+	if !s.Valid {
+		return nil
+	}
+	return &s.String
+}
+
+func intPtr(n sql.NullInt64) *int64 {
+	if !n.Valid {
+		return nil
+	}
+	return &n.Int64
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// query accumulates a SELECT's conditions and arguments; placeholders are
+// numbered as they are added.
+type query struct {
+	where []string
+	args  []any
+}
+
+// add appends a condition whose "?" stands for arg.
+func (q *query) add(cond string, arg any) {
+	q.args = append(q.args, arg)
+	q.where = append(q.where, strings.Replace(cond, "?", "$"+strconv.Itoa(len(q.args)), 1))
+}
+
+// page appends the keyset condition, order and limit for p on column key,
+// whose natural order is ascending. It returns whether the rows come back
+// reversed (reading backwards from a Before key) and must be flipped.
+func (q *query) page(key string, p parley.PageRequest) (string, bool) {
+	desc := p.Desc
+	reversed := false
+	switch {
+	case p.After != nil && !desc, p.Before != nil && desc:
+		q.add(key+" > ?", *firstNonNil(p.After, p.Before))
+	case p.After != nil && desc, p.Before != nil && !desc:
+		q.add(key+" < ?", *firstNonNil(p.After, p.Before))
+	}
+	if p.Before != nil {
+		desc, reversed = !desc, true
+	}
+	order := " ASC"
+	if desc {
+		order = " DESC"
+	}
+	sql := ""
+	if len(q.where) > 0 {
+		sql = " WHERE " + strings.Join(q.where, " AND ")
+	}
+	return sql + " ORDER BY " + key + order + " LIMIT " + strconv.Itoa(p.Size+1), reversed
+}
+
+func firstNonNil(a, b *int64) *int64 {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// collect scans every row with scan, trims the look-ahead row that tells
+// whether more exist, and restores natural order for backward reads.
+func collect[T any](rows *sql.Rows, err error, size int, reversed bool, scan func(scanner) (T, error)) (parley.Page[T], error) {
+	var page parley.Page[T]
+	if err != nil {
+		return page, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		item, err := scan(rows)
+		if err != nil {
+			return page, err
+		}
+		page.Items = append(page.Items, item)
+	}
+	if err := rows.Err(); err != nil {
+		return page, err
+	}
+	if len(page.Items) > size {
+		page.Items, page.More = page.Items[:size], true
+	}
+	if reversed {
+		for i, j := 0, len(page.Items)-1; i < j; i, j = i+1, j-1 {
+			page.Items[i], page.Items[j] = page.Items[j], page.Items[i]
+		}
+	}
+	return page, nil
+}
+
+// scanner is a *sql.Row or *sql.Rows.
+type scanner interface{ Scan(dest ...any) error }
+
+// notFound turns sql.ErrNoRows into Twilio's not-found error.
+func notFound(err error, resource, id string) error {
+	if err == sql.ErrNoRows {
+		return parley.NotFound(resource, id)
+	}
+	return err
+}

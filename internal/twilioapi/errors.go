@@ -1,0 +1,116 @@
+// Package twilioapi holds the Twilio REST conventions every Parley surface
+// shares: form decoding, JSON rendering with nulls and Twilio dates, keyset
+// paging, error bodies and HTTP Basic authentication.
+package twilioapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// statusByCode maps Twilio error codes to HTTP statuses; codes not listed
+// are 400 Bad Request.
+var statusByCode = map[int]int{
+	parley.CodeAuthFailed:         http.StatusUnauthorized,
+	parley.CodeMethodNotAllowed:   http.StatusMethodNotAllowed,
+	parley.CodeNotFound:           http.StatusNotFound,
+	parley.CodeInternal:           http.StatusInternalServerError,
+	20429:                         http.StatusTooManyRequests,
+	parley.CodeUserExists:         http.StatusConflict,
+	parley.CodeConversationExists: http.StatusConflict,
+	parley.CodeParticipantExists:  http.StatusConflict,
+	parley.CodeServiceInUse:       http.StatusConflict,
+	50107:                         http.StatusForbidden,
+	50212:                         http.StatusConflict,
+	50307:                         http.StatusConflict,
+	50404:                         http.StatusConflict,
+	50416:                         http.StatusConflict,
+	50425:                         http.StatusConflict,
+	50437:                         http.StatusConflict,
+	50438:                         http.StatusConflict,
+	50531:                         http.StatusForbidden,
+}
+
+// StatusOf returns the HTTP status Twilio answers with for an error code.
+func StatusOf(code int) int {
+	if s, ok := statusByCode[code]; ok {
+		return s
+	}
+	return http.StatusBadRequest
+}
+
+// ErrorBody is Twilio's error document.
+type ErrorBody struct {
+	Code     int    `json:"code"`
+	Message  string `json:"message"`
+	MoreInfo string `json:"more_info"`
+	Status   int    `json:"status"`
+}
+
+// WriteError writes err as a Twilio error body. Errors that are not
+// *parley.Error are logged and reach the client as a generic internal error.
+func WriteError(w http.ResponseWriter, r *http.Request, err error) {
+	var pe *parley.Error
+	if !errors.As(err, &pe) {
+		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		pe = parley.Errorf(parley.CodeInternal, "Internal Server Error")
+	}
+	status := StatusOf(pe.Code)
+	if status == http.StatusUnauthorized {
+		w.Header().Set("WWW-Authenticate", `Basic realm="Twilio API"`)
+	}
+	WriteJSON(w, status, ErrorBody{
+		Code:     pe.Code,
+		Message:  pe.Message,
+		MoreInfo: fmt.Sprintf("https://www.twilio.com/docs/errors/%d", pe.Code),
+		Status:   status,
+	})
+}
+
+// WriteJSON writes v as the JSON response body with the given status.
+func WriteJSON(w http.ResponseWriter, status int, v any) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false) // Twilio writes & in URLs as is
+	err := enc.Encode(v)
+	body := bytes.TrimRight(buf.Bytes(), "\n")
+	if err != nil {
+		slog.Error("encode response", "err", err)
+		status, body = http.StatusInternalServerError, []byte(`{"code":20500,"message":"Internal Server Error","more_info":"https://www.twilio.com/docs/errors/20500","status":500}`)
+	}
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+// HandlerFunc is an HTTP handler that reports failure by returning an error,
+// which ServeHTTP writes as a Twilio error body.
+type HandlerFunc func(w http.ResponseWriter, r *http.Request) error
+
+func (h HandlerFunc) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if err := h(w, r); err != nil {
+		WriteError(w, r, err)
+	}
+}
+
+// Recover turns a panic in next into a Twilio internal error, so no panic
+// reaches a client as a dropped connection.
+func Recover(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				WriteError(w, r, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,37 @@
+package twilioapi
+
+import (
+	"net/http"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Routes is one product surface's route table over a ServeMux. Every path it
+// knows answers an unsupported method with Twilio's 405 body.
+type Routes struct {
+	mux   *http.ServeMux
+	known map[string]bool
+}
+
+// NewRoutes returns a route table registering on mux.
+func NewRoutes(mux *http.ServeMux) *Routes {
+	return &Routes{mux: mux, known: map[string]bool{}}
+}
+
+// Handle registers h for method and path (a Go 1.22 pattern without method).
+func (rt *Routes) Handle(method, path string, h HandlerFunc) {
+	rt.mux.Handle(method+" "+path, h)
+	if !rt.known[path] {
+		rt.known[path] = true
+		rt.mux.Handle(path, HandlerFunc(methodNotAllowed))
+	}
+}
+
+func methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
+	return parley.Errorf(parley.CodeMethodNotAllowed, "Method %s not allowed for %s", r.Method, r.URL.Path)
+}
+
+// NotFound answers any path no surface knows.
+func NotFound(w http.ResponseWriter, r *http.Request) error {
+	return parley.Errorf(parley.CodeNotFound, "The requested resource %s was not found", r.URL.Path)
+}

@@ -1,0 +1,86 @@
+package parley
+
+import (
+	"context"
+	"time"
+)
+
+// Store keeps Parley's state. Every operation runs in one transaction: Write
+// commits when fn returns nil and rolls back otherwise; Read sees a consistent
+// snapshot. Implementations retry transient conflicts themselves, so fn may
+// run more than once and must not have side effects outside tx.
+type Store interface {
+	Write(ctx context.Context, fn func(Tx) error) error
+	Read(ctx context.Context, fn func(Tx) error) error
+	// Engine names the database engine ("sqlite" or "postgres").
+	Engine() string
+	Close() error
+}
+
+// Page is one page of a keyset-ordered list. More reports whether at least one
+// further item exists in the direction the page was read.
+type Page[T any] struct {
+	Items []T
+	More  bool
+}
+
+// Tx is one transaction. Lookups return a CodeNotFound *Error when the row
+// does not exist; writes return the Twilio error a violated rule maps to.
+type Tx interface {
+	// Now is the transaction's clock reading, taken once per transaction.
+	Now() time.Time
+
+	CountAccounts() (int, error)
+	CreateAccount(a *Account) error
+	Account(sid string) (*Account, error)
+	UpdateAccount(a *Account) error
+
+	CreateService(s *Service) error
+	Service(accountSID, sid string) (*Service, error)
+	ListServices(accountSID string, p PageRequest) (Page[*Service], error)
+	// DeleteService removes the service and everything in it.
+	DeleteService(accountSID, sid string) error
+
+	CreateRole(r *Role) error
+	Role(serviceSID, sid string) (*Role, error)
+
+	CreateConversation(c *Conversation) error
+	// Conversation finds a conversation by SID or unique name (50353 guards
+	// unique names per service).
+	Conversation(serviceSID, sidOrUniqueName string) (*Conversation, error)
+	ListConversations(serviceSID string, f ConversationFilter, p PageRequest) (Page[*Conversation], error)
+	UpdateConversation(c *Conversation) error
+	// DeleteConversation removes the conversation, its participants and messages.
+	DeleteConversation(serviceSID, sid string) error
+	// NextMessageIndex reserves the next message index of a conversation,
+	// serialising concurrent writers on the conversation row.
+	NextMessageIndex(conversationSID string) (int64, error)
+
+	CreateParticipant(p *Participant) error
+	// Participant finds a participant by SID or identity (50433 guards
+	// identities per conversation).
+	Participant(conversationSID, sidOrIdentity string) (*Participant, error)
+	ListParticipants(conversationSID string, p PageRequest) (Page[*Participant], error)
+	UpdateParticipant(p *Participant) error
+	DeleteParticipant(conversationSID, sid string) error
+
+	CreateMessage(m *Message) error
+	Message(conversationSID, sid string) (*Message, error)
+	// ListMessages pages by message index.
+	ListMessages(conversationSID string, p PageRequest) (Page[*Message], error)
+	UpdateMessage(m *Message) error
+	DeleteMessage(conversationSID, sid string) error
+
+	CreateUser(u *User) error
+	// User finds a user by SID or identity (50201 guards identities per service).
+	User(serviceSID, sidOrIdentity string) (*User, error)
+	ListUsers(serviceSID string, p PageRequest) (Page[*User], error)
+	UpdateUser(u *User) error
+	DeleteUser(serviceSID, sid string) error
+}
+
+// Clock tells the time. Parley reads every timestamp from one injected Clock
+// so that a virtual clock can drive timers in tests.
+type Clock interface {
+	Now() time.Time
+}
