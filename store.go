@@ -27,6 +27,10 @@ type Page[T any] struct {
 // Tx is one transaction. Lookups return a CodeNotFound *Error when the row
 // does not exist; writes return the Twilio error a violated rule maps to.
 type Tx interface {
+	AccessTx
+	ConfigTx
+	DeliveryTx
+
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time
 

@@ -60,6 +60,9 @@ func (a *API) Register(rt *twilioapi.Routes) {
 		rt.Handle("POST", prefix+"/Users/{Sid}", a.updateUser)
 		rt.Handle("DELETE", prefix+"/Users/{Sid}", a.deleteUser)
 	}
+	a.registerAccess(rt)
+	a.registerConfig(rt)
+	a.registerDelivery(rt)
 }
 
 // serviceSID is the service a request addresses; "" on the short routes.
