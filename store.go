@@ -34,7 +34,8 @@ type Tx interface {
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time
 
-	CountAccounts() (int, error)
+	// FirstAccount is the oldest account (the one a zero-config server runs as).
+	FirstAccount() (*Account, error)
 	CreateAccount(a *Account) error
 	Account(sid string) (*Account, error)
 	UpdateAccount(a *Account) error

@@ -78,13 +78,19 @@ func (s *Spec) Validate(method, path, rawQuery string, status int, header http.H
 		return "", err
 	}
 	route, pathParams, err := s.router.FindRoute(req)
+	if status >= 400 {
+		// Errors are not in the spec; any path, even an unknown one, must
+		// answer with Twilio's error document.
+		op := ""
+		if err == nil {
+			op = route.Operation.OperationID
+		}
+		return op, validateErrorBody(status, body)
+	}
 	if err != nil {
 		return "", fmt.Errorf("%s %s is not an operation of the spec: %v", method, path, err)
 	}
 	op := route.Operation.OperationID
-	if status >= 400 {
-		return op, validateErrorBody(status, body)
-	}
 	input := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: req, PathParams: pathParams, Route: route},
 		Status:                 status,

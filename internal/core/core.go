@@ -41,15 +41,19 @@ func (a *App) Authenticate(ctx context.Context, username, password string) (*par
 	return acct, nil
 }
 
-// Bootstrap makes sure an account exists. With sid and token empty it creates
-// a random account on an empty store; with them set it creates or updates
-// that account. created reports whether a new account was made.
+// Bootstrap makes sure an account exists. With sid empty it returns the
+// store's first account, creating a random one on an empty store; with sid
+// set it creates that account or updates its token. created reports whether a new account was made.
 func (a *App) Bootstrap(ctx context.Context, sid, token string) (acct *parley.Account, created bool, err error) {
 	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		acct, created = nil, false
 		if sid == "" {
-			n, err := tx.CountAccounts()
-			if err != nil || n > 0 {
+			first, err := tx.FirstAccount()
+			if err == nil {
+				acct = first
+				return nil
+			}
+			if !parley.IsNotFound(err) {
 				return err
 			}
 			sid = parley.NewSID(parley.PrefixAccount)

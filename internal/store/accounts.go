@@ -9,10 +9,13 @@ import (
 const accountColumns = `sid, auth_token, friendly_name, default_service_sid, default_messaging_service_sid,
 	default_inactive_timer, default_closed_timer, date_created, date_updated`
 
-func (t *tx) CountAccounts() (int, error) {
-	var n int
-	err := t.queryRow(`SELECT COUNT(*) FROM accounts`).Scan(&n)
-	return n, err
+func (t *tx) FirstAccount() (*parley.Account, error) {
+	var sid string
+	err := t.queryRow(`SELECT sid FROM accounts ORDER BY date_created, sid LIMIT 1`).Scan(&sid)
+	if err != nil {
+		return nil, notFound(err, "Account", "")
+	}
+	return t.Account(sid)
 }
 
 func (t *tx) CreateAccount(a *parley.Account) error {

@@ -1,0 +1,78 @@
+package parley_test
+
+import (
+	"os"
+	"os/exec"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/parley-dev/parley/internal/apitest"
+)
+
+// readmeBlock returns the first fenced block after marker in the README.
+func readmeBlock(t *testing.T, marker string) string {
+	t.Helper()
+	raw, err := os.ReadFile("README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile("(?s)" + regexp.QuoteMeta(marker) + "\\s*```\\w*\\n(.*?)```").FindStringSubmatch(string(raw))
+	if m == nil {
+		t.Fatalf("README has no code block after %s", marker)
+	}
+	return m[1]
+}
+
+// runAgainst runs a shell snippet with the server's URL and credentials in
+// its environment (the snippet's own placeholder exports are dropped).
+func runAgainst(t *testing.T, env *apitest.Env, script string, name string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	if script != "" {
+		cmd.Stdin = strings.NewReader("set -euo pipefail\n" + script)
+	}
+	cmd.Env = append(os.Environ(), "PARLEY_URL="+env.URL, "TWILIO_ACCOUNT_SID="+env.AccountSID, "TWILIO_AUTH_TOKEN="+env.AuthToken)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s failed: %v\n%s", name, err, out)
+	}
+	return string(out)
+}
+
+func TestReadmeCurlSession(t *testing.T) {
+	if _, err := exec.LookPath("curl"); err != nil {
+		t.Skip("curl not installed")
+	}
+	env := apitest.Start(t, "sqlite")
+	var kept []string
+	for _, line := range strings.Split(readmeBlock(t, "<!-- readme-curl-session -->"), "\n") {
+		if !strings.HasPrefix(line, "export ") {
+			kept = append(kept, line)
+		}
+	}
+	out := runAgainst(t, env, strings.Join(kept, "\n"), "bash")
+	for _, want := range []string{`"unique_name":"readme"`, `"identity":"alice"`, `"body":"Hello from curl"`, `"key":"messages"`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("curl session output lacks %s:\n%s", want, out)
+		}
+	}
+}
+
+func TestReadmeQuickstart(t *testing.T) {
+	env := apitest.Start(t, "sqlite")
+	out := runAgainst(t, env, "", "go", "run", "./examples/quickstart")
+	if want := "#0 alice: Hello, Bob!"; !strings.Contains(out, want) {
+		t.Errorf("quickstart printed %q, want %q", out, want)
+	}
+	// The README's excerpt must be the program's own code.
+	src, err := os.ReadFile("examples/quickstart/main.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(readmeBlock(t, "The heart of it:"), "\n") {
+		if strings.TrimSpace(line) != "" && !strings.Contains(string(src), strings.TrimSpace(line)) {
+			t.Errorf("README quickstart line not in examples/quickstart/main.go: %q", line)
+		}
+	}
+}
