@@ -206,7 +206,10 @@ func testMessages(t *testing.T, s parley.Store) {
 		}
 		return nil
 	})
-	wantCode(t, s.Write(ctx, func(tx parley.Tx) error { _, err := tx.NextMessageIndex(parley.NewSID(parley.PrefixConversation)); return err }), parley.CodeNotFound)
+	wantCode(t, s.Write(ctx, func(tx parley.Tx) error {
+		_, err := tx.NextMessageIndex(parley.NewSID(parley.PrefixConversation))
+		return err
+	}), parley.CodeNotFound)
 }
 
 func testUsers(t *testing.T, s parley.Store) {
