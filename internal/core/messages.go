@@ -49,6 +49,12 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if err := acceptsMessages(tx, c); err != nil {
 			return err
 		}
+		participantSID, err := authorParticipant(tx, c.SID, author)
+		if err != nil {
+			return err
+		}
+		// The index is reserved last: on PostgreSQL it row-locks the
+		// conversation until commit, so concurrent posts wait only for that.
 		idx, err := tx.NextMessageIndex(c.SID)
 		if err != nil {
 			return err
@@ -56,12 +62,9 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		now := tx.Now()
 		m = &parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: acct.SID, ServiceSID: c.ServiceSID,
 			ConversationSID: c.SID, Index: idx, Author: author, Body: f.Body, Attributes: attrs,
-			MediaSID: nonEmpty(f.MediaSID), ContentSID: nonEmpty(f.ContentSID), Subject: f.Subject,
-			DateCreated: now, DateUpdated: now}
+			ParticipantSID: participantSID, MediaSID: nonEmpty(f.MediaSID), ContentSID: nonEmpty(f.ContentSID),
+			Subject: f.Subject, DateCreated: now, DateUpdated: now}
 		applyDates(&m.DateCreated, &m.DateUpdated, f.DateCreated, f.DateUpdated)
-		if m.ParticipantSID, err = authorParticipant(tx, c.SID, author); err != nil {
-			return err
-		}
 		return tx.CreateMessage(m)
 	})
 	return m, err
