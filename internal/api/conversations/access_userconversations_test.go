@@ -1,6 +1,7 @@
 package conversations_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/url"
@@ -9,6 +10,7 @@ import (
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
+	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/apitest"
 )
 
@@ -243,6 +245,53 @@ func TestUserConversationsDefaultRoutes(t *testing.T) {
 		_, err = api.FetchUserConversation("erin", convs[1])
 		if status, code := twilioCode(t, err); status != 404 || code != 20404 {
 			t.Errorf("non-member: %d/%d, want 404/20404", status, code)
+		}
+	})
+}
+
+// TestUserConversationsUnreadCap seeds more than 1000 unread messages straight
+// into the store (posting them over HTTP would only slow the test) and checks
+// that the count stops at Twilio's cap.
+func TestUserConversationsUnreadCap(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		api := env.Twilio().ConversationsV1
+		c, err := api.CreateConversation(&conv.CreateConversationParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := api.CreateConversationParticipant(*c.Sid, &conv.CreateConversationParticipantParams{Identity: ptr("alice")}); err != nil {
+			t.Fatal(err)
+		}
+		post(t, api, *c.Sid, 1) // index 0, then read
+		if _, err := api.UpdateUserConversation("alice", *c.Sid, &conv.UpdateUserConversationParams{LastReadMessageIndex: ptr(0)}); err != nil {
+			t.Fatal(err)
+		}
+		err = env.Server.Store.Write(context.Background(), func(tx parley.Tx) error {
+			for i := 0; i < parley.MaxUnreadCount+5; i++ {
+				idx, err := tx.NextMessageIndex(*c.Sid)
+				if err != nil {
+					return err
+				}
+				body := "seed"
+				m := &parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: env.AccountSID,
+					ServiceSID: *c.ChatServiceSid, ConversationSID: *c.Sid, Index: idx, Author: "bob", Body: &body,
+					Attributes: "{}", DateCreated: tx.Now(), DateUpdated: tx.Now()}
+				if err := tx.CreateMessage(m); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		uc, err := api.FetchUserConversation("alice", *c.Sid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := unread(uc.UnreadMessagesCount), fmt.Sprint(parley.MaxUnreadCount); got != want {
+			t.Errorf("unread = %s, want the cap %s", got, want)
 		}
 	})
 }
