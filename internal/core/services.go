@@ -9,10 +9,8 @@ import (
 // Default role permissions, as Twilio creates them with every service
 // (see the roles-and-permissions digest in the project reference).
 var (
-	serviceAdminPermissions = []string{"createConversation", "joinConversation", "deleteConversation",
-		"addParticipant", "removeParticipant", "editConversationAttributes", "editConversationName",
-		"editAnyMessage", "editAnyMessageAttributes", "deleteAnyMessage", "editAnyParticipantAttributes",
-		"editAnyUserInfo", "editOwnUserInfo"}
+	// The service admin holds the whole service-scope catalogue.
+	serviceAdminPermissions = rolePermissions[parley.RoleTypeService]
 	serviceUserPermissions  = []string{"createConversation", "joinConversation", "editOwnUserInfo"}
 	channelAdminPermissions = []string{"sendMessage", "sendMediaMessage", "leaveConversation", "addParticipant",
 		"addNonChatParticipant", "removeParticipant", "editConversationAttributes", "editConversationName",

@@ -1,8 +1,6 @@
 package store
 
 import (
-	"encoding/json"
-
 	parley "github.com/parley-dev/parley"
 )
 
@@ -47,28 +45,4 @@ func (t *tx) ListServices(accountSID string, p parley.PageRequest) (parley.Page[
 func (t *tx) DeleteService(accountSID, sid string) error {
 	// Foreign keys cascade to roles, users, conversations and what they hold.
 	return t.execOne("Service", sid, `DELETE FROM services WHERE account_sid = $1 AND sid = $2`, accountSID, sid)
-}
-
-func (t *tx) CreateRole(r *parley.Role) error {
-	perms, err := json.Marshal(r.Permissions)
-	if err != nil {
-		return err
-	}
-	return t.queryRow(`INSERT INTO roles (sid, account_sid, service_sid, friendly_name, type, permissions, date_created, date_updated)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`,
-		r.SID, r.AccountSID, r.ServiceSID, r.FriendlyName, r.Type, string(perms), millis(r.DateCreated), millis(r.DateUpdated)).Scan(&r.Seq)
-}
-
-func (t *tx) Role(serviceSID, sid string) (*parley.Role, error) {
-	var r parley.Role
-	var perms string
-	var created, updated int64
-	err := t.queryRow(`SELECT seq, sid, account_sid, service_sid, friendly_name, type, permissions, date_created, date_updated
-		FROM roles WHERE service_sid = $1 AND sid = $2`, serviceSID, sid).Scan(
-		&r.Seq, &r.SID, &r.AccountSID, &r.ServiceSID, &r.FriendlyName, &r.Type, &perms, &created, &updated)
-	if err != nil {
-		return nil, notFound(err, "Role", sid)
-	}
-	r.DateCreated, r.DateUpdated = fromMillis(created), fromMillis(updated)
-	return &r, json.Unmarshal([]byte(perms), &r.Permissions)
 }

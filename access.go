@@ -1,0 +1,64 @@
+package parley
+
+import "time"
+
+// Notification levels of a user's participation in a conversation.
+const (
+	NotificationDefault = "default"
+	NotificationMuted   = "muted"
+)
+
+// CodeUnknownPermission is Twilio's error for a permission name outside the
+// role type's catalogue.
+const CodeUnknownPermission = 50104
+
+// RoleFields are the writable fields of a role. Permissions replace the
+// role's whole list when given.
+type RoleFields struct {
+	FriendlyName *string
+	Type         *string
+	Permissions  []string
+}
+
+// ServiceConfigurationFields are the writable fields of a service's
+// configuration (/v1/Services/{IS}/Configuration).
+type ServiceConfigurationFields struct {
+	DefaultConversationCreatorRoleSID *string
+	DefaultConversationRoleSID        *string
+	DefaultChatServiceRoleSID         *string
+	ReachabilityEnabled               *bool
+}
+
+// Membership is one participation seen from the participant's side: the
+// participant, its conversation and its per-user settings. It backs both the
+// User Conversation and the Participant Conversation resources.
+type Membership struct {
+	Participant       *Participant
+	Conversation      *Conversation
+	NotificationLevel string
+	// UserSID is the User behind the participant's identity; nil for
+	// non-chat participants and identities without a User.
+	UserSID *string
+	// UnreadMessagesCount is the number of existing messages after the read
+	// horizon, capped at MaxUnreadCount; nil while no horizon is set.
+	UnreadMessagesCount *int64
+}
+
+// MaxUnreadCount caps unread counts, as Twilio does ("1000+").
+const MaxUnreadCount = 1000
+
+// MembershipFilter selects the participations of one chat identity or one
+// messaging binding address; exactly one is set.
+type MembershipFilter struct {
+	Identity *string
+	Address  *string
+}
+
+// MembershipFields are the writable fields of a User Conversation.
+// ClearLastRead sets the read horizon back to null.
+type MembershipFields struct {
+	NotificationLevel    *string
+	LastReadMessageIndex *int64
+	ClearLastRead        bool
+	LastReadTimestamp    *time.Time
+}

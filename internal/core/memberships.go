@@ -1,0 +1,194 @@
+package core
+
+import (
+	"context"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// userMembership resolves a user (SID or identity) and a conversation (SID or
+// unique name) to the user's participation in it.
+func userMembership(tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
+	svc, err := service(tx, acct, serviceSID)
+	if err != nil {
+		return nil, err
+	}
+	u, err := tx.User(svc.SID, userID)
+	if err != nil {
+		return nil, err
+	}
+	c, err := tx.Conversation(svc.SID, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	m, err := tx.Membership(c, u.Identity)
+	if err != nil {
+		return nil, err
+	}
+	m.UserSID = &u.SID
+	return m, nil
+}
+
+// fillUnread sets the membership's unread count: null without a read
+// horizon, otherwise the messages that still exist after it. Indexes have
+// gaps and messages can be deleted, so the count comes from the messages
+// themselves; the conversation's last index only spares the query when
+// nothing was posted after the horizon.
+func fillUnread(tx parley.Tx, m *parley.Membership) error {
+	m.UnreadMessagesCount = nil
+	horizon := m.Participant.LastReadMessageIndex
+	if horizon == nil {
+		return nil
+	}
+	var n int64
+	if last := m.Conversation.LastMessageIndex; last != nil && *last > *horizon {
+		var err error
+		if n, err = tx.CountMessagesAfter(m.Conversation.SID, *horizon, parley.MaxUnreadCount); err != nil {
+			return err
+		}
+	}
+	m.UnreadMessagesCount = &n
+	return nil
+}
+
+// ListUserConversations lists the conversations a user (SID or identity)
+// takes part in, in the order they joined.
+func (a *App) ListUserConversations(ctx context.Context, acct *parley.Account, serviceSID, userID string, pr parley.PageRequest) (parley.Page[*parley.Membership], error) {
+	var page parley.Page[*parley.Membership]
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		u, err := tx.User(svc.SID, userID)
+		if err != nil {
+			return err
+		}
+		if page, err = tx.ListMemberships(svc.SID, parley.MembershipFilter{Identity: &u.Identity}, pr); err != nil {
+			return err
+		}
+		for _, m := range page.Items {
+			m.UserSID = &u.SID
+			if err := fillUnread(tx, m); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return page, err
+}
+
+// UserConversation fetches a user's participation in one conversation.
+func (a *App) UserConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
+	var m *parley.Membership
+	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+		if m, err = userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {
+			return err
+		}
+		return fillUnread(tx, m)
+	})
+	return m, err
+}
+
+func validateMembership(f parley.MembershipFields) error {
+	if f.NotificationLevel != nil && *f.NotificationLevel != parley.NotificationDefault && *f.NotificationLevel != parley.NotificationMuted {
+		return parley.Errorf(parley.CodeInvalidParameter, "NotificationLevel must be one of default, muted")
+	}
+	if f.LastReadMessageIndex != nil && *f.LastReadMessageIndex < 0 {
+		return parley.Errorf(parley.CodeInvalidParameter, "LastReadMessageIndex must not be negative")
+	}
+	return nil
+}
+
+// UpdateUserConversation changes a user's notification level or read
+// horizon in one conversation. Moving the horizon (or clearing it) stamps
+// last_read_timestamp with now unless the request gives one.
+func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string, f parley.MembershipFields) (*parley.Membership, error) {
+	if err := validateMembership(f); err != nil {
+		return nil, err
+	}
+	var m *parley.Membership
+	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+		if m, err = userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {
+			return err
+		}
+		p, now := m.Participant, tx.Now()
+		if f.NotificationLevel != nil {
+			m.NotificationLevel = *f.NotificationLevel
+		}
+		switch {
+		case f.ClearLastRead:
+			p.LastReadMessageIndex, p.LastReadTimestamp = nil, &now
+		case f.LastReadMessageIndex != nil:
+			p.LastReadMessageIndex, p.LastReadTimestamp = f.LastReadMessageIndex, &now
+		}
+		if f.LastReadTimestamp != nil {
+			p.LastReadTimestamp = f.LastReadTimestamp
+		}
+		p.DateUpdated = now
+		if err := tx.UpdateMembership(m); err != nil {
+			return err
+		}
+		return fillUnread(tx, m)
+	})
+	return m, err
+}
+
+// LeaveConversation removes a user's participant from a conversation (the
+// User Conversation DELETE); their past messages stay.
+func (a *App) LeaveConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string) error {
+	return a.store.Write(ctx, func(tx parley.Tx) error {
+		m, err := userMembership(tx, acct, serviceSID, userID, conversationID)
+		if err != nil {
+			return err
+		}
+		return tx.DeleteParticipant(m.Conversation.SID, m.Participant.SID)
+	})
+}
+
+// ListParticipantConversations lists every conversation of a service that a
+// chat identity, or a messaging binding address, takes part in. Exactly one
+// of the two is required.
+func (a *App) ListParticipantConversations(ctx context.Context, acct *parley.Account, serviceSID string, f parley.MembershipFilter, pr parley.PageRequest) (parley.Page[*parley.Membership], error) {
+	var page parley.Page[*parley.Membership]
+	f.Identity, f.Address = nonEmpty(f.Identity), nonEmpty(f.Address)
+	if (f.Identity == nil) == (f.Address == nil) {
+		return page, parley.Errorf(parley.CodeInvalidParameter, "Exactly one of Identity or Address is required")
+	}
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		if page, err = tx.ListMemberships(svc.SID, f, pr); err != nil {
+			return err
+		}
+		return attachUsers(tx, svc.SID, page.Items)
+	})
+	return page, err
+}
+
+// attachUsers fills the User SID of each membership whose participant has an
+// identity backed by a User, looking each identity up once.
+func attachUsers(tx parley.Tx, serviceSID string, ms []*parley.Membership) error {
+	users := map[string]*string{}
+	for _, m := range ms {
+		identity := m.Participant.Identity
+		if identity == nil {
+			continue
+		}
+		sid, seen := users[*identity]
+		if !seen {
+			u, err := tx.User(serviceSID, *identity)
+			switch {
+			case err == nil:
+				sid = &u.SID
+			case !parley.IsNotFound(err):
+				return err
+			}
+			users[*identity] = sid
+		}
+		m.UserSID = sid
+	}
+	return nil
+}

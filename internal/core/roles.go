@@ -1,0 +1,160 @@
+package core
+
+import (
+	"context"
+	"slices"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// maxRoleNameLength is the spec's limit on a role's FriendlyName.
+const maxRoleNameLength = 64
+
+// rolePermissions is Twilio's permission catalogue per role type (see the
+// roles-and-permissions digest in the project reference, and
+// https://www.twilio.com/docs/conversations/api/role-resource#permission-values).
+// readChannelMetadata is the newer conversation-scope permission that gates
+// a message's channel metadata (error 50531).
+var rolePermissions = map[string][]string{
+	parley.RoleTypeService: {"createConversation", "joinConversation", "deleteConversation", "addParticipant",
+		"removeParticipant", "editConversationAttributes", "editConversationName", "editAnyMessage",
+		"editAnyMessageAttributes", "deleteAnyMessage", "editAnyParticipantAttributes", "editAnyUserInfo",
+		"editOwnUserInfo"},
+	parley.RoleTypeConversation: {"sendMessage", "sendMediaMessage", "leaveConversation", "addParticipant",
+		"addNonChatParticipant", "removeParticipant", "editConversationAttributes", "editConversationName",
+		"deleteConversation", "editOwnMessage", "editOwnMessageAttributes", "deleteOwnMessage", "editAnyMessage",
+		"editAnyMessageAttributes", "deleteAnyMessage", "editOwnParticipantAttributes",
+		"editAnyParticipantAttributes", "editNotificationLevel", "readChannelMetadata"},
+}
+
+// validPermissions checks a role's permission list against its type's
+// catalogue and returns it without repeats, in the order given.
+func validPermissions(typ string, perms []string) ([]string, error) {
+	if len(perms) == 0 {
+		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Permission in the post body")
+	}
+	out := make([]string, 0, len(perms))
+	for _, p := range perms {
+		if !slices.Contains(rolePermissions[typ], p) {
+			return nil, parley.Errorf(parley.CodeUnknownPermission, "Unknown permission %q for a %s role", p, typ)
+		}
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out, nil
+}
+
+func validateNewRole(f parley.RoleFields) error {
+	if f.FriendlyName == nil || *f.FriendlyName == "" {
+		return parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter FriendlyName in the post body")
+	}
+	if err := maxLength("FriendlyName", f.FriendlyName, maxRoleNameLength); err != nil {
+		return err
+	}
+	if f.Type == nil || *f.Type == "" {
+		return parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Type in the post body")
+	}
+	if *f.Type != parley.RoleTypeService && *f.Type != parley.RoleTypeConversation {
+		return parley.Errorf(parley.CodeInvalidParameter, "Type must be one of service, conversation")
+	}
+	return nil
+}
+
+// CreateRole creates a custom role in a service ("" = default).
+func (a *App) CreateRole(ctx context.Context, acct *parley.Account, serviceSID string, f parley.RoleFields) (*parley.Role, error) {
+	if err := validateNewRole(f); err != nil {
+		return nil, err
+	}
+	perms, err := validPermissions(*f.Type, f.Permissions)
+	if err != nil {
+		return nil, err
+	}
+	var r *parley.Role
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		now := tx.Now()
+		r = &parley.Role{SID: parley.NewSID(parley.PrefixRole), AccountSID: acct.SID, ServiceSID: svc.SID,
+			FriendlyName: *f.FriendlyName, Type: *f.Type, Permissions: perms, DateCreated: now, DateUpdated: now}
+		return tx.CreateRole(r)
+	})
+	return r, err
+}
+
+// Role fetches a role by SID.
+func (a *App) Role(ctx context.Context, acct *parley.Account, serviceSID, sid string) (*parley.Role, error) {
+	var r *parley.Role
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		r, err = tx.Role(svc.SID, sid)
+		return err
+	})
+	return r, err
+}
+
+// ListRoles lists a service's roles, the four defaults first.
+func (a *App) ListRoles(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.Role], error) {
+	var page parley.Page[*parley.Role]
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		page, err = tx.ListRoles(svc.SID, pr)
+		return err
+	})
+	return page, err
+}
+
+// UpdateRole replaces a role's permission list; name and type are fixed.
+func (a *App) UpdateRole(ctx context.Context, acct *parley.Account, serviceSID, sid string, perms []string) (*parley.Role, error) {
+	var r *parley.Role
+	err := a.store.Write(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		if r, err = tx.Role(svc.SID, sid); err != nil {
+			return err
+		}
+		if r.Permissions, err = validPermissions(r.Type, perms); err != nil {
+			return err
+		}
+		r.DateUpdated = tx.Now()
+		return tx.UpdateRole(r)
+	})
+	return r, err
+}
+
+// DeleteRole deletes a role no one holds. A role held by a user or a
+// participant, or named by the service configuration as a default, stays:
+// deleting it would leave them pointing at nothing. Twilio documents no
+// specific code for this case (the Role resource page and the error
+// dictionary name none), so the refusal is the generic invalid-parameter
+// error 20001 (HTTP 400).
+func (a *App) DeleteRole(ctx context.Context, acct *parley.Account, serviceSID, sid string) error {
+	return a.store.Write(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Role(svc.SID, sid); err != nil {
+			return err
+		}
+		inUse, err := tx.RoleInUse(svc.SID, sid)
+		if err != nil {
+			return err
+		}
+		if inUse {
+			return parley.Errorf(parley.CodeInvalidParameter,
+				"Role %s is in use by a user, a participant or the service configuration and cannot be deleted", sid)
+		}
+		return tx.DeleteRole(svc.SID, sid)
+	})
+}
