@@ -69,3 +69,8 @@ type DeliveryReceipt struct {
 	DateCreated time.Time
 	DateUpdated time.Time
 }
+
+// CodeTooManyParticipants refuses a ConversationWithParticipants request
+// with more participants than one request may add
+// (https://www.twilio.com/docs/api/errors/50426).
+const CodeTooManyParticipants = 50426
