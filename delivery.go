@@ -74,3 +74,62 @@ type DeliveryReceipt struct {
 // with more participants than one request may add
 // (https://www.twilio.com/docs/api/errors/50426).
 const CodeTooManyParticipants = 50426
+
+// Delivery aggregate levels: whether all, some or none of a message's
+// receipts reached a status.
+const (
+	DeliveryAll  = "all"
+	DeliverySome = "some"
+	DeliveryNone = "none"
+)
+
+// DeliverySummary is a message's delivery aggregate, Twilio's `delivery`
+// field: Total receipts (one per non-chat recipient) and, per status,
+// whether all, some or none of them reached it.
+type DeliverySummary struct {
+	Total       int
+	Sent        string
+	Delivered   string
+	Read        string
+	Failed      string
+	Undelivered string
+}
+
+// SummarizeDelivery aggregates the latest statuses of a message's receipts;
+// nil when there are none (a chat-only conversation), which renders as null.
+// Only the latest status is kept, so statuses count cumulatively: a read
+// message was also delivered and sent.
+func SummarizeDelivery(statuses []string) *DeliverySummary {
+	if len(statuses) == 0 {
+		return nil
+	}
+	var sent, delivered, read, failed, undelivered int
+	for _, s := range statuses {
+		switch s {
+		case DeliveryRead:
+			read++
+			fallthrough
+		case DeliveryDelivered:
+			delivered++
+			fallthrough
+		case DeliverySent:
+			sent++
+		case DeliveryFailed:
+			failed++
+		case DeliveryUndelivered:
+			undelivered++
+		}
+	}
+	total := len(statuses)
+	level := func(n int) string {
+		switch n {
+		case 0:
+			return DeliveryNone
+		case total:
+			return DeliveryAll
+		}
+		return DeliverySome
+	}
+	return &DeliverySummary{Total: total, Sent: level(sent), Delivered: level(delivered), Read: level(read),
+		Failed: level(failed), Undelivered: level(undelivered)}
+}

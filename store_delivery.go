@@ -16,4 +16,8 @@ type DeliveryTx interface {
 	DeliveryReceipt(messageSID, sid string) (*DeliveryReceipt, error)
 	// ListDeliveryReceipts pages a message's receipts in creation order.
 	ListDeliveryReceipts(messageSID string, p PageRequest) (Page[*DeliveryReceipt], error)
+	// DeliveryStatuses returns the receipt statuses of each of the given
+	// messages that has receipts (one query for a page of messages), the
+	// input of SummarizeDelivery.
+	DeliveryStatuses(messageSIDs []string) (map[string][]string, error)
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"strings"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -55,4 +56,26 @@ func (t *tx) ListDeliveryReceipts(messageSID string, p parley.PageRequest) (parl
 	tail, reversed := q.page("seq", p)
 	rows, err := t.query(`SELECT `+receiptColumns+` FROM delivery_receipts`+tail, q.args...)
 	return collect(rows, err, p.Size, reversed, scanReceipt)
+}
+
+func (t *tx) DeliveryStatuses(messageSIDs []string) (map[string][]string, error) {
+	out := map[string][]string{}
+	if len(messageSIDs) == 0 {
+		return out, nil
+	}
+	var q query
+	q.addIn("message_sid", messageSIDs)
+	rows, err := t.query(`SELECT message_sid, status FROM delivery_receipts WHERE `+strings.Join(q.where, " AND ")+` ORDER BY seq`, q.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var sid, status string
+		if err := rows.Scan(&sid, &status); err != nil {
+			return nil, err
+		}
+		out[sid] = append(out[sid], status)
+	}
+	return out, rows.Err()
 }

@@ -107,6 +107,17 @@ func TestDeliveryReceipts(t *testing.T) {
 		if sr.ChatServiceSid == nil || *sr.ChatServiceSid != svc || *sr.Status != "delivered" {
 			t.Errorf("service-scoped fetch: %+v", sr)
 		}
+
+		// The aggregate groundwork: one delivered, one failed.
+		var summary *parley.DeliverySummary
+		err = env.Server.Store.Read(context.Background(), func(tx parley.Tx) error {
+			statuses, err := tx.DeliveryStatuses([]string{*m.Sid, parley.NewSID(parley.PrefixMessage)})
+			summary = parley.SummarizeDelivery(statuses[*m.Sid])
+			return err
+		})
+		if got, want := fmt.Sprint(summary), "&{2 some some none some none}"; err != nil || got != want {
+			t.Errorf("delivery summary = %s (err %v), want %s", got, err, want)
+		}
 	})
 }
 
