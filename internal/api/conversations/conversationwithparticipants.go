@@ -3,6 +3,8 @@ package conversations
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -36,11 +38,23 @@ func participantsParam(p *twilioapi.Params) ([]parley.ParticipantFields, error) 
 		f, err := decodeParticipant(s)
 		if err != nil {
 			return nil, parley.Errorf(parley.CodeInvalidParameter,
-				"Participant %d must be a JSON object such as {\"identity\":\"alice\"}: %v", i+1, err)
+				"Participant %d must be a JSON object such as {\"identity\":\"alice\"}: %s", i+1, jsonProblem(err))
 		}
 		out[i] = f
 	}
 	return out, nil
+}
+
+// jsonProblem describes a decoding error without naming Go types.
+func jsonProblem(err error) string {
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr) && typeErr.Field != "":
+		return fmt.Sprintf("%s must not be a JSON %s", typeErr.Field, typeErr.Value)
+	case errors.As(err, &typeErr):
+		return fmt.Sprintf("got a JSON %s", typeErr.Value)
+	}
+	return err.Error()
 }
 
 func decodeParticipant(s string) (parley.ParticipantFields, error) {
@@ -56,10 +70,10 @@ func decodeParticipant(s string) (parley.ParticipantFields, error) {
 	}
 	f.Attributes = attrs
 	if f.DateCreated, err = optTime(pp.DateCreated); err != nil {
-		return f, err
+		return f, fmt.Errorf("date_created is %w", err)
 	}
 	if f.DateUpdated, err = optTime(pp.DateUpdated); err != nil {
-		return f, err
+		return f, fmt.Errorf("date_updated is %w", err)
 	}
 	if b := pp.MessagingBinding; b != nil {
 		f.Address, f.ProxyAddress, f.ProjectedAddress = b.Address, b.ProxyAddress, b.ProjectedAddress
