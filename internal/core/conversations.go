@@ -83,52 +83,68 @@ func scheduleTimers(c *parley.Conversation, now time.Time) {
 
 // CreateConversation creates a conversation in a service ("" = default).
 func (a *App) CreateConversation(ctx context.Context, acct *parley.Account, serviceSID string, f parley.ConversationFields) (*parley.Conversation, error) {
-	if err := validateConversation(f); err != nil {
-		return nil, err
-	}
-	if f.State == nil && (nonEmpty(f.TimerInactive) != nil || nonEmpty(f.TimerClosed) != nil) {
-		return nil, parley.Errorf(50382, "Timers require State in the same request")
-	}
-	if f.State != nil && *f.State == parley.StateClosed {
-		return nil, parley.Errorf(50384, "A conversation cannot be created closed")
-	}
-	attrs, err := attributes(f.Attributes, maxConversationAttributesBytes)
+	attrs, err := checkNewConversation(f)
 	if err != nil {
 		return nil, err
 	}
 	var c *parley.Conversation
-	err = a.store.Write(ctx, func(tx parley.Tx) error {
-		svc, err := service(tx, acct, serviceSID)
-		if err != nil {
-			return err
-		}
-		cfg, err := tx.Account(acct.SID)
-		if err != nil {
-			return err
-		}
-		now := tx.Now()
-		c = &parley.Conversation{SID: parley.NewSID(parley.PrefixConversation), AccountSID: acct.SID,
-			ServiceSID: svc.SID, FriendlyName: f.FriendlyName, UniqueName: nonEmpty(f.UniqueName),
-			Attributes: attrs, State: parley.StateActive, MessagingServiceSID: nonEmpty(f.MessagingServiceSID),
-			TimerInactive: nonEmpty(f.TimerInactive), TimerClosed: nonEmpty(f.TimerClosed),
-			DateCreated: now, DateUpdated: now}
-		if c.MessagingServiceSID == nil {
-			c.MessagingServiceSID = cfg.DefaultMessagingServiceSID
-		}
-		if c.TimerInactive == nil {
-			c.TimerInactive = cfg.DefaultInactiveTimer
-		}
-		if c.TimerClosed == nil {
-			c.TimerClosed = cfg.DefaultClosedTimer
-		}
-		if f.State != nil {
-			c.State = *f.State
-		}
-		applyDates(&c.DateCreated, &c.DateUpdated, f.DateCreated, f.DateUpdated)
-		scheduleTimers(c, now)
-		return tx.CreateConversation(c)
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
+		c, err = createConversation(tx, acct, serviceSID, f, attrs)
+		return err
 	})
 	return c, err
+}
+
+// checkNewConversation validates a create request before any transaction and
+// returns the conversation's attributes.
+func checkNewConversation(f parley.ConversationFields) (string, error) {
+	if err := validateConversation(f); err != nil {
+		return "", err
+	}
+	if f.State == nil && (nonEmpty(f.TimerInactive) != nil || nonEmpty(f.TimerClosed) != nil) {
+		return "", parley.Errorf(50382, "Timers require State in the same request")
+	}
+	if f.State != nil && *f.State == parley.StateClosed {
+		return "", parley.Errorf(50384, "A conversation cannot be created closed")
+	}
+	return attributes(f.Attributes, maxConversationAttributesBytes)
+}
+
+// createConversation creates, inside tx, the conversation that
+// checkNewConversation accepted; account-wide defaults fill what f leaves out.
+func createConversation(tx parley.Tx, acct *parley.Account, serviceSID string, f parley.ConversationFields, attrs string) (*parley.Conversation, error) {
+	svc, err := service(tx, acct, serviceSID)
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := tx.Account(acct.SID)
+	if err != nil {
+		return nil, err
+	}
+	now := tx.Now()
+	c := &parley.Conversation{SID: parley.NewSID(parley.PrefixConversation), AccountSID: acct.SID,
+		ServiceSID: svc.SID, FriendlyName: f.FriendlyName, UniqueName: nonEmpty(f.UniqueName),
+		Attributes: attrs, State: parley.StateActive, MessagingServiceSID: nonEmpty(f.MessagingServiceSID),
+		TimerInactive: nonEmpty(f.TimerInactive), TimerClosed: nonEmpty(f.TimerClosed),
+		DateCreated: now, DateUpdated: now}
+	if c.MessagingServiceSID == nil {
+		c.MessagingServiceSID = cfg.DefaultMessagingServiceSID
+	}
+	if c.TimerInactive == nil {
+		c.TimerInactive = cfg.DefaultInactiveTimer
+	}
+	if c.TimerClosed == nil {
+		c.TimerClosed = cfg.DefaultClosedTimer
+	}
+	if f.State != nil {
+		c.State = *f.State
+	}
+	applyDates(&c.DateCreated, &c.DateUpdated, f.DateCreated, f.DateUpdated)
+	scheduleTimers(c, now)
+	if err := tx.CreateConversation(c); err != nil {
+		return nil, err
+	}
+	return c, nil
 }
 
 // applyDates lets a request back-date a resource (history imports); an

@@ -37,13 +37,7 @@ func validateParticipant(f parley.ParticipantFields) error {
 // "Every Conversation Participant who connects with a Chat SDK is backed by
 // a User" (https://www.twilio.com/docs/conversations/api/user-resource).
 func (a *App) AddParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.ParticipantFields) (*parley.Participant, error) {
-	if err := validateParticipant(f); err != nil {
-		return nil, err
-	}
-	if f.Identity == nil || *f.Identity == "" {
-		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Identity in the post body")
-	}
-	attrs, err := attributes(f.Attributes, maxParticipantAttributesBytes)
+	attrs, err := checkNewParticipant(f)
 	if err != nil {
 		return nil, err
 	}
@@ -53,31 +47,53 @@ func (a *App) AddParticipant(ctx context.Context, acct *parley.Account, serviceS
 		if err != nil {
 			return err
 		}
-		if c.State == parley.StateClosed {
-			return parley.Errorf(50377, "Conversation %s is closed", c.SID)
-		}
-		svc, err := tx.Service(acct.SID, c.ServiceSID)
-		if err != nil {
-			return err
-		}
-		role := svc.DefaultConversationRoleSID
-		if f.RoleSID != nil {
-			if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeConversation); err != nil {
-				return err
-			}
-			role = *f.RoleSID
-		}
-		if err := ensureUser(tx, svc, *f.Identity); err != nil {
-			return err
-		}
-		now := tx.Now()
-		p = &parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: acct.SID,
-			ServiceSID: svc.SID, ConversationSID: c.SID, Identity: f.Identity, Attributes: attrs,
-			RoleSID: &role, DateCreated: now, DateUpdated: now}
-		applyDates(&p.DateCreated, &p.DateUpdated, f.DateCreated, f.DateUpdated)
-		return tx.CreateParticipant(p)
+		p, err = addParticipant(tx, acct, c, f, attrs)
+		return err
 	})
 	return p, err
+}
+
+// checkNewParticipant validates an add request before any transaction and
+// returns the participant's attributes.
+func checkNewParticipant(f parley.ParticipantFields) (string, error) {
+	if err := validateParticipant(f); err != nil {
+		return "", err
+	}
+	if f.Identity == nil || *f.Identity == "" {
+		return "", parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Identity in the post body")
+	}
+	return attributes(f.Attributes, maxParticipantAttributesBytes)
+}
+
+// addParticipant adds to c, inside tx, the participant that
+// checkNewParticipant accepted, creating its User when needed.
+func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, f parley.ParticipantFields, attrs string) (*parley.Participant, error) {
+	if c.State == parley.StateClosed {
+		return nil, parley.Errorf(50377, "Conversation %s is closed", c.SID)
+	}
+	svc, err := tx.Service(acct.SID, c.ServiceSID)
+	if err != nil {
+		return nil, err
+	}
+	role := svc.DefaultConversationRoleSID
+	if f.RoleSID != nil {
+		if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeConversation); err != nil {
+			return nil, err
+		}
+		role = *f.RoleSID
+	}
+	if err := ensureUser(tx, svc, *f.Identity); err != nil {
+		return nil, err
+	}
+	now := tx.Now()
+	p := &parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: acct.SID,
+		ServiceSID: svc.SID, ConversationSID: c.SID, Identity: f.Identity, Attributes: attrs,
+		RoleSID: &role, DateCreated: now, DateUpdated: now}
+	applyDates(&p.DateCreated, &p.DateUpdated, f.DateCreated, f.DateUpdated)
+	if err := tx.CreateParticipant(p); err != nil {
+		return nil, err
+	}
+	return p, nil
 }
 
 // ensureUser creates the service's User for identity if there is none.

@@ -1,0 +1,63 @@
+package core
+
+import (
+	"context"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// validateBindingFilter refuses binding types the spec does not know, so a
+// typo is an error rather than a silently empty list.
+func validateBindingFilter(f parley.BindingFilter) error {
+	for _, t := range f.BindingTypes {
+		switch t {
+		case parley.BindingTypeAPN, parley.BindingTypeGCM, parley.BindingTypeFCM, parley.BindingTypeTwilsock:
+		default:
+			return parley.Errorf(parley.CodeInvalidParameter, "BindingType must be one of apn, gcm, fcm, twilsock; got %q", t)
+		}
+	}
+	return nil
+}
+
+// ListBindings lists a service's push bindings in registration order.
+func (a *App) ListBindings(ctx context.Context, acct *parley.Account, serviceSID string, f parley.BindingFilter, pr parley.PageRequest) (parley.Page[*parley.Binding], error) {
+	var page parley.Page[*parley.Binding]
+	if err := validateBindingFilter(f); err != nil {
+		return page, err
+	}
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		page, err = tx.ListBindings(svc.SID, f, pr)
+		return err
+	})
+	return page, err
+}
+
+// Binding fetches one push binding.
+func (a *App) Binding(ctx context.Context, acct *parley.Account, serviceSID, sid string) (*parley.Binding, error) {
+	var b *parley.Binding
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		b, err = tx.Binding(svc.SID, sid)
+		return err
+	})
+	return b, err
+}
+
+// DeleteBinding removes a push binding: its endpoint gets no more pushes
+// until the SDK registers it again.
+func (a *App) DeleteBinding(ctx context.Context, acct *parley.Account, serviceSID, sid string) error {
+	return a.store.Write(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		return tx.DeleteBinding(svc.SID, sid)
+	})
+}

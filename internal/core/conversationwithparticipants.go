@@ -1,0 +1,79 @@
+package core
+
+import (
+	"context"
+	"errors"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// maxParticipantsPerRequest is how many participants one
+// ConversationWithParticipants request may add
+// (https://www.twilio.com/docs/conversations/api/conversation-with-participants-resource).
+const maxParticipantsPerRequest = 10
+
+// CreateConversationWithParticipants creates a conversation and its
+// participants in one transaction: either all of them exist afterwards or,
+// when any participant is refused, none of them and no conversation.
+// Everything that can be checked without the store is checked first, as
+// Twilio does, so a refused request costs no transaction.
+func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parley.Account, serviceSID string, f parley.ConversationFields, participants []parley.ParticipantFields) (*parley.Conversation, error) {
+	if len(participants) > maxParticipantsPerRequest {
+		return nil, parley.Errorf(parley.CodeTooManyParticipants,
+			"A request may add at most %d participants; add the others with the Participant resource", maxParticipantsPerRequest)
+	}
+	attrs, err := checkNewConversation(f)
+	if err != nil {
+		return nil, err
+	}
+	partAttrs, err := checkNewParticipants(participants)
+	if err != nil {
+		return nil, err
+	}
+	var c *parley.Conversation
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
+		if c, err = createConversation(tx, acct, serviceSID, f, attrs); err != nil {
+			return err
+		}
+		for i, pf := range participants {
+			if _, err := addParticipant(tx, acct, c, pf, partAttrs[i]); err != nil {
+				return inParticipant(i, err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// checkNewParticipants validates each participant of a request and refuses an
+// identity listed twice (50433, as adding it twice one by one would be). It
+// returns each participant's attributes.
+func checkNewParticipants(participants []parley.ParticipantFields) ([]string, error) {
+	attrs := make([]string, len(participants))
+	seen := make(map[string]bool, len(participants))
+	for i, pf := range participants {
+		a, err := checkNewParticipant(pf)
+		if err != nil {
+			return nil, inParticipant(i, err)
+		}
+		if seen[*pf.Identity] {
+			return nil, inParticipant(i, parley.Errorf(parley.CodeParticipantExists,
+				"Participant with identity %s is listed more than once", *pf.Identity))
+		}
+		seen[*pf.Identity], attrs[i] = true, a
+	}
+	return attrs, nil
+}
+
+// inParticipant says which participant of the request a Twilio error is
+// about, keeping its code; other errors pass unchanged.
+func inParticipant(i int, err error) error {
+	var pe *parley.Error
+	if !errors.As(err, &pe) {
+		return err
+	}
+	return parley.Errorf(pe.Code, "Participant %d: %s", i+1, pe.Message)
+}
