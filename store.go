@@ -30,6 +30,7 @@ type Tx interface {
 	AccessTx
 	ConfigTx
 	DeliveryTx
+	ChatTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

@@ -32,7 +32,14 @@ type Env struct {
 	AuthToken  string
 	Server     *server.Server
 	cfg        server.Config
-	spec       *Spec
+	specs      map[string]*Spec // by path prefix
+}
+
+// specByPrefix names the spec each product's paths are validated against.
+var specByPrefix = map[string]string{
+	"/v1/": "twilio_conversations_v1",
+	"/v2/": "twilio_chat_v2",
+	"/v3/": "twilio_chat_v3",
 }
 
 // Option adjusts the server config before start.
@@ -80,12 +87,16 @@ func StartConfig(t testing.TB, engine string, cfg server.Config) *Env {
 	if err != nil {
 		t.Fatalf("start parley: %v", err)
 	}
-	spec, err := LoadSpec("twilio_conversations_v1")
-	if err != nil {
-		t.Fatal(err)
+	specs := map[string]*Spec{}
+	for prefix, name := range specByPrefix {
+		spec, err := LoadSpec(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		specs[prefix] = spec
 	}
 	env := &Env{T: t, Engine: engine, URL: srv.URL(), AccountSID: srv.Account.SID, AuthToken: srv.Account.AuthToken,
-		Server: srv, cfg: cfg, spec: spec}
+		Server: srv, cfg: cfg, specs: specs}
 	t.Cleanup(func() { env.Stop() })
 	return env
 }
@@ -146,25 +157,26 @@ func (vt *validatingTransport) RoundTrip(req *http.Request) (*http.Response, err
 	return resp, nil
 }
 
-// check validates one response, failing the test when it breaks the spec.
+// check validates one response, failing the test when it breaks the spec of
+// the product the path belongs to.
 func (e *Env) check(method, path, query string, resp *http.Response, body []byte) {
-	if resp.StatusCode == http.StatusNoContent {
-		if len(body) != 0 {
-			e.T.Errorf("%s %s: 204 with a body: %s", method, path, body)
-		}
-		if _, err := e.spec.Validate(method, path, query, resp.StatusCode, resp.Header, body); err != nil {
-			e.T.Errorf("%v", err)
-		}
-		return
+	if resp.StatusCode == http.StatusNoContent && len(body) != 0 {
+		e.T.Errorf("%s %s: 204 with a body: %s", method, path, body)
 	}
-	if !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
+	if resp.StatusCode != http.StatusNoContent && !strings.HasPrefix(resp.Header.Get("Content-Type"), "application/json") {
 		e.T.Errorf("%s %s: Content-Type %q, want application/json", method, path, resp.Header.Get("Content-Type"))
 		return
 	}
-	if !strings.HasPrefix(path, "/v1/") {
+	spec := e.specs[path[:min(len(path), 4)]]
+	if spec == nil {
+		if resp.StatusCode < 400 {
+			e.T.Errorf("%s %s answered %d but belongs to no known spec", method, path, resp.StatusCode)
+		} else if err := validateErrorBody(resp.StatusCode, body); err != nil {
+			e.T.Errorf("%s %s: %v", method, path, err)
+		}
 		return
 	}
-	if _, err := e.spec.Validate(method, path, query, resp.StatusCode, resp.Header, body); err != nil {
+	if _, err := spec.Validate(method, path, query, resp.StatusCode, resp.Header, body); err != nil {
 		e.T.Errorf("%v", err)
 	}
 }

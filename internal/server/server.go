@@ -14,6 +14,7 @@ import (
 	"time"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/api/chat"
 	"github.com/parley-dev/parley/internal/api/conversations"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/store"
@@ -99,6 +100,7 @@ func Handler(app *core.App, publicURL string) http.Handler {
 	api := http.NewServeMux()
 	rt := twilioapi.NewRoutes(api)
 	conversations.New(app, publicURL).Register(rt)
+	chat.New(app, publicURL).Register(rt)
 	api.Handle("/", twilioapi.HandlerFunc(twilioapi.NotFound))
 
 	root := http.NewServeMux()
