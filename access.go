@@ -52,6 +52,8 @@ const MaxUnreadCount = 1000
 type MembershipFilter struct {
 	Identity *string
 	Address  *string
+	// PrivateOnly leaves out public Chat channels (the Conversations view).
+	PrivateOnly bool
 }
 
 // MembershipFields are the writable fields of a User Conversation.

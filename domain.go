@@ -27,8 +27,10 @@ type Service struct {
 	DefaultConversationRoleSID        string
 	DefaultChatServiceRoleSID         string
 	ReachabilityEnabled               bool
-	DateCreated                       time.Time
-	DateUpdated                       time.Time
+	// Chat holds the Chat-only settings of the service.
+	Chat        ChatSettings
+	DateCreated time.Time
+	DateUpdated time.Time
 }
 
 // Role types.
@@ -76,8 +78,17 @@ type Conversation struct {
 	// LastMessageIndex is the index of the newest message ever posted, nil
 	// before the first. Indexes are never reused, even after deletes.
 	LastMessageIndex *int64
-	DateCreated      time.Time
-	DateUpdated      time.Time
+	// Type is ChannelPublic or ChannelPrivate; Conversations only ever sees
+	// private ones.
+	Type string
+	// CreatedBy is the identity that created the channel ("system" for the API).
+	CreatedBy *string
+	// MembersCount and MessagesCount are kept by the transactions that add
+	// and remove participants and messages.
+	MembersCount  int64
+	MessagesCount int64
+	DateCreated   time.Time
+	DateUpdated   time.Time
 }
 
 // MessagingBinding is how a non-chat participant is reached (SMS, WhatsApp).
@@ -119,8 +130,12 @@ type Message struct {
 	MediaSID        *string
 	ContentSID      *string
 	Subject         *string
-	DateCreated     time.Time
-	DateUpdated     time.Time
+	// LastUpdatedBy is the identity that last edited the message (Chat).
+	LastUpdatedBy *string
+	// WasEdited reports whether the body changed after the message was posted.
+	WasEdited   bool
+	DateCreated time.Time
+	DateUpdated time.Time
 }
 
 // User is a chat identity within a service.

@@ -14,8 +14,11 @@ type ConversationFields struct {
 	State               *string
 	TimerInactive       *string
 	TimerClosed         *string
-	DateCreated         *time.Time
-	DateUpdated         *time.Time
+	// Type and CreatedBy are Chat's: Conversations never sets them.
+	Type        *string
+	CreatedBy   *string
+	DateCreated *time.Time
+	DateUpdated *time.Time
 }
 
 // ParticipantFields are the writable fields of a participant.
@@ -34,14 +37,16 @@ type ParticipantFields struct {
 
 // MessageFields are the writable fields of a message.
 type MessageFields struct {
-	Author      *string
-	Body        *string
-	Attributes  *string
-	MediaSID    *string
-	ContentSID  *string
-	Subject     *string
-	DateCreated *time.Time
-	DateUpdated *time.Time
+	Author     *string
+	Body       *string
+	Attributes *string
+	MediaSID   *string
+	ContentSID *string
+	Subject    *string
+	// LastUpdatedBy is Chat's editor identity.
+	LastUpdatedBy *string
+	DateCreated   *time.Time
+	DateUpdated   *time.Time
 }
 
 // UserFields are the writable fields of a user.
@@ -62,7 +67,9 @@ type ConfigurationFields struct {
 
 // ConversationFilter narrows a conversation list.
 type ConversationFilter struct {
-	State     string
+	State string
+	// Type keeps only conversations of that type ("" = every type).
+	Type      string
 	StartDate *time.Time
 	EndDate   *time.Time
 }

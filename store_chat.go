@@ -1,5 +1,138 @@
 package parley
 
-// ChatTx is the part of Tx for Programmable Chat's own data: channel types,
-// invites and the Chat-only service settings.
-type ChatTx interface{}
+import "time"
+
+// Channel types. Conversations made through /v1 are private; public channels
+// exist only in Chat and never appear in Conversations.
+const (
+	ChannelPublic  = "public"
+	ChannelPrivate = "private"
+)
+
+// PrefixInvite starts Invite SIDs.
+const PrefixInvite = "IN"
+
+// CodeInviteExists is Chat's "User already invited" (50212); CodeMemberExists
+// is Chat's "Member already exists" (50404).
+const (
+	CodeInviteExists = 50212
+	CodeMemberExists = 50404
+)
+
+// ChatNotification is one push-notification setting of a Chat service.
+type ChatNotification struct {
+	Enabled           bool    `json:"enabled"`
+	Template          *string `json:"template"`
+	Sound             *string `json:"sound"`
+	BadgeCountEnabled *bool   `json:"badge_count_enabled,omitempty"`
+}
+
+// ChatNotifications are a Chat service's push-notification settings.
+type ChatNotifications struct {
+	LogEnabled         bool             `json:"log_enabled"`
+	NewMessage         ChatNotification `json:"new_message"`
+	AddedToChannel     ChatNotification `json:"added_to_channel"`
+	RemovedFromChannel ChatNotification `json:"removed_from_channel"`
+	InvitedToChannel   ChatNotification `json:"invited_to_channel"`
+}
+
+// ChatSettings are the settings a Chat service has beyond a Conversation
+// Service's. They are stored as one document, so the JSON names are the
+// storage format.
+type ChatSettings struct {
+	ReadStatusEnabled         bool              `json:"read_status_enabled"`
+	TypingIndicatorTimeout    int64             `json:"typing_indicator_timeout"`
+	ConsumptionReportInterval int64             `json:"consumption_report_interval"`
+	ChannelMembersLimit       int64             `json:"channel_members"`
+	UserChannelsLimit         int64             `json:"user_channels"`
+	PreWebhookURL             *string           `json:"pre_webhook_url"`
+	PostWebhookURL            *string           `json:"post_webhook_url"`
+	WebhookMethod             string            `json:"webhook_method"`
+	WebhookFilters            []string          `json:"webhook_filters"`
+	PreWebhookRetryCount      int64             `json:"pre_webhook_retry_count"`
+	PostWebhookRetryCount     int64             `json:"post_webhook_retry_count"`
+	Notifications             ChatNotifications `json:"notifications"`
+	MediaCompatibilityMessage *string           `json:"media_compatibility_message"`
+}
+
+// MediaSizeLimitMB is the largest media file a Chat service accepts.
+const MediaSizeLimitMB = 150
+
+// DefaultChatSettings are a new service's Chat settings, as Twilio creates
+// them (https://www.twilio.com/docs/chat/rest/service-resource).
+func DefaultChatSettings() ChatSettings {
+	f := false
+	return ChatSettings{ReadStatusEnabled: true, TypingIndicatorTimeout: 5, ConsumptionReportInterval: 10,
+		ChannelMembersLimit: 100, UserChannelsLimit: 250, WebhookMethod: "POST", WebhookFilters: []string{},
+		Notifications: ChatNotifications{NewMessage: ChatNotification{BadgeCountEnabled: &f}}}
+}
+
+// Invite is a pending Chat membership: an identity asked to join a channel.
+type Invite struct {
+	Seq         int64
+	SID         string
+	AccountSID  string
+	ServiceSID  string
+	ChannelSID  string
+	Identity    string
+	RoleSID     *string
+	CreatedBy   *string
+	DateCreated time.Time
+	DateUpdated time.Time
+}
+
+// ChatTx is the part of Tx for Programmable Chat's own data: the Chat-only
+// service settings and invites.
+type ChatTx interface {
+	// UpdateService writes a service's name, default roles, reachability
+	// and Chat settings.
+	UpdateService(s *Service) error
+
+	// ListMembers pages a conversation's participants, only those of
+	// identities when given.
+	ListMembers(conversationSID string, identities []string, p PageRequest) (Page[*Participant], error)
+
+	// CreateInvite stores an invite; a second one for the same identity and
+	// channel is CodeInviteExists.
+	CreateInvite(i *Invite) error
+	Invite(channelSID, sid string) (*Invite, error)
+	// ListInvites pages a channel's invites, only those of identities when given.
+	ListInvites(channelSID string, identities []string, p PageRequest) (Page[*Invite], error)
+	DeleteInvite(channelSID, sid string) error
+	// DeleteInvitesOf removes identity's invite to a channel, if any: joining
+	// the channel accepts it.
+	DeleteInvitesOf(channelSID, identity string) error
+}
+
+// ChatNotificationFields are the writable fields of one notification setting.
+type ChatNotificationFields struct {
+	Enabled           *bool
+	Template          *string
+	Sound             *string
+	BadgeCountEnabled *bool
+}
+
+// ChatServiceFields are the writable fields of a Chat service. Defaults
+// carries the default role SIDs and reachability, which Conversations calls
+// the service configuration; WebhookFilters is nil when not given.
+type ChatServiceFields struct {
+	FriendlyName              *string
+	Defaults                  ServiceConfigurationFields
+	ReadStatusEnabled         *bool
+	TypingIndicatorTimeout    *int64
+	ConsumptionReportInterval *int64
+	ChannelMembersLimit       *int64
+	UserChannelsLimit         *int64
+	PreWebhookURL             *string
+	PostWebhookURL            *string
+	WebhookMethod             *string
+	WebhookFilters            []string
+	PreWebhookRetryCount      *int64
+	PostWebhookRetryCount     *int64
+	NotificationsLogEnabled   *bool
+	NewMessage                ChatNotificationFields
+	AddedToChannel            ChatNotificationFields
+	RemovedFromChannel        ChatNotificationFields
+	InvitedToChannel          ChatNotificationFields
+	MediaCompatibilityMessage *string
+}

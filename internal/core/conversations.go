@@ -126,7 +126,10 @@ func createConversation(tx parley.Tx, acct *parley.Account, serviceSID string, f
 		ServiceSID: svc.SID, FriendlyName: f.FriendlyName, UniqueName: nonEmpty(f.UniqueName),
 		Attributes: attrs, State: parley.StateActive, MessagingServiceSID: nonEmpty(f.MessagingServiceSID),
 		TimerInactive: nonEmpty(f.TimerInactive), TimerClosed: nonEmpty(f.TimerClosed),
-		DateCreated: now, DateUpdated: now}
+		Type: parley.ChannelPrivate, CreatedBy: nonEmpty(f.CreatedBy), DateCreated: now, DateUpdated: now}
+	if f.Type != nil {
+		c.Type = *f.Type
+	}
 	if c.MessagingServiceSID == nil {
 		c.MessagingServiceSID = cfg.DefaultMessagingServiceSID
 	}
@@ -162,7 +165,7 @@ func applyDates(created, updated *time.Time, reqCreated, reqUpdated *time.Time) 
 func (a *App) Conversation(ctx context.Context, acct *parley.Account, serviceSID, id string) (*parley.Conversation, error) {
 	var c *parley.Conversation
 	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
-		c, err = conversation(tx, acct, serviceSID, id)
+		c, err = a.conversation(tx, acct, serviceSID, id)
 		return err
 	})
 	return c, err
@@ -178,6 +181,9 @@ func (a *App) ListConversations(ctx context.Context, acct *parley.Account, servi
 		}
 	}
 	p.Desc = f.StartDate != nil || f.EndDate != nil
+	if a.privateOnly() {
+		f.Type = parley.ChannelPrivate
+	}
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
@@ -196,7 +202,7 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 	}
 	var c *parley.Conversation
 	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
-		if c, err = conversation(tx, acct, serviceSID, id); err != nil {
+		if c, err = a.conversation(tx, acct, serviceSID, id); err != nil {
 			return err
 		}
 		if c.State == parley.StateClosed {
@@ -241,13 +247,19 @@ func applyConversation(c *parley.Conversation, f parley.ConversationFields) erro
 	if f.TimerClosed != nil {
 		c.TimerClosed = nonEmpty(f.TimerClosed)
 	}
+	if f.Type != nil {
+		c.Type = *f.Type
+	}
+	if f.CreatedBy != nil {
+		c.CreatedBy = nonEmpty(f.CreatedBy)
+	}
 	return nil
 }
 
 // DeleteConversation deletes a conversation with its participants and messages.
 func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
 	return a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, id)
+		c, err := a.conversation(tx, acct, serviceSID, id)
 		if err != nil {
 			return err
 		}

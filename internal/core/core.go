@@ -13,6 +13,17 @@ import (
 // App runs the domain operations over a store.
 type App struct {
 	store parley.Store
+	// chat marks the Programmable Chat view, the only one that sees public
+	// channels.
+	chat bool
+}
+
+// Chat returns the view of the domain that the Chat surface uses: the same
+// operations over the same store, which also see public channels.
+func (a *App) Chat() *App {
+	c := *a
+	c.chat = true
+	return &c
 }
 
 // New returns an App over store.
@@ -96,10 +107,29 @@ func service(tx parley.Tx, acct *parley.Account, sid string) (*parley.Service, e
 }
 
 // conversation resolves a conversation by SID or unique name within a service.
-func conversation(tx parley.Tx, acct *parley.Account, serviceSID, id string) (*parley.Conversation, error) {
+func (a *App) conversation(tx parley.Tx, acct *parley.Account, serviceSID, id string) (*parley.Conversation, error) {
 	svc, err := service(tx, acct, serviceSID)
 	if err != nil {
 		return nil, err
 	}
-	return tx.Conversation(svc.SID, id)
+	return a.lookup(tx, svc.SID, id)
 }
+
+// lookup finds a conversation of a service by SID or unique name. This is
+// the one place public channels are hidden from Conversations: "only private
+// channels appear in Conversations"
+// (https://www.twilio.com/docs/conversations/migrating-chat-conversations).
+func (a *App) lookup(tx parley.Tx, serviceSID, id string) (*parley.Conversation, error) {
+	c, err := tx.Conversation(serviceSID, id)
+	if err == nil && !a.visible(c) {
+		return nil, parley.NotFound("Conversation", id)
+	}
+	return c, err
+}
+
+// visible reports whether this view of the domain sees c.
+func (a *App) visible(c *parley.Conversation) bool { return a.chat || c.Type != parley.ChannelPublic }
+
+// privateOnly is the store filter matching visible: Conversations lists keep
+// only private channels.
+func (a *App) privateOnly() bool { return !a.chat }

@@ -8,7 +8,7 @@ import (
 
 // userMembership resolves a user (SID or identity) and a conversation (SID or
 // unique name) to the user's participation in it.
-func userMembership(tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
+func (a *App) userMembership(tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
 	svc, err := service(tx, acct, serviceSID)
 	if err != nil {
 		return nil, err
@@ -17,7 +17,7 @@ func userMembership(tx parley.Tx, acct *parley.Account, serviceSID, userID, conv
 	if err != nil {
 		return nil, err
 	}
-	c, err := tx.Conversation(svc.SID, conversationID)
+	c, err := a.lookup(tx, svc.SID, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func (a *App) ListUserConversations(ctx context.Context, acct *parley.Account, s
 		if err != nil {
 			return err
 		}
-		if page, err = tx.ListMemberships(svc.SID, parley.MembershipFilter{Identity: &u.Identity}, pr); err != nil {
+		if page, err = tx.ListMemberships(svc.SID, parley.MembershipFilter{Identity: &u.Identity, PrivateOnly: a.privateOnly()}, pr); err != nil {
 			return err
 		}
 		for _, m := range page.Items {
@@ -82,7 +82,7 @@ func (a *App) ListUserConversations(ctx context.Context, acct *parley.Account, s
 func (a *App) UserConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
 	var m *parley.Membership
 	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
-		if m, err = userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {
+		if m, err = a.userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {
 			return err
 		}
 		return fillUnread(tx, m)
@@ -109,7 +109,7 @@ func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, 
 	}
 	var m *parley.Membership
 	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
-		if m, err = userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {
+		if m, err = a.userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {
 			return err
 		}
 		p, now := m.Participant, tx.Now()
@@ -138,7 +138,7 @@ func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, 
 // User Conversation DELETE); their past messages stay.
 func (a *App) LeaveConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string) error {
 	return a.store.Write(ctx, func(tx parley.Tx) error {
-		m, err := userMembership(tx, acct, serviceSID, userID, conversationID)
+		m, err := a.userMembership(tx, acct, serviceSID, userID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -151,7 +151,7 @@ func (a *App) LeaveConversation(ctx context.Context, acct *parley.Account, servi
 // of the two is required.
 func (a *App) ListParticipantConversations(ctx context.Context, acct *parley.Account, serviceSID string, f parley.MembershipFilter, pr parley.PageRequest) (parley.Page[*parley.Membership], error) {
 	var page parley.Page[*parley.Membership]
-	f.Identity, f.Address = nonEmpty(f.Identity), nonEmpty(f.Address)
+	f.Identity, f.Address, f.PrivateOnly = nonEmpty(f.Identity), nonEmpty(f.Address), a.privateOnly()
 	if (f.Identity == nil) == (f.Address == nil) {
 		return page, parley.Errorf(parley.CodeInvalidParameter, "Exactly one of Identity or Address is required")
 	}

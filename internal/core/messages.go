@@ -42,7 +42,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	}
 	var m *parley.Message
 	err = a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -63,7 +63,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		m = &parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: acct.SID, ServiceSID: c.ServiceSID,
 			ConversationSID: c.SID, Index: idx, Author: author, Body: f.Body, Attributes: attrs,
 			ParticipantSID: participantSID, MediaSID: nonEmpty(f.MediaSID), ContentSID: nonEmpty(f.ContentSID),
-			Subject: f.Subject, DateCreated: now, DateUpdated: now}
+			Subject: f.Subject, LastUpdatedBy: nonEmpty(f.LastUpdatedBy), DateCreated: now, DateUpdated: now}
 		applyDates(&m.DateCreated, &m.DateUpdated, f.DateCreated, f.DateUpdated)
 		return tx.CreateMessage(m)
 	})
@@ -100,7 +100,7 @@ func authorParticipant(tx parley.Tx, conversationSID, author string) (*string, e
 func (a *App) Message(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) (*parley.Message, error) {
 	var m *parley.Message
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -114,7 +114,7 @@ func (a *App) Message(ctx context.Context, acct *parley.Account, serviceSID, con
 func (a *App) ListMessages(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, pr parley.PageRequest) (parley.Page[*parley.Message], error) {
 	var page parley.Page[*parley.Message]
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -131,7 +131,7 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	}
 	var m *parley.Message
 	err := a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -147,7 +147,11 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 			m.Author = *f.Author
 		}
 		if f.Body != nil {
+			m.WasEdited = m.WasEdited || m.Body == nil || *m.Body != *f.Body
 			m.Body = f.Body
+		}
+		if f.LastUpdatedBy != nil {
+			m.LastUpdatedBy = nonEmpty(f.LastUpdatedBy)
 		}
 		if f.Subject != nil {
 			m.Subject = f.Subject
@@ -162,7 +166,7 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 // DeleteMessage deletes a message; its index is never reused.
 func (a *App) DeleteMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) error {
 	return a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}

@@ -43,7 +43,7 @@ func (a *App) AddParticipant(ctx context.Context, acct *parley.Account, serviceS
 	}
 	var p *parley.Participant
 	err = a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -88,12 +88,17 @@ func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, 
 	now := tx.Now()
 	p := &parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: acct.SID,
 		ServiceSID: svc.SID, ConversationSID: c.SID, Identity: f.Identity, Attributes: attrs,
-		RoleSID: &role, DateCreated: now, DateUpdated: now}
+		RoleSID: &role, LastReadMessageIndex: f.LastReadMessageIndex, LastReadTimestamp: f.LastReadTimestamp,
+		DateCreated: now, DateUpdated: now}
+	if p.LastReadMessageIndex != nil && p.LastReadTimestamp == nil {
+		p.LastReadTimestamp = &now
+	}
 	applyDates(&p.DateCreated, &p.DateUpdated, f.DateCreated, f.DateUpdated)
 	if err := tx.CreateParticipant(p); err != nil {
 		return nil, err
 	}
-	return p, nil
+	// Joining a channel accepts a pending Chat invite.
+	return p, tx.DeleteInvitesOf(c.SID, *p.Identity)
 }
 
 // ensureUser creates the service's User for identity if there is none.
@@ -112,7 +117,7 @@ func ensureUser(tx parley.Tx, svc *parley.Service, identity string) error {
 func (a *App) Participant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) (*parley.Participant, error) {
 	var p *parley.Participant
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -126,7 +131,7 @@ func (a *App) Participant(ctx context.Context, acct *parley.Account, serviceSID,
 func (a *App) ListParticipants(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, pr parley.PageRequest) (parley.Page[*parley.Participant], error) {
 	var page parley.Page[*parley.Participant]
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -147,7 +152,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 	}
 	var p *parley.Participant
 	err := a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -192,7 +197,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 // RemoveParticipant removes a participant; their past messages stay.
 func (a *App) RemoveParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) error {
 	return a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}

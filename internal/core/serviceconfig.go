@@ -42,28 +42,37 @@ func (a *App) UpdateServiceConfiguration(ctx context.Context, acct *parley.Accou
 		if svc, err = tx.Service(acct.SID, serviceSID); err != nil {
 			return err
 		}
-		for _, d := range []struct {
-			given  *string
-			target *string
-			typ    string
-		}{
-			{f.DefaultConversationCreatorRoleSID, &svc.DefaultConversationCreatorRoleSID, parley.RoleTypeConversation},
-			{f.DefaultConversationRoleSID, &svc.DefaultConversationRoleSID, parley.RoleTypeConversation},
-			{f.DefaultChatServiceRoleSID, &svc.DefaultChatServiceRoleSID, parley.RoleTypeService},
-		} {
-			if d.given == nil {
-				continue
-			}
-			if err := roleOfType(tx, svc.SID, *d.given, d.typ); err != nil {
-				return err
-			}
-			*d.target = *d.given
-		}
-		if f.ReachabilityEnabled != nil {
-			svc.ReachabilityEnabled = *f.ReachabilityEnabled
+		if err := applyServiceDefaults(tx, svc, f); err != nil {
+			return err
 		}
 		svc.DateUpdated = tx.Now()
 		return tx.UpdateServiceConfiguration(svc)
 	})
 	return svc, err
+}
+
+// applyServiceDefaults sets the default roles and reachability f gives,
+// each role checked to be of the right type in the service.
+func applyServiceDefaults(tx parley.Tx, svc *parley.Service, f parley.ServiceConfigurationFields) error {
+	for _, d := range []struct {
+		given  *string
+		target *string
+		typ    string
+	}{
+		{f.DefaultConversationCreatorRoleSID, &svc.DefaultConversationCreatorRoleSID, parley.RoleTypeConversation},
+		{f.DefaultConversationRoleSID, &svc.DefaultConversationRoleSID, parley.RoleTypeConversation},
+		{f.DefaultChatServiceRoleSID, &svc.DefaultChatServiceRoleSID, parley.RoleTypeService},
+	} {
+		if d.given == nil {
+			continue
+		}
+		if err := roleOfType(tx, svc.SID, *d.given, d.typ); err != nil {
+			return err
+		}
+		*d.target = *d.given
+	}
+	if f.ReachabilityEnabled != nil {
+		svc.ReachabilityEnabled = *f.ReachabilityEnabled
+	}
+	return nil
 }

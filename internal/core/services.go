@@ -23,7 +23,8 @@ var (
 // createService creates a service with sid and its four default roles.
 func createService(tx parley.Tx, accountSID, sid, name string) (*parley.Service, error) {
 	now := tx.Now()
-	svc := &parley.Service{SID: sid, AccountSID: accountSID, FriendlyName: name, DateCreated: now, DateUpdated: now}
+	svc := &parley.Service{SID: sid, AccountSID: accountSID, FriendlyName: name, Chat: parley.DefaultChatSettings(),
+		DateCreated: now, DateUpdated: now}
 	roles := []*parley.Role{
 		{FriendlyName: "service admin", Type: parley.RoleTypeService, Permissions: serviceAdminPermissions},
 		{FriendlyName: "service user", Type: parley.RoleTypeService, Permissions: serviceUserPermissions},

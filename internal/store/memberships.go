@@ -36,6 +36,10 @@ func (t *tx) ListMemberships(serviceSID string, f parley.MembershipFilter, p par
 	if f.Address != nil {
 		q.add("binding_address = ?", *f.Address)
 	}
+	if f.PrivateOnly {
+		q.add(`EXISTS (SELECT 1 FROM conversations c WHERE c.sid = participants.conversation_sid AND c.type = ?)`,
+			parley.ChannelPrivate)
+	}
 	tail, reversed := q.page("seq", p)
 	rows, err := t.query(`SELECT `+membershipColumns+` FROM participants`+tail, q.args...)
 	page, err := collect(rows, err, p.Size, reversed, scanMembership)

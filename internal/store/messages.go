@@ -7,14 +7,16 @@ import (
 )
 
 const messageColumns = `sid, account_sid, service_sid, conversation_sid, idx, author, body, attributes,
-	participant_sid, media_sid, content_sid, subject, date_created, date_updated`
+	participant_sid, media_sid, content_sid, subject, date_created, date_updated, last_updated_by, was_edited`
 
 func scanMessage(s scanner) (*parley.Message, error) {
 	var m parley.Message
-	var body, participant, media, content, subject sql.NullString
+	var body, participant, media, content, subject, lastUpdatedBy sql.NullString
 	var created, updated int64
+	var edited int
 	err := s.Scan(&m.SID, &m.AccountSID, &m.ServiceSID, &m.ConversationSID, &m.Index, &m.Author, &body, &m.Attributes,
-		&participant, &media, &content, &subject, &created, &updated)
+		&participant, &media, &content, &subject, &created, &updated, &lastUpdatedBy, &edited)
+	m.LastUpdatedBy, m.WasEdited = strPtr(lastUpdatedBy), edited != 0
 	m.Body, m.ParticipantSID, m.MediaSID, m.ContentSID, m.Subject = strPtr(body), strPtr(participant), strPtr(media), strPtr(content), strPtr(subject)
 	m.DateCreated, m.DateUpdated = fromMillis(created), fromMillis(updated)
 	return &m, err
@@ -22,10 +24,14 @@ func scanMessage(s scanner) (*parley.Message, error) {
 
 func (t *tx) CreateMessage(m *parley.Message) error {
 	_, err := t.exec(`INSERT INTO messages (`+messageColumns+`)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
 		m.SID, m.AccountSID, m.ServiceSID, m.ConversationSID, m.Index, m.Author, m.Body, m.Attributes,
-		m.ParticipantSID, m.MediaSID, m.ContentSID, m.Subject, millis(m.DateCreated), millis(m.DateUpdated))
-	return err
+		m.ParticipantSID, m.MediaSID, m.ContentSID, m.Subject, millis(m.DateCreated), millis(m.DateUpdated),
+		m.LastUpdatedBy, boolInt(m.WasEdited))
+	if err != nil {
+		return err
+	}
+	return t.countConversation(m.ConversationSID, "messages_count", 1)
 }
 
 func (t *tx) Message(conversationSID, sid string) (*parley.Message, error) {
@@ -47,10 +53,14 @@ func (t *tx) ListMessages(conversationSID string, p parley.PageRequest) (parley.
 
 func (t *tx) UpdateMessage(m *parley.Message) error {
 	return t.execOne("Message", m.SID, `UPDATE messages SET author = $2, body = $3, attributes = $4, subject = $5,
-		date_created = $6, date_updated = $7 WHERE sid = $1`,
-		m.SID, m.Author, m.Body, m.Attributes, m.Subject, millis(m.DateCreated), millis(m.DateUpdated))
+		date_created = $6, date_updated = $7, last_updated_by = $8, was_edited = $9 WHERE sid = $1`,
+		m.SID, m.Author, m.Body, m.Attributes, m.Subject, millis(m.DateCreated), millis(m.DateUpdated),
+		m.LastUpdatedBy, boolInt(m.WasEdited))
 }
 
 func (t *tx) DeleteMessage(conversationSID, sid string) error {
-	return t.execOne("Message", sid, `DELETE FROM messages WHERE conversation_sid = $1 AND sid = $2`, conversationSID, sid)
+	if err := t.execOne("Message", sid, `DELETE FROM messages WHERE conversation_sid = $1 AND sid = $2`, conversationSID, sid); err != nil {
+		return err
+	}
+	return t.countConversation(conversationSID, "messages_count", -1)
 }

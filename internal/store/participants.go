@@ -47,7 +47,10 @@ func (t *tx) CreateParticipant(p *parley.Participant) error {
 	if err != nil && isUniqueViolation(err) && p.Identity != nil {
 		return parley.Errorf(parley.CodeParticipantExists, "Participant already exists")
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return t.countConversation(p.ConversationSID, "members_count", 1)
 }
 
 func (t *tx) Participant(conversationSID, id string) (*parley.Participant, error) {
@@ -85,5 +88,8 @@ func (t *tx) UpdateParticipant(p *parley.Participant) error {
 }
 
 func (t *tx) DeleteParticipant(conversationSID, sid string) error {
-	return t.execOne("Participant", sid, `DELETE FROM participants WHERE conversation_sid = $1 AND sid = $2`, conversationSID, sid)
+	if err := t.execOne("Participant", sid, `DELETE FROM participants WHERE conversation_sid = $1 AND sid = $2`, conversationSID, sid); err != nil {
+		return err
+	}
+	return t.countConversation(conversationSID, "members_count", -1)
 }

@@ -5,14 +5,18 @@ import (
 )
 
 const serviceColumns = `seq, sid, account_sid, friendly_name, default_conversation_creator_role_sid,
-	default_conversation_role_sid, default_chat_service_role_sid, reachability_enabled, date_created, date_updated`
+	default_conversation_role_sid, default_chat_service_role_sid, reachability_enabled, date_created, date_updated, chat_settings`
 
 func scanService(s scanner) (*parley.Service, error) {
 	var v parley.Service
 	var reach int
 	var created, updated int64
+	var chat string
 	err := s.Scan(&v.Seq, &v.SID, &v.AccountSID, &v.FriendlyName, &v.DefaultConversationCreatorRoleSID,
-		&v.DefaultConversationRoleSID, &v.DefaultChatServiceRoleSID, &reach, &created, &updated)
+		&v.DefaultConversationRoleSID, &v.DefaultChatServiceRoleSID, &reach, &created, &updated, &chat)
+	if err == nil {
+		v.Chat, err = decodeChatSettings(chat)
+	}
 	v.ReachabilityEnabled = reach != 0
 	v.DateCreated, v.DateUpdated = fromMillis(created), fromMillis(updated)
 	return &v, err
@@ -20,10 +24,11 @@ func scanService(s scanner) (*parley.Service, error) {
 
 func (t *tx) CreateService(s *parley.Service) error {
 	return t.queryRow(`INSERT INTO services (sid, account_sid, friendly_name, default_conversation_creator_role_sid,
-		default_conversation_role_sid, default_chat_service_role_sid, reachability_enabled, date_created, date_updated)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING seq`,
+		default_conversation_role_sid, default_chat_service_role_sid, reachability_enabled, date_created, date_updated,
+		chat_settings) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq`,
 		s.SID, s.AccountSID, s.FriendlyName, s.DefaultConversationCreatorRoleSID, s.DefaultConversationRoleSID,
-		s.DefaultChatServiceRoleSID, boolInt(s.ReachabilityEnabled), millis(s.DateCreated), millis(s.DateUpdated)).Scan(&s.Seq)
+		s.DefaultChatServiceRoleSID, boolInt(s.ReachabilityEnabled), millis(s.DateCreated), millis(s.DateUpdated),
+		encodeChatSettings(s.Chat)).Scan(&s.Seq)
 }
 
 func (t *tx) Service(accountSID, sid string) (*parley.Service, error) {

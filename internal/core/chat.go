@@ -1,0 +1,101 @@
+package core
+
+import (
+	"context"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Chat's documented limits (https://www.twilio.com/docs/chat/rest/service-resource).
+const maxChatLimit = 1000
+
+// apiCreator is the created_by of what the REST API makes.
+var apiCreator = "system"
+
+// validateChannelType accepts Chat's two channel types.
+func validateChannelType(t *string) error {
+	if t != nil && *t != parley.ChannelPublic && *t != parley.ChannelPrivate {
+		return parley.Errorf(parley.CodeInvalidParameter, "Type must be one of public, private")
+	}
+	return nil
+}
+
+// CreateChannel creates a Chat channel: a conversation with a type (public
+// unless asked, as Chat does) and a creator ("system" through the API). The
+// conversation rules all apply.
+func (a *App) CreateChannel(ctx context.Context, acct *parley.Account, serviceSID string, f parley.ConversationFields) (*parley.Conversation, error) {
+	if err := validateChannelType(f.Type); err != nil {
+		return nil, err
+	}
+	if f.Type == nil {
+		public := parley.ChannelPublic
+		f.Type = &public
+	}
+	if nonEmpty(f.CreatedBy) == nil {
+		f.CreatedBy = &apiCreator
+	}
+	return a.CreateConversation(ctx, acct, serviceSID, f)
+}
+
+// ListChannels lists a service's channels of the given types (all when none
+// or both are given), oldest first.
+func (a *App) ListChannels(ctx context.Context, acct *parley.Account, serviceSID string, types []string, p parley.PageRequest) (parley.Page[*parley.Conversation], error) {
+	var f parley.ConversationFilter
+	for i := range types {
+		if err := validateChannelType(&types[i]); err != nil {
+			return parley.Page[*parley.Conversation]{}, err
+		}
+		if i == 0 || types[i] == f.Type {
+			f.Type = types[i]
+		} else {
+			f.Type = ""
+			break
+		}
+	}
+	var page parley.Page[*parley.Conversation]
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		page, err = tx.ListConversations(svc.SID, f, p)
+		return err
+	})
+	return page, err
+}
+
+// MigrateChannel is Chat v3's channel update: it makes a public channel
+// private (from then on it is a conversation Conversations sees) and sets
+// its Messaging Service. A channel never becomes public again.
+func (a *App) MigrateChannel(ctx context.Context, acct *parley.Account, serviceSID, id string, typ, messagingServiceSID *string) (*parley.Conversation, error) {
+	if typ != nil && *typ != parley.ChannelPrivate {
+		return nil, parley.Errorf(parley.CodeInvalidParameter, "Type must be private: a channel can only be made private")
+	}
+	return a.UpdateConversation(ctx, acct, serviceSID, id,
+		parley.ConversationFields{Type: typ, MessagingServiceSID: messagingServiceSID})
+}
+
+// AddMember adds a member to a channel: a participant, with Chat's error for
+// an identity that is already a member (50404).
+func (a *App) AddMember(ctx context.Context, acct *parley.Account, serviceSID, channelID string, f parley.ParticipantFields) (*parley.Participant, error) {
+	p, err := a.AddParticipant(ctx, acct, serviceSID, channelID, f)
+	if parley.ErrorCode(err) == parley.CodeParticipantExists {
+		return nil, parley.Errorf(parley.CodeMemberExists, "Member with specified Identity already exists in this Channel")
+	}
+	return p, err
+}
+
+// ListMembers lists a channel's members in the order they joined, only those
+// of identities when given.
+func (a *App) ListMembers(ctx context.Context, acct *parley.Account, serviceSID, channelID string, identities []string, pr parley.PageRequest) (parley.Page[*parley.Participant], error) {
+	var page parley.Page[*parley.Participant]
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		c, err := a.conversation(tx, acct, serviceSID, channelID)
+		if err != nil {
+			return err
+		}
+		page, err = tx.ListMembers(c.SID, identities, pr)
+		return err
+	})
+	return page, err
+}

@@ -1,0 +1,132 @@
+package core
+
+import (
+	"context"
+	"net/url"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// validateChatService checks a Chat service update before any transaction.
+func validateChatService(f parley.ChatServiceFields) error {
+	if f.FriendlyName != nil && *f.FriendlyName == "" {
+		return parley.Errorf(parley.CodeInvalidParameter, "FriendlyName must not be empty")
+	}
+	if err := maxLength("FriendlyName", f.FriendlyName, maxNameLength); err != nil {
+		return err
+	}
+	if err := validateServiceConfiguration(f.Defaults); err != nil {
+		return err
+	}
+	for _, n := range []struct {
+		name     string
+		v        *int64
+		min, max int64
+	}{
+		{"Limits.ChannelMembers", f.ChannelMembersLimit, 1, maxChatLimit},
+		{"Limits.UserChannels", f.UserChannelsLimit, 1, maxChatLimit},
+		{"TypingIndicatorTimeout", f.TypingIndicatorTimeout, 1, 1 << 31},
+		{"ConsumptionReportInterval", f.ConsumptionReportInterval, 1, 1 << 31},
+		{"PreWebhookRetryCount", f.PreWebhookRetryCount, 0, 3},
+		{"PostWebhookRetryCount", f.PostWebhookRetryCount, 0, 3},
+	} {
+		if n.v != nil && (*n.v < n.min || *n.v > n.max) {
+			return parley.Errorf(parley.CodeInvalidParameter, "%s must be between %d and %d", n.name, n.min, n.max)
+		}
+	}
+	if m := f.WebhookMethod; m != nil && *m != "GET" && *m != "POST" {
+		return parley.Errorf(parley.CodeInvalidParameter, "WebhookMethod must be GET or POST")
+	}
+	for name, v := range map[string]*string{"PreWebhookUrl": f.PreWebhookURL, "PostWebhookUrl": f.PostWebhookURL} {
+		if err := webhookURL(name, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// webhookURL accepts an absolute http(s) URL, or "" to clear the webhook.
+func webhookURL(name string, v *string) error {
+	if v == nil || *v == "" {
+		return nil
+	}
+	u, err := url.Parse(*v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return parley.Errorf(parley.CodeInvalidParameter, "%s must be an absolute http or https URL", name)
+	}
+	return nil
+}
+
+// UpdateChatService changes a Chat service: its name, the default roles and
+// reachability it shares with the Conversations service configuration, and
+// the Chat-only settings.
+func (a *App) UpdateChatService(ctx context.Context, acct *parley.Account, sid string, f parley.ChatServiceFields) (*parley.Service, error) {
+	if err := validateChatService(f); err != nil {
+		return nil, err
+	}
+	var svc *parley.Service
+	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+		if svc, err = tx.Service(acct.SID, sid); err != nil {
+			return err
+		}
+		if err := applyServiceDefaults(tx, svc, f.Defaults); err != nil {
+			return err
+		}
+		if f.FriendlyName != nil {
+			svc.FriendlyName = *f.FriendlyName
+		}
+		applyChatSettings(&svc.Chat, f)
+		svc.DateUpdated = tx.Now()
+		return tx.UpdateService(svc)
+	})
+	return svc, err
+}
+
+// applyChatSettings copies what f gives onto s.
+func applyChatSettings(s *parley.ChatSettings, f parley.ChatServiceFields) {
+	setBool(&s.ReadStatusEnabled, f.ReadStatusEnabled)
+	setBool(&s.Notifications.LogEnabled, f.NotificationsLogEnabled)
+	for dst, src := range map[*int64]*int64{&s.TypingIndicatorTimeout: f.TypingIndicatorTimeout,
+		&s.ConsumptionReportInterval: f.ConsumptionReportInterval, &s.ChannelMembersLimit: f.ChannelMembersLimit,
+		&s.UserChannelsLimit: f.UserChannelsLimit, &s.PreWebhookRetryCount: f.PreWebhookRetryCount,
+		&s.PostWebhookRetryCount: f.PostWebhookRetryCount} {
+		if src != nil {
+			*dst = *src
+		}
+	}
+	for dst, src := range map[**string]*string{&s.PreWebhookURL: f.PreWebhookURL, &s.PostWebhookURL: f.PostWebhookURL,
+		&s.MediaCompatibilityMessage: f.MediaCompatibilityMessage} {
+		if src != nil {
+			*dst = nonEmpty(src)
+		}
+	}
+	if f.WebhookMethod != nil {
+		s.WebhookMethod = *f.WebhookMethod
+	}
+	if f.WebhookFilters != nil {
+		s.WebhookFilters = f.WebhookFilters
+	}
+	applyNotification(&s.Notifications.NewMessage, f.NewMessage)
+	applyNotification(&s.Notifications.AddedToChannel, f.AddedToChannel)
+	applyNotification(&s.Notifications.RemovedFromChannel, f.RemovedFromChannel)
+	applyNotification(&s.Notifications.InvitedToChannel, f.InvitedToChannel)
+}
+
+func applyNotification(n *parley.ChatNotification, f parley.ChatNotificationFields) {
+	setBool(&n.Enabled, f.Enabled)
+	if f.Template != nil {
+		n.Template = nonEmpty(f.Template)
+	}
+	if f.Sound != nil {
+		n.Sound = nonEmpty(f.Sound)
+	}
+	if f.BadgeCountEnabled != nil {
+		n.BadgeCountEnabled = f.BadgeCountEnabled
+	}
+}
+
+func setBool(dst *bool, src *bool) {
+	if src != nil {
+		*dst = *src
+	}
+}
