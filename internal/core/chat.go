@@ -37,10 +37,11 @@ func (a *App) CreateChannel(ctx context.Context, acct *parley.Account, serviceSI
 	return a.CreateConversation(ctx, acct, serviceSID, f)
 }
 
-// ListChannels lists a service's channels of the given types (all when none
-// or both are given), oldest first.
+// ListChannels lists a service's channels of the given types, oldest first:
+// both when both are given, public ones when none is ("defaults to public",
+// the Chat v2 spec's Type parameter).
 func (a *App) ListChannels(ctx context.Context, acct *parley.Account, serviceSID string, types []string, p parley.PageRequest) (parley.Page[*parley.Conversation], error) {
-	var f parley.ConversationFilter
+	f := parley.ConversationFilter{Type: parley.ChannelPublic}
 	for i := range types {
 		if err := validateChannelType(&types[i]); err != nil {
 			return parley.Page[*parley.Conversation]{}, err
