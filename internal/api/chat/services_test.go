@@ -1,0 +1,116 @@
+package chat_test
+
+import (
+	"testing"
+
+	chat "github.com/twilio/twilio-go/rest/chat/v2"
+
+	"github.com/parley-dev/parley/internal/apitest"
+)
+
+// TestChatServices: create, list, fetch, update every Chat setting, delete;
+// the default roles are the Conversations service configuration's.
+func TestChatServices(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		cv2 := env.Twilio().ChatV2
+		svc := newService(t, env)
+		s, err := cv2.FetchService(svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !*s.ReadStatusEnabled || s.TypingIndicatorTimeout != 5 || *s.WebhookMethod != "POST" {
+			t.Errorf("defaults = %+v", s)
+		}
+		cfg, err := env.Twilio().ConversationsV1.FetchServiceConfiguration(svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *s.DefaultChannelRoleSid != *cfg.DefaultConversationRoleSid ||
+			*s.DefaultChannelCreatorRoleSid != *cfg.DefaultConversationCreatorRoleSid ||
+			*s.DefaultServiceRoleSid != *cfg.DefaultChatServiceRoleSid {
+			t.Errorf("chat roles %+v differ from configuration %+v", s, cfg)
+		}
+		up, err := cv2.UpdateService(svc, (&chat.UpdateServiceParams{}).SetFriendlyName("renamed").
+			SetReadStatusEnabled(false).SetReachabilityEnabled(true).SetTypingIndicatorTimeout(9).
+			SetConsumptionReportInterval(20).SetLimitsChannelMembers(500).SetLimitsUserChannels(600).
+			SetPreWebhookUrl("https://hooks.example.com/pre").SetPostWebhookUrl("https://hooks.example.com/post").
+			SetWebhookMethod("GET").SetWebhookFilters([]string{"onMessageSend", "onChannelAdded"}).
+			SetPreWebhookRetryCount(2).SetPostWebhookRetryCount(3).SetNotificationsNewMessageEnabled(true).
+			SetNotificationsNewMessageTemplate("${USER}: ${MESSAGE}").SetNotificationsNewMessageBadgeCountEnabled(true).
+			SetNotificationsAddedToChannelEnabled(true).SetNotificationsLogEnabled(true).
+			SetMediaCompatibilityMessage("no media here").SetDefaultChannelRoleSid(*s.DefaultChannelCreatorRoleSid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		limits := (*up.Limits).(map[string]any)
+		notes := (*up.Notifications).(map[string]any)
+		media := (*up.Media).(map[string]any)
+		if *up.FriendlyName != "renamed" || *up.ReadStatusEnabled || !*up.ReachabilityEnabled ||
+			up.TypingIndicatorTimeout != 9 || up.ConsumptionReportInterval != 20 || limits["channel_members"] != 500.0 ||
+			limits["user_channels"] != 600.0 || *up.PreWebhookUrl != "https://hooks.example.com/pre" ||
+			*up.WebhookMethod != "GET" || len(*up.WebhookFilters) != 2 || up.PostWebhookRetryCount != 3 ||
+			notes["log_enabled"] != true || notes["new_message"].(map[string]any)["badge_count_enabled"] != true ||
+			media["compatibility_message"] != "no media here" || *up.DefaultChannelRoleSid != *s.DefaultChannelCreatorRoleSid {
+			t.Errorf("updated = %+v limits %v notifications %v media %v", up, limits, notes, media)
+		}
+		// The default role and reachability are the Conversations ones.
+		cfg, err = env.Twilio().ConversationsV1.FetchServiceConfiguration(svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *cfg.DefaultConversationRoleSid != *s.DefaultChannelCreatorRoleSid || !*cfg.ReachabilityEnabled {
+			t.Errorf("configuration after the Chat update = %+v", cfg)
+		}
+		list, err := cv2.ListService(&chat.ListServiceParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(list) != 2 { // the account's default service and this one
+			t.Errorf("%d services, want 2", len(list))
+		}
+		if err := cv2.DeleteService(svc); err != nil {
+			t.Fatal(err)
+		}
+		_, err = cv2.FetchService(svc)
+		wantCode(t, err, 404, 20404)
+	})
+}
+
+// TestChatServiceBadInput: refused updates change nothing.
+func TestChatServiceBadInput(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		cv2 := env.Twilio().ChatV2
+		svc := newService(t, env)
+		before, err := cv2.FetchService(svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for name, p := range map[string]*chat.UpdateServiceParams{
+			"limit over 1000": (&chat.UpdateServiceParams{}).SetLimitsChannelMembers(1001).SetFriendlyName("x"),
+			"bad method":      (&chat.UpdateServiceParams{}).SetWebhookMethod("PUT").SetFriendlyName("x"),
+			"relative url":    (&chat.UpdateServiceParams{}).SetPreWebhookUrl("/hook").SetFriendlyName("x"),
+			"retry count":     (&chat.UpdateServiceParams{}).SetPostWebhookRetryCount(9).SetFriendlyName("x"),
+			"service role":    (&chat.UpdateServiceParams{}).SetDefaultChannelRoleSid(*before.DefaultServiceRoleSid),
+			"channel role":    (&chat.UpdateServiceParams{}).SetDefaultServiceRoleSid(*before.DefaultChannelRoleSid),
+			"not a role":      (&chat.UpdateServiceParams{}).SetDefaultServiceRoleSid("nope"),
+			"empty name":      (&chat.UpdateServiceParams{}).SetFriendlyName(""),
+		} {
+			if _, err := cv2.UpdateService(svc, p); err == nil {
+				t.Errorf("%s: accepted", name)
+			} else {
+				wantCode(t, err, 400, 20001)
+			}
+		}
+		after, err := cv2.FetchService(svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *after.FriendlyName != *before.FriendlyName || *after.DateUpdated != *before.DateUpdated {
+			t.Errorf("refused updates changed the service: %+v", after)
+		}
+		_, err = cv2.CreateService(&chat.CreateServiceParams{})
+		wantCode(t, err, 400, 20001)
+	})
+}
