@@ -33,8 +33,8 @@ type env struct {
 // newEnv starts the floor and, unless opt.Target is set, Parley, each over a
 // fresh database: a temporary SQLite file, or a new PostgreSQL schema that is
 // dropped on close.
-func newEnv(ctx context.Context, opt Options) (e *env, err error) {
-	e = &env{}
+func newEnv(ctx context.Context, opt Options) (_ *env, err error) {
+	e := &env{}
 	defer func() {
 		if err != nil {
 			e.close()
