@@ -58,6 +58,7 @@ func parseBenchFlags(args []string, stderr io.Writer) (opt bench.Options, jsonPa
 	fs.IntVar(&opt.CreateConcurrency, "create-concurrency", 0, "clients of conversation create + participant add (default 8)")
 	fs.IntVar(&opt.Depth, "depth", 0, "depth of the deep message page (default 100000)")
 	fs.BoolVar(&opt.Large, "large", false, "also measure a message page at depth 1,000,000")
+	fs.BoolVar(&opt.GroupCommitFloor, "group-commit-floor", false, "also measure a floor that commits concurrent message creates together")
 	fs.StringVar(&jsonPath, "json", "", "also write the report as JSON to this file")
 	fs.StringVar(&profilePath, "cpuprofile", "", "write a CPU profile of the run (label system=parley|floor) to this file")
 	if err = fs.Parse(args); err != nil {

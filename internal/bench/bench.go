@@ -33,6 +33,9 @@ type Options struct {
 	Depth             int   // depth of the deep message page
 	Large             bool  // also measure a page at depth 1,000,000
 	PageSize          int
+	// GroupCommitFloor adds a third contender to the message creates: the
+	// floor committing concurrent requests together (see groupcommit.go).
+	GroupCommitFloor bool
 
 	// Progress receives one line per measured run; nil discards them.
 	Progress io.Writer

@@ -19,7 +19,11 @@ func tiny() Options {
 }
 
 func TestRun(t *testing.T) {
-	t.Run("SQLite", func(t *testing.T) { checkRun(t, tiny(), "sqlite") })
+	t.Run("SQLite", func(t *testing.T) {
+		opt := tiny()
+		opt.GroupCommitFloor = true
+		checkRun(t, opt, "sqlite")
+	})
 	t.Run("PostgreSQL", func(t *testing.T) {
 		opt := tiny()
 		opt.DatabaseURL = apitest.PostgresURL(t)
@@ -49,15 +53,19 @@ func checkRun(t *testing.T, opt Options, engine string) {
 	if got, want := rep.Engine, engine; got != want {
 		t.Errorf("engine = %q, want %q", got, want)
 	}
-	// 3 concurrencies x 2 systems (1 conversation and spread), 2 list pages, 1 create.
-	if got, want := len(rep.Rows), 2*3+2+1; got != want {
+	// Every system at each concurrency and spread, 2 list pages, 1 create.
+	systems := 2
+	if opt.GroupCommitFloor {
+		systems++
+	}
+	if got, want := len(rep.Rows), systems*(len(opt.Concurrency)+1)+2+1; got != want {
 		t.Fatalf("%d rows, want %d: %+v", got, want, rep.Rows)
 	}
 	for _, row := range rep.Rows {
 		if got, want := row.Ops, opt.Count*opt.Rounds; got != want {
 			t.Errorf("%s (%s, C=%d): %d ops, want %d", row.Scenario, row.System, row.Concurrency, got, want)
 		}
-		if row.System == "parley" && row.Scenario != "conversation create + participant add" &&
+		if row.System != "floor" && row.Scenario != "conversation create + participant add" &&
 			!strings.HasPrefix(row.Scenario, "list messages, first") && row.Ratio == nil {
 			t.Errorf("%s (C=%d): no ratio", row.Scenario, row.Concurrency)
 		}

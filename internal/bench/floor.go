@@ -31,6 +31,7 @@ type floor struct {
 	postgres bool
 	listener net.Listener
 	http     *http.Server
+	group    *groupCommitter
 }
 
 // floorSchema is the floor's two tables: a counter row per conversation and
@@ -92,6 +93,8 @@ func startFloor(ctx context.Context, dbURL string, maxConns, conversations int) 
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /conversations/{id}/messages", f.createMessage)
+	mux.HandleFunc("POST /grouped/conversations/{id}/messages", f.createMessageGrouped)
+	f.group = newGroupCommitter(f)
 	f.http = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go f.http.Serve(f.listener)
 	return f, nil
@@ -130,6 +133,9 @@ func (f *floor) url() string { return "http://" + f.listener.Addr().String() }
 // messagePath is where a message into conversation i is posted.
 func messagePath(i int) string { return "/conversations/" + strconv.Itoa(i) + "/messages" }
 
+// groupedMessagePath is where the group-commit variant takes it.
+func groupedMessagePath(i int) string { return "/grouped" + messagePath(i) }
+
 type floorMessage struct {
 	SID          string `json:"sid"`
 	Conversation int64  `json:"conversation"`
@@ -140,6 +146,11 @@ type floorMessage struct {
 }
 
 func (f *floor) createMessage(w http.ResponseWriter, r *http.Request) {
+	f.handleCreate(w, r, f.insert)
+}
+
+// handleCreate parses the form, writes the message with write and answers.
+func (f *floor) handleCreate(w http.ResponseWriter, r *http.Request, write func(context.Context, *floorMessage) error) {
 	conv, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		http.Error(w, "bad conversation", http.StatusNotFound)
@@ -154,7 +165,7 @@ func (f *floor) createMessage(w http.ResponseWriter, r *http.Request) {
 	if m.Author == "" {
 		m.Author = "system"
 	}
-	if err := f.insert(r.Context(), &m); err != nil {
+	if err := write(r.Context(), &m); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 		return
 	}
@@ -163,15 +174,23 @@ func (f *floor) createMessage(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(&m)
 }
 
-// insert reserves the next index under the conversation row's lock and writes
-// the message, in one transaction.
+// insert writes the message in a transaction of its own.
 func (f *floor) insert(ctx context.Context, m *floorMessage) error {
 	tx, err := f.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback()
-	err = tx.QueryRowContext(ctx, f.rebind(`UPDATE floor_conversations SET last_index = last_index + 1
+	if err := f.insertTx(ctx, tx, m); err != nil {
+		return err
+	}
+	return tx.Commit()
+}
+
+// insertTx reserves the conversation's next index under its row lock and
+// writes the message.
+func (f *floor) insertTx(ctx context.Context, tx *sql.Tx, m *floorMessage) error {
+	err := tx.QueryRowContext(ctx, f.rebind(`UPDATE floor_conversations SET last_index = last_index + 1
 		WHERE id = $1 RETURNING last_index`), m.Conversation).Scan(&m.Index)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("no conversation %d", m.Conversation)
@@ -179,11 +198,9 @@ func (f *floor) insert(ctx context.Context, m *floorMessage) error {
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, f.rebind(`INSERT INTO floor_messages (sid, conversation_id, idx, author, body, date_created)
-		VALUES ($1, $2, $3, $4, $5, $6)`), m.SID, m.Conversation, m.Index, m.Author, m.Body, m.DateCreated); err != nil {
-		return err
-	}
-	return tx.Commit()
+	_, err = tx.ExecContext(ctx, f.rebind(`INSERT INTO floor_messages (sid, conversation_id, idx, author, body, date_created)
+		VALUES ($1, $2, $3, $4, $5, $6)`), m.SID, m.Conversation, m.Index, m.Author, m.Body, m.DateCreated)
+	return err
 }
 
 // newFloorSID is a message SID shaped like Parley's (IM + 32 hex digits).
@@ -195,6 +212,7 @@ func newFloorSID() string {
 
 func (f *floor) close(ctx context.Context) error {
 	err := f.http.Shutdown(ctx)
+	f.group.close()
 	return errors.Join(err, f.db.Close())
 }
 

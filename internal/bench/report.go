@@ -45,7 +45,7 @@ func settingsOf(o Options) Settings {
 // Row is one measured scenario on one system, over all its rounds.
 type Row struct {
 	Scenario    string  `json:"scenario"`
-	System      string  `json:"system"` // "parley" or "floor"
+	System      string  `json:"system"` // "parley", "floor" or "floor-gc" (group commit)
 	Concurrency int     `json:"concurrency"`
 	Ops         int     `json:"ops"`
 	Errors      int     `json:"errors"`

@@ -32,9 +32,10 @@ func (b *bencher) messageCreate(ctx context.Context) ([]Row, error) {
 	}
 	parleyPaths := make([]string, len(sids))
 	floorPaths := make([]string, len(sids))
+	groupedPaths := make([]string, len(sids))
 	for i, sid := range sids {
 		parleyPaths[i] = "/v1/Conversations/" + sid + "/Messages"
-		floorPaths[i] = messagePath(i)
+		floorPaths[i], groupedPaths[i] = messagePath(i), groupedMessagePath(i)
 	}
 	var out []Row
 	run := func(scenario string, conc int, spread bool) {
@@ -42,8 +43,15 @@ func (b *bencher) messageCreate(ctx context.Context) ([]Row, error) {
 			{"parley", scenario, postMessages(b.env.parley, parleyPaths, spread)},
 			{"floor", scenario, postMessages(b.env.floor, floorPaths, spread)},
 		}
+		if b.opt.GroupCommitFloor {
+			cs = append(cs, contender{"floor-gc", scenario, postMessages(b.env.floor, groupedPaths, spread)})
+		}
 		rs := rows(cs, conc, b.alternate(ctx, conc, cs))
-		rs[0].ratio(rs[0].OpsPerSec, rs[1].OpsPerSec, "floor ops/s")
+		for i := range rs {
+			if i != 1 {
+				rs[i].ratio(rs[i].OpsPerSec, rs[1].OpsPerSec, "floor ops/s")
+			}
+		}
 		out = append(out, rs...)
 	}
 	for _, conc := range b.opt.Concurrency {
