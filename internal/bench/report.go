@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"runtime"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -59,7 +60,10 @@ type Row struct {
 	// throughput for message creates, deep/first page p50 for lists.
 	Ratio   *float64 `json:"ratio,omitempty"`
 	RatioOf string   `json:"ratio_of,omitempty"`
-	Error   string   `json:"first_error,omitempty"`
+	// RoundRatios is the throughput ratio of each pair of alternating
+	// rounds: its spread shows how much of the ratio is drift.
+	RoundRatios []float64 `json:"round_ratios,omitempty"`
+	Error       string    `json:"first_error,omitempty"`
 }
 
 func newRow(scenario, system string, conc int, s sample) Row {
@@ -77,6 +81,15 @@ func (r *Row) ratio(a, b float64, of string) {
 	if b > 0 {
 		v := a / b
 		r.Ratio, r.RatioOf = &v, of
+	}
+}
+
+// ratioPerRound sets the row's per-round ratios against another row's rounds.
+func (r *Row) ratioPerRound(of Row) {
+	for i := range min(len(r.RoundsOpsPerSec), len(of.RoundsOpsPerSec)) {
+		if of.RoundsOpsPerSec[i] > 0 {
+			r.RoundRatios = append(r.RoundRatios, r.RoundsOpsPerSec[i]/of.RoundsOpsPerSec[i])
+		}
 	}
 }
 
@@ -105,6 +118,9 @@ func (r *Report) WriteTable(w io.Writer) error {
 		ratio := ""
 		if row.Ratio != nil {
 			ratio = fmt.Sprintf("%.2fx %s", *row.Ratio, row.RatioOf)
+		}
+		if len(row.RoundRatios) > 1 {
+			ratio += fmt.Sprintf(" (rounds %.2f-%.2f)", slices.Min(row.RoundRatios), slices.Max(row.RoundRatios))
 		}
 		if row.Errors > 0 {
 			ratio += fmt.Sprintf(" (%d errors)", row.Errors)

@@ -50,6 +50,7 @@ func (b *bencher) messageCreate(ctx context.Context) ([]Row, error) {
 		for i := range rs {
 			if i != 1 {
 				rs[i].ratio(rs[i].OpsPerSec, rs[1].OpsPerSec, "floor ops/s")
+				rs[i].ratioPerRound(rs[1])
 			}
 		}
 		out = append(out, rs...)
