@@ -7,6 +7,7 @@ package bench
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"time"
@@ -73,7 +74,7 @@ const largeDepth = 1_000_000
 // Run benches every scenario and returns the report. It fails when setup
 // fails or any measured request failed; the report then holds what was
 // measured.
-func Run(ctx context.Context, opt Options) (*Report, error) {
+func Run(ctx context.Context, opt Options) (rep *Report, err error) {
 	opt.defaults()
 	if opt.Target != "" && (opt.AccountSID == "" || opt.AuthToken == "") {
 		return nil, fmt.Errorf("a --target needs --account-sid and --auth-token")
@@ -83,11 +84,13 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer e.close()
+	// Closing drops the PostgreSQL schema; a failure to do so is worth knowing.
+	defer func() { err = errors.Join(err, e.close()) }()
 	b := &bencher{opt: opt, env: e}
-	rep := &Report{Engine: e.engine, Target: opt.Target, Machine: describeMachine(), Started: start.UTC(),
+	rep = &Report{Engine: e.engine, Target: opt.Target, Machine: describeMachine(), Started: start.UTC(),
 		Settings: settingsOf(opt)}
 	rep.Skipped = append(rep.Skipped, "fan-out over WebSocket clients: realtime is not built yet")
+	defer func() { rep.Seconds = time.Since(start).Seconds() }()
 	for _, scenario := range []func(context.Context) ([]Row, error){b.messageCreate, b.listDepth, b.conversationCreate} {
 		rows, err := scenario(ctx)
 		rep.Rows = append(rep.Rows, rows...)
@@ -95,7 +98,6 @@ func Run(ctx context.Context, opt Options) (*Report, error) {
 			return rep, err
 		}
 	}
-	rep.Seconds = time.Since(start).Seconds()
 	return rep, rep.failures()
 }
 
