@@ -10,6 +10,7 @@ import (
 	parley "github.com/parley-dev/parley"
 	"time"
 
+	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/server"
 )
 
@@ -49,7 +50,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (server.Config, error) {
 	var cfg server.Config
-	var maxConns, stmtTimeout string
+	var maxConns, stmtTimeout, masterKey string
 	settings := []setting{
 		{"addr", "PARLEY_ADDR", "127.0.0.1:8080", "listen address", &cfg.Addr},
 		{"data-dir", "PARLEY_DATA_DIR", "./parley-data", "directory for the embedded SQLite database", &cfg.DataDir},
@@ -69,8 +70,21 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		}
 		fs.StringVar(s.target, s.flag, def, s.help+" ($"+s.env+")")
 	}
+	// The master key's environment value is not shown as the flag default,
+	// so -h never prints it.
+	fs.StringVar(&masterKey, "master-key", "", "32-byte key (hex or base64) sealing secrets at rest (default: <data-dir>/master.key, created on first start) ($PARLEY_MASTER_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
+	}
+	if masterKey == "" {
+		masterKey = getenv("PARLEY_MASTER_KEY")
+	}
+	if masterKey != "" {
+		key, err := secrets.ParseKey(masterKey)
+		if err != nil {
+			return cfg, fmt.Errorf("--master-key: %v", err)
+		}
+		cfg.MasterKey = key
 	}
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
