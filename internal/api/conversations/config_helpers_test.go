@@ -86,3 +86,5 @@ func jsonOf(t *testing.T, v any) string {
 
 // words renders values separated by spaces, for compact comparisons.
 func words(v ...any) string { return strings.TrimSpace(fmt.Sprintln(v...)) }
+
+func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
