@@ -76,16 +76,11 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
-	if masterKey == "" {
-		masterKey = getenv("PARLEY_MASTER_KEY")
+	key, err := parseMasterKey(masterKey, getenv)
+	if err != nil {
+		return cfg, err
 	}
-	if masterKey != "" {
-		key, err := secrets.ParseKey(masterKey)
-		if err != nil {
-			return cfg, fmt.Errorf("--master-key: %v", err)
-		}
-		cfg.MasterKey = key
-	}
+	cfg.MasterKey = key
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
@@ -101,4 +96,20 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, fmt.Errorf("--account-sid: want AC followed by 32 hex digits, got %q", cfg.AccountSID)
 	}
 	return cfg, nil
+}
+
+// parseMasterKey reads --master-key, else $PARLEY_MASTER_KEY; nil means
+// "use the key file in the data directory".
+func parseMasterKey(flagValue string, getenv func(string) string) ([]byte, error) {
+	if flagValue == "" {
+		flagValue = getenv("PARLEY_MASTER_KEY")
+	}
+	if flagValue == "" {
+		return nil, nil
+	}
+	key, err := secrets.ParseKey(flagValue)
+	if err != nil {
+		return nil, fmt.Errorf("--master-key: %v", err)
+	}
+	return key, nil
 }

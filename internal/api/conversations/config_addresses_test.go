@@ -40,33 +40,7 @@ func TestAddressConfigurations(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		// Fetch, update and delete answer for the SID and for the address
-		// itself, URL-encoded.
-		for _, id := range []string{*sms.Sid, "%2B15551230001"} {
-			resp := env.Do("GET", "/v1/Configuration/Addresses/"+id, nil)
-			wantStatus(t, resp, 200)
-			if decode(t, resp)["sid"] != *sms.Sid {
-				t.Errorf("fetch %s: %s", id, resp.Body)
-			}
-		}
-		byAddr, err := api.FetchConfigurationAddress("whatsapp:+15551230002")
-		if err != nil || *byAddr.Sid != *wa.Sid {
-			t.Errorf("fetch by address = %v, %v", byAddr, err)
-		}
-		up, err := api.UpdateConfigurationAddress(*sms.Sid, &conv.UpdateConfigurationAddressParams{FriendlyName: ptr("sales"),
-			AutoCreationType: ptr("default"), AutoCreationWebhookFilters: &[]string{"onDeliveryUpdated"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		ac := (*up.AutoCreation).(map[string]any)
-		if got := words(*up.FriendlyName, ac["type"], ac["webhook_filters"], ac["enabled"]); got != "sales default [onDeliveryUpdated] true" {
-			t.Errorf("after update = %s", got)
-		}
-		resp := env.Do("POST", "/v1/Configuration/Addresses/%2B15551230001", form("AutoCreation.Enabled", "false"))
-		wantStatus(t, resp, 200)
-		if decode(t, resp)["auto_creation"].(map[string]any)["enabled"] != false {
-			t.Errorf("update by address: %s", resp.Body)
-		}
+		lookUpByAddress(t, env, *sms.Sid, *wa.Sid)
 
 		all, err := api.ListConfigurationAddress(&conv.ListConfigurationAddressParams{PageSize: ptr(1)})
 		if err != nil || len(all) != 2 {
@@ -83,28 +57,7 @@ func TestAddressConfigurations(t *testing.T) {
 			t.Errorf("duplicate address: %d/%d, want 409/50600", status, code)
 		}
 
-		// Bad input is rejected and stores nothing.
-		for name, params := range map[string][]string{
-			"no type":            {"Address", "+15550000001"},
-			"no address":         {"Type", "sms"},
-			"unknown type":       {"Type", "fax", "Address", "+15550000001"},
-			"unknown auto type":  {"Type", "sms", "Address", "+15550000001", "AutoCreation.Type", "flex"},
-			"webhook no url":     {"Type", "sms", "Address", "+15550000001", "AutoCreation.Type", "webhook"},
-			"studio no flow":     {"Type", "sms", "Address", "+15550000001", "AutoCreation.Type", "studio"},
-			"pre-event filter":   {"Type", "sms", "Address", "+15550000001", "AutoCreation.WebhookFilters", "onMessageAdd"},
-			"bad service sid":    {"Type", "sms", "Address", "+15550000001", "AutoCreation.ConversationServiceSid", "CH00000000000000000000000000000000"},
-			"bad method":         {"Type", "sms", "Address", "+15550000001", "AutoCreation.WebhookMethod", "put"},
-			"bad country":        {"Type", "sms", "Address", "+15550000001", "AddressCountry", "USA"},
-			"negative retries":   {"Type", "sms", "Address", "+15550000001", "AutoCreation.StudioRetryCount", "-1"},
-			"retries not number": {"Type", "sms", "Address", "+15550000001", "AutoCreation.StudioRetryCount", "x"},
-		} {
-			t.Run(name, func(t *testing.T) {
-				wantError(t, env.Do("POST", "/v1/Configuration/Addresses", form(params...)), 400, 20001)
-			})
-		}
-		wantError(t, env.Do("POST", "/v1/Configuration/Addresses", form("Type", "sms", "Address", "+15550000001",
-			"AutoCreation.ConversationServiceSid", "IS00000000000000000000000000000000")), 404, 20404)
-		wantError(t, env.Do("POST", "/v1/Configuration/Addresses/"+*wa.Sid, form("AutoCreation.Type", "webhook")), 400, 20001)
+		rejectBadAddresses(t, env, *wa.Sid)
 		if n := countRows(t, env, "address_configs", "account_sid", env.AccountSID); n != 2 {
 			t.Errorf("%d address configurations stored, want 2", n)
 		}
@@ -127,4 +80,60 @@ func TestAddressConfigurations(t *testing.T) {
 			t.Errorf("after delete: %d/%d", status, code)
 		}
 	})
+}
+
+// rejectBadAddresses sends bad creates and updates; each must fail.
+func rejectBadAddresses(t *testing.T, env *apitest.Env, waSID string) {
+	for name, params := range map[string][]string{
+		"no type":            {"Address", "+15550000001"},
+		"no address":         {"Type", "sms"},
+		"unknown type":       {"Type", "fax", "Address", "+15550000001"},
+		"unknown auto type":  {"Type", "sms", "Address", "+15550000001", "AutoCreation.Type", "flex"},
+		"webhook no url":     {"Type", "sms", "Address", "+15550000001", "AutoCreation.Type", "webhook"},
+		"studio no flow":     {"Type", "sms", "Address", "+15550000001", "AutoCreation.Type", "studio"},
+		"pre-event filter":   {"Type", "sms", "Address", "+15550000001", "AutoCreation.WebhookFilters", "onMessageAdd"},
+		"bad service sid":    {"Type", "sms", "Address", "+15550000001", "AutoCreation.ConversationServiceSid", "CH00000000000000000000000000000000"},
+		"bad method":         {"Type", "sms", "Address", "+15550000001", "AutoCreation.WebhookMethod", "put"},
+		"bad country":        {"Type", "sms", "Address", "+15550000001", "AddressCountry", "USA"},
+		"negative retries":   {"Type", "sms", "Address", "+15550000001", "AutoCreation.StudioRetryCount", "-1"},
+		"retries not number": {"Type", "sms", "Address", "+15550000001", "AutoCreation.StudioRetryCount", "x"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			wantError(t, env.Do("POST", "/v1/Configuration/Addresses", form(params...)), 400, 20001)
+		})
+	}
+	wantError(t, env.Do("POST", "/v1/Configuration/Addresses", form("Type", "sms", "Address", "+15550000001",
+		"AutoCreation.ConversationServiceSid", "IS00000000000000000000000000000000")), 404, 20404)
+	wantError(t, env.Do("POST", "/v1/Configuration/Addresses/"+waSID, form("AutoCreation.Type", "webhook")), 400, 20001)
+}
+
+// lookUpByAddress fetches and updates address configurations by SID and by
+// the address itself, URL-encoded.
+func lookUpByAddress(t *testing.T, env *apitest.Env, smsSID, waSID string) {
+	api := env.Twilio().ConversationsV1
+	for _, id := range []string{smsSID, "%2B15551230001"} {
+		resp := env.Do("GET", "/v1/Configuration/Addresses/"+id, nil)
+		wantStatus(t, resp, 200)
+		if decode(t, resp)["sid"] != smsSID {
+			t.Errorf("fetch %s: %s", id, resp.Body)
+		}
+	}
+	byAddr, err := api.FetchConfigurationAddress("whatsapp:+15551230002")
+	if err != nil || *byAddr.Sid != waSID {
+		t.Errorf("fetch by address = %v, %v", byAddr, err)
+	}
+	up, err := api.UpdateConfigurationAddress(smsSID, &conv.UpdateConfigurationAddressParams{FriendlyName: ptr("sales"),
+		AutoCreationType: ptr("default"), AutoCreationWebhookFilters: &[]string{"onDeliveryUpdated"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ac := (*up.AutoCreation).(map[string]any)
+	if got := words(*up.FriendlyName, ac["type"], ac["webhook_filters"], ac["enabled"]); got != "sales default [onDeliveryUpdated] true" {
+		t.Errorf("after update = %s", got)
+	}
+	resp := env.Do("POST", "/v1/Configuration/Addresses/%2B15551230001", form("AutoCreation.Enabled", "false"))
+	wantStatus(t, resp, 200)
+	if decode(t, resp)["auto_creation"].(map[string]any)["enabled"] != false {
+		t.Errorf("update by address: %s", resp.Body)
+	}
 }

@@ -81,19 +81,7 @@ func TestCredentials(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		// Bad input is rejected and stores nothing.
-		for name, params := range map[string][]string{
-			"no type":          {"Secret", "x"},
-			"unknown type":     {"Type", "hms", "Secret", "x"},
-			"apn without key":  {"Type", "apn", "Certificate", "c"},
-			"gcm without key":  {"Type", "gcm"},
-			"fcm without key":  {"Type", "fcm", "ApiKey", "k"},
-			"long name":        {"Type", "fcm", "Secret", "x", "FriendlyName", strings.Repeat("n", 65)},
-			"sandbox not bool": {"Type", "apn", "Certificate", "c", "PrivateKey", "k", "Sandbox", "sometimes"},
-		} {
-			t.Run(name, func(t *testing.T) { wantError(t, env.Do("POST", "/v1/Credentials", form(params...)), 400, 20001) })
-		}
-		wantError(t, env.Do("POST", "/v1/Credentials/"+fcmSID, form("Type", "apn")), 400, 20001)
+		rejectBadCredentials(t, env, fcmSID)
 		if n := countRows(t, env, "credentials", "account_sid", env.AccountSID); n != 3 {
 			t.Errorf("%d credentials stored, want 3", n)
 		}
@@ -189,4 +177,20 @@ func TestCredentialsSurviveRestart(t *testing.T) {
 			t.Errorf("sealed secrets open to %q, %v", plain, err)
 		}
 	})
+}
+
+// rejectBadCredentials sends bad creates and updates; each must fail.
+func rejectBadCredentials(t *testing.T, env *apitest.Env, fcmSID string) {
+	for name, params := range map[string][]string{
+		"no type":          {"Secret", "x"},
+		"unknown type":     {"Type", "hms", "Secret", "x"},
+		"apn without key":  {"Type", "apn", "Certificate", "c"},
+		"gcm without key":  {"Type", "gcm"},
+		"fcm without key":  {"Type", "fcm", "ApiKey", "k"},
+		"long name":        {"Type", "fcm", "Secret", "x", "FriendlyName", strings.Repeat("n", 65)},
+		"sandbox not bool": {"Type", "apn", "Certificate", "c", "PrivateKey", "k", "Sandbox", "sometimes"},
+	} {
+		t.Run(name, func(t *testing.T) { wantError(t, env.Do("POST", "/v1/Credentials", form(params...)), 400, 20001) })
+	}
+	wantError(t, env.Do("POST", "/v1/Credentials/"+fcmSID, form("Type", "apn")), 400, 20001)
 }

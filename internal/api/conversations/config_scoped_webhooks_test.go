@@ -160,28 +160,7 @@ func exerciseScopedWebhooks(t *testing.T, env *apitest.Env, api scopedWebhookAPI
 		t.Errorf("trigger webhook = %v, %v", cfg, err)
 	}
 
-	// Bad input is rejected and stores nothing.
-	for name, params := range map[string][]string{
-		"no target":                {"Configuration.Url", "https://x.example.com"},
-		"unknown target":           {"Target", "flex", "Configuration.Url", "https://x.example.com"},
-		"webhook without url":      {"Target", "webhook", "Configuration.Filters", "onMessageAdded"},
-		"studio without flow":      {"Target", "studio"},
-		"studio bad flow":          {"Target", "studio", "Configuration.FlowSid", "XX0123456789abcdef0123456789abcdef"},
-		"trigger without keywords": {"Target", "trigger", "Configuration.Url", "https://x.example.com"},
-		"trigger without url":      {"Target", "trigger", "Configuration.Triggers", "help"},
-		"pre-event filter":         {"Target", "webhook", "Configuration.Url", "https://x.example.com", "Configuration.Filters", "onMessageAdd"},
-		"unknown filter":           {"Target", "webhook", "Configuration.Url", "https://x.example.com", "Configuration.Filters", "onNothing"},
-		"bad method":               {"Target", "webhook", "Configuration.Url", "https://x.example.com", "Configuration.Method", "put"},
-		"negative replay":          {"Target", "webhook", "Configuration.Url", "https://x.example.com", "Configuration.ReplayAfter", "-1"},
-	} {
-		t.Run(name, func(t *testing.T) { wantError(t, env.Do("POST", base+"/Webhooks", form(params...)), 400, 20001) })
-	}
-	six := form("Target", "trigger", "Configuration.Url", "https://x.example.com")
-	for _, k := range []string{"a", "b", "c", "d", "e", "f"} {
-		six.Add("Configuration.Triggers", k)
-	}
-	wantError(t, env.Do("POST", base+"/Webhooks", six), 400, 50362)
-	wantError(t, env.Do("POST", base+"/Webhooks/"+trigger, form("Configuration.Triggers", "")), 400, 20001)
+	rejectBadScopedWebhooks(t, env, base, trigger)
 	if n, err := api.list(); err != nil || n != 3 {
 		t.Fatalf("after rejected creates: %d webhooks, %v; want 3", n, err)
 	}
@@ -213,4 +192,29 @@ func exerciseScopedWebhooks(t *testing.T, env *apitest.Env, api scopedWebhookAPI
 	if n := countRows(t, env, "scoped_webhooks", "conversation_sid", ch); n != 0 {
 		t.Errorf("%d webhooks outlive their conversation", n)
 	}
+}
+
+// rejectBadScopedWebhooks sends bad creates and updates; each must fail.
+func rejectBadScopedWebhooks(t *testing.T, env *apitest.Env, base, trigger string) {
+	for name, params := range map[string][]string{
+		"no target":                {"Configuration.Url", "https://x.example.com"},
+		"unknown target":           {"Target", "flex", "Configuration.Url", "https://x.example.com"},
+		"webhook without url":      {"Target", "webhook", "Configuration.Filters", "onMessageAdded"},
+		"studio without flow":      {"Target", "studio"},
+		"studio bad flow":          {"Target", "studio", "Configuration.FlowSid", "XX0123456789abcdef0123456789abcdef"},
+		"trigger without keywords": {"Target", "trigger", "Configuration.Url", "https://x.example.com"},
+		"trigger without url":      {"Target", "trigger", "Configuration.Triggers", "help"},
+		"pre-event filter":         {"Target", "webhook", "Configuration.Url", "https://x.example.com", "Configuration.Filters", "onMessageAdd"},
+		"unknown filter":           {"Target", "webhook", "Configuration.Url", "https://x.example.com", "Configuration.Filters", "onNothing"},
+		"bad method":               {"Target", "webhook", "Configuration.Url", "https://x.example.com", "Configuration.Method", "put"},
+		"negative replay":          {"Target", "webhook", "Configuration.Url", "https://x.example.com", "Configuration.ReplayAfter", "-1"},
+	} {
+		t.Run(name, func(t *testing.T) { wantError(t, env.Do("POST", base+"/Webhooks", form(params...)), 400, 20001) })
+	}
+	six := form("Target", "trigger", "Configuration.Url", "https://x.example.com")
+	for _, k := range []string{"a", "b", "c", "d", "e", "f"} {
+		six.Add("Configuration.Triggers", k)
+	}
+	wantError(t, env.Do("POST", base+"/Webhooks", six), 400, 50362)
+	wantError(t, env.Do("POST", base+"/Webhooks/"+trigger, form("Configuration.Triggers", "")), 400, 20001)
 }
