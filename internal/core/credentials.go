@@ -64,10 +64,14 @@ func applyCredential(c *parley.Credential, s *parley.CredentialSecrets, f parley
 	return completeCredential(c, s)
 }
 
+// completeCredential checks that c's type has the secrets it needs and
+// drops what belongs to other types, so a type change leaves no stale
+// secret behind.
 func completeCredential(c *parley.Credential, s *parley.CredentialSecrets) error {
 	missing := func(param string) error {
 		return parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter %s for a %s credential", param, c.Type)
 	}
+	keep := parley.CredentialSecrets{}
 	switch c.Type {
 	case parley.CredentialAPN:
 		if s.Certificate == "" {
@@ -76,6 +80,7 @@ func completeCredential(c *parley.Credential, s *parley.CredentialSecrets) error
 		if s.PrivateKey == "" {
 			return missing("PrivateKey")
 		}
+		keep.Certificate, keep.PrivateKey = s.Certificate, s.PrivateKey
 		if c.Sandbox == nil {
 			production := false
 			c.Sandbox = &production
@@ -84,11 +89,17 @@ func completeCredential(c *parley.Credential, s *parley.CredentialSecrets) error
 		if s.APIKey == "" {
 			return missing("ApiKey")
 		}
+		keep.APIKey = s.APIKey
 	case parley.CredentialFCM:
 		if s.Secret == "" {
 			return missing("Secret")
 		}
+		keep.Secret = s.Secret
 	}
+	if c.Type != parley.CredentialAPN {
+		c.Sandbox = nil // an APNs setting only
+	}
+	*s = keep
 	return nil
 }
 

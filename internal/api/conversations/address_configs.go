@@ -39,7 +39,7 @@ func (a *API) renderAddressConfig(r *http.Request, c *parley.AddressConfig) addr
 	return addressConfigJSON{SID: c.SID, AccountSID: c.AccountSID, Type: c.Type, Address: c.Address,
 		FriendlyName: c.FriendlyName, AddressCountry: c.AddressCountry,
 		AutoCreation: autoCreationJSON{Enabled: ac.Enabled, Type: ac.Type, ConversationServiceSID: ac.ConversationServiceSID,
-			WebhookURL: ac.WebhookURL, WebhookMethod: ac.WebhookMethod, WebhookFilters: ac.WebhookFilters,
+			WebhookURL: ac.WebhookURL, WebhookMethod: ac.WebhookMethod, WebhookFilters: orEmpty(ac.WebhookFilters),
 			StudioFlowSID: ac.StudioFlowSID, StudioRetryCount: ac.StudioRetryCount},
 		DateCreated: twilioapi.NewTime(c.DateCreated), DateUpdated: twilioapi.NewTime(c.DateUpdated),
 		URL: twilioapi.BaseURL(r, a.publicURL) + "/v1/Configuration/Addresses/" + c.SID}

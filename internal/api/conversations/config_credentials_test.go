@@ -77,6 +77,16 @@ func TestCredentials(t *testing.T) {
 		if err != nil || *updated.Sandbox != "false" || *updated.FriendlyName != "iOS" {
 			t.Errorf("update = %+v, %v", updated, err)
 		}
+		// A type change needs the new type's secrets and drops the old ones.
+		moved, err := api.UpdateCredential(fcmSID, &conv.UpdateCredentialParams{Type: ptr("apn"),
+			Certificate: ptr(apnCert), PrivateKey: ptr(apnKey)})
+		if err != nil || words(*moved.Type, *moved.Sandbox) != "apn false" {
+			t.Errorf("fcm to apn = %+v, %v", moved, err)
+		}
+		back, err := api.UpdateCredential(fcmSID, &conv.UpdateCredentialParams{Type: ptr("fcm"), Secret: ptr(newFCMSecr)})
+		if err != nil || *back.Type != "fcm" || back.Sandbox != nil {
+			t.Errorf("apn to fcm = %+v, %v", back, err)
+		}
 		if _, err := api.FetchCredential(fcmSID); err != nil {
 			t.Fatal(err)
 		}

@@ -165,10 +165,16 @@ func exerciseScopedWebhooks(t *testing.T, env *apitest.Env, api scopedWebhookAPI
 		t.Fatalf("after rejected creates: %d webhooks, %v; want 3", n, err)
 	}
 
-	// Five per conversation, and no more.
+	// Five per conversation, and no more. Create and fetch render alike.
 	for i := 0; i < 2; i++ {
-		if _, _, _, err := api.create(&conv.CreateConversationScopedWebhookParams{Target: ptr("studio"), ConfigurationFlowSid: ptr(flowSID)}); err != nil {
+		sid, _, created, err := api.create(&conv.CreateConversationScopedWebhookParams{Target: ptr("webhook"),
+			ConfigurationUrl: ptr("https://x.example.com")})
+		if err != nil {
 			t.Fatal(err)
+		}
+		fetched, err := api.fetch(sid)
+		if want := `{"filters":[],"method":"post","url":"https://x.example.com"}`; err != nil || jsonOf(t, created) != want || jsonOf(t, fetched) != want {
+			t.Errorf("created %s, fetched %s (%v); want %s", jsonOf(t, created), jsonOf(t, fetched), err, want)
 		}
 	}
 	_, _, _, err = api.create(&conv.CreateConversationScopedWebhookParams{Target: ptr("studio"), ConfigurationFlowSid: ptr(flowSID)})

@@ -68,3 +68,11 @@ func writeParams[F any](w http.ResponseWriter, r *http.Request, fields func(*twi
 	f = fields(p)
 	return f, p.Err()
 }
+
+// orEmpty renders a nil list as [] rather than null.
+func orEmpty(v []string) []string {
+	if v == nil {
+		return []string{}
+	}
+	return v
+}

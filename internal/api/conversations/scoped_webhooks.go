@@ -33,10 +33,10 @@ func (a *API) renderScopedWebhook(r *http.Request, h *parley.ScopedWebhook) scop
 		cfg["method"] = *h.Method
 	}
 	if h.Target == parley.WebhookTargetWebhook || len(h.Filters) > 0 {
-		cfg["filters"] = h.Filters
+		cfg["filters"] = orEmpty(h.Filters)
 	}
 	if h.Target == parley.WebhookTargetTrigger {
-		cfg["triggers"] = h.Triggers
+		cfg["triggers"] = orEmpty(h.Triggers)
 	}
 	if h.FlowSID != nil {
 		cfg["flow_sid"] = *h.FlowSID

@@ -33,11 +33,11 @@ type serviceWebhookJSON struct {
 func (a *API) renderWebhookConfig(r *http.Request, c *parley.WebhookConfig) any {
 	url := a.root(r) + "/Configuration/Webhooks"
 	if c.ServiceSID == "" {
-		return accountWebhookJSON{AccountSID: c.AccountSID, Method: c.Method, Filters: c.Filters,
+		return accountWebhookJSON{AccountSID: c.AccountSID, Method: c.Method, Filters: orEmpty(c.Filters),
 			PreWebhookURL: c.PreWebhookURL, PostWebhookURL: c.PostWebhookURL, Target: c.Target, URL: url}
 	}
 	return serviceWebhookJSON{AccountSID: c.AccountSID, ChatServiceSID: c.ServiceSID, PreWebhookURL: c.PreWebhookURL,
-		PostWebhookURL: c.PostWebhookURL, Filters: c.Filters, Method: c.Method, URL: url}
+		PostWebhookURL: c.PostWebhookURL, Filters: orEmpty(c.Filters), Method: c.Method, URL: url}
 }
 
 func webhookConfigFields(p *twilioapi.Params) parley.WebhookConfigFields {
