@@ -14,7 +14,7 @@ var (
 	autoCreationTypes = []string{"webhook", "studio", "default"}
 	// The events an auto-created conversation's webhook can filter on, as the
 	// resource lists them: post-events of the conversation, never pre-events.
-	addressWebhookEvents = eventSet("onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onConversationUpdated",
+	addressWebhookEvents = newEventSet("onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onConversationUpdated",
 		"onConversationStateUpdated", "onConversationRemoved", "onParticipantAdded", "onParticipantUpdated",
 		"onParticipantRemoved", "onDeliveryUpdated")
 )
@@ -30,7 +30,7 @@ func (a *App) CreateAddressConfig(ctx context.Context, acct *parley.Account, f p
 			return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter %s in the post body", p.name)
 		}
 	}
-	typ, err := enumParam("Type", *f.Type, addressTypes...)
+	typ, err := configEnum("Type", *f.Type, addressTypes...)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +76,7 @@ func applyAddressConfig(c *parley.AddressConfig, f parley.AddressConfigFields) e
 		c.FriendlyName = nonEmpty(f.FriendlyName)
 	}
 	auto := &c.AutoCreation
-	setBool(&auto.Enabled, f.Enabled)
+	assignBool(&auto.Enabled, f.Enabled)
 	if err := applyAutoCreation(auto, f); err != nil {
 		return err
 	}
@@ -98,7 +98,7 @@ func applyAddressConfig(c *parley.AddressConfig, f parley.AddressConfigFields) e
 
 func applyAutoCreation(auto *parley.AutoCreation, f parley.AddressConfigFields) (err error) {
 	if f.AutoCreationType != nil {
-		t, err := enumParam("AutoCreation.Type", *f.AutoCreationType, autoCreationTypes...)
+		t, err := configEnum("AutoCreation.Type", *f.AutoCreationType, autoCreationTypes...)
 		if err != nil {
 			return err
 		}
@@ -116,7 +116,7 @@ func applyAutoCreation(auto *parley.AutoCreation, f parley.AddressConfigFields) 
 		}
 	}
 	if f.WebhookMethod != nil {
-		m, err := enumParam("AutoCreation.WebhookMethod", *f.WebhookMethod, "get", "post")
+		m, err := configEnum("AutoCreation.WebhookMethod", *f.WebhookMethod, "get", "post")
 		if err != nil {
 			return err
 		}
@@ -158,7 +158,7 @@ func (a *App) ListAddressConfigs(ctx context.Context, acct *parley.Account, typ 
 	var page parley.Page[*parley.AddressConfig]
 	if typ != "" {
 		var err error
-		if typ, err = enumParam("Type", typ, addressTypes...); err != nil {
+		if typ, err = configEnum("Type", typ, addressTypes...); err != nil {
 			return page, err
 		}
 	}

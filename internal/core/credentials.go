@@ -38,7 +38,7 @@ func (a *App) CreateCredential(ctx context.Context, acct *parley.Account, f parl
 // private key, GCM an API key, FCM a server key.
 func applyCredential(c *parley.Credential, s *parley.CredentialSecrets, f parley.CredentialFields) error {
 	if f.Type != nil {
-		t, err := enumParam("Type", *f.Type, parley.CredentialAPN, parley.CredentialGCM, parley.CredentialFCM)
+		t, err := configEnum("Type", *f.Type, parley.CredentialAPN, parley.CredentialGCM, parley.CredentialFCM)
 		if err != nil {
 			return err
 		}

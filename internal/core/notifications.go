@@ -53,8 +53,8 @@ func (a *App) UpdateNotificationConfig(ctx context.Context, acct *parley.Account
 		applyTemplate(&n.NewMessageWithMedia, f.NewMessageWithMedia)
 		applyTemplate(&n.AddedToConversation, f.AddedToConversation)
 		applyTemplate(&n.RemovedFromConversation, f.RemovedFromConversation)
-		setBool(&n.NewMessageBadgeCount, f.NewMessageBadgeCount)
-		setBool(&n.LogEnabled, f.LogEnabled)
+		assignBool(&n.NewMessageBadgeCount, f.NewMessageBadgeCount)
+		assignBool(&n.LogEnabled, f.LogEnabled)
 		n.DateUpdated = tx.Now()
 		return tx.PutNotificationConfig(n)
 	})
@@ -62,7 +62,7 @@ func (a *App) UpdateNotificationConfig(ctx context.Context, acct *parley.Account
 }
 
 func applyTemplate(t *parley.NotificationTemplate, f parley.NotificationTemplateFields) {
-	setBool(&t.Enabled, f.Enabled)
+	assignBool(&t.Enabled, f.Enabled)
 	if f.Template != nil {
 		t.Template = nonEmpty(f.Template)
 	}
@@ -71,7 +71,7 @@ func applyTemplate(t *parley.NotificationTemplate, f parley.NotificationTemplate
 	}
 }
 
-func setBool(dst *bool, v *bool) {
+func assignBool(dst *bool, v *bool) {
 	if v != nil {
 		*dst = *v
 	}

@@ -24,7 +24,7 @@ func (a *App) CreateScopedWebhook(ctx context.Context, acct *parley.Account, ser
 	if f.Target == nil || *f.Target == "" {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Target in the post body")
 	}
-	target, err := enumParam("Target", *f.Target, parley.WebhookTargetWebhook, parley.WebhookTargetTrigger, parley.WebhookTargetStudio)
+	target, err := configEnum("Target", *f.Target, parley.WebhookTargetWebhook, parley.WebhookTargetTrigger, parley.WebhookTargetStudio)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +64,7 @@ func applyScopedWebhook(w *parley.ScopedWebhook, f parley.ScopedWebhookFields) (
 		}
 	}
 	if f.Method != nil {
-		m, err := enumParam("Configuration.Method", *f.Method, "get", "post")
+		m, err := configEnum("Configuration.Method", *f.Method, "get", "post")
 		if err != nil {
 			return err
 		}
@@ -77,7 +77,7 @@ func applyScopedWebhook(w *parley.ScopedWebhook, f parley.ScopedWebhookFields) (
 		}
 	}
 	if f.Triggers != nil {
-		if w.Triggers, err = triggers(*f.Triggers); err != nil {
+		if w.Triggers, err = triggerKeywords(*f.Triggers); err != nil {
 			return err
 		}
 	}
@@ -90,7 +90,7 @@ func applyScopedWebhook(w *parley.ScopedWebhook, f parley.ScopedWebhookFields) (
 	return completeScopedWebhook(w)
 }
 
-func triggers(keywords []string) ([]string, error) {
+func triggerKeywords(keywords []string) ([]string, error) {
 	if len(keywords) > maxWebhookTriggers {
 		return nil, parley.Errorf(parley.CodeTooManyTriggers, "A trigger webhook takes at most %d keywords", maxWebhookTriggers)
 	}

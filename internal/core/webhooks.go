@@ -12,10 +12,10 @@ import (
 // action, post-action events report it
 // (https://www.twilio.com/docs/conversations/conversations-webhooks).
 var (
-	preEvents = eventSet("onMessageAdd", "onMessageUpdate", "onMessageRemove", "onConversationAdd",
+	preEvents = newEventSet("onMessageAdd", "onMessageUpdate", "onMessageRemove", "onConversationAdd",
 		"onConversationUpdate", "onConversationRemove", "onParticipantAdd", "onParticipantUpdate",
 		"onParticipantRemove", "onUserUpdate")
-	postEvents = eventSet("onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onConversationAdded",
+	postEvents = newEventSet("onMessageAdded", "onMessageUpdated", "onMessageRemoved", "onConversationAdded",
 		"onConversationUpdated", "onConversationRemoved", "onConversationStateUpdated", "onParticipantAdded",
 		"onParticipantUpdated", "onParticipantRemoved", "onUserAdded", "onUserUpdated", "onDeliveryUpdated")
 )
@@ -27,7 +27,7 @@ const (
 	defaultWebhookTarget = "webhook"
 )
 
-func eventSet(names ...string) map[string]bool {
+func newEventSet(names ...string) map[string]bool {
 	s := make(map[string]bool, len(names))
 	for _, n := range names {
 		s[n] = true
@@ -68,9 +68,9 @@ func webhookURL(param string, v *string) (*string, error) {
 	return v, nil
 }
 
-// enumParam matches v case-insensitively against values and returns the
+// configEnum matches v case-insensitively against values and returns the
 // listed spelling.
-func enumParam(param string, v string, values ...string) (string, error) {
+func configEnum(param string, v string, values ...string) (string, error) {
 	for _, want := range values {
 		if strings.EqualFold(v, want) {
 			return want, nil
@@ -123,7 +123,7 @@ func (a *App) UpdateWebhookConfig(ctx context.Context, acct *parley.Account, ser
 
 func applyWebhookConfig(c *parley.WebhookConfig, f parley.WebhookConfigFields) (err error) {
 	if f.Method != nil {
-		if c.Method, err = enumParam("Method", *f.Method, "GET", "POST"); err != nil {
+		if c.Method, err = configEnum("Method", *f.Method, "GET", "POST"); err != nil {
 			return err
 		}
 	}
@@ -143,7 +143,7 @@ func applyWebhookConfig(c *parley.WebhookConfig, f parley.WebhookConfigFields) (
 		}
 	}
 	if f.Target != nil && c.ServiceSID == "" {
-		c.Target, err = enumParam("Target", *f.Target, "webhook", "flex")
+		c.Target, err = configEnum("Target", *f.Target, "webhook", "flex")
 	}
 	return err
 }

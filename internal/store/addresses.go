@@ -26,7 +26,7 @@ func scanAddressConfig(s scanner) (*parley.AddressConfig, error) {
 	c.AutoCreation = parley.AutoCreation{Enabled: enabled != 0, Type: strPtr(typ), ConversationServiceSID: strPtr(service),
 		WebhookURL: strPtr(url), WebhookMethod: strPtr(method), StudioFlowSID: strPtr(flow), StudioRetryCount: intPtr(retry)}
 	c.DateCreated, c.DateUpdated = fromMillis(created), fromMillis(updated)
-	c.AutoCreation.WebhookFilters, err = parseList(filters)
+	c.AutoCreation.WebhookFilters, err = decodeStrings(filters)
 	return &c, err
 }
 
@@ -37,7 +37,7 @@ func (t *tx) CreateAddressConfig(c *parley.AddressConfig) error {
 		auto_studio_flow_sid, auto_studio_retry_count, date_created, date_updated)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING seq`,
 		c.SID, c.AccountSID, c.Type, c.Address, c.FriendlyName, c.AddressCountry, boolInt(a.Enabled), a.Type,
-		a.ConversationServiceSID, a.WebhookURL, a.WebhookMethod, jsonList(a.WebhookFilters), a.StudioFlowSID,
+		a.ConversationServiceSID, a.WebhookURL, a.WebhookMethod, encodeStrings(a.WebhookFilters), a.StudioFlowSID,
 		a.StudioRetryCount, millis(c.DateCreated), millis(c.DateUpdated)).Scan(&c.Seq)
 	if err != nil && isUniqueViolation(err) {
 		return parley.Errorf(parley.CodeAddressExists, "An Address Configuration for %s already exists", c.Address)
@@ -75,7 +75,7 @@ func (t *tx) UpdateAddressConfig(c *parley.AddressConfig) error {
 		auto_type = $4, auto_service_sid = $5, auto_webhook_url = $6, auto_webhook_method = $7, auto_webhook_filters = $8,
 		auto_studio_flow_sid = $9, auto_studio_retry_count = $10, date_updated = $11 WHERE sid = $1`,
 		c.SID, c.FriendlyName, boolInt(a.Enabled), a.Type, a.ConversationServiceSID, a.WebhookURL, a.WebhookMethod,
-		jsonList(a.WebhookFilters), a.StudioFlowSID, a.StudioRetryCount, millis(c.DateUpdated))
+		encodeStrings(a.WebhookFilters), a.StudioFlowSID, a.StudioRetryCount, millis(c.DateUpdated))
 }
 
 func (t *tx) DeleteAddressConfig(accountSID, sid string) error {

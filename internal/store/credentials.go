@@ -28,7 +28,7 @@ func scanCredential(s scanner) (*parley.Credential, error) {
 	return &c, err
 }
 
-func nullBool(b *bool) any {
+func nullableBool(b *bool) any {
 	if b == nil {
 		return nil
 	}
@@ -38,7 +38,7 @@ func nullBool(b *bool) any {
 func (t *tx) CreateCredential(c *parley.Credential) error {
 	return t.queryRow(`INSERT INTO credentials (sid, account_sid, friendly_name, type, sandbox, sealed, date_created,
 		date_updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`,
-		c.SID, c.AccountSID, c.FriendlyName, c.Type, nullBool(c.Sandbox), base64.StdEncoding.EncodeToString(c.Sealed),
+		c.SID, c.AccountSID, c.FriendlyName, c.Type, nullableBool(c.Sandbox), base64.StdEncoding.EncodeToString(c.Sealed),
 		millis(c.DateCreated), millis(c.DateUpdated)).Scan(&c.Seq)
 }
 
@@ -62,7 +62,7 @@ func (t *tx) ListCredentials(accountSID string, p parley.PageRequest) (parley.Pa
 func (t *tx) UpdateCredential(c *parley.Credential) error {
 	return t.execOne("Credential", c.SID, `UPDATE credentials SET friendly_name = $2, type = $3, sandbox = $4, sealed = $5,
 		date_updated = $6 WHERE sid = $1`,
-		c.SID, c.FriendlyName, c.Type, nullBool(c.Sandbox), base64.StdEncoding.EncodeToString(c.Sealed), millis(c.DateUpdated))
+		c.SID, c.FriendlyName, c.Type, nullableBool(c.Sandbox), base64.StdEncoding.EncodeToString(c.Sealed), millis(c.DateUpdated))
 }
 
 func (t *tx) DeleteCredential(accountSID, sid string) error {

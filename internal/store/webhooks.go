@@ -7,8 +7,8 @@ import (
 	parley "github.com/parley-dev/parley"
 )
 
-// jsonList encodes a string list for a TEXT column; nil is stored as [].
-func jsonList(v []string) string {
+// encodeStrings encodes a string list for a TEXT column; nil is stored as [].
+func encodeStrings(v []string) string {
 	if v == nil {
 		v = []string{}
 	}
@@ -16,8 +16,8 @@ func jsonList(v []string) string {
 	return string(b)
 }
 
-// parseList decodes a TEXT column written by jsonList.
-func parseList(s string) ([]string, error) {
+// decodeStrings decodes a TEXT column written by encodeStrings.
+func decodeStrings(s string) ([]string, error) {
 	v := []string{}
 	err := json.Unmarshal([]byte(s), &v)
 	return v, err
@@ -44,7 +44,7 @@ func (t *tx) WebhookConfig(accountSID, serviceSID string) (*parley.WebhookConfig
 		return nil, notFound(err, "Webhook configuration", webhookScope(accountSID, serviceSID))
 	}
 	c.PreWebhookURL, c.PostWebhookURL, c.DateUpdated = strPtr(pre), strPtr(post), fromMillis(updated)
-	c.Filters, err = parseList(filters)
+	c.Filters, err = decodeStrings(filters)
 	return &c, err
 }
 
@@ -58,7 +58,7 @@ func (t *tx) PutWebhookConfig(c *parley.WebhookConfig) error {
 		ON CONFLICT (scope_sid) DO UPDATE SET method = excluded.method, filters = excluded.filters,
 		pre_webhook_url = excluded.pre_webhook_url, post_webhook_url = excluded.post_webhook_url,
 		target = excluded.target, date_updated = excluded.date_updated`,
-		webhookScope(c.AccountSID, c.ServiceSID), c.AccountSID, service, c.Method, jsonList(c.Filters),
+		webhookScope(c.AccountSID, c.ServiceSID), c.AccountSID, service, c.Method, encodeStrings(c.Filters),
 		c.PreWebhookURL, c.PostWebhookURL, c.Target, millis(c.DateUpdated))
 	return err
 }
@@ -79,10 +79,10 @@ func scanScopedWebhook(s scanner) (*parley.ScopedWebhook, error) {
 	}
 	w.URL, w.Method, w.FlowSID, w.ReplayAfter = strPtr(url), strPtr(method), strPtr(flow), intPtr(replay)
 	w.DateCreated, w.DateUpdated = fromMillis(created), fromMillis(updated)
-	if w.Filters, err = parseList(filters); err != nil {
+	if w.Filters, err = decodeStrings(filters); err != nil {
 		return nil, err
 	}
-	w.Triggers, err = parseList(triggers)
+	w.Triggers, err = decodeStrings(triggers)
 	return &w, err
 }
 
@@ -90,8 +90,8 @@ func (t *tx) CreateScopedWebhook(w *parley.ScopedWebhook) error {
 	return t.queryRow(`INSERT INTO scoped_webhooks (sid, account_sid, service_sid, conversation_sid, target, url,
 		method, filters, triggers, flow_sid, replay_after, date_created, date_updated)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq`,
-		w.SID, w.AccountSID, w.ServiceSID, w.ConversationSID, w.Target, w.URL, w.Method, jsonList(w.Filters),
-		jsonList(w.Triggers), w.FlowSID, w.ReplayAfter, millis(w.DateCreated), millis(w.DateUpdated)).Scan(&w.Seq)
+		w.SID, w.AccountSID, w.ServiceSID, w.ConversationSID, w.Target, w.URL, w.Method, encodeStrings(w.Filters),
+		encodeStrings(w.Triggers), w.FlowSID, w.ReplayAfter, millis(w.DateCreated), millis(w.DateUpdated)).Scan(&w.Seq)
 }
 
 func (t *tx) ScopedWebhook(conversationSID, sid string) (*parley.ScopedWebhook, error) {
@@ -127,7 +127,7 @@ func (t *tx) CountScopedWebhooks(conversationSID string) (int, error) {
 func (t *tx) UpdateScopedWebhook(w *parley.ScopedWebhook) error {
 	return t.execOne("Webhook", w.SID, `UPDATE scoped_webhooks SET url = $2, method = $3, filters = $4, triggers = $5,
 		flow_sid = $6, date_updated = $7 WHERE sid = $1`,
-		w.SID, w.URL, w.Method, jsonList(w.Filters), jsonList(w.Triggers), w.FlowSID, millis(w.DateUpdated))
+		w.SID, w.URL, w.Method, encodeStrings(w.Filters), encodeStrings(w.Triggers), w.FlowSID, millis(w.DateUpdated))
 }
 
 func (t *tx) DeleteScopedWebhook(conversationSID, sid string) error {

@@ -39,7 +39,7 @@ func (a *API) renderAddressConfig(r *http.Request, c *parley.AddressConfig) addr
 	return addressConfigJSON{SID: c.SID, AccountSID: c.AccountSID, Type: c.Type, Address: c.Address,
 		FriendlyName: c.FriendlyName, AddressCountry: c.AddressCountry,
 		AutoCreation: autoCreationJSON{Enabled: ac.Enabled, Type: ac.Type, ConversationServiceSID: ac.ConversationServiceSID,
-			WebhookURL: ac.WebhookURL, WebhookMethod: ac.WebhookMethod, WebhookFilters: orEmpty(ac.WebhookFilters),
+			WebhookURL: ac.WebhookURL, WebhookMethod: ac.WebhookMethod, WebhookFilters: nonNilStrings(ac.WebhookFilters),
 			StudioFlowSID: ac.StudioFlowSID, StudioRetryCount: ac.StudioRetryCount},
 		DateCreated: twilioapi.NewTime(c.DateCreated), DateUpdated: twilioapi.NewTime(c.DateUpdated),
 		URL: twilioapi.BaseURL(r, a.publicURL) + "/v1/Configuration/Addresses/" + c.SID}
@@ -51,12 +51,12 @@ func addressConfigFields(p *twilioapi.Params) parley.AddressConfigFields {
 		Enabled: p.Bool("AutoCreation.Enabled"), AutoCreationType: p.String("AutoCreation.Type"),
 		ConversationServiceSID: p.String("AutoCreation.ConversationServiceSid"),
 		WebhookURL:             p.String("AutoCreation.WebhookUrl"), WebhookMethod: p.String("AutoCreation.WebhookMethod"),
-		WebhookFilters: listParam(p, "AutoCreation.WebhookFilters"), StudioFlowSID: p.String("AutoCreation.StudioFlowSid"),
+		WebhookFilters: repeatedParam(p, "AutoCreation.WebhookFilters"), StudioFlowSID: p.String("AutoCreation.StudioFlowSid"),
 		StudioRetryCount: p.Int("AutoCreation.StudioRetryCount")}
 }
 
 func (a *API) createAddressConfig(w http.ResponseWriter, r *http.Request) error {
-	f, err := writeParams(w, r, addressConfigFields)
+	f, err := decodeFields(w, r, addressConfigFields)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (a *API) fetchAddressConfig(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listAddressConfigs(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := pagedParams(w, r, maxAddressPage)
+	p, pg, err := paramsWithMax(w, r, maxAddressPage)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (a *API) listAddressConfigs(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) updateAddressConfig(w http.ResponseWriter, r *http.Request) error {
-	f, err := writeParams(w, r, addressConfigFields)
+	f, err := decodeFields(w, r, addressConfigFields)
 	if err != nil {
 		return err
 	}

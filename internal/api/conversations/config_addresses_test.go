@@ -27,10 +27,10 @@ func TestAddressConfigurations(t *testing.T) {
 		}
 		want := `{"conversation_service_sid":"` + *svc.Sid + `","enabled":true,"studio_flow_sid":null,"studio_retry_count":null,` +
 			`"type":"webhook","webhook_filters":["onMessageAdded","onParticipantAdded"],"webhook_method":"post","webhook_url":"https://example.com/inbound"}`
-		if got := jsonOf(t, *sms.AutoCreation); got != want {
+		if got := compactJSON(t, *sms.AutoCreation); got != want {
 			t.Errorf("auto_creation = %s\nwant %s", got, want)
 		}
-		if got := words(*sms.Type, *sms.Address, *sms.AddressCountry); got != "sms +15551230001 US" {
+		if got := spaced(*sms.Type, *sms.Address, *sms.AddressCountry); got != "sms +15551230001 US" {
 			t.Errorf("created = %s", got)
 		}
 		wa, err := api.CreateConfigurationAddress(&conv.CreateConfigurationAddressParams{Type: ptr("whatsapp"),
@@ -58,7 +58,7 @@ func TestAddressConfigurations(t *testing.T) {
 		}
 
 		rejectBadAddresses(t, env, *wa.Sid)
-		if n := countRows(t, env, "address_configs", "account_sid", env.AccountSID); n != 2 {
+		if n := storedRows(t, env, "address_configs", "account_sid", env.AccountSID); n != 2 {
 			t.Errorf("%d address configurations stored, want 2", n)
 		}
 
@@ -71,7 +71,7 @@ func TestAddressConfigurations(t *testing.T) {
 			t.Errorf("after deleting the service: %v, %v", again, err)
 		}
 
-		wantStatus(t, env.Do("DELETE", "/v1/Configuration/Addresses/%2B15551230001", nil), 204)
+		expectStatus(t, env.Do("DELETE", "/v1/Configuration/Addresses/%2B15551230001", nil), 204)
 		if err := api.DeleteConfigurationAddress(*wa.Sid); err != nil {
 			t.Fatal(err)
 		}
@@ -99,12 +99,12 @@ func rejectBadAddresses(t *testing.T, env *apitest.Env, waSID string) {
 		"retries not number": {"Type", "sms", "Address", "+15550000001", "AutoCreation.StudioRetryCount", "x"},
 	} {
 		t.Run(name, func(t *testing.T) {
-			wantError(t, env.Do("POST", "/v1/Configuration/Addresses", form(params...)), 400, 20001)
+			expectError(t, env.Do("POST", "/v1/Configuration/Addresses", formOf(params...)), 400, 20001)
 		})
 	}
-	wantError(t, env.Do("POST", "/v1/Configuration/Addresses", form("Type", "sms", "Address", "+15550000001",
+	expectError(t, env.Do("POST", "/v1/Configuration/Addresses", formOf("Type", "sms", "Address", "+15550000001",
 		"AutoCreation.ConversationServiceSid", "IS00000000000000000000000000000000")), 404, 20404)
-	wantError(t, env.Do("POST", "/v1/Configuration/Addresses/"+waSID, form("AutoCreation.Type", "webhook")), 400, 20001)
+	expectError(t, env.Do("POST", "/v1/Configuration/Addresses/"+waSID, formOf("AutoCreation.Type", "webhook")), 400, 20001)
 }
 
 // lookUpByAddress fetches and updates address configurations by SID and by
@@ -113,8 +113,8 @@ func lookUpByAddress(t *testing.T, env *apitest.Env, smsSID, waSID string) {
 	api := env.Twilio().ConversationsV1
 	for _, id := range []string{smsSID, "%2B15551230001"} {
 		resp := env.Do("GET", "/v1/Configuration/Addresses/"+id, nil)
-		wantStatus(t, resp, 200)
-		if decode(t, resp)["sid"] != smsSID {
+		expectStatus(t, resp, 200)
+		if bodyOf(t, resp)["sid"] != smsSID {
 			t.Errorf("fetch %s: %s", id, resp.Body)
 		}
 	}
@@ -128,12 +128,12 @@ func lookUpByAddress(t *testing.T, env *apitest.Env, smsSID, waSID string) {
 		t.Fatal(err)
 	}
 	ac := (*up.AutoCreation).(map[string]any)
-	if got := words(*up.FriendlyName, ac["type"], ac["webhook_filters"], ac["enabled"]); got != "sales default [onDeliveryUpdated] true" {
+	if got := spaced(*up.FriendlyName, ac["type"], ac["webhook_filters"], ac["enabled"]); got != "sales default [onDeliveryUpdated] true" {
 		t.Errorf("after update = %s", got)
 	}
-	resp := env.Do("POST", "/v1/Configuration/Addresses/%2B15551230001", form("AutoCreation.Enabled", "false"))
-	wantStatus(t, resp, 200)
-	if decode(t, resp)["auto_creation"].(map[string]any)["enabled"] != false {
+	resp := env.Do("POST", "/v1/Configuration/Addresses/%2B15551230001", formOf("AutoCreation.Enabled", "false"))
+	expectStatus(t, resp, 200)
+	if bodyOf(t, resp)["auto_creation"].(map[string]any)["enabled"] != false {
 		t.Errorf("update by address: %s", resp.Body)
 	}
 }

@@ -46,27 +46,27 @@ func TestCredentials(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := words(*apn.Type, *apn.FriendlyName, *apn.Sandbox), "apn iOS true"; got != want {
+		if got, want := spaced(*apn.Type, *apn.FriendlyName, *apn.Sandbox), "apn iOS true"; got != want {
 			t.Errorf("apn credential = %s, want %s", got, want)
 		}
-		gcm := env.Do("POST", "/v1/Credentials", form("Type", "gcm", "ApiKey", gcmAPIKey))
-		wantStatus(t, gcm, 201)
+		gcm := env.Do("POST", "/v1/Credentials", formOf("Type", "gcm", "ApiKey", gcmAPIKey))
+		expectStatus(t, gcm, 201)
 		noSecrets(t, gcm)
-		if b := decode(t, gcm); b["sandbox"] != nil || b["friendly_name"] != nil {
+		if b := bodyOf(t, gcm); b["sandbox"] != nil || b["friendly_name"] != nil {
 			t.Errorf("gcm credential: %s", gcm.Body)
 		}
-		fcm := env.Do("POST", "/v1/Credentials", form("Type", "fcm", "FriendlyName", "Android", "Secret", fcmSecret))
-		wantStatus(t, fcm, 201)
+		fcm := env.Do("POST", "/v1/Credentials", formOf("Type", "fcm", "FriendlyName", "Android", "Secret", fcmSecret))
+		expectStatus(t, fcm, 201)
 		noSecrets(t, fcm)
-		fcmSID := decode(t, fcm)["sid"].(string)
+		fcmSID := bodyOf(t, fcm)["sid"].(string)
 
 		// Every read and write answers without the secrets.
 		for _, resp := range []apitest.Response{
 			env.Do("GET", "/v1/Credentials", nil),
 			env.Do("GET", "/v1/Credentials/"+*apn.Sid, nil),
-			env.Do("POST", "/v1/Credentials/"+fcmSID, form("Secret", newFCMSecr, "FriendlyName", "Android 2")),
+			env.Do("POST", "/v1/Credentials/"+fcmSID, formOf("Secret", newFCMSecr, "FriendlyName", "Android 2")),
 		} {
-			wantStatus(t, resp, 200)
+			expectStatus(t, resp, 200)
 			noSecrets(t, resp)
 		}
 		list, err := api.ListCredential(&conv.ListCredentialParams{PageSize: ptr(2)})
@@ -80,7 +80,7 @@ func TestCredentials(t *testing.T) {
 		// A type change needs the new type's secrets and drops the old ones.
 		moved, err := api.UpdateCredential(fcmSID, &conv.UpdateCredentialParams{Type: ptr("apn"),
 			Certificate: ptr(apnCert), PrivateKey: ptr(apnKey)})
-		if err != nil || words(*moved.Type, *moved.Sandbox) != "apn false" {
+		if err != nil || spaced(*moved.Type, *moved.Sandbox) != "apn false" {
 			t.Errorf("fcm to apn = %+v, %v", moved, err)
 		}
 		back, err := api.UpdateCredential(fcmSID, &conv.UpdateCredentialParams{Type: ptr("fcm"), Secret: ptr(newFCMSecr)})
@@ -92,7 +92,7 @@ func TestCredentials(t *testing.T) {
 		}
 
 		rejectBadCredentials(t, env, fcmSID)
-		if n := countRows(t, env, "credentials", "account_sid", env.AccountSID); n != 3 {
+		if n := storedRows(t, env, "credentials", "account_sid", env.AccountSID); n != 3 {
 			t.Errorf("%d credentials stored, want 3", n)
 		}
 
@@ -111,7 +111,7 @@ func TestCredentials(t *testing.T) {
 // assertSealedAtRest checks the database, row and raw files, for secrets.
 func assertSealedAtRest(t *testing.T, env *apitest.Env) {
 	t.Helper()
-	rows, err := openDB(t, env).Query(`SELECT sealed FROM credentials`)
+	rows, err := openServerDB(t, env).Query(`SELECT sealed FROM credentials`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,8 +169,8 @@ func TestCredentialsSurviveRestart(t *testing.T) {
 			t.Fatal("restart replaced the master key")
 		}
 		// An update opens the sealed secrets and seals them again.
-		resp := env.Do("POST", "/v1/Credentials/"+*c.Sid, form("FriendlyName", "after restart"))
-		wantStatus(t, resp, 200)
+		resp := env.Do("POST", "/v1/Credentials/"+*c.Sid, formOf("FriendlyName", "after restart"))
+		expectStatus(t, resp, 200)
 		noSecrets(t, resp)
 
 		key, err := secrets.ParseKey(string(before))
@@ -178,7 +178,7 @@ func TestCredentialsSurviveRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 		var sealed string
-		if err := openDB(t, env).QueryRow(`SELECT sealed FROM credentials WHERE sid = $1`, *c.Sid).Scan(&sealed); err != nil {
+		if err := openServerDB(t, env).QueryRow(`SELECT sealed FROM credentials WHERE sid = $1`, *c.Sid).Scan(&sealed); err != nil {
 			t.Fatal(err)
 		}
 		raw, _ := base64.StdEncoding.DecodeString(sealed)
@@ -200,7 +200,7 @@ func rejectBadCredentials(t *testing.T, env *apitest.Env, fcmSID string) {
 		"long name":        {"Type", "fcm", "Secret", "x", "FriendlyName", strings.Repeat("n", 65)},
 		"sandbox not bool": {"Type", "apn", "Certificate", "c", "PrivateKey", "k", "Sandbox", "sometimes"},
 	} {
-		t.Run(name, func(t *testing.T) { wantError(t, env.Do("POST", "/v1/Credentials", form(params...)), 400, 20001) })
+		t.Run(name, func(t *testing.T) { expectError(t, env.Do("POST", "/v1/Credentials", formOf(params...)), 400, 20001) })
 	}
-	wantError(t, env.Do("POST", "/v1/Credentials/"+fcmSID, form("Type", "apn")), 400, 20001)
+	expectError(t, env.Do("POST", "/v1/Credentials/"+fcmSID, formOf("Type", "apn")), 400, 20001)
 }

@@ -14,8 +14,8 @@ import (
 	"github.com/parley-dev/parley/internal/apitest"
 )
 
-// openDB opens the server's own database, to check what is stored at rest.
-func openDB(t *testing.T, env *apitest.Env) *sql.DB {
+// openServerDB opens the server's own database, to check what is stored at rest.
+func openServerDB(t *testing.T, env *apitest.Env) *sql.DB {
 	t.Helper()
 	driver, dsn := "sqlite3", env.Config().DatabaseURL
 	if env.Engine == "postgres" {
@@ -29,18 +29,18 @@ func openDB(t *testing.T, env *apitest.Env) *sql.DB {
 	return db
 }
 
-// countRows counts the rows of table whose column equals value.
-func countRows(t *testing.T, env *apitest.Env, table, column, value string) int {
+// storedRows counts the rows of table whose column equals value.
+func storedRows(t *testing.T, env *apitest.Env, table, column, value string) int {
 	t.Helper()
 	var n int
-	if err := openDB(t, env).QueryRow(`SELECT COUNT(*) FROM `+table+` WHERE `+column+` = $1`, value).Scan(&n); err != nil {
+	if err := openServerDB(t, env).QueryRow(`SELECT COUNT(*) FROM `+table+` WHERE `+column+` = $1`, value).Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	return n
 }
 
-// form builds request parameters from name/value pairs; a name may repeat.
-func form(pairs ...string) url.Values {
+// formOf builds request parameters from name/value pairs; a name may repeat.
+func formOf(pairs ...string) url.Values {
 	v := url.Values{}
 	for i := 0; i+1 < len(pairs); i += 2 {
 		v.Add(pairs[i], pairs[i+1])
@@ -48,8 +48,8 @@ func form(pairs ...string) url.Values {
 	return v
 }
 
-// decode parses a JSON response body.
-func decode(t *testing.T, resp apitest.Response) map[string]any {
+// bodyOf parses a JSON response body.
+func bodyOf(t *testing.T, resp apitest.Response) map[string]any {
 	t.Helper()
 	var m map[string]any
 	if err := json.Unmarshal(resp.Body, &m); err != nil {
@@ -58,24 +58,24 @@ func decode(t *testing.T, resp apitest.Response) map[string]any {
 	return m
 }
 
-// wantError checks a raw response's status and Twilio code.
-func wantError(t *testing.T, resp apitest.Response, status, code int) {
+// expectError checks a raw response's status and Twilio code.
+func expectError(t *testing.T, resp apitest.Response, status, code int) {
 	t.Helper()
-	if resp.Status != status || int(decode(t, resp)["code"].(float64)) != code {
+	if resp.Status != status || int(bodyOf(t, resp)["code"].(float64)) != code {
 		t.Errorf("got %s, want %d with code %d", resp, status, code)
 	}
 }
 
-// wantStatus checks a raw response's status.
-func wantStatus(t *testing.T, resp apitest.Response, status int) {
+// expectStatus checks a raw response's status.
+func expectStatus(t *testing.T, resp apitest.Response, status int) {
 	t.Helper()
 	if resp.Status != status {
 		t.Fatalf("got %s, want status %d", resp, status)
 	}
 }
 
-// jsonOf renders v compactly for comparisons.
-func jsonOf(t *testing.T, v any) string {
+// compactJSON renders v compactly for comparisons.
+func compactJSON(t *testing.T, v any) string {
 	t.Helper()
 	b, err := json.Marshal(v)
 	if err != nil {
@@ -84,7 +84,7 @@ func jsonOf(t *testing.T, v any) string {
 	return strings.TrimSpace(string(b))
 }
 
-// words renders values separated by spaces, for compact comparisons.
-func words(v ...any) string { return strings.TrimSpace(fmt.Sprintln(v...)) }
+// spaced renders values separated by spaces, for compact comparisons.
+func spaced(v ...any) string { return strings.TrimSpace(fmt.Sprintln(v...)) }
 
-func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
+func failf(format string, args ...any) error { return fmt.Errorf(format, args...) }

@@ -18,17 +18,17 @@ func TestServiceNotifications(t *testing.T) {
 		}
 		path := "/v1/Services/" + *svc.Sid + "/Configuration/Notifications"
 		shape := func(b map[string]any) string {
-			return jsonOf(t, map[string]any{"new_message": b["new_message"], "added_to_conversation": b["added_to_conversation"],
+			return compactJSON(t, map[string]any{"new_message": b["new_message"], "added_to_conversation": b["added_to_conversation"],
 				"removed_from_conversation": b["removed_from_conversation"], "log_enabled": b["log_enabled"]})
 		}
 
 		// Never configured: everything disabled, every field present.
 		resp := env.Do("GET", path, nil)
-		wantStatus(t, resp, 200)
+		expectStatus(t, resp, 200)
 		want := `{"added_to_conversation":{"enabled":false,"sound":null,"template":null},"log_enabled":false,` +
 			`"new_message":{"badge_count_enabled":false,"enabled":false,"sound":null,"template":null,"with_media":{"enabled":false,"template":null}},` +
 			`"removed_from_conversation":{"enabled":false,"sound":null,"template":null}}`
-		if got := shape(decode(t, resp)); got != want {
+		if got := shape(bodyOf(t, resp)); got != want {
 			t.Errorf("defaults = %s\nwant %s", got, want)
 		}
 
@@ -50,14 +50,14 @@ func TestServiceNotifications(t *testing.T) {
 			`"new_message":{"badge_count_enabled":true,"enabled":true,"sound":"ring","template":"${PARTICIPANT}: ${MESSAGE}",` +
 			`"with_media":{"enabled":true,"template":"${PARTICIPANT} sent ${MEDIA_COUNT} files"}},` +
 			`"removed_from_conversation":{"enabled":true,"sound":"low","template":"Removed from ${CONVERSATION}"}}`
-		if got := jsonOf(t, map[string]any{"new_message": *n.NewMessage, "added_to_conversation": *n.AddedToConversation,
+		if got := compactJSON(t, map[string]any{"new_message": *n.NewMessage, "added_to_conversation": *n.AddedToConversation,
 			"removed_from_conversation": *n.RemovedFromConversation, "log_enabled": *n.LogEnabled}); got != want {
 			t.Errorf("after update = %s\nwant %s", got, want)
 		}
 
 		// A partial update keeps what it does not name; bad input changes nothing.
-		wantStatus(t, env.Do("POST", path, form("NewMessage.Enabled", "false")), 200)
-		wantError(t, env.Do("POST", path, form("AddedToConversation.Enabled", "maybe", "LogEnabled", "false")), 400, 20001)
+		expectStatus(t, env.Do("POST", path, formOf("NewMessage.Enabled", "false")), 200)
+		expectError(t, env.Do("POST", path, formOf("AddedToConversation.Enabled", "maybe", "LogEnabled", "false")), 400, 20001)
 		fetched, err := api.FetchServiceNotification(*svc.Sid)
 		if err != nil {
 			t.Fatal(err)
@@ -66,6 +66,6 @@ func TestServiceNotifications(t *testing.T) {
 		if nm["enabled"] != false || nm["sound"] != "ring" || !*fetched.LogEnabled {
 			t.Errorf("after partial and rejected updates: %+v, log %v", nm, *fetched.LogEnabled)
 		}
-		wantError(t, env.Do("GET", "/v1/Services/IS00000000000000000000000000000000/Configuration/Notifications", nil), 404, 20404)
+		expectError(t, env.Do("GET", "/v1/Services/IS00000000000000000000000000000000/Configuration/Notifications", nil), 404, 20404)
 	})
 }

@@ -20,7 +20,7 @@ type scopedWebhookAPI struct {
 	delete func(sid string) error
 }
 
-func configOf(v *interface{}) map[string]any {
+func webhookConfigOf(v *interface{}) map[string]any {
 	if v == nil {
 		return nil
 	}
@@ -35,14 +35,14 @@ func defaultScopedAPI(api *conv.ApiService, ch string) scopedWebhookAPI {
 			if err != nil {
 				return "", "", nil, err
 			}
-			return *w.Sid, *w.Target, configOf(w.Configuration), nil
+			return *w.Sid, *w.Target, webhookConfigOf(w.Configuration), nil
 		},
 		fetch: func(sid string) (map[string]any, error) {
 			w, err := api.FetchConversationScopedWebhook(ch, sid)
 			if err != nil {
 				return nil, err
 			}
-			return configOf(w.Configuration), nil
+			return webhookConfigOf(w.Configuration), nil
 		},
 		list: func() (int, error) {
 			ws, err := api.ListConversationScopedWebhook(ch, &conv.ListConversationScopedWebhookParams{PageSize: ptr(2)})
@@ -53,7 +53,7 @@ func defaultScopedAPI(api *conv.ApiService, ch string) scopedWebhookAPI {
 			if err != nil {
 				return nil, err
 			}
-			return configOf(w.Configuration), nil
+			return webhookConfigOf(w.Configuration), nil
 		},
 		delete: func(sid string) error { return api.DeleteConversationScopedWebhook(ch, sid) },
 	}
@@ -70,16 +70,16 @@ func serviceScopedAPI(api *conv.ApiService, is, ch string) scopedWebhookAPI {
 				return "", "", nil, err
 			}
 			if *w.ChatServiceSid != is {
-				return "", "", nil, errorf("chat_service_sid = %s, want %s", *w.ChatServiceSid, is)
+				return "", "", nil, failf("chat_service_sid = %s, want %s", *w.ChatServiceSid, is)
 			}
-			return *w.Sid, *w.Target, configOf(w.Configuration), nil
+			return *w.Sid, *w.Target, webhookConfigOf(w.Configuration), nil
 		},
 		fetch: func(sid string) (map[string]any, error) {
 			w, err := api.FetchServiceConversationScopedWebhook(is, ch, sid)
 			if err != nil {
 				return nil, err
 			}
-			return configOf(w.Configuration), nil
+			return webhookConfigOf(w.Configuration), nil
 		},
 		list: func() (int, error) {
 			ws, err := api.ListServiceConversationScopedWebhook(is, ch, &conv.ListServiceConversationScopedWebhookParams{PageSize: ptr(2)})
@@ -93,7 +93,7 @@ func serviceScopedAPI(api *conv.ApiService, is, ch string) scopedWebhookAPI {
 			if err != nil {
 				return nil, err
 			}
-			return configOf(w.Configuration), nil
+			return webhookConfigOf(w.Configuration), nil
 		},
 		delete: func(sid string) error { return api.DeleteServiceConversationScopedWebhook(is, ch, sid) },
 	}
@@ -134,7 +134,7 @@ func exerciseScopedWebhooks(t *testing.T, env *apitest.Env, api scopedWebhookAPI
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := words(target, jsonOf(t, cfg)),
+	if got, want := spaced(target, compactJSON(t, cfg)),
 		`webhook {"filters":["onMessageAdded","onParticipantAdded"],"method":"get","replay_after":0,"url":"https://bot.example.com/hook"}`; got != want {
 		t.Errorf("created = %s, want %s", got, want)
 	}
@@ -143,7 +143,7 @@ func exerciseScopedWebhooks(t *testing.T, env *apitest.Env, api scopedWebhookAPI
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := jsonOf(t, cfg), `{"filters":["onMessageRemoved"],"method":"get","replay_after":0,"url":"https://bot.example.com/v2"}`; got != want {
+	if got, want := compactJSON(t, cfg), `{"filters":["onMessageRemoved"],"method":"get","replay_after":0,"url":"https://bot.example.com/v2"}`; got != want {
 		t.Errorf("updated = %s, want %s", got, want)
 	}
 	if cfg, err = api.fetch(sid); err != nil || cfg["url"] != "https://bot.example.com/v2" {
@@ -151,12 +151,12 @@ func exerciseScopedWebhooks(t *testing.T, env *apitest.Env, api scopedWebhookAPI
 	}
 
 	_, _, cfg, err = api.create(&conv.CreateConversationScopedWebhookParams{Target: ptr("studio"), ConfigurationFlowSid: ptr(flowSID)})
-	if err != nil || jsonOf(t, cfg) != `{"flow_sid":"`+flowSID+`"}` {
+	if err != nil || compactJSON(t, cfg) != `{"flow_sid":"`+flowSID+`"}` {
 		t.Errorf("studio webhook = %v, %v", cfg, err)
 	}
 	trigger, _, cfg, err := api.create(&conv.CreateConversationScopedWebhookParams{Target: ptr("trigger"),
 		ConfigurationUrl: ptr("https://bot.example.com/t"), ConfigurationTriggers: &[]string{"help", "agent"}})
-	if err != nil || jsonOf(t, cfg) != `{"method":"post","triggers":["help","agent"],"url":"https://bot.example.com/t"}` {
+	if err != nil || compactJSON(t, cfg) != `{"method":"post","triggers":["help","agent"],"url":"https://bot.example.com/t"}` {
 		t.Errorf("trigger webhook = %v, %v", cfg, err)
 	}
 
@@ -173,8 +173,8 @@ func exerciseScopedWebhooks(t *testing.T, env *apitest.Env, api scopedWebhookAPI
 			t.Fatal(err)
 		}
 		fetched, err := api.fetch(sid)
-		if want := `{"filters":[],"method":"post","url":"https://x.example.com"}`; err != nil || jsonOf(t, created) != want || jsonOf(t, fetched) != want {
-			t.Errorf("created %s, fetched %s (%v); want %s", jsonOf(t, created), jsonOf(t, fetched), err, want)
+		if want := `{"filters":[],"method":"post","url":"https://x.example.com"}`; err != nil || compactJSON(t, created) != want || compactJSON(t, fetched) != want {
+			t.Errorf("created %s, fetched %s (%v); want %s", compactJSON(t, created), compactJSON(t, fetched), err, want)
 		}
 	}
 	_, _, _, err = api.create(&conv.CreateConversationScopedWebhookParams{Target: ptr("studio"), ConfigurationFlowSid: ptr(flowSID)})
@@ -191,11 +191,11 @@ func exerciseScopedWebhooks(t *testing.T, env *apitest.Env, api scopedWebhookAPI
 	if _, err := api.fetch(sid); err == nil {
 		t.Error("fetch after delete succeeded")
 	}
-	wantError(t, env.Do("DELETE", base+"/Webhooks/"+sid, nil), 404, 20404)
+	expectError(t, env.Do("DELETE", base+"/Webhooks/"+sid, nil), 404, 20404)
 
 	// The webhooks go with their conversation.
-	wantStatus(t, env.Do("DELETE", base, nil), 204)
-	if n := countRows(t, env, "scoped_webhooks", "conversation_sid", ch); n != 0 {
+	expectStatus(t, env.Do("DELETE", base, nil), 204)
+	if n := storedRows(t, env, "scoped_webhooks", "conversation_sid", ch); n != 0 {
 		t.Errorf("%d webhooks outlive their conversation", n)
 	}
 }
@@ -215,12 +215,12 @@ func rejectBadScopedWebhooks(t *testing.T, env *apitest.Env, base, trigger strin
 		"bad method":               {"Target", "webhook", "Configuration.Url", "https://x.example.com", "Configuration.Method", "put"},
 		"negative replay":          {"Target", "webhook", "Configuration.Url", "https://x.example.com", "Configuration.ReplayAfter", "-1"},
 	} {
-		t.Run(name, func(t *testing.T) { wantError(t, env.Do("POST", base+"/Webhooks", form(params...)), 400, 20001) })
+		t.Run(name, func(t *testing.T) { expectError(t, env.Do("POST", base+"/Webhooks", formOf(params...)), 400, 20001) })
 	}
-	six := form("Target", "trigger", "Configuration.Url", "https://x.example.com")
+	six := formOf("Target", "trigger", "Configuration.Url", "https://x.example.com")
 	for _, k := range []string{"a", "b", "c", "d", "e", "f"} {
 		six.Add("Configuration.Triggers", k)
 	}
-	wantError(t, env.Do("POST", base+"/Webhooks", six), 400, 50362)
-	wantError(t, env.Do("POST", base+"/Webhooks/"+trigger, form("Configuration.Triggers", "")), 400, 20001)
+	expectError(t, env.Do("POST", base+"/Webhooks", six), 400, 50362)
+	expectError(t, env.Do("POST", base+"/Webhooks/"+trigger, formOf("Configuration.Triggers", "")), 400, 20001)
 }

@@ -18,7 +18,7 @@ func TestAccountWebhookConfiguration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := words(*c.Method, *c.Target, *c.Filters, c.PreWebhookUrl, c.PostWebhookUrl), "POST webhook [] <nil> <nil>"; got != want {
+		if got, want := spaced(*c.Method, *c.Target, *c.Filters, c.PreWebhookUrl, c.PostWebhookUrl), "POST webhook [] <nil> <nil>"; got != want {
 			t.Errorf("defaults = %s, want %s", got, want)
 		}
 
@@ -29,7 +29,7 @@ func TestAccountWebhookConfiguration(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := "GET flex [onMessageAdd onMessageAdded onConversationStateUpdated] https://example.com/pre https://example.com/post"
-		if got := words(*c.Method, *c.Target, *c.Filters, *c.PreWebhookUrl, *c.PostWebhookUrl); got != want {
+		if got := spaced(*c.Method, *c.Target, *c.Filters, *c.PreWebhookUrl, *c.PostWebhookUrl); got != want {
 			t.Errorf("after update = %s, want %s", got, want)
 		}
 
@@ -42,21 +42,21 @@ func TestAccountWebhookConfiguration(t *testing.T) {
 			"ftp url":       {"PreWebhookUrl", "ftp://example.com/x"},
 		} {
 			t.Run(name, func(t *testing.T) {
-				wantError(t, env.Do("POST", "/v1/Configuration/Webhooks", form(params...)), 400, 20001)
+				expectError(t, env.Do("POST", "/v1/Configuration/Webhooks", formOf(params...)), 400, 20001)
 			})
 		}
 		c, err = api.FetchConfigurationWebhook()
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := words(*c.Method, *c.Target, *c.Filters, *c.PreWebhookUrl, *c.PostWebhookUrl); got != want {
+		if got := spaced(*c.Method, *c.Target, *c.Filters, *c.PreWebhookUrl, *c.PostWebhookUrl); got != want {
 			t.Errorf("after rejected updates = %s, want %s", got, want)
 		}
 
 		// An empty value clears a URL; parameters not sent are kept.
-		resp := env.Do("POST", "/v1/Configuration/Webhooks", form("PreWebhookUrl", ""))
-		wantStatus(t, resp, 200)
-		if body := decode(t, resp); body["pre_webhook_url"] != nil || body["post_webhook_url"] != "https://example.com/post" {
+		resp := env.Do("POST", "/v1/Configuration/Webhooks", formOf("PreWebhookUrl", ""))
+		expectStatus(t, resp, 200)
+		if body := bodyOf(t, resp); body["pre_webhook_url"] != nil || body["post_webhook_url"] != "https://example.com/post" {
 			t.Errorf("after clearing the pre-event URL: %s", resp.Body)
 		}
 	})
@@ -75,7 +75,7 @@ func TestServiceWebhookConfiguration(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got, want := words(*c.ChatServiceSid, *c.Method, *c.Filters, c.PreWebhookUrl), *svc.Sid+" POST [] <nil>"; got != want {
+		if got, want := spaced(*c.ChatServiceSid, *c.Method, *c.Filters, c.PreWebhookUrl), *svc.Sid+" POST [] <nil>"; got != want {
 			t.Errorf("defaults = %s, want %s", got, want)
 		}
 		c, err = api.UpdateServiceWebhookConfiguration(*svc.Sid, &conv.UpdateServiceWebhookConfigurationParams{
@@ -85,7 +85,7 @@ func TestServiceWebhookConfiguration(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := "GET [onParticipantAdd onUserAdded] https://example.com/pre http://example.com/post"
-		if got := words(*c.Method, *c.Filters, *c.PreWebhookUrl, *c.PostWebhookUrl); got != want {
+		if got := spaced(*c.Method, *c.Filters, *c.PreWebhookUrl, *c.PostWebhookUrl); got != want {
 			t.Errorf("after update = %s, want %s", got, want)
 		}
 
@@ -99,23 +99,23 @@ func TestServiceWebhookConfiguration(t *testing.T) {
 		}
 
 		path := "/v1/Services/" + *svc.Sid + "/Configuration/Webhooks"
-		wantError(t, env.Do("POST", path, form("Filters", "onMessageAdded", "Filters", "onEverything")), 400, 20001)
-		wantError(t, env.Do("POST", path, form("Method", "DELETE")), 400, 20001)
+		expectError(t, env.Do("POST", path, formOf("Filters", "onMessageAdded", "Filters", "onEverything")), 400, 20001)
+		expectError(t, env.Do("POST", path, formOf("Method", "DELETE")), 400, 20001)
 		again, err := api.FetchServiceWebhookConfiguration(*svc.Sid)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := words(*again.Method, *again.Filters, *again.PreWebhookUrl, *again.PostWebhookUrl); got != want {
+		if got := spaced(*again.Method, *again.Filters, *again.PreWebhookUrl, *again.PostWebhookUrl); got != want {
 			t.Errorf("after rejected updates = %s, want %s", got, want)
 		}
 
-		wantError(t, env.Do("GET", "/v1/Services/IS00000000000000000000000000000000/Configuration/Webhooks", nil), 404, 20404)
+		expectError(t, env.Do("GET", "/v1/Services/IS00000000000000000000000000000000/Configuration/Webhooks", nil), 404, 20404)
 
 		// Deleting the service deletes its configuration.
 		if err := api.DeleteService(*svc.Sid); err != nil {
 			t.Fatal(err)
 		}
-		if n := countRows(t, env, "webhook_configs", "scope_sid", *svc.Sid); n != 0 {
+		if n := storedRows(t, env, "webhook_configs", "scope_sid", *svc.Sid); n != 0 {
 			t.Errorf("%d configuration rows outlive their service", n)
 		}
 	})

@@ -39,7 +39,7 @@ func credentialFields(p *twilioapi.Params) parley.CredentialFields {
 }
 
 func (a *API) createCredential(w http.ResponseWriter, r *http.Request) error {
-	f, err := writeParams(w, r, credentialFields)
+	f, err := decodeFields(w, r, credentialFields)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (a *API) fetchCredential(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listCredentials(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := pagedParams(w, r, maxPageSize)
+	_, pg, err := paramsWithMax(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -75,7 +75,7 @@ func (a *API) listCredentials(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) updateCredential(w http.ResponseWriter, r *http.Request) error {
-	f, err := writeParams(w, r, credentialFields)
+	f, err := decodeFields(w, r, credentialFields)
 	if err != nil {
 		return err
 	}

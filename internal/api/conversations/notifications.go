@@ -74,7 +74,7 @@ func (a *API) fetchNotificationConfig(w http.ResponseWriter, r *http.Request) er
 }
 
 func (a *API) updateNotificationConfig(w http.ResponseWriter, r *http.Request) error {
-	f, err := writeParams(w, r, notificationFields)
+	f, err := decodeFields(w, r, notificationFields)
 	if err != nil {
 		return err
 	}

@@ -37,9 +37,9 @@ func (a *API) registerConfig(rt *twilioapi.Routes) {
 	rt.Handle("DELETE", "/v1/Configuration/Addresses/{Sid}", a.deleteAddressConfig)
 }
 
-// listParam returns a repeated parameter, or nil when it was not sent, so
+// repeatedParam returns a repeated parameter, or nil when it was not sent, so
 // an update can tell "not given" from "cleared".
-func listParam(p *twilioapi.Params, name string) *[]string {
+func repeatedParam(p *twilioapi.Params, name string) *[]string {
 	if !p.Has(name) {
 		return nil
 	}
@@ -47,8 +47,8 @@ func listParam(p *twilioapi.Params, name string) *[]string {
 	return &v
 }
 
-// pagedParams decodes a list request whose PageSize limit is maxSize.
-func pagedParams(w http.ResponseWriter, r *http.Request, maxSize int) (*twilioapi.Params, twilioapi.Paging, error) {
+// paramsWithMax decodes a list request whose PageSize limit is maxSize.
+func paramsWithMax(w http.ResponseWriter, r *http.Request, maxSize int) (*twilioapi.Params, twilioapi.Paging, error) {
 	p, err := twilioapi.ParseParams(w, r)
 	if err != nil {
 		return nil, twilioapi.Paging{}, err
@@ -57,9 +57,9 @@ func pagedParams(w http.ResponseWriter, r *http.Request, maxSize int) (*twilioap
 	return p, pg, err
 }
 
-// writeParams decodes a create or update request and reports the first
+// decodeFields decodes a create or update request and reports the first
 // malformed typed parameter once fields has read them all.
-func writeParams[F any](w http.ResponseWriter, r *http.Request, fields func(*twilioapi.Params) F) (F, error) {
+func decodeFields[F any](w http.ResponseWriter, r *http.Request, fields func(*twilioapi.Params) F) (F, error) {
 	var f F
 	p, err := twilioapi.ParseParams(w, r)
 	if err != nil {
@@ -69,8 +69,8 @@ func writeParams[F any](w http.ResponseWriter, r *http.Request, fields func(*twi
 	return f, p.Err()
 }
 
-// orEmpty renders a nil list as [] rather than null.
-func orEmpty(v []string) []string {
+// nonNilStrings renders a nil list as [] rather than null.
+func nonNilStrings(v []string) []string {
 	if v == nil {
 		return []string{}
 	}

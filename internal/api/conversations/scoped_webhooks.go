@@ -33,10 +33,10 @@ func (a *API) renderScopedWebhook(r *http.Request, h *parley.ScopedWebhook) scop
 		cfg["method"] = *h.Method
 	}
 	if h.Target == parley.WebhookTargetWebhook || len(h.Filters) > 0 {
-		cfg["filters"] = orEmpty(h.Filters)
+		cfg["filters"] = nonNilStrings(h.Filters)
 	}
 	if h.Target == parley.WebhookTargetTrigger {
-		cfg["triggers"] = orEmpty(h.Triggers)
+		cfg["triggers"] = nonNilStrings(h.Triggers)
 	}
 	if h.FlowSID != nil {
 		cfg["flow_sid"] = *h.FlowSID
@@ -55,13 +55,13 @@ func (a *API) renderScopedWebhook(r *http.Request, h *parley.ScopedWebhook) scop
 
 func scopedWebhookFields(p *twilioapi.Params) parley.ScopedWebhookFields {
 	return parley.ScopedWebhookFields{Target: p.String("Target"), URL: p.String("Configuration.Url"),
-		Method: p.String("Configuration.Method"), Filters: listParam(p, "Configuration.Filters"),
-		Triggers: listParam(p, "Configuration.Triggers"), FlowSID: p.String("Configuration.FlowSid"),
+		Method: p.String("Configuration.Method"), Filters: repeatedParam(p, "Configuration.Filters"),
+		Triggers: repeatedParam(p, "Configuration.Triggers"), FlowSID: p.String("Configuration.FlowSid"),
 		ReplayAfter: p.Int("Configuration.ReplayAfter")}
 }
 
 func (a *API) createScopedWebhook(w http.ResponseWriter, r *http.Request) error {
-	f, err := writeParams(w, r, scopedWebhookFields)
+	f, err := decodeFields(w, r, scopedWebhookFields)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (a *API) fetchScopedWebhook(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listScopedWebhooks(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := pagedParams(w, r, maxScopedWebhookPage)
+	_, pg, err := paramsWithMax(w, r, maxScopedWebhookPage)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (a *API) listScopedWebhooks(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) updateScopedWebhook(w http.ResponseWriter, r *http.Request) error {
-	f, err := writeParams(w, r, scopedWebhookFields)
+	f, err := decodeFields(w, r, scopedWebhookFields)
 	if err != nil {
 		return err
 	}

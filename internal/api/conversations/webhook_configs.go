@@ -33,15 +33,15 @@ type serviceWebhookJSON struct {
 func (a *API) renderWebhookConfig(r *http.Request, c *parley.WebhookConfig) any {
 	url := a.root(r) + "/Configuration/Webhooks"
 	if c.ServiceSID == "" {
-		return accountWebhookJSON{AccountSID: c.AccountSID, Method: c.Method, Filters: orEmpty(c.Filters),
+		return accountWebhookJSON{AccountSID: c.AccountSID, Method: c.Method, Filters: nonNilStrings(c.Filters),
 			PreWebhookURL: c.PreWebhookURL, PostWebhookURL: c.PostWebhookURL, Target: c.Target, URL: url}
 	}
 	return serviceWebhookJSON{AccountSID: c.AccountSID, ChatServiceSID: c.ServiceSID, PreWebhookURL: c.PreWebhookURL,
-		PostWebhookURL: c.PostWebhookURL, Filters: orEmpty(c.Filters), Method: c.Method, URL: url}
+		PostWebhookURL: c.PostWebhookURL, Filters: nonNilStrings(c.Filters), Method: c.Method, URL: url}
 }
 
 func webhookConfigFields(p *twilioapi.Params) parley.WebhookConfigFields {
-	return parley.WebhookConfigFields{Method: p.String("Method"), Filters: listParam(p, "Filters"),
+	return parley.WebhookConfigFields{Method: p.String("Method"), Filters: repeatedParam(p, "Filters"),
 		PreWebhookURL: p.String("PreWebhookUrl"), PostWebhookURL: p.String("PostWebhookUrl"), Target: p.String("Target")}
 }
 
@@ -55,7 +55,7 @@ func (a *API) fetchWebhookConfig(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) updateWebhookConfig(w http.ResponseWriter, r *http.Request) error {
-	f, err := writeParams(w, r, webhookConfigFields)
+	f, err := decodeFields(w, r, webhookConfigFields)
 	if err != nil {
 		return err
 	}
