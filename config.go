@@ -19,10 +19,12 @@ const (
 	// (https://www.twilio.com/docs/api/errors/50362).
 	CodeTooManyTriggers = 50362
 	// CodeAddressExists: the account already has a configuration for the
-	// address. Twilio documents no code for this conflict (its error
-	// dictionary and the Address Configuration page name none), so Parley
-	// uses 50600, which no documented Conversations error occupies; it
-	// answers 409 like the other uniqueness conflicts (50353, 50433).
+	// address. Twilio documents no code for this conflict (neither the
+	// Address Configuration page nor the error dictionary names one), so
+	// Parley uses 50600, a Conversations-range code that none of the
+	// documented errors it found uses; it answers 409 like the other
+	// uniqueness conflicts (50353, 50433). Replace it if Twilio's own code
+	// turns up.
 	CodeAddressExists = 50600
 )
 
