@@ -13,12 +13,26 @@ import (
 
 // App runs the domain operations over a store.
 type App struct {
-	store    parley.Store
-	accounts accountCache
+	store     parley.Store
+	masterKey []byte
+	accounts  accountCache
 }
 
+// Option configures an App.
+type Option func(*App)
+
+// WithMasterKey sets the 32-byte key that seals secrets at rest (push
+// credentials). Without it, operations that store secrets fail.
+func WithMasterKey(key []byte) Option { return func(a *App) { a.masterKey = key } }
+
 // New returns an App over store.
-func New(store parley.Store) *App { return &App{store: store} }
+func New(store parley.Store, opts ...Option) *App {
+	a := &App{store: store}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
+}
 
 // Authenticate checks an account SID and auth token (constant-time).
 func (a *App) Authenticate(ctx context.Context, username, password string) (*parley.Account, error) {
