@@ -2,7 +2,6 @@ package core
 
 import (
 	"context"
-	"net/url"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -38,21 +37,9 @@ func validateChatService(f parley.ChatServiceFields) error {
 		return parley.Errorf(parley.CodeInvalidParameter, "WebhookMethod must be GET or POST")
 	}
 	for name, v := range map[string]*string{"PreWebhookUrl": f.PreWebhookURL, "PostWebhookUrl": f.PostWebhookURL} {
-		if err := webhookURL(name, v); err != nil {
+		if _, err := webhookURL(name, v); err != nil {
 			return err
 		}
-	}
-	return nil
-}
-
-// webhookURL accepts an absolute http(s) URL, or "" to clear the webhook.
-func webhookURL(name string, v *string) error {
-	if v == nil || *v == "" {
-		return nil
-	}
-	u, err := url.Parse(*v)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return parley.Errorf(parley.CodeInvalidParameter, "%s must be an absolute http or https URL", name)
 	}
 	return nil
 }
