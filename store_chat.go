@@ -14,9 +14,11 @@ const PrefixInvite = "IN"
 
 // CodeInviteExists is Chat's "User already invited" (50212); CodeMemberExists
 // is Chat's "Member already exists" (50404).
+// CodeInvalidRetryCount is Chat's invalid webhook retry count (50065).
 const (
-	CodeInviteExists = 50212
-	CodeMemberExists = 50404
+	CodeInviteExists      = 50212
+	CodeMemberExists      = 50404
+	CodeInvalidRetryCount = 50065
 )
 
 // ChatNotification is one push-notification setting of a Chat service.

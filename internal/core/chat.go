@@ -7,7 +7,10 @@ import (
 )
 
 // Chat's documented limits (https://www.twilio.com/docs/chat/rest/service-resource).
-const maxChatLimit = 1000
+const (
+	maxChatLimit      = 1000
+	maxWebhookRetries = 3
+)
 
 // apiCreator is the created_by of what the REST API makes.
 var apiCreator = "system"

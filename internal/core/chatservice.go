@@ -26,20 +26,37 @@ func validateChatService(f parley.ChatServiceFields) error {
 		{"Limits.UserChannels", f.UserChannelsLimit, 1, maxChatLimit},
 		{"TypingIndicatorTimeout", f.TypingIndicatorTimeout, 1, 1 << 31},
 		{"ConsumptionReportInterval", f.ConsumptionReportInterval, 1, 1 << 31},
-		{"PreWebhookRetryCount", f.PreWebhookRetryCount, 0, 3},
-		{"PostWebhookRetryCount", f.PostWebhookRetryCount, 0, 3},
 	} {
 		if n.v != nil && (*n.v < n.min || *n.v > n.max) {
 			return parley.Errorf(parley.CodeInvalidParameter, "%s must be between %d and %d", n.name, n.min, n.max)
 		}
 	}
+	for _, n := range []*int64{f.PreWebhookRetryCount, f.PostWebhookRetryCount} {
+		if err := retryCount(n); err != nil {
+			return err
+		}
+	}
 	if m := f.WebhookMethod; m != nil && *m != "GET" && *m != "POST" {
 		return parley.Errorf(parley.CodeInvalidParameter, "WebhookMethod must be GET or POST")
+	}
+	if f.WebhookFilters != nil {
+		if _, err := eventFilters("WebhookFilters", f.WebhookFilters, chatServiceEvents); err != nil {
+			return err
+		}
 	}
 	for name, v := range map[string]*string{"PreWebhookUrl": f.PreWebhookURL, "PostWebhookUrl": f.PostWebhookURL} {
 		if _, err := webhookURL(name, v); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// retryCount checks a Chat webhook retry count: 0 to 3, where Twilio
+// answers 50065 otherwise (https://www.twilio.com/docs/api/errors/50065).
+func retryCount(n *int64) error {
+	if n != nil && (*n < 0 || *n > maxWebhookRetries) {
+		return parley.Errorf(parley.CodeInvalidRetryCount, "Webhook retry count must be between 0 and %d", maxWebhookRetries)
 	}
 	return nil
 }
@@ -91,7 +108,7 @@ func applyChatSettings(s *parley.ChatSettings, f parley.ChatServiceFields) {
 		s.WebhookMethod = *f.WebhookMethod
 	}
 	if f.WebhookFilters != nil {
-		s.WebhookFilters = f.WebhookFilters
+		s.WebhookFilters, _ = eventFilters("WebhookFilters", f.WebhookFilters, chatServiceEvents) // checked already
 	}
 	applyNotification(&s.Notifications.NewMessage, f.NewMessage)
 	applyNotification(&s.Notifications.AddedToChannel, f.AddedToChannel)

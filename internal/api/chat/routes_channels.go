@@ -3,7 +3,7 @@ package chat
 import "github.com/parley-dev/parley/internal/twilioapi"
 
 // registerChannels adds the routes for services, channels, members,
-// messages, invites and the v3 channel update.
+// messages, invites, channel webhooks and the v3 channel update.
 func (a *API) registerChannels(rt *twilioapi.Routes) {
 	rt.Handle("GET", "/v2/Services", a.listServices)
 	rt.Handle("POST", "/v2/Services", a.createService)
@@ -37,6 +37,13 @@ func (a *API) registerChannels(rt *twilioapi.Routes) {
 	rt.Handle("POST", invites, a.createInvite)
 	rt.Handle("GET", invites+"/{Sid}", a.fetchInvite)
 	rt.Handle("DELETE", invites+"/{Sid}", a.deleteInvite)
+
+	const webhooks = channels + "/{ChannelSid}/Webhooks"
+	rt.Handle("GET", webhooks, a.listChannelWebhooks)
+	rt.Handle("POST", webhooks, a.createChannelWebhook)
+	rt.Handle("GET", webhooks+"/{Sid}", a.fetchChannelWebhook)
+	rt.Handle("POST", webhooks+"/{Sid}", a.updateChannelWebhook)
+	rt.Handle("DELETE", webhooks+"/{Sid}", a.deleteChannelWebhook)
 
 	rt.Handle("POST", "/v3/Services/{ServiceSid}/Channels/{Sid}", a.migrateChannel)
 }

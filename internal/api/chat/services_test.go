@@ -91,7 +91,7 @@ func TestChatServiceBadInput(t *testing.T) {
 			"limit over 1000": (&chat.UpdateServiceParams{}).SetLimitsChannelMembers(1001).SetFriendlyName("x"),
 			"bad method":      (&chat.UpdateServiceParams{}).SetWebhookMethod("PUT").SetFriendlyName("x"),
 			"relative url":    (&chat.UpdateServiceParams{}).SetPreWebhookUrl("/hook").SetFriendlyName("x"),
-			"retry count":     (&chat.UpdateServiceParams{}).SetPostWebhookRetryCount(9).SetFriendlyName("x"),
+			"chat filter":     (&chat.UpdateServiceParams{}).SetWebhookFilters([]string{"onMessageAdded"}),
 			"service role":    (&chat.UpdateServiceParams{}).SetDefaultChannelRoleSid(*before.DefaultServiceRoleSid),
 			"channel role":    (&chat.UpdateServiceParams{}).SetDefaultServiceRoleSid(*before.DefaultChannelRoleSid),
 			"not a role":      (&chat.UpdateServiceParams{}).SetDefaultServiceRoleSid("nope"),
@@ -103,6 +103,8 @@ func TestChatServiceBadInput(t *testing.T) {
 				wantCode(t, err, 400, 20001)
 			}
 		}
+		_, err = cv2.UpdateService(svc, (&chat.UpdateServiceParams{}).SetPostWebhookRetryCount(4).SetFriendlyName("x"))
+		wantCode(t, err, 400, 50065)
 		after, err := cv2.FetchService(svc)
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,91 @@
+package core
+
+import (
+	"context"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Chat channel webhooks are conversation-scoped webhooks under Chat's event
+// names. The rows hold the Conversations names, so one delivery machinery
+// serves both APIs; these tables translate at the Chat surface
+// (https://www.twilio.com/docs/chat/webhook-events).
+var (
+	chatPostEvents = map[string]string{
+		"onMessageSent": "onMessageAdded", "onMessageUpdated": "onMessageUpdated", "onMessageRemoved": "onMessageRemoved",
+		"onChannelAdded": "onConversationAdded", "onChannelUpdated": "onConversationUpdated",
+		"onChannelDestroyed": "onConversationRemoved", "onMemberAdded": "onParticipantAdded",
+		"onMemberUpdated": "onParticipantUpdated", "onMemberRemoved": "onParticipantRemoved",
+		"onUserAdded": "onUserAdded", "onUserUpdated": "onUserUpdated"}
+	conversationsToChatEvents = invert(chatPostEvents)
+	// chatServiceEvents are the names a Chat service's WebhookFilters take.
+	chatServiceEvents = newEventSet("onMessageSend", "onMessageUpdate", "onMessageRemove", "onMediaMessageSend",
+		"onChannelAdd", "onChannelUpdate", "onChannelDestroy", "onMemberAdd", "onMemberUpdate", "onMemberRemove",
+		"onUserUpdate", "onMessageSent", "onMessageUpdated", "onMessageRemoved", "onMediaMessageSent",
+		"onChannelAdded", "onChannelUpdated", "onChannelDestroyed", "onMemberAdded", "onMemberUpdated",
+		"onMemberRemoved", "onUserAdded", "onUserUpdated")
+)
+
+func invert(m map[string]string) map[string]string {
+	out := make(map[string]string, len(m))
+	for k, v := range m {
+		out[v] = k
+	}
+	return out
+}
+
+// ChatEventNames renders stored (Conversations) event names as Chat's.
+func ChatEventNames(filters []string) []string {
+	out := make([]string, 0, len(filters))
+	for _, f := range filters {
+		if name, ok := conversationsToChatEvents[f]; ok {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// chatWebhookFields turns a Chat channel webhook request into the scoped
+// webhook one: Chat filters become Conversations events; the retry count
+// must be 0, since scoped webhooks are delivered once (retries are not
+// stored yet).
+func chatWebhookFields(f parley.ScopedWebhookFields, retries *int64) (parley.ScopedWebhookFields, error) {
+	if err := retryCount(retries); err != nil {
+		return f, err
+	}
+	if retries != nil && *retries != 0 {
+		return f, parley.Errorf(parley.CodeInvalidParameter, "Configuration.RetryCount other than 0 is not supported yet")
+	}
+	if f.Filters == nil {
+		return f, nil
+	}
+	events := make([]string, len(*f.Filters))
+	for i, name := range *f.Filters {
+		event, ok := chatPostEvents[name]
+		if !ok {
+			return f, parley.Errorf(parley.CodeInvalidParameter, "Configuration.Filters: %q is not a Chat post-event name", name)
+		}
+		events[i] = event
+	}
+	f.Filters = &events
+	return f, nil
+}
+
+// CreateChannelWebhook attaches a webhook to a channel (at most five, as
+// for conversations).
+func (a *App) CreateChannelWebhook(ctx context.Context, acct *parley.Account, serviceSID, channelID string, f parley.ScopedWebhookFields, retries *int64) (*parley.ScopedWebhook, error) {
+	f, err := chatWebhookFields(f, retries)
+	if err != nil {
+		return nil, err
+	}
+	return a.CreateScopedWebhook(ctx, acct, serviceSID, channelID, f)
+}
+
+// UpdateChannelWebhook changes a channel webhook's configuration.
+func (a *App) UpdateChannelWebhook(ctx context.Context, acct *parley.Account, serviceSID, channelID, sid string, f parley.ScopedWebhookFields, retries *int64) (*parley.ScopedWebhook, error) {
+	f, err := chatWebhookFields(f, retries)
+	if err != nil {
+		return nil, err
+	}
+	return a.UpdateScopedWebhook(ctx, acct, serviceSID, channelID, sid, f)
+}
