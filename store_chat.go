@@ -42,15 +42,18 @@ type ChatNotifications struct {
 // Service's. They are stored as one document, so the JSON names are the
 // storage format.
 type ChatSettings struct {
-	ReadStatusEnabled         bool              `json:"read_status_enabled"`
-	TypingIndicatorTimeout    int64             `json:"typing_indicator_timeout"`
-	ConsumptionReportInterval int64             `json:"consumption_report_interval"`
-	ChannelMembersLimit       int64             `json:"channel_members"`
-	UserChannelsLimit         int64             `json:"user_channels"`
-	PreWebhookURL             *string           `json:"pre_webhook_url"`
-	PostWebhookURL            *string           `json:"post_webhook_url"`
-	WebhookMethod             string            `json:"webhook_method"`
-	WebhookFilters            []string          `json:"webhook_filters"`
+	ReadStatusEnabled         bool  `json:"read_status_enabled"`
+	TypingIndicatorTimeout    int64 `json:"typing_indicator_timeout"`
+	ConsumptionReportInterval int64 `json:"consumption_report_interval"`
+	ChannelMembersLimit       int64 `json:"channel_members"`
+	UserChannelsLimit         int64 `json:"user_channels"`
+	// The webhook URLs, method and filters are the service's webhook
+	// configuration (one for Conversations and Chat), filled in by the
+	// Chat operations and never stored in this document.
+	PreWebhookURL             *string           `json:"-"`
+	PostWebhookURL            *string           `json:"-"`
+	WebhookMethod             string            `json:"-"`
+	WebhookFilters            []string          `json:"-"`
 	PreWebhookRetryCount      int64             `json:"pre_webhook_retry_count"`
 	PostWebhookRetryCount     int64             `json:"post_webhook_retry_count"`
 	Notifications             ChatNotifications `json:"notifications"`

@@ -11,19 +11,17 @@ import (
 // serves both APIs; these tables translate at the Chat surface
 // (https://www.twilio.com/docs/chat/webhook-events).
 var (
-	chatPostEvents = map[string]string{
+	chatEvents = map[string]string{
+		"onMessageSend": "onMessageAdd", "onMessageUpdate": "onMessageUpdate", "onMessageRemove": "onMessageRemove",
+		"onChannelAdd": "onConversationAdd", "onChannelUpdate": "onConversationUpdate",
+		"onChannelDestroy": "onConversationRemove", "onMemberAdd": "onParticipantAdd",
+		"onMemberUpdate": "onParticipantUpdate", "onMemberRemove": "onParticipantRemove", "onUserUpdate": "onUserUpdate",
 		"onMessageSent": "onMessageAdded", "onMessageUpdated": "onMessageUpdated", "onMessageRemoved": "onMessageRemoved",
 		"onChannelAdded": "onConversationAdded", "onChannelUpdated": "onConversationUpdated",
 		"onChannelDestroyed": "onConversationRemoved", "onMemberAdded": "onParticipantAdded",
 		"onMemberUpdated": "onParticipantUpdated", "onMemberRemoved": "onParticipantRemoved",
 		"onUserAdded": "onUserAdded", "onUserUpdated": "onUserUpdated"}
-	conversationsToChatEvents = invert(chatPostEvents)
-	// chatServiceEvents are the names a Chat service's WebhookFilters take.
-	chatServiceEvents = newEventSet("onMessageSend", "onMessageUpdate", "onMessageRemove", "onMediaMessageSend",
-		"onChannelAdd", "onChannelUpdate", "onChannelDestroy", "onMemberAdd", "onMemberUpdate", "onMemberRemove",
-		"onUserUpdate", "onMessageSent", "onMessageUpdated", "onMessageRemoved", "onMediaMessageSent",
-		"onChannelAdded", "onChannelUpdated", "onChannelDestroyed", "onMemberAdded", "onMemberUpdated",
-		"onMemberRemoved", "onUserAdded", "onUserUpdated")
+	conversationsToChatEvents = invert(chatEvents)
 )
 
 func invert(m map[string]string) map[string]string {
@@ -56,19 +54,27 @@ func chatWebhookFields(f parley.ScopedWebhookFields, retries *int64) (parley.Sco
 	if retries != nil && *retries != 0 {
 		return f, parley.Errorf(parley.CodeInvalidParameter, "Configuration.RetryCount other than 0 is not supported yet")
 	}
-	if f.Filters == nil {
-		return f, nil
+	var err error
+	f.Filters, err = conversationsEvents("Configuration.Filters", f.Filters)
+	return f, err
+}
+
+// conversationsEvents translates Chat event names to the Conversations
+// ones they are stored as. Chat's media-only events (onMediaMessageSend,
+// onMediaMessageSent) have no Conversations event and are refused.
+func conversationsEvents(param string, names *[]string) (*[]string, error) {
+	if names == nil {
+		return nil, nil
 	}
-	events := make([]string, len(*f.Filters))
-	for i, name := range *f.Filters {
-		event, ok := chatPostEvents[name]
+	events := make([]string, len(*names))
+	for i, name := range *names {
+		event, ok := chatEvents[name]
 		if !ok {
-			return f, parley.Errorf(parley.CodeInvalidParameter, "Configuration.Filters: %q is not a Chat post-event name", name)
+			return nil, parley.Errorf(parley.CodeInvalidParameter, "%s: %q is not a supported Chat event name", param, name)
 		}
 		events[i] = event
 	}
-	f.Filters = &events
-	return f, nil
+	return &events, nil
 }
 
 // CreateChannelWebhook attaches a webhook to a channel (at most five, as

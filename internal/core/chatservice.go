@@ -36,19 +36,6 @@ func validateChatService(f parley.ChatServiceFields) error {
 			return err
 		}
 	}
-	if m := f.WebhookMethod; m != nil && *m != "GET" && *m != "POST" {
-		return parley.Errorf(parley.CodeInvalidParameter, "WebhookMethod must be GET or POST")
-	}
-	if f.WebhookFilters != nil {
-		if _, err := eventFilters("WebhookFilters", f.WebhookFilters, chatServiceEvents); err != nil {
-			return err
-		}
-	}
-	for name, v := range map[string]*string{"PreWebhookUrl": f.PreWebhookURL, "PostWebhookUrl": f.PostWebhookURL} {
-		if _, err := webhookURL(name, v); err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
@@ -62,14 +49,19 @@ func retryCount(n *int64) error {
 }
 
 // UpdateChatService changes a Chat service: its name, the default roles and
-// reachability it shares with the Conversations service configuration, and
-// the Chat-only settings.
+// reachability it shares with the Conversations service configuration, its
+// webhooks (the service's one webhook configuration, under Chat's event
+// names) and the Chat-only settings.
 func (a *App) UpdateChatService(ctx context.Context, acct *parley.Account, sid string, f parley.ChatServiceFields) (*parley.Service, error) {
 	if err := validateChatService(f); err != nil {
 		return nil, err
 	}
+	hooks, err := chatWebhookConfig(f)
+	if err != nil {
+		return nil, err
+	}
 	var svc *parley.Service
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		if svc, err = tx.Service(acct.SID, sid); err != nil {
 			return err
 		}
@@ -81,12 +73,79 @@ func (a *App) UpdateChatService(ctx context.Context, acct *parley.Account, sid s
 		}
 		applyChatSettings(&svc.Chat, f)
 		svc.DateUpdated = tx.Now()
-		return tx.UpdateService(svc)
+		if err := tx.UpdateService(svc); err != nil {
+			return err
+		}
+		cfg, err := webhookConfig(tx, acct, svc.SID)
+		if err != nil || hooks == (parley.WebhookConfigFields{}) {
+			return fillChatWebhooks(svc, cfg, err)
+		}
+		if err := applyWebhookConfig(cfg, hooks); err != nil {
+			return err
+		}
+		cfg.DateUpdated = tx.Now()
+		return fillChatWebhooks(svc, cfg, tx.PutWebhookConfig(cfg))
 	})
 	return svc, err
 }
 
-// applyChatSettings copies what f gives onto s.
+// chatWebhookConfig is the webhook configuration update a Chat service
+// update asks for, with Chat's event names translated.
+func chatWebhookConfig(f parley.ChatServiceFields) (parley.WebhookConfigFields, error) {
+	hooks := parley.WebhookConfigFields{Method: f.WebhookMethod, PreWebhookURL: f.PreWebhookURL, PostWebhookURL: f.PostWebhookURL}
+	if f.WebhookFilters != nil {
+		var err error
+		if hooks.Filters, err = conversationsEvents("WebhookFilters", &f.WebhookFilters); err != nil {
+			return hooks, err
+		}
+	}
+	return hooks, nil
+}
+
+// fillChatWebhooks shows the service's webhook configuration as the Chat
+// service's webhook settings.
+func fillChatWebhooks(svc *parley.Service, cfg *parley.WebhookConfig, err error) error {
+	if err != nil {
+		return err
+	}
+	svc.Chat.PreWebhookURL, svc.Chat.PostWebhookURL = cfg.PreWebhookURL, cfg.PostWebhookURL
+	svc.Chat.WebhookMethod, svc.Chat.WebhookFilters = cfg.Method, ChatEventNames(cfg.Filters)
+	return nil
+}
+
+// ChatService fetches a service with its webhook settings, as Chat shows it.
+func (a *App) ChatService(ctx context.Context, acct *parley.Account, sid string) (*parley.Service, error) {
+	var svc *parley.Service
+	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+		if svc, err = tx.Service(acct.SID, sid); err != nil {
+			return err
+		}
+		cfg, err := webhookConfig(tx, acct, svc.SID)
+		return fillChatWebhooks(svc, cfg, err)
+	})
+	return svc, err
+}
+
+// ListChatServices lists the account's services with their webhook
+// settings, as Chat shows them.
+func (a *App) ListChatServices(ctx context.Context, acct *parley.Account, p parley.PageRequest) (parley.Page[*parley.Service], error) {
+	var page parley.Page[*parley.Service]
+	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+		if page, err = tx.ListServices(acct.SID, p); err != nil {
+			return err
+		}
+		for _, svc := range page.Items {
+			cfg, err := webhookConfig(tx, acct, svc.SID)
+			if err := fillChatWebhooks(svc, cfg, err); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return page, err
+}
+
+// applyChatSettings copies the Chat-only settings f gives onto s.
 func applyChatSettings(s *parley.ChatSettings, f parley.ChatServiceFields) {
 	setBool(&s.ReadStatusEnabled, f.ReadStatusEnabled)
 	setBool(&s.Notifications.LogEnabled, f.NotificationsLogEnabled)
@@ -98,17 +157,8 @@ func applyChatSettings(s *parley.ChatSettings, f parley.ChatServiceFields) {
 			*dst = *src
 		}
 	}
-	for dst, src := range map[**string]*string{&s.PreWebhookURL: f.PreWebhookURL, &s.PostWebhookURL: f.PostWebhookURL,
-		&s.MediaCompatibilityMessage: f.MediaCompatibilityMessage} {
-		if src != nil {
-			*dst = nonEmpty(src)
-		}
-	}
-	if f.WebhookMethod != nil {
-		s.WebhookMethod = *f.WebhookMethod
-	}
-	if f.WebhookFilters != nil {
-		s.WebhookFilters, _ = eventFilters("WebhookFilters", f.WebhookFilters, chatServiceEvents) // checked already
+	if f.MediaCompatibilityMessage != nil {
+		s.MediaCompatibilityMessage = nonEmpty(f.MediaCompatibilityMessage)
 	}
 	applyNotification(&s.Notifications.NewMessage, f.NewMessage)
 	applyNotification(&s.Notifications.AddedToChannel, f.AddedToChannel)

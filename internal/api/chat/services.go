@@ -87,7 +87,7 @@ func (a *API) createService(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) fetchService(w http.ResponseWriter, r *http.Request) error {
-	s, err := a.app.Service(r.Context(), twilioapi.Account(r), r.PathValue("Sid"))
+	s, err := a.app.ChatService(r.Context(), twilioapi.Account(r), r.PathValue("Sid"))
 	return respond(w, http.StatusOK, s, err, func(s *parley.Service) serviceJSON { return a.renderService(r, s) })
 }
 
@@ -96,7 +96,7 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListServices(r.Context(), twilioapi.Account(r), pg.Request)
+	page, err := a.app.ListChatServices(r.Context(), twilioapi.Account(r), pg.Request)
 	if err != nil {
 		return err
 	}

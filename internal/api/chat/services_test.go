@@ -62,6 +62,23 @@ func TestChatServices(t *testing.T) {
 		if *cfg.DefaultConversationRoleSid != *s.DefaultChannelCreatorRoleSid || !*cfg.ReachabilityEnabled {
 			t.Errorf("configuration after the Chat update = %+v", cfg)
 		}
+		// The webhooks are the service's one webhook configuration, under
+		// the Conversations event names.
+		hooks, err := env.Twilio().ConversationsV1.FetchServiceWebhookConfiguration(svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *hooks.PreWebhookUrl != "https://hooks.example.com/pre" || *hooks.Method != "GET" ||
+			len(*hooks.Filters) != 2 || (*hooks.Filters)[0] != "onMessageAdd" || (*hooks.Filters)[1] != "onConversationAdded" {
+			t.Errorf("service webhook configuration = %+v filters %v", hooks, *hooks.Filters)
+		}
+		again, err := cv2.FetchService(svc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f := *again.WebhookFilters; len(f) != 2 || f[0] != "onMessageSend" || *again.PostWebhookUrl != "https://hooks.example.com/post" {
+			t.Errorf("fetched webhook settings = %v %v", f, *again.PostWebhookUrl)
+		}
 		list, err := cv2.ListService(&chat.ListServiceParams{})
 		if err != nil {
 			t.Fatal(err)
