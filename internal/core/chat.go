@@ -79,12 +79,15 @@ func (a *App) MigrateChannel(ctx context.Context, acct *parley.Account, serviceS
 		parley.ConversationFields{Type: typ, MessagingServiceSID: messagingServiceSID})
 }
 
-// AddMember adds a member to a channel: a participant, with Chat's error for
-// an identity that is already a member (50404).
+// AddMember adds a member to a channel: a participant, with Chat's errors
+// for an identity that is already a member (50404) and a full channel (50403).
 func (a *App) AddMember(ctx context.Context, acct *parley.Account, serviceSID, channelID string, f parley.ParticipantFields) (*parley.Participant, error) {
 	p, err := a.AddParticipant(ctx, acct, serviceSID, channelID, f)
-	if parley.ErrorCode(err) == parley.CodeParticipantExists {
+	switch parley.ErrorCode(err) {
+	case parley.CodeParticipantExists:
 		return nil, parley.Errorf(parley.CodeMemberExists, "Member with specified Identity already exists in this Channel")
+	case parley.CodeParticipantLimit:
+		return nil, parley.Errorf(parley.CodeMemberLimit, "Channel member limit exceeded")
 	}
 	return p, err
 }

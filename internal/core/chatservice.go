@@ -21,14 +21,15 @@ func validateChatService(f parley.ChatServiceFields) error {
 		name     string
 		v        *int64
 		min, max int64
+		code     int
 	}{
-		{"Limits.ChannelMembers", f.ChannelMembersLimit, 1, maxChatLimit},
-		{"Limits.UserChannels", f.UserChannelsLimit, 1, maxChatLimit},
-		{"TypingIndicatorTimeout", f.TypingIndicatorTimeout, 1, 1 << 31},
-		{"ConsumptionReportInterval", f.ConsumptionReportInterval, 1, 1 << 31},
+		{"Limits.ChannelMembers", f.ChannelMembersLimit, 1, maxChatLimit, parley.CodeInvalidMembersLimit},
+		{"Limits.UserChannels", f.UserChannelsLimit, 1, maxChatLimit, parley.CodeInvalidChannelLimit},
+		{"TypingIndicatorTimeout", f.TypingIndicatorTimeout, 1, 1 << 31, parley.CodeInvalidParameter},
+		{"ConsumptionReportInterval", f.ConsumptionReportInterval, 1, 1 << 31, parley.CodeInvalidParameter},
 	} {
 		if n.v != nil && (*n.v < n.min || *n.v > n.max) {
-			return parley.Errorf(parley.CodeInvalidParameter, "%s must be between %d and %d", n.name, n.min, n.max)
+			return parley.Errorf(n.code, "%s must be between %d and %d", n.name, n.min, n.max)
 		}
 	}
 	for _, n := range []*int64{f.PreWebhookRetryCount, f.PostWebhookRetryCount} {

@@ -75,6 +75,13 @@ func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, 
 	if err != nil {
 		return nil, err
 	}
+	// The service's channel member limit is Chat's limits.channel_members and
+	// Conversations' participant limit alike: "100 by default, can be
+	// increased to 1000" (https://www.twilio.com/docs/api/errors/50417).
+	if c.MembersCount >= svc.Chat.ChannelMembersLimit {
+		return nil, parley.Errorf(parley.CodeParticipantLimit, "Conversation %s already has %d participants, the service's limit",
+			c.SID, svc.Chat.ChannelMembersLimit)
+	}
 	role := svc.DefaultConversationRoleSID
 	if f.RoleSID != nil {
 		if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeConversation); err != nil {

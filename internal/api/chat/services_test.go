@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	chat "github.com/twilio/twilio-go/rest/chat/v2"
+	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
 	"github.com/parley-dev/parley/internal/apitest"
 )
@@ -105,14 +106,13 @@ func TestChatServiceBadInput(t *testing.T) {
 			t.Fatal(err)
 		}
 		for name, p := range map[string]*chat.UpdateServiceParams{
-			"limit over 1000": (&chat.UpdateServiceParams{}).SetLimitsChannelMembers(1001).SetFriendlyName("x"),
-			"bad method":      (&chat.UpdateServiceParams{}).SetWebhookMethod("PUT").SetFriendlyName("x"),
-			"relative url":    (&chat.UpdateServiceParams{}).SetPreWebhookUrl("/hook").SetFriendlyName("x"),
-			"chat filter":     (&chat.UpdateServiceParams{}).SetWebhookFilters([]string{"onMessageAdded"}),
-			"service role":    (&chat.UpdateServiceParams{}).SetDefaultChannelRoleSid(*before.DefaultServiceRoleSid),
-			"channel role":    (&chat.UpdateServiceParams{}).SetDefaultServiceRoleSid(*before.DefaultChannelRoleSid),
-			"not a role":      (&chat.UpdateServiceParams{}).SetDefaultServiceRoleSid("nope"),
-			"empty name":      (&chat.UpdateServiceParams{}).SetFriendlyName(""),
+			"bad method":   (&chat.UpdateServiceParams{}).SetWebhookMethod("PUT").SetFriendlyName("x"),
+			"relative url": (&chat.UpdateServiceParams{}).SetPreWebhookUrl("/hook").SetFriendlyName("x"),
+			"chat filter":  (&chat.UpdateServiceParams{}).SetWebhookFilters([]string{"onMessageAdded"}),
+			"service role": (&chat.UpdateServiceParams{}).SetDefaultChannelRoleSid(*before.DefaultServiceRoleSid),
+			"channel role": (&chat.UpdateServiceParams{}).SetDefaultServiceRoleSid(*before.DefaultChannelRoleSid),
+			"not a role":   (&chat.UpdateServiceParams{}).SetDefaultServiceRoleSid("nope"),
+			"empty name":   (&chat.UpdateServiceParams{}).SetFriendlyName(""),
 		} {
 			if _, err := cv2.UpdateService(svc, p); err == nil {
 				t.Errorf("%s: accepted", name)
@@ -122,6 +122,10 @@ func TestChatServiceBadInput(t *testing.T) {
 		}
 		_, err = cv2.UpdateService(svc, (&chat.UpdateServiceParams{}).SetPostWebhookRetryCount(4).SetFriendlyName("x"))
 		wantCode(t, err, 400, 50065)
+		_, err = cv2.UpdateService(svc, (&chat.UpdateServiceParams{}).SetLimitsChannelMembers(1001).SetFriendlyName("x"))
+		wantCode(t, err, 400, 50061)
+		_, err = cv2.UpdateService(svc, (&chat.UpdateServiceParams{}).SetLimitsUserChannels(0).SetFriendlyName("x"))
+		wantCode(t, err, 400, 50060)
 		after, err := cv2.FetchService(svc)
 		if err != nil {
 			t.Fatal(err)
@@ -131,5 +135,35 @@ func TestChatServiceBadInput(t *testing.T) {
 		}
 		_, err = cv2.CreateService(&chat.CreateServiceParams{})
 		wantCode(t, err, 400, 20001)
+	})
+}
+
+// TestChannelMemberLimit: limits.channel_members caps a channel's members
+// through either API (Chat 50403, Conversations 50417).
+func TestChannelMemberLimit(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		cv2 := env.Twilio().ChatV2
+		svc := newService(t, env)
+		if _, err := cv2.UpdateService(svc, (&chat.UpdateServiceParams{}).SetLimitsChannelMembers(2)); err != nil {
+			t.Fatal(err)
+		}
+		ch, err := cv2.CreateChannel(svc, (&chat.CreateChannelParams{}).SetType("private"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []string{"a", "b"} {
+			if _, err := cv2.CreateMember(svc, *ch.Sid, (&chat.CreateMemberParams{}).SetIdentity(id)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		_, err = cv2.CreateMember(svc, *ch.Sid, (&chat.CreateMemberParams{}).SetIdentity("c"))
+		wantCode(t, err, 400, 50403)
+		_, err = env.Twilio().ConversationsV1.CreateServiceConversationParticipant(svc, *ch.Sid,
+			(&conv.CreateServiceConversationParticipantParams{}).SetIdentity("c"))
+		wantCode(t, err, 400, 50417)
+		if members, _ := channelCounts(t, env, svc, *ch.Sid); members != 2 {
+			t.Errorf("members_count = %d, want 2", members)
+		}
 	})
 }
