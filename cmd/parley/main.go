@@ -2,6 +2,7 @@
 // Conversations API.
 //
 //	parley serve [flags]   start the server (flags have PARLEY_* twins)
+//	parley bench [flags]   measure Parley against its floor
 package main
 
 import (
@@ -26,6 +27,7 @@ const usage = `usage: parley <command> [flags]
 
 commands:
   serve    start the server
+  bench    measure Parley against its floor (see docs/performance.md)
   help     show this text
 
 Run "parley serve -h" for the server's flags.
@@ -40,6 +42,8 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 	switch args[0] {
 	case "serve":
 		return serve(ctx, args[1:], getenv, stdout, stderr)
+	case "bench":
+		return runBench(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

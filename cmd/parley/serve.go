@@ -10,6 +10,7 @@ import (
 	parley "github.com/parley-dev/parley"
 	"time"
 
+	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/server"
 )
 
@@ -49,7 +50,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (server.Config, error) {
 	var cfg server.Config
-	var maxConns, stmtTimeout string
+	var maxConns, stmtTimeout, masterKey string
 	settings := []setting{
 		{"addr", "PARLEY_ADDR", "127.0.0.1:8080", "listen address", &cfg.Addr},
 		{"data-dir", "PARLEY_DATA_DIR", "./parley-data", "directory for the embedded SQLite database", &cfg.DataDir},
@@ -69,9 +70,17 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		}
 		fs.StringVar(s.target, s.flag, def, s.help+" ($"+s.env+")")
 	}
+	// The master key's environment value is not shown as the flag default,
+	// so -h never prints it.
+	fs.StringVar(&masterKey, "master-key", "", "32-byte key (hex or base64) sealing secrets at rest (default: <data-dir>/master.key, created on first start) ($PARLEY_MASTER_KEY)")
 	if err := fs.Parse(args); err != nil {
 		return cfg, err
 	}
+	key, err := parseMasterKey(masterKey, getenv)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.MasterKey = key
 	if fs.NArg() > 0 {
 		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
@@ -87,4 +96,20 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, fmt.Errorf("--account-sid: want AC followed by 32 hex digits, got %q", cfg.AccountSID)
 	}
 	return cfg, nil
+}
+
+// parseMasterKey reads --master-key, else $PARLEY_MASTER_KEY; nil means
+// "use the key file in the data directory".
+func parseMasterKey(flagValue string, getenv func(string) string) ([]byte, error) {
+	if flagValue == "" {
+		flagValue = getenv("PARLEY_MASTER_KEY")
+	}
+	if flagValue == "" {
+		return nil, nil
+	}
+	key, err := secrets.ParseKey(flagValue)
+	if err != nil {
+		return nil, fmt.Errorf("--master-key: %v", err)
+	}
+	return key, nil
 }

@@ -6,17 +6,33 @@ package core
 import (
 	"context"
 	"crypto/subtle"
+	"time"
 
 	parley "github.com/parley-dev/parley"
 )
 
 // App runs the domain operations over a store.
 type App struct {
-	store parley.Store
+	store     parley.Store
+	masterKey []byte
+	accounts  accountCache
 }
 
+// Option configures an App.
+type Option func(*App)
+
+// WithMasterKey sets the 32-byte key that seals secrets at rest (push
+// credentials). Without it, operations that store secrets fail.
+func WithMasterKey(key []byte) Option { return func(a *App) { a.masterKey = key } }
+
 // New returns an App over store.
-func New(store parley.Store) *App { return &App{store: store} }
+func New(store parley.Store, opts ...Option) *App {
+	a := &App{store: store}
+	for _, o := range opts {
+		o(a)
+	}
+	return a
+}
 
 // Authenticate checks an account SID and auth token (constant-time).
 func (a *App) Authenticate(ctx context.Context, username, password string) (*parley.Account, error) {
@@ -24,16 +40,19 @@ func (a *App) Authenticate(ctx context.Context, username, password string) (*par
 	if !parley.IsSID(username, parley.PrefixAccount) {
 		return nil, fail
 	}
-	var acct *parley.Account
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
-		acct, err = tx.Account(username)
-		return err
-	})
-	if parley.IsNotFound(err) {
-		return nil, fail
-	}
-	if err != nil {
-		return nil, err
+	acct := a.accounts.get(username, time.Now())
+	if acct == nil {
+		err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+			acct, err = tx.Account(username)
+			return err
+		})
+		if parley.IsNotFound(err) {
+			return nil, fail
+		}
+		if err != nil {
+			return nil, err
+		}
+		a.accounts.put(acct, time.Now())
 	}
 	if subtle.ConstantTimeCompare([]byte(acct.AuthToken), []byte(password)) != 1 {
 		return nil, fail
@@ -83,6 +102,9 @@ func (a *App) Bootstrap(ctx context.Context, sid, token string) (acct *parley.Ac
 		_, err = createService(tx, acct.SID, acct.DefaultServiceSID, "Default Conversation Service")
 		return err
 	})
+	if acct != nil {
+		a.accounts.forget(acct.SID)
+	}
 	return acct, created, err
 }
 
@@ -96,10 +118,18 @@ func service(tx parley.Tx, acct *parley.Account, sid string) (*parley.Service, e
 }
 
 // conversation resolves a conversation by SID or unique name within a service.
+// It reads only the conversation row: the row's account proves the service
+// belongs to the caller, which saves a round trip on every message post.
 func conversation(tx parley.Tx, acct *parley.Account, serviceSID, id string) (*parley.Conversation, error) {
-	svc, err := service(tx, acct, serviceSID)
+	if serviceSID == "" {
+		serviceSID = acct.DefaultServiceSID
+	}
+	c, err := tx.Conversation(serviceSID, id)
 	if err != nil {
 		return nil, err
 	}
-	return tx.Conversation(svc.SID, id)
+	if c.AccountSID != acct.SID {
+		return nil, parley.NotFound("Conversation", id)
+	}
+	return c, nil
 }

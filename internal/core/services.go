@@ -127,6 +127,7 @@ func (a *App) UpdateConfiguration(ctx context.Context, acct *parley.Account, f p
 		updated.DateUpdated = tx.Now()
 		return tx.UpdateAccount(updated)
 	})
+	a.accounts.forget(acct.SID)
 	return updated, err
 }
 

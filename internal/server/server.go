@@ -17,6 +17,7 @@ import (
 	"github.com/parley-dev/parley/internal/api/chat"
 	"github.com/parley-dev/parley/internal/api/conversations"
 	"github.com/parley-dev/parley/internal/core"
+	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/store"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
@@ -33,6 +34,9 @@ type Config struct {
 	// DBStatementTimeout aborts long PostgreSQL statements.
 	DBStatementTimeout time.Duration
 	Logger             *slog.Logger
+	// MasterKey (32 bytes) seals secrets at rest; when empty it is read from
+	// DataDir/master.key, which the first start creates.
+	MasterKey []byte
 }
 
 // Server is a running Parley.
@@ -56,6 +60,17 @@ func (c Config) databaseURL() string {
 	return filepath.Join(c.DataDir, "parley.db")
 }
 
+// masterKey is the configured key, else the one in the data directory.
+func (c Config) masterKey() ([]byte, error) {
+	if len(c.MasterKey) > 0 {
+		if len(c.MasterKey) != secrets.KeySize {
+			return nil, fmt.Errorf("want %d bytes, got %d", secrets.KeySize, len(c.MasterKey))
+		}
+		return c.MasterKey, nil
+	}
+	return secrets.LoadOrCreateKey(filepath.Join(c.DataDir, "master.key"))
+}
+
 // Start opens the store, bootstraps the account and starts listening. The
 // server runs until Shutdown.
 func Start(ctx context.Context, cfg Config) (*Server, error) {
@@ -63,11 +78,15 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	key, err := cfg.masterKey()
+	if err != nil {
+		return nil, fmt.Errorf("master key: %w", err)
+	}
 	db, err := store.Open(ctx, cfg.databaseURL(), store.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	app := core.New(db)
+	app := core.New(db, core.WithMasterKey(key))
 	acct, created, err := app.Bootstrap(ctx, cfg.AccountSID, cfg.AuthToken)
 	if err != nil {
 		db.Close()

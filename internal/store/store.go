@@ -35,6 +35,7 @@ type DB struct {
 	writer *sql.DB
 	reader *sql.DB // the same pool as writer on PostgreSQL
 	clock  parley.Clock
+	group  *groupCommitter // SQLite's single writer; nil on PostgreSQL
 }
 
 var _ parley.Store = (*DB)(nil)
@@ -76,6 +77,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*DB, error) {
 			return nil, err
 		}
 		db.reader.SetMaxOpenConns(opt.MaxConns)
+		db.group = newGroupCommitter(db)
 	}
 	return db, nil
 }
@@ -119,6 +121,9 @@ func (db *DB) Engine() string { return db.d.engine }
 
 // Close closes every connection.
 func (db *DB) Close() error {
+	if db.group != nil {
+		db.group.close()
+	}
 	var errs []error
 	if db.reader != nil && db.reader != db.writer {
 		errs = append(errs, db.reader.Close())
@@ -133,7 +138,11 @@ func (db *DB) Close() error {
 const maxAttempts = 8
 
 // Write runs fn in a read-write transaction, retrying transient conflicts.
+// On SQLite concurrent writes share commits (see groupCommitter).
 func (db *DB) Write(ctx context.Context, fn func(parley.Tx) error) error {
+	if db.group != nil {
+		return db.group.write(ctx, fn)
+	}
 	return db.run(ctx, db.writer, fn)
 }
 

@@ -29,6 +29,7 @@ func Run(t *testing.T, open Opener) {
 		{"Participants", testParticipants},
 		{"Messages", testMessages},
 		{"MessageIndexesUnderConcurrency", testConcurrentIndexes},
+		{"MixedOutcomesUnderConcurrency", testMixedOutcomes},
 		{"Users", testUsers},
 		{"KeysetPaging", testKeysetPaging},
 		{"Cascades", testCascades},
@@ -162,5 +163,44 @@ func testConcurrentIndexes(t *testing.T, s parley.Store) {
 			}
 		}
 		return nil
+	})
+}
+
+// testMixedOutcomes: among concurrent writes (which SQLite commits in
+// groups), the failing ones leave nothing and the others all commit.
+func testMixedOutcomes(t *testing.T, s parley.Store) {
+	f := newFixture(t, s)
+	const writers, names = 30, 10
+	var wg sync.WaitGroup
+	errs := make([]error, writers)
+	for i := 0; i < writers; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			errs[i] = s.Write(ctx, func(tx parley.Tx) error {
+				name := fmt.Sprint("room-", i%names)
+				return tx.CreateConversation(&parley.Conversation{SID: parley.NewSID(parley.PrefixConversation),
+					AccountSID: f.acct.SID, ServiceSID: f.svc.SID, UniqueName: &name, Attributes: "{}",
+					State: parley.StateActive, DateCreated: epoch, DateUpdated: epoch})
+			})
+		}(i)
+	}
+	wg.Wait()
+	failed := 0
+	for _, err := range errs {
+		if err != nil {
+			wantCode(t, err, parley.CodeConversationExists)
+			failed++
+		}
+	}
+	if failed != writers-names {
+		t.Errorf("%d writes failed, want %d", failed, writers-names)
+	}
+	read(t, s, func(tx parley.Tx) error {
+		page, err := tx.ListConversations(f.svc.SID, parley.ConversationFilter{}, parley.PageRequest{Size: 100})
+		if err == nil && len(page.Items) != names {
+			t.Errorf("%d conversations committed, want %d", len(page.Items), names)
+		}
+		return err
 	})
 }

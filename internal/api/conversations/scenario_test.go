@@ -98,6 +98,15 @@ func TestNewcomer(t *testing.T) {
 			}
 		}
 
+		first, err := api.FetchConversationMessage(*c.Sid, *all[0].Sid)
+		if err != nil || *first.Body != "message 0" {
+			t.Fatalf("fetch message: %v %v", first, err)
+		}
+		renamed, err := api.UpdateConversation("support-42", &conv.UpdateConversationParams{FriendlyName: ptr("Support (billing)")})
+		if err != nil || *renamed.FriendlyName != "Support (billing)" || *renamed.Attributes != `{"topic":"billing"}` {
+			t.Fatalf("update conversation: %v %v", renamed, err)
+		}
+
 		byName, err := api.FetchConversation("support-42")
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/parley-dev/parley/internal/bench"
+)
+
+// runBench runs "parley bench": every scenario against Parley and the floor,
+// a table on stdout, progress on stderr, and optionally JSON and a CPU profile.
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	opt, jsonPath, profilePath, err := parseBenchFlags(args, stderr)
+	if err != nil {
+		return err
+	}
+	opt.Progress = stderr
+	if profilePath != "" {
+		stop, err := startProfile(profilePath)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	rep, runErr := bench.Run(ctx, opt)
+	if rep == nil {
+		return runErr
+	}
+	err = rep.WriteTable(stdout)
+	if jsonPath != "" {
+		err = errors.Join(err, rep.WriteJSON(jsonPath))
+	}
+	return errors.Join(runErr, err)
+}
+
+func parseBenchFlags(args []string, stderr io.Writer) (opt bench.Options, jsonPath, profilePath string, err error) {
+	fs := flag.NewFlagSet("parley bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&opt.DatabaseURL, "database-url", "", "bench on this PostgreSQL (postgres://...; a fresh schema, dropped afterwards) instead of a fresh temporary SQLite file")
+	fs.StringVar(&opt.Target, "target", "", "bench a running Parley at this base URL instead of an in-process one")
+	fs.StringVar(&opt.AccountSID, "account-sid", "", "account SID for --target")
+	fs.StringVar(&opt.AuthToken, "auth-token", "", "auth token for --target")
+	fs.DurationVar(&opt.Duration, "duration", 0, "length of each measured run (default 2s)")
+	fs.IntVar(&opt.Count, "count", 0, "operations per measured run; overrides --duration")
+	fs.DurationVar(&opt.Warmup, "warmup", 500*time.Millisecond, "unmeasured load before each contender's first run (0s for none)")
+	fs.IntVar(&opt.Rounds, "rounds", 0, "measured runs per contender, alternating Parley and the floor (default 3)")
+	conc := fs.String("concurrency", "1,8,64", "clients of the one-conversation message create, comma-separated")
+	fs.IntVar(&opt.SpreadConcurrency, "spread-concurrency", 0, "clients of the message create spread over conversations (default 64)")
+	fs.IntVar(&opt.Conversations, "conversations", 0, "conversations the spread message create writes to (default 1000)")
+	fs.IntVar(&opt.CreateConcurrency, "create-concurrency", 0, "clients of conversation create + participant add (default 8)")
+	fs.IntVar(&opt.Depth, "depth", 0, "depth of the deep message page (default 100000)")
+	fs.BoolVar(&opt.Large, "large", false, "also measure a message page at depth 1,000,000")
+	fs.BoolVar(&opt.GroupCommitFloor, "group-commit-floor", false, "also measure a floor that commits concurrent message creates together")
+	fs.StringVar(&jsonPath, "json", "", "also write the report as JSON to this file")
+	fs.StringVar(&profilePath, "cpuprofile", "", "write a CPU profile of the run (label system=parley|floor) to this file")
+	if err = fs.Parse(args); err != nil {
+		return
+	}
+	if fs.NArg() > 0 {
+		return opt, "", "", fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	opt.Concurrency, err = parseInts(*conc)
+	return opt, jsonPath, profilePath, err
+}
+
+func parseInts(s string) ([]int, error) {
+	var out []int
+	for _, f := range strings.Split(s, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("--concurrency: want positive numbers separated by commas, got %q", s)
+		}
+		out = append(out, n)
+	}
+	return out, nil
+}
+
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+}

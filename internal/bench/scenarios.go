@@ -1,0 +1,163 @@
+package bench
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strconv"
+)
+
+// messageForm is the body both Parley and the floor parse for a message.
+const messageForm = "Author=bench&Body=Hello+from+the+benchmark%2C+one+durable+row+at+a+time."
+
+// postMessages posts messageForm to paths[0], or round-robin over every path
+// when spread, so concurrent writers hit one or many conversations.
+func postMessages(ep *endpoint, paths []string, spread bool) op {
+	return func(ctx context.Context, _, i int) error {
+		p := paths[0]
+		if spread {
+			p = paths[i%len(paths)]
+		}
+		return ep.call(ctx, "POST", p, messageForm, nil)
+	}
+}
+
+// messageCreate is scenarios 1 and 2: Parley against the floor, message
+// create into one conversation at each concurrency, then spread over many
+// conversations.
+func (b *bencher) messageCreate(ctx context.Context) ([]Row, error) {
+	sids, err := b.createConversations(ctx, b.opt.Conversations)
+	if err != nil {
+		return nil, err
+	}
+	parleyPaths := make([]string, len(sids))
+	floorPaths := make([]string, len(sids))
+	groupedPaths := make([]string, len(sids))
+	for i, sid := range sids {
+		parleyPaths[i] = "/v1/Conversations/" + sid + "/Messages"
+		floorPaths[i], groupedPaths[i] = messagePath(i), groupedMessagePath(i)
+	}
+	var out []Row
+	run := func(scenario string, conc int, spread bool) {
+		cs := []contender{
+			{"parley", scenario, postMessages(b.env.parley, parleyPaths, spread)},
+			{"floor", scenario, postMessages(b.env.floor, floorPaths, spread)},
+		}
+		if b.opt.GroupCommitFloor {
+			cs = append(cs, contender{"floor-gc", scenario, postMessages(b.env.floor, groupedPaths, spread)})
+		}
+		rs := rows(cs, conc, b.alternate(ctx, conc, cs))
+		for i := range rs {
+			if i != 1 {
+				rs[i].ratio(rs[i].OpsPerSec, rs[1].OpsPerSec, "floor ops/s")
+				rs[i].ratioPerRound(rs[1])
+			}
+		}
+		out = append(out, rs...)
+	}
+	for _, conc := range b.opt.Concurrency {
+		run("message create, 1 conversation", conc, false)
+	}
+	run(fmt.Sprintf("message create, %d conversations", len(sids)), b.opt.SpreadConcurrency, true)
+	return out, ctx.Err()
+}
+
+// listDepth is scenario 3: the first page of one conversation's messages
+// against a page deep into it. Keyset paging should make them cost the same.
+func (b *bencher) listDepth(ctx context.Context) ([]Row, error) {
+	sids, err := b.createConversations(ctx, 1)
+	if err != nil {
+		return nil, err
+	}
+	depths := []int{b.opt.Depth}
+	if b.opt.Large && largeDepth > b.opt.Depth {
+		depths = append(depths, largeDepth)
+	}
+	deepest := depths[len(depths)-1]
+	if err := b.seed(ctx, sids[0], deepest+b.opt.PageSize); err != nil {
+		return nil, err
+	}
+	base := "/v1/Conversations/" + sids[0] + "/Messages?PageSize=" + strconv.Itoa(b.opt.PageSize)
+	cs := []contender{{"parley", "list messages, first page", b.getPage(base)}}
+	for _, d := range depths {
+		// The token is the one next_page_url carries after d messages.
+		path := base + "&PageToken=PA" + strconv.Itoa(d-1)
+		if err := b.checkPage(ctx, path, d); err != nil {
+			return nil, err
+		}
+		cs = append(cs, contender{"parley", "list messages, depth " + thousands(d), b.getPage(path)})
+	}
+	rs := rows(cs, 1, b.alternate(ctx, 1, cs))
+	for i := 1; i < len(rs); i++ {
+		rs[i].ratio(rs[i].P50Ms, rs[0].P50Ms, "first page p50")
+	}
+	return rs, ctx.Err()
+}
+
+func (b *bencher) getPage(path string) op {
+	return func(ctx context.Context, _, _ int) error { return b.env.parley.call(ctx, "GET", path, "", nil) }
+}
+
+// checkPage proves the deep page really starts at the given depth.
+func (b *bencher) checkPage(ctx context.Context, path string, depth int) error {
+	var page struct {
+		Messages []struct {
+			Index int `json:"index"`
+		} `json:"messages"`
+	}
+	if err := b.env.parley.call(ctx, "GET", path, "", &page); err != nil {
+		return err
+	}
+	if len(page.Messages) != b.opt.PageSize || page.Messages[0].Index != depth {
+		return fmt.Errorf("page at depth %d: got %d messages starting at %v", depth, len(page.Messages), page.Messages)
+	}
+	return nil
+}
+
+// conversationCreate is scenario 4: create a conversation and add a
+// participant to it, as one operation.
+func (b *bencher) conversationCreate(ctx context.Context) ([]Row, error) {
+	fn := func(ctx context.Context, w, i int) error {
+		sid, err := b.createConversation(ctx, "bench-"+strconv.Itoa(i))
+		if err != nil {
+			return err
+		}
+		form := url.Values{"Identity": {"user-" + strconv.Itoa(w)}}.Encode()
+		return b.env.parley.call(ctx, "POST", "/v1/Conversations/"+sid+"/Participants", form, nil)
+	}
+	cs := []contender{{"parley", "conversation create + participant add", fn}}
+	return rows(cs, b.opt.CreateConcurrency, b.alternate(ctx, b.opt.CreateConcurrency, cs)), ctx.Err()
+}
+
+func (b *bencher) createConversation(ctx context.Context, name string) (string, error) {
+	var c struct {
+		SID string `json:"sid"`
+	}
+	err := b.env.parley.call(ctx, "POST", "/v1/Conversations", url.Values{"FriendlyName": {name}}.Encode(), &c)
+	return c.SID, err
+}
+
+// setupClients is how many clients create setup data over HTTP.
+const setupClients = 16
+
+// createConversations creates n conversations through the API.
+func (b *bencher) createConversations(ctx context.Context, n int) ([]string, error) {
+	sids := make([]string, n)
+	s := measure(ctx, min(setupClients, n), budget{count: n}, func(ctx context.Context, _, i int) (err error) {
+		sids[i], err = b.createConversation(ctx, "bench-"+strconv.Itoa(i))
+		return err
+	})
+	if s.firstErr != nil {
+		return nil, fmt.Errorf("create conversations: %w", s.firstErr)
+	}
+	return sids, nil
+}
+
+// thousands formats n with comma separators, as the issue and docs write depths.
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -1,0 +1,195 @@
+package core
+
+import (
+	"context"
+	"strings"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Twilio allows "as many as five" webhooks per conversation
+// (https://www.twilio.com/docs/conversations/api/conversation-scoped-webhook-resource)
+// and rejects a sixth with 50361 (https://www.twilio.com/docs/api/errors/50361);
+// a trigger webhook takes at most five keywords
+// (https://www.twilio.com/docs/api/errors/50362).
+const (
+	maxScopedWebhooks     = 5
+	maxWebhookTriggers    = 5
+	defaultScopedMethod   = "post"
+	maxTriggerKeywordSize = 256
+)
+
+// CreateScopedWebhook attaches a post-event webhook to a conversation.
+func (a *App) CreateScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.ScopedWebhookFields) (*parley.ScopedWebhook, error) {
+	if f.Target == nil || *f.Target == "" {
+		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Target in the post body")
+	}
+	target, err := configEnum("Target", *f.Target, parley.WebhookTargetWebhook, parley.WebhookTargetTrigger, parley.WebhookTargetStudio)
+	if err != nil {
+		return nil, err
+	}
+	if f.ReplayAfter != nil && *f.ReplayAfter < 0 {
+		return nil, parley.Errorf(parley.CodeInvalidParameter, "Configuration.ReplayAfter must be a message index (0 or more)")
+	}
+	w := &parley.ScopedWebhook{Target: target, ReplayAfter: f.ReplayAfter}
+	if err := applyScopedWebhook(w, f); err != nil {
+		return nil, err
+	}
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
+		conv, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		n, err := tx.CountScopedWebhooks(conv.SID)
+		if err != nil {
+			return err
+		}
+		if n >= maxScopedWebhooks {
+			return parley.Errorf(parley.CodeTooManyWebhooks,
+				"Conversation %s already has %d webhooks, the most Twilio allows", conv.SID, maxScopedWebhooks)
+		}
+		w.SID, w.AccountSID, w.ServiceSID, w.ConversationSID = parley.NewSID(parley.PrefixScopedWebhook), acct.SID, conv.ServiceSID, conv.SID
+		w.DateCreated, w.DateUpdated = tx.Now(), tx.Now()
+		return tx.CreateScopedWebhook(w)
+	})
+	return w, err
+}
+
+// applyScopedWebhook applies the configuration parameters to w and checks
+// that the result is complete for w's target.
+func applyScopedWebhook(w *parley.ScopedWebhook, f parley.ScopedWebhookFields) (err error) {
+	if f.URL != nil {
+		if w.URL, err = webhookURL("Configuration.Url", f.URL); err != nil {
+			return err
+		}
+	}
+	if f.Method != nil {
+		m, err := configEnum("Configuration.Method", *f.Method, "get", "post")
+		if err != nil {
+			return err
+		}
+		w.Method = &m
+	}
+	if f.Filters != nil {
+		// Conversation-scoped webhooks are post-event only.
+		if w.Filters, err = eventFilters("Configuration.Filters", *f.Filters, postEvents); err != nil {
+			return err
+		}
+	}
+	if f.Triggers != nil {
+		if w.Triggers, err = triggerKeywords(*f.Triggers); err != nil {
+			return err
+		}
+	}
+	if err := sidParam("Configuration.FlowSid", f.FlowSID, parley.PrefixStudioFlow); err != nil {
+		return err
+	}
+	if f.FlowSID != nil {
+		w.FlowSID = nonEmpty(f.FlowSID)
+	}
+	return completeScopedWebhook(w)
+}
+
+func triggerKeywords(keywords []string) ([]string, error) {
+	if len(keywords) > maxWebhookTriggers {
+		return nil, parley.Errorf(parley.CodeTooManyTriggers, "A trigger webhook takes at most %d keywords", maxWebhookTriggers)
+	}
+	out := make([]string, 0, len(keywords))
+	for _, k := range keywords {
+		if strings.TrimSpace(k) == "" {
+			return nil, parley.Errorf(parley.CodeInvalidParameter, "Configuration.Triggers must not hold empty keywords")
+		}
+		if err := maxLength("Configuration.Triggers", &k, maxTriggerKeywordSize); err != nil {
+			return nil, err
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// completeScopedWebhook checks what each target needs: a URL for webhook
+// and trigger, keywords for trigger, a Studio Flow for studio.
+func completeScopedWebhook(w *parley.ScopedWebhook) error {
+	missing := func(param string) error {
+		return parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter %s for a %s webhook", param, w.Target)
+	}
+	switch w.Target {
+	case parley.WebhookTargetStudio:
+		if w.FlowSID == nil {
+			return missing("Configuration.FlowSid")
+		}
+		return nil
+	case parley.WebhookTargetTrigger:
+		if len(w.Triggers) == 0 {
+			return missing("Configuration.Triggers")
+		}
+	}
+	if w.URL == nil {
+		return missing("Configuration.Url")
+	}
+	if w.Method == nil {
+		m := defaultScopedMethod
+		w.Method = &m
+	}
+	return nil
+}
+
+// ScopedWebhook fetches one webhook of a conversation.
+func (a *App) ScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) (*parley.ScopedWebhook, error) {
+	var w *parley.ScopedWebhook
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		conv, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		w, err = tx.ScopedWebhook(conv.SID, sid)
+		return err
+	})
+	return w, err
+}
+
+// ListScopedWebhooks lists a conversation's webhooks in creation order.
+func (a *App) ListScopedWebhooks(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, p parley.PageRequest) (parley.Page[*parley.ScopedWebhook], error) {
+	var page parley.Page[*parley.ScopedWebhook]
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		conv, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		page, err = tx.ListScopedWebhooks(conv.SID, p)
+		return err
+	})
+	return page, err
+}
+
+// UpdateScopedWebhook changes a webhook's configuration; its target and
+// ReplayAfter are fixed at creation.
+func (a *App) UpdateScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string, f parley.ScopedWebhookFields) (*parley.ScopedWebhook, error) {
+	var w *parley.ScopedWebhook
+	err := a.store.Write(ctx, func(tx parley.Tx) error {
+		conv, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		if w, err = tx.ScopedWebhook(conv.SID, sid); err != nil {
+			return err
+		}
+		if err := applyScopedWebhook(w, f); err != nil {
+			return err
+		}
+		w.DateUpdated = tx.Now()
+		return tx.UpdateScopedWebhook(w)
+	})
+	return w, err
+}
+
+// DeleteScopedWebhook removes a webhook from a conversation.
+func (a *App) DeleteScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) error {
+	return a.store.Write(ctx, func(tx parley.Tx) error {
+		conv, err := conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		return tx.DeleteScopedWebhook(conv.SID, sid)
+	})
+}
