@@ -29,4 +29,11 @@ func (a *API) registerUsers(rt *twilioapi.Routes) {
 	rt.Handle("GET", svc+"/Roles/{Sid}", a.fetchRole)
 	rt.Handle("POST", svc+"/Roles/{Sid}", a.updateRole)
 	rt.Handle("DELETE", svc+"/Roles/{Sid}", a.deleteRole)
+
+	// Credentials belong to the account, not to a service.
+	rt.Handle("GET", "/v2/Credentials", a.listCredentials)
+	rt.Handle("POST", "/v2/Credentials", a.createCredential)
+	rt.Handle("GET", "/v2/Credentials/{Sid}", a.fetchCredential)
+	rt.Handle("POST", "/v2/Credentials/{Sid}", a.updateCredential)
+	rt.Handle("DELETE", "/v2/Credentials/{Sid}", a.deleteCredential)
 }
