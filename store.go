@@ -31,6 +31,7 @@ type Tx interface {
 	ConfigTx
 	DeliveryTx
 	ChatTx
+	ChatUsersTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

@@ -30,16 +30,24 @@ var rolePermissions = map[string][]string{
 // validPermissions checks a role's permission list against its type's
 // catalogue and returns it without repeats, in the order given.
 func validPermissions(typ string, perms []string) ([]string, error) {
+	return checkPermissions(typ, perms, func(p string) (string, bool) { return p, slices.Contains(rolePermissions[typ], p) })
+}
+
+// checkPermissions maps each permission through accept, which returns the
+// name to store and whether the permission is known for a typ role, and
+// drops repeats, keeping the order given.
+func checkPermissions(typ string, perms []string, accept func(string) (string, bool)) ([]string, error) {
 	if len(perms) == 0 {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Permission in the post body")
 	}
 	out := make([]string, 0, len(perms))
 	for _, p := range perms {
-		if !slices.Contains(rolePermissions[typ], p) {
+		stored, ok := accept(p)
+		if !ok {
 			return nil, parley.Errorf(parley.CodeUnknownPermission, "Unknown permission %q for a %s role", p, typ)
 		}
-		if !slices.Contains(out, p) {
-			out = append(out, p)
+		if !slices.Contains(out, stored) {
+			out = append(out, stored)
 		}
 	}
 	return out, nil
@@ -70,15 +78,20 @@ func (a *App) CreateRole(ctx context.Context, acct *parley.Account, serviceSID s
 	if err != nil {
 		return nil, err
 	}
+	return a.createRole(ctx, acct, serviceSID, *f.FriendlyName, *f.Type, perms)
+}
+
+// createRole stores a role whose name, type and permissions were validated.
+func (a *App) createRole(ctx context.Context, acct *parley.Account, serviceSID, name, typ string, perms []string) (*parley.Role, error) {
 	var r *parley.Role
-	err = a.store.Write(ctx, func(tx parley.Tx) error {
+	err := a.store.Write(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err
 		}
 		now := tx.Now()
 		r = &parley.Role{SID: parley.NewSID(parley.PrefixRole), AccountSID: acct.SID, ServiceSID: svc.SID,
-			FriendlyName: *f.FriendlyName, Type: *f.Type, Permissions: perms, DateCreated: now, DateUpdated: now}
+			FriendlyName: name, Type: typ, Permissions: perms, DateCreated: now, DateUpdated: now}
 		return tx.CreateRole(r)
 	})
 	return r, err
@@ -114,6 +127,13 @@ func (a *App) ListRoles(ctx context.Context, acct *parley.Account, serviceSID st
 
 // UpdateRole replaces a role's permission list; name and type are fixed.
 func (a *App) UpdateRole(ctx context.Context, acct *parley.Account, serviceSID, sid string, perms []string) (*parley.Role, error) {
+	return a.updateRole(ctx, acct, serviceSID, sid, func(typ string) ([]string, error) { return validPermissions(typ, perms) })
+}
+
+// updateRole replaces a role's permission list with what check returns for
+// the role's type: the permissions are validated against the stored type,
+// which only the transaction knows.
+func (a *App) updateRole(ctx context.Context, acct *parley.Account, serviceSID, sid string, check func(typ string) ([]string, error)) (*parley.Role, error) {
 	var r *parley.Role
 	err := a.store.Write(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
@@ -123,7 +143,7 @@ func (a *App) UpdateRole(ctx context.Context, acct *parley.Account, serviceSID, 
 		if r, err = tx.Role(svc.SID, sid); err != nil {
 			return err
 		}
-		if r.Permissions, err = validPermissions(r.Type, perms); err != nil {
+		if r.Permissions, err = check(r.Type); err != nil {
 			return err
 		}
 		r.DateUpdated = tx.Now()

@@ -18,39 +18,51 @@ func validateUser(f parley.UserFields) error {
 
 // CreateUser creates a user; its role defaults to the service's user role.
 func (a *App) CreateUser(ctx context.Context, acct *parley.Account, serviceSID string, f parley.UserFields) (*parley.User, error) {
-	if err := validateUser(f); err != nil {
-		return nil, err
-	}
-	if f.Identity == nil || *f.Identity == "" {
-		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Identity in the post body")
-	}
-	if parley.IsSID(*f.Identity, parley.PrefixUser) {
-		return nil, parley.Errorf(50206, "Identity must not look like a User SID")
-	}
-	attrs, err := attributes(f.Attributes, maxUserAttributesBytes)
+	attrs, err := checkNewUser(f)
 	if err != nil {
 		return nil, err
 	}
 	var u *parley.User
-	err = a.store.Write(ctx, func(tx parley.Tx) error {
-		svc, err := service(tx, acct, serviceSID)
-		if err != nil {
-			return err
-		}
-		role := svc.DefaultChatServiceRoleSID
-		if f.RoleSID != nil && *f.RoleSID != "" {
-			if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeService); err != nil {
-				return err
-			}
-			role = *f.RoleSID
-		}
-		now := tx.Now()
-		u = &parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: acct.SID, ServiceSID: svc.SID,
-			Identity: *f.Identity, FriendlyName: f.FriendlyName, Attributes: attrs, RoleSID: &role,
-			DateCreated: now, DateUpdated: now}
-		return tx.CreateUser(u)
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
+		u, err = createUser(tx, acct, serviceSID, f, attrs)
+		return err
 	})
 	return u, err
+}
+
+// checkNewUser validates a create request before any transaction and
+// returns the user's attributes.
+func checkNewUser(f parley.UserFields) (string, error) {
+	if err := validateUser(f); err != nil {
+		return "", err
+	}
+	if f.Identity == nil || *f.Identity == "" {
+		return "", parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Identity in the post body")
+	}
+	if parley.IsSID(*f.Identity, parley.PrefixUser) {
+		return "", parley.Errorf(50206, "Identity must not look like a User SID")
+	}
+	return attributes(f.Attributes, maxUserAttributesBytes)
+}
+
+// createUser creates, inside tx, the user that checkNewUser accepted.
+func createUser(tx parley.Tx, acct *parley.Account, serviceSID string, f parley.UserFields, attrs string) (*parley.User, error) {
+	svc, err := service(tx, acct, serviceSID)
+	if err != nil {
+		return nil, err
+	}
+	role := svc.DefaultChatServiceRoleSID
+	if f.RoleSID != nil && *f.RoleSID != "" {
+		if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeService); err != nil {
+			return nil, err
+		}
+		role = *f.RoleSID
+	}
+	now := tx.Now()
+	u := &parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: acct.SID, ServiceSID: svc.SID,
+		Identity: *f.Identity, FriendlyName: f.FriendlyName, Attributes: attrs, RoleSID: &role,
+		DateCreated: now, DateUpdated: now}
+	return u, tx.CreateUser(u)
 }
 
 // User fetches a user by SID or identity.
@@ -87,32 +99,39 @@ func (a *App) UpdateUser(ctx context.Context, acct *parley.Account, serviceSID, 
 		return nil, err
 	}
 	var u *parley.User
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
-		svc, err := service(tx, acct, serviceSID)
-		if err != nil {
-			return err
-		}
-		if u, err = tx.User(svc.SID, id); err != nil {
-			return err
-		}
-		if f.Attributes != nil {
-			if u.Attributes, err = attributes(f.Attributes, maxUserAttributesBytes); err != nil {
-				return err
-			}
-		}
-		if f.FriendlyName != nil {
-			u.FriendlyName = f.FriendlyName
-		}
-		if f.RoleSID != nil && *f.RoleSID != "" {
-			if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeService); err != nil {
-				return err
-			}
-			u.RoleSID = f.RoleSID
-		}
-		u.DateUpdated = tx.Now()
-		return tx.UpdateUser(u)
+	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+		u, err = updateUser(tx, acct, serviceSID, id, f)
+		return err
 	})
 	return u, err
+}
+
+// updateUser applies, inside tx, an update that validateUser accepted.
+func updateUser(tx parley.Tx, acct *parley.Account, serviceSID, id string, f parley.UserFields) (*parley.User, error) {
+	svc, err := service(tx, acct, serviceSID)
+	if err != nil {
+		return nil, err
+	}
+	u, err := tx.User(svc.SID, id)
+	if err != nil {
+		return nil, err
+	}
+	if f.Attributes != nil {
+		if u.Attributes, err = attributes(f.Attributes, maxUserAttributesBytes); err != nil {
+			return nil, err
+		}
+	}
+	if f.FriendlyName != nil {
+		u.FriendlyName = f.FriendlyName
+	}
+	if f.RoleSID != nil && *f.RoleSID != "" {
+		if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeService); err != nil {
+			return nil, err
+		}
+		u.RoleSID = f.RoleSID
+	}
+	u.DateUpdated = tx.Now()
+	return u, tx.UpdateUser(u)
 }
 
 // DeleteUser deletes a user; their participations stay.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -18,11 +19,25 @@ type dialect struct {
 	driver string
 	// rebind turns the portable $n placeholders into the engine's own.
 	rebind func(string) string
+	// ddl adapts a migration, written in SQLite's words, to the engine.
+	ddl func(string) string
 }
 
-var sqliteDialect = dialect{engine: "sqlite", driver: "sqlite3", rebind: sqliteRebind}
+func same(q string) string { return q }
 
-var postgresDialect = dialect{engine: "postgres", driver: "pgx", rebind: func(q string) string { return q }}
+var sqliteDialect = dialect{engine: "sqlite", driver: "sqlite3", rebind: sqliteRebind, ddl: same}
+
+var postgresDialect = dialect{engine: "postgres", driver: "pgx", rebind: same, ddl: postgresDDL}
+
+// integerKey is SQLite's auto-assigned integer key (an alias of the rowid).
+var integerKey = regexp.MustCompile(`(?i)\bINTEGER\s+PRIMARY\s+KEY\b`)
+
+// postgresDDL gives each "INTEGER PRIMARY KEY" column PostgreSQL's
+// equivalent, a 64-bit identity; everything else in the migrations is
+// already common SQL.
+func postgresDDL(q string) string {
+	return integerKey.ReplaceAllString(q, "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+}
 
 // sqliteRebind rewrites $n to ?n, SQLite's numbered parameter (SQLite reads
 // "$1" as a *named* parameter numbered by first appearance, which would

@@ -32,3 +32,11 @@ func TestParseURL(t *testing.T) {
 		t.Error("mysql URL accepted")
 	}
 }
+
+func TestPostgresDDL(t *testing.T) {
+	in := "CREATE TABLE t (\n    seq   INTEGER PRIMARY KEY,\n    n INTEGER NOT NULL\n);"
+	want := "CREATE TABLE t (\n    seq   BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,\n    n INTEGER NOT NULL\n);"
+	if got := postgresDDL(in); got != want {
+		t.Errorf("postgresDDL = %q, want %q", got, want)
+	}
+}

@@ -10,18 +10,19 @@ import (
 	"strings"
 )
 
-//go:embed migrations
+//go:embed migrations/*.sql
 var migrations embed.FS
 
 // migrate applies, in order and each in its own transaction, the embedded
-// migrations/<engine>/NNNN_name.sql files not yet recorded in
-// schema_migrations.
+// migrations/NNNN_name.sql files not yet recorded in schema_migrations. The
+// files are written once, in SQLite's dialect of the SQL both engines share;
+// the dialect's ddl adapts the few words that differ.
 func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.writer.ExecContext(ctx,
 		`CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	dir := "migrations/" + db.d.engine
+	dir := "migrations"
 	entries, err := fs.ReadDir(migrations, dir)
 	if err != nil {
 		return err
@@ -36,7 +37,7 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if err := db.applyMigration(ctx, version, string(body)); err != nil {
+		if err := db.applyMigration(ctx, version, db.d.ddl(string(body))); err != nil {
 			return fmt.Errorf("migration %s: %w", e.Name(), err)
 		}
 	}

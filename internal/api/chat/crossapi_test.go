@@ -18,8 +18,8 @@ func TestChannelIsConversation(t *testing.T) {
 		env := apitest.Start(t, engine)
 		cv2, cv1 := env.Twilio().ChatV2, env.Twilio().ConversationsV1
 		svc := newService(t, env)
-		ch, err := cv2.CreateChannel(svc, &chat.CreateChannelParams{FriendlyName: ptr("Ops"), UniqueName: ptr("ops"),
-			Type: ptr("private")})
+		ch, err := cv2.CreateChannel(svc, &chat.CreateChannelParams{FriendlyName: refOf("Ops"), UniqueName: refOf("ops"),
+			Type: refOf("private")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,17 +33,17 @@ func TestChannelIsConversation(t *testing.T) {
 		if *ch.CreatedBy != "system" || *ch.Type != "private" {
 			t.Errorf("channel created_by/type = %s/%s", *ch.CreatedBy, *ch.Type)
 		}
-		if _, err := cv2.CreateMember(svc, *ch.Sid, &chat.CreateMemberParams{Identity: ptr("alice")}); err != nil {
+		if _, err := cv2.CreateMember(svc, *ch.Sid, &chat.CreateMemberParams{Identity: refOf("alice")}); err != nil {
 			t.Fatal(err)
 		}
 		// Posted in Conversations, listed in Chat with the same index.
 		for _, body := range []string{"one", "two"} {
 			if _, err := cv1.CreateServiceConversationMessage(svc, *ch.Sid, &conv.CreateServiceConversationMessageParams{
-				Author: ptr("alice"), Body: ptr(body)}); err != nil {
+				Author: refOf("alice"), Body: refOf(body)}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		m3, err := cv2.CreateMessage(svc, *ch.Sid, &chat.CreateMessageParams{Body: ptr("three")})
+		m3, err := cv2.CreateMessage(svc, *ch.Sid, &chat.CreateMessageParams{Body: refOf("three")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -65,7 +65,7 @@ func TestChannelIsConversation(t *testing.T) {
 			t.Errorf("conversation messages = %+v", convMsgs)
 		}
 		// The consumption horizon is the read horizon.
-		if _, err := cv2.UpdateMember(svc, *ch.Sid, "alice", &chat.UpdateMemberParams{LastConsumedMessageIndex: ptr(1)}); err != nil {
+		if _, err := cv2.UpdateMember(svc, *ch.Sid, "alice", &chat.UpdateMemberParams{LastConsumedMessageIndex: refOf(1)}); err != nil {
 			t.Fatal(err)
 		}
 		p, err := cv1.FetchServiceConversationParticipant(svc, *ch.Sid, "alice")
@@ -76,7 +76,7 @@ func TestChannelIsConversation(t *testing.T) {
 			t.Errorf("last_read_message_index = %v, want 1", p.LastReadMessageIndex)
 		}
 		// Conversations made in /v1 are private channels in Chat.
-		made, err := cv1.CreateServiceConversation(svc, &conv.CreateServiceConversationParams{FriendlyName: ptr("v1")})
+		made, err := cv1.CreateServiceConversation(svc, &conv.CreateServiceConversationParams{FriendlyName: refOf("v1")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -97,22 +97,22 @@ func TestChannelCounters(t *testing.T) {
 		env := apitest.Start(t, engine)
 		cv2, cv1 := env.Twilio().ChatV2, env.Twilio().ConversationsV1
 		svc := newService(t, env)
-		ch, err := cv2.CreateChannel(svc, &chat.CreateChannelParams{Type: ptr("private")})
+		ch, err := cv2.CreateChannel(svc, &chat.CreateChannelParams{Type: refOf("private")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, id := range []string{"a", "b"} {
-			if _, err := cv2.CreateMember(svc, *ch.Sid, &chat.CreateMemberParams{Identity: ptr(id)}); err != nil {
+			if _, err := cv2.CreateMember(svc, *ch.Sid, &chat.CreateMemberParams{Identity: refOf(id)}); err != nil {
 				t.Fatal(err)
 			}
 		}
 		if _, err := cv1.CreateServiceConversationParticipant(svc, *ch.Sid,
-			&conv.CreateServiceConversationParticipantParams{Identity: ptr("c")}); err != nil {
+			&conv.CreateServiceConversationParticipantParams{Identity: refOf("c")}); err != nil {
 			t.Fatal(err)
 		}
 		var sids []string
 		for i := 0; i < 3; i++ {
-			m, err := cv2.CreateMessage(svc, *ch.Sid, &chat.CreateMessageParams{From: ptr("a"), Body: ptr("hi")})
+			m, err := cv2.CreateMessage(svc, *ch.Sid, &chat.CreateMessageParams{From: refOf("a"), Body: refOf("hi")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -137,7 +137,7 @@ func TestChannelCounters(t *testing.T) {
 			t.Errorf("counts = %d/%d, want 1/1", members, messages)
 		}
 		// A refused add changes nothing.
-		_, err = cv2.CreateMember(svc, *ch.Sid, &chat.CreateMemberParams{Identity: ptr("a")})
+		_, err = cv2.CreateMember(svc, *ch.Sid, &chat.CreateMemberParams{Identity: refOf("a")})
 		wantCode(t, err, 409, 50404)
 		if members, _ := channelCounts(t, env, svc, *ch.Sid); members != 1 {
 			t.Errorf("members_count after a refused add = %d, want 1", members)
@@ -153,14 +153,14 @@ func TestPublicChannelMigration(t *testing.T) {
 		env := apitest.Start(t, engine)
 		cv2, cv1 := env.Twilio().ChatV2, env.Twilio().ConversationsV1
 		svc := newService(t, env)
-		ch, err := cv2.CreateChannel(svc, &chat.CreateChannelParams{UniqueName: ptr("lobby")})
+		ch, err := cv2.CreateChannel(svc, &chat.CreateChannelParams{UniqueName: refOf("lobby")})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if *ch.Type != "public" {
 			t.Fatalf("default type = %s, want public", *ch.Type)
 		}
-		if _, err := cv2.CreateMember(svc, *ch.Sid, &chat.CreateMemberParams{Identity: ptr("alice")}); err != nil {
+		if _, err := cv2.CreateMember(svc, *ch.Sid, &chat.CreateMemberParams{Identity: refOf("alice")}); err != nil {
 			t.Fatal(err)
 		}
 		hidden := func(want bool) {
@@ -177,7 +177,7 @@ func TestPublicChannelMigration(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			pcs, err := cv1.ListServiceParticipantConversation(svc, &conv.ListServiceParticipantConversationParams{Identity: ptr("alice")})
+			pcs, err := cv1.ListServiceParticipantConversation(svc, &conv.ListServiceParticipantConversationParams{Identity: refOf("alice")})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -191,8 +191,8 @@ func TestPublicChannelMigration(t *testing.T) {
 			}
 		}
 		hidden(true)
-		v3, err := env.Twilio().ChatV3.UpdateChannel(svc, *ch.Sid, &chatv3.UpdateChannelParams{Type: ptr("private"),
-			MessagingServiceSid: ptr("MG00000000000000000000000000000000")})
+		v3, err := env.Twilio().ChatV3.UpdateChannel(svc, *ch.Sid, &chatv3.UpdateChannelParams{Type: refOf("private"),
+			MessagingServiceSid: refOf("MG00000000000000000000000000000000")})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -200,7 +200,7 @@ func TestPublicChannelMigration(t *testing.T) {
 			t.Errorf("v3 channel = %+v", v3)
 		}
 		hidden(false)
-		_, err = env.Twilio().ChatV3.UpdateChannel(svc, *ch.Sid, &chatv3.UpdateChannelParams{Type: ptr("public")})
+		_, err = env.Twilio().ChatV3.UpdateChannel(svc, *ch.Sid, &chatv3.UpdateChannelParams{Type: refOf("public")})
 		wantCode(t, err, 400, 20001)
 	})
 }

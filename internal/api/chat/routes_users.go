@@ -4,4 +4,36 @@ import "github.com/parley-dev/parley/internal/twilioapi"
 
 // registerUsers adds the routes for users, user channels, bindings, roles
 // and credentials.
-func (a *API) registerUsers(rt *twilioapi.Routes) {}
+func (a *API) registerUsers(rt *twilioapi.Routes) {
+	const svc = "/v2/Services/{ServiceSid}"
+	rt.Handle("GET", svc+"/Users", a.listUsers)
+	rt.Handle("POST", svc+"/Users", a.createUser)
+	rt.Handle("GET", svc+"/Users/{Sid}", a.fetchUser)
+	rt.Handle("POST", svc+"/Users/{Sid}", a.updateUser)
+	rt.Handle("DELETE", svc+"/Users/{Sid}", a.deleteUser)
+
+	rt.Handle("GET", svc+"/Users/{UserSid}/Channels", a.listUserChannels)
+	rt.Handle("GET", svc+"/Users/{UserSid}/Channels/{ChannelSid}", a.fetchUserChannel)
+	rt.Handle("POST", svc+"/Users/{UserSid}/Channels/{ChannelSid}", a.updateUserChannel)
+	rt.Handle("DELETE", svc+"/Users/{UserSid}/Channels/{ChannelSid}", a.deleteUserChannel)
+
+	rt.Handle("GET", svc+"/Bindings", a.listBindings)
+	rt.Handle("GET", svc+"/Bindings/{Sid}", a.fetchBinding)
+	rt.Handle("DELETE", svc+"/Bindings/{Sid}", a.deleteBinding)
+	rt.Handle("GET", svc+"/Users/{UserSid}/Bindings", a.listUserBindings)
+	rt.Handle("GET", svc+"/Users/{UserSid}/Bindings/{Sid}", a.fetchUserBinding)
+	rt.Handle("DELETE", svc+"/Users/{UserSid}/Bindings/{Sid}", a.deleteUserBinding)
+
+	rt.Handle("GET", svc+"/Roles", a.listRoles)
+	rt.Handle("POST", svc+"/Roles", a.createRole)
+	rt.Handle("GET", svc+"/Roles/{Sid}", a.fetchRole)
+	rt.Handle("POST", svc+"/Roles/{Sid}", a.updateRole)
+	rt.Handle("DELETE", svc+"/Roles/{Sid}", a.deleteRole)
+
+	// Credentials belong to the account, not to a service.
+	rt.Handle("GET", "/v2/Credentials", a.listCredentials)
+	rt.Handle("POST", "/v2/Credentials", a.createCredential)
+	rt.Handle("GET", "/v2/Credentials/{Sid}", a.fetchCredential)
+	rt.Handle("POST", "/v2/Credentials/{Sid}", a.updateCredential)
+	rt.Handle("DELETE", "/v2/Credentials/{Sid}", a.deleteCredential)
+}

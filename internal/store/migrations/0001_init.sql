@@ -1,4 +1,5 @@
--- Times are Unix milliseconds (UTC); booleans are 0/1. Every table has an
+-- Written once for both engines (PostgreSQL gets "INTEGER PRIMARY KEY" as an
+-- identity column). Times are Unix milliseconds (UTC); booleans are 0/1. Every table has an
 -- integer seq: lists page by it (keyset), never by OFFSET.
 CREATE TABLE accounts (
     sid                           TEXT PRIMARY KEY,

@@ -1,0 +1,113 @@
+package core
+
+import (
+	"context"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Chat's users are the same rows as Conversations' users: these operations
+// run the same rules (users.go) and add what Chat shows on top, the number
+// of channels each user's identity is a member of, in the same transaction.
+
+// chatUsers wraps users with their joined-channel counts, counted for the
+// whole slice in one query.
+func chatUsers(tx parley.Tx, serviceSID string, users ...*parley.User) ([]*parley.ChatUser, error) {
+	identities := make([]string, len(users))
+	for i, u := range users {
+		identities[i] = u.Identity
+	}
+	counts, err := tx.JoinedChannelsCounts(serviceSID, identities)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*parley.ChatUser, len(users))
+	for i, u := range users {
+		out[i] = &parley.ChatUser{User: u, JoinedChannelsCount: counts[u.Identity]}
+	}
+	return out, nil
+}
+
+// chatUser is chatUsers for one user.
+func chatUser(tx parley.Tx, u *parley.User) (*parley.ChatUser, error) {
+	cus, err := chatUsers(tx, u.ServiceSID, u)
+	if err != nil {
+		return nil, err
+	}
+	return cus[0], nil
+}
+
+// CreateChatUser creates a user (CreateUser's rules) and returns it as Chat
+// shows it: an identity that already takes part in channels starts with
+// those counted.
+func (a *App) CreateChatUser(ctx context.Context, acct *parley.Account, serviceSID string, f parley.UserFields) (*parley.ChatUser, error) {
+	attrs, err := checkNewUser(f)
+	if err != nil {
+		return nil, err
+	}
+	var cu *parley.ChatUser
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
+		u, err := createUser(tx, acct, serviceSID, f, attrs)
+		if err != nil {
+			return err
+		}
+		cu, err = chatUser(tx, u)
+		return err
+	})
+	return cu, err
+}
+
+// ChatUser fetches a user by SID or identity.
+func (a *App) ChatUser(ctx context.Context, acct *parley.Account, serviceSID, id string) (*parley.ChatUser, error) {
+	var cu *parley.ChatUser
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		u, err := tx.User(svc.SID, id)
+		if err != nil {
+			return err
+		}
+		cu, err = chatUser(tx, u)
+		return err
+	})
+	return cu, err
+}
+
+// ListChatUsers lists a service's users in creation order.
+func (a *App) ListChatUsers(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.ChatUser], error) {
+	var page parley.Page[*parley.ChatUser]
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return err
+		}
+		users, err := tx.ListUsers(svc.SID, pr)
+		if err != nil {
+			return err
+		}
+		page.More = users.More
+		page.Items, err = chatUsers(tx, svc.SID, users.Items...)
+		return err
+	})
+	return page, err
+}
+
+// UpdateChatUser changes a user's friendly name, attributes or role
+// (UpdateUser's rules).
+func (a *App) UpdateChatUser(ctx context.Context, acct *parley.Account, serviceSID, id string, f parley.UserFields) (*parley.ChatUser, error) {
+	if err := validateUser(f); err != nil {
+		return nil, err
+	}
+	var cu *parley.ChatUser
+	err := a.store.Write(ctx, func(tx parley.Tx) error {
+		u, err := updateUser(tx, acct, serviceSID, id, f)
+		if err != nil {
+			return err
+		}
+		cu, err = chatUser(tx, u)
+		return err
+	})
+	return cu, err
+}
