@@ -191,6 +191,14 @@ func TestPublicChannelMigration(t *testing.T) {
 			}
 		}
 		hidden(true)
+		// Chat sees the public channel among alice's channels.
+		ucs, err := cv2.ListUserChannel(svc, "alice", &chat.ListUserChannelParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(ucs) != 1 || *ucs[0].ChannelSid != *ch.Sid {
+			t.Errorf("chat user channels = %+v, want the public channel", ucs)
+		}
 		v3, err := env.Twilio().ChatV3.UpdateChannel(svc, *ch.Sid, &chatv3.UpdateChannelParams{Type: refOf("private"),
 			MessagingServiceSid: refOf("MG00000000000000000000000000000000")})
 		if err != nil {
