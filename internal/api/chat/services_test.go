@@ -167,3 +167,22 @@ func TestChannelMemberLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestChatCreateServiceIsAConversationService: a service created through Chat
+// is a Conversation Service with the same SID and default roles.
+func TestChatCreateServiceIsAConversationService(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		s, err := env.Twilio().ChatV2.CreateService((&chat.CreateServiceParams{}).SetFriendlyName("from chat"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s.DefaultServiceRoleSid == nil || s.DefaultChannelRoleSid == nil || s.DefaultChannelCreatorRoleSid == nil {
+			t.Errorf("chat service without default roles: %+v", s)
+		}
+		got, err := env.Twilio().ConversationsV1.FetchService(*s.Sid)
+		if err != nil || *got.FriendlyName != "from chat" {
+			t.Fatalf("conversations view of the chat service: %v %v", got, err)
+		}
+	})
+}

@@ -1,0 +1,14 @@
+package chat_test
+
+import (
+	"os"
+	"testing"
+
+	"github.com/parley-dev/parley/internal/apitest"
+)
+
+// TestMain fails the package when an operation of the Chat v2 or v3 spec has
+// no test that got a spec-valid success from it.
+func TestMain(m *testing.M) {
+	os.Exit(apitest.RunWithContract(m, "twilio_chat_v2", "twilio_chat_v3"))
+}
