@@ -31,6 +31,7 @@ type Tx interface {
 	ConfigTx
 	DeliveryTx
 	ChatTx
+	JobsTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

@@ -16,6 +16,7 @@ type App struct {
 	store     parley.Store
 	masterKey []byte
 	accounts  accountCache
+	hooks     parley.Hooks
 }
 
 // Option configures an App.
