@@ -32,7 +32,7 @@ func (a *App) CreateUser(ctx context.Context, acct *parley.Account, serviceSID s
 		return nil, err
 	}
 	var u *parley.User
-	err = a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.write(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err
@@ -48,7 +48,10 @@ func (a *App) CreateUser(ctx context.Context, acct *parley.Account, serviceSID s
 		u = &parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: acct.SID, ServiceSID: svc.SID,
 			Identity: *f.Identity, FriendlyName: f.FriendlyName, Attributes: attrs, RoleSID: &role,
 			DateCreated: now, DateUpdated: now}
-		return tx.CreateUser(u)
+		if err := tx.CreateUser(u); err != nil {
+			return err
+		}
+		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventUserAdded, ServiceSID: svc.SID, User: u})
 	})
 	return u, err
 }
@@ -86,8 +89,24 @@ func (a *App) UpdateUser(ctx context.Context, acct *parley.Account, serviceSID, 
 	if err := validateUser(f); err != nil {
 		return nil, err
 	}
+	// Twilio documents no overridable user fields: the pre-event can only
+	// reject.
+	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return nil, err
+		}
+		u, err := tx.User(svc.SID, id)
+		if err == nil {
+			u.FriendlyName = firstSet(f.FriendlyName, u.FriendlyName)
+		}
+		return &parley.Event{Type: parley.EventUserUpdate, ServiceSID: svc.SID, User: u}, err
+	})
+	if err != nil {
+		return nil, err
+	}
 	var u *parley.User
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.write(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err
@@ -110,7 +129,10 @@ func (a *App) UpdateUser(ctx context.Context, acct *parley.Account, serviceSID, 
 			u.RoleSID = f.RoleSID
 		}
 		u.DateUpdated = tx.Now()
-		return tx.UpdateUser(u)
+		if err := tx.UpdateUser(u); err != nil {
+			return err
+		}
+		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventUserUpdated, ServiceSID: svc.SID, User: u})
 	})
 	return u, err
 }
