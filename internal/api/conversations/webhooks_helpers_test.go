@@ -154,3 +154,7 @@ func messageCount(t *testing.T, env *apitest.Env, conversation string) int {
 	}
 	return len(ms)
 }
+
+func confParams(method, post string, filters []string) *conv.UpdateConfigurationWebhookParams {
+	return &conv.UpdateConfigurationWebhookParams{Method: &method, PostWebhookUrl: &post, Filters: &filters}
+}
