@@ -29,26 +29,11 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	if err := validateNewMessage(f); err != nil {
 		return nil, err
 	}
-	o, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
-		c, err := conversation(tx, acct, serviceSID, conversationID)
-		if err != nil {
-			return nil, err
-		}
-		m := &parley.Message{ConversationSID: c.SID, Author: messageAuthor(f), Body: f.Body, MediaSID: nonEmpty(f.MediaSID)}
-		if m.Attributes, err = attributes(f.Attributes, maxMessageAttributesBytes); err != nil {
-			return nil, err
-		}
-		m.ParticipantSID, err = authorParticipant(tx, c.SID, m.Author)
-		return &parley.Event{Type: parley.EventMessageAdd, ServiceSID: c.ServiceSID, Conversation: c, Message: m}, err
+	err := a.preMessage(ctx, acct, &f, validateNewMessage, func(tx parley.Tx) (*parley.Event, error) {
+		return messageAddEvent(tx, acct, serviceSID, conversationID, f)
 	})
 	if err != nil {
 		return nil, err
-	}
-	if o != nil {
-		overrideMessage(o, &f)
-		if err := validateNewMessage(f); err != nil {
-			return nil, err
-		}
 	}
 	attrs, err := attributes(f.Attributes, maxMessageAttributesBytes)
 	if err != nil {
@@ -88,6 +73,33 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	return m, err
 }
 
+// messageAddEvent is the onMessageAdd event of posting f.
+func messageAddEvent(tx parley.Tx, acct *parley.Account, serviceSID, conversationID string, f parley.MessageFields) (*parley.Event, error) {
+	c, err := conversation(tx, acct, serviceSID, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	m := &parley.Message{ConversationSID: c.SID, Author: messageAuthor(f), Body: f.Body, MediaSID: nonEmpty(f.MediaSID)}
+	if m.Attributes, err = attributes(f.Attributes, maxMessageAttributesBytes); err != nil {
+		return nil, err
+	}
+	m.ParticipantSID, err = authorParticipant(tx, c.SID, m.Author)
+	return &parley.Event{Type: parley.EventMessageAdd, ServiceSID: c.ServiceSID, Conversation: c, Message: m}, err
+}
+
+// preMessage runs a message's pre-event and applies the webhook's
+// overrides to f, checking the result as the request was checked.
+func (a *App) preMessage(ctx context.Context, acct *parley.Account, f *parley.MessageFields, check func(parley.MessageFields) error, build func(tx parley.Tx) (*parley.Event, error)) error {
+	o, err := a.pre(ctx, acct, build)
+	if err != nil || o == nil {
+		return err
+	}
+	override(o, "body", &f.Body)
+	override(o, "author", &f.Author)
+	override(o, "attributes", &f.Attributes)
+	return check(*f)
+}
+
 // validateNewMessage checks a new message's fields, before and again after
 // a pre-event webhook changed them.
 func validateNewMessage(f parley.MessageFields) error {
@@ -106,13 +118,6 @@ func messageAuthor(f parley.MessageFields) string {
 		return *f.Author
 	}
 	return defaultAuthor
-}
-
-// overrideMessage applies what onMessageAdd/onMessageUpdate may change.
-func overrideMessage(o map[string]string, f *parley.MessageFields) {
-	override(o, "body", &f.Body)
-	override(o, "author", &f.Author)
-	override(o, "attributes", &f.Attributes)
 }
 
 // acceptsMessages refuses closed conversations and wakes inactive ones.
@@ -174,7 +179,7 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	if err := validateMessage(f); err != nil {
 		return nil, err
 	}
-	o, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	err := a.preMessage(ctx, acct, &f, validateMessage, func(tx parley.Tx) (*parley.Event, error) {
 		c, m, err := conversationMessage(tx, acct, serviceSID, conversationID, sid)
 		if err == nil {
 			m.Body, m.Author = firstSet(f.Body, m.Body), *firstSet(nonEmpty(f.Author), &m.Author)
@@ -183,12 +188,6 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	})
 	if err != nil {
 		return nil, err
-	}
-	if o != nil {
-		overrideMessage(o, &f)
-		if err := validateMessage(f); err != nil {
-			return nil, err
-		}
 	}
 	var m *parley.Message
 	err = a.write(ctx, func(tx parley.Tx) error {
