@@ -46,7 +46,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if err != nil {
 			return err
 		}
-		if err := acceptsMessages(tx, c); err != nil {
+		if err := a.acceptMessage(ctx, tx, acct, c); err != nil {
 			return err
 		}
 		participantSID, err := authorParticipant(tx, c.SID, author)
@@ -118,6 +118,16 @@ func messageAuthor(f parley.MessageFields) string {
 		return *f.Author
 	}
 	return defaultAuthor
+}
+
+// acceptMessage is acceptsMessages with the conversation's post-events when
+// a message woke it.
+func (a *App) acceptMessage(ctx context.Context, tx parley.Tx, acct *parley.Account, c *parley.Conversation) error {
+	from := c.State
+	if err := acceptsMessages(tx, c); err != nil || c.State == from {
+		return err
+	}
+	return a.conversationUpdated(ctx, tx, acct, c, from)
 }
 
 // acceptsMessages refuses closed conversations and wakes inactive ones.

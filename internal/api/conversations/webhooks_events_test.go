@@ -41,14 +41,17 @@ func TestWebhookEventCatalogue(t *testing.T) {
 			t.Errorf("friendly name = %s, want the pre-event's renamed", *c.FriendlyName)
 		}
 		runCatalogue(t, api, *c.Sid)
-		gotPre, gotPost := events(pre, len(preEvents)), events(post, len(postEvents))
+		// The message posted into the inactive conversation woke it: one
+		// more update and state change.
+		wantPost := append(slices.Clone(postEvents), "onConversationUpdated", "onConversationStateUpdated")
+		gotPre, gotPost := events(pre, len(preEvents)), events(post, len(wantPost))
 		slices.Sort(preEvents)
-		slices.Sort(postEvents)
+		slices.Sort(wantPost)
 		if !slices.Equal(gotPre, preEvents) {
 			t.Errorf("pre-events = %v\nwant %v", gotPre, preEvents)
 		}
-		if !slices.Equal(gotPost, postEvents) {
-			t.Errorf("post-events = %v\nwant %v", gotPost, postEvents)
+		if !slices.Equal(gotPost, wantPost) {
+			t.Errorf("post-events = %v\nwant %v", gotPost, wantPost)
 		}
 	})
 }
@@ -129,5 +132,27 @@ func TestWebhookConversationScoped(t *testing.T) {
 		}
 		hook.none()
 		trigger.none()
+	})
+}
+
+// A message that wakes an inactive conversation fires its state change.
+func TestWebhookMessageWakesConversation(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		api := env.Twilio().ConversationsV1
+		rc := newReceiver(t, nil)
+		setHooks(t, api, "POST", "", rc.srv.URL+"/post", "onConversationStateUpdated")
+		ch := newConv(t, api)
+		if _, err := api.UpdateConversation(ch, &conv.UpdateConversationParams{State: ptr("inactive")}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := postWithHooks(api, ch, "wake up"); err != nil {
+			t.Fatal(err)
+		}
+		p := rc.next().Params
+		if got := spaced(p.Get("EventType"), p.Get("ConversationSid"), p.Get("StateFrom"), p.Get("StateTo"), p.Get("Reason")); got != spaced("onConversationStateUpdated", ch, "inactive", "active", "API") {
+			t.Errorf("state event = %s", got)
+		}
+		rc.none()
 	})
 }
