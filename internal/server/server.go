@@ -46,6 +46,9 @@ type Config struct {
 	// WebhookDenyPrivate refuses webhook URLs that resolve to loopback,
 	// private or link-local addresses.
 	WebhookDenyPrivate bool
+	// WebhookPreTimeout bounds the wait for a pre-event webhook (default and
+	// maximum: Twilio's 5 seconds; tests shorten it).
+	WebhookPreTimeout time.Duration
 }
 
 // Server is a running Parley.
@@ -97,7 +100,8 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
 	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Logger: log})
-	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate, Logger: log})
+	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
+		PreTimeout: cfg.WebhookPreTimeout, Logger: log})
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks))
 	acct, created, err := app.Bootstrap(ctx, cfg.AccountSID, cfg.AuthToken)
 	if err != nil {

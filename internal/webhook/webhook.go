@@ -25,16 +25,20 @@ type Config struct {
 	DenyPrivate bool
 	// Retained bounds the deliveries the inspector keeps per account [1000].
 	Retained int
-	Logger   *slog.Logger
+	// PreTimeout bounds the wait for a pre-event answer [Timeout, Twilio's
+	// 5 seconds]; tests shorten it.
+	PreTimeout time.Duration
+	Logger     *slog.Logger
 }
 
 // Webhooks implements parley.Hooks over a store and a job pool.
 type Webhooks struct {
-	store     parley.Store
-	client    *http.Client
-	log       *slog.Logger
-	notify    parley.Notifier
-	inspector *Inspector
+	store      parley.Store
+	client     *http.Client
+	log        *slog.Logger
+	notify     parley.Notifier
+	inspector  *Inspector
+	preTimeout time.Duration
 }
 
 var _ parley.Hooks = (*Webhooks)(nil)
@@ -44,8 +48,11 @@ func New(store parley.Store, pool *jobs.Pool, cfg Config) *Webhooks {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.PreTimeout <= 0 || cfg.PreTimeout > Timeout {
+		cfg.PreTimeout = Timeout
+	}
 	w := &Webhooks{store: store, client: newClient(cfg.DenyPrivate), log: cfg.Logger, notify: pool,
-		inspector: NewInspector(cfg.Retained)}
+		inspector: NewInspector(cfg.Retained), preTimeout: cfg.PreTimeout}
 	pool.Handle(JobKind, w.deliver)
 	return w
 }
@@ -162,7 +169,7 @@ func (w *Webhooks) Pre(ctx context.Context, ev *parley.Event) (map[string]string
 	if err != nil || t == nil {
 		return nil, err
 	}
-	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), Timeout)
+	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.preTimeout)
 	defer cancel()
 	idem := parley.NewSecret()
 	resp, err := send(callCtx, w.client, request{URL: t.URL, Method: t.Method, Params: Params(ev, time.Now()),

@@ -4,10 +4,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
 	"github.com/parley-dev/parley/internal/apitest"
+	"github.com/parley-dev/parley/internal/server"
 )
 
 func TestWebhookPreRejects(t *testing.T) {
@@ -174,5 +176,32 @@ func TestWebhookFiltersAndFlag(t *testing.T) {
 			t.Errorf("first call = %s, want onMessageUpdated edited", got)
 		}
 		rc.none()
+	})
+}
+
+// A pre-event webhook that does not answer in time lets the action proceed
+// unchanged (Twilio fails open after 5 seconds; the test shortens the wait).
+func TestWebhookPreTimeoutFailsOpen(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine, func(c *server.Config) { c.WebhookPreTimeout = 100 * time.Millisecond })
+		api := env.Twilio().ConversationsV1
+		release := make(chan struct{})
+		defer close(release)
+		rc := newReceiver(t, func(int, hookCall) (int, string) {
+			select {
+			case <-release:
+			case <-time.After(2 * time.Second):
+			}
+			return http.StatusForbidden, `{"body":"never applied"}`
+		})
+		setHooks(t, api, "POST", rc.srv.URL+"/pre", "", "onMessageAdd")
+		ch := newConv(t, api)
+		m, err := postWithHooks(api, ch, "slow hook")
+		if err != nil {
+			t.Fatalf("post with a slow pre-event hook: %v", err)
+		}
+		if *m.Body != "slow hook" {
+			t.Errorf("body = %q, want unchanged", *m.Body)
+		}
 	})
 }
