@@ -32,6 +32,7 @@ type Tx interface {
 	DeliveryTx
 	ChatTx
 	ChatUsersTx
+	JobsTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"strconv"
 
 	parley "github.com/parley-dev/parley"
 	"time"
@@ -50,7 +51,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (server.Config, error) {
 	var cfg server.Config
-	var maxConns, stmtTimeout, masterKey string
+	var maxConns, stmtTimeout, masterKey, denyPrivate string
 	settings := []setting{
 		{"addr", "PARLEY_ADDR", "127.0.0.1:8080", "listen address", &cfg.Addr},
 		{"data-dir", "PARLEY_DATA_DIR", "./parley-data", "directory for the embedded SQLite database", &cfg.DataDir},
@@ -60,6 +61,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		{"auth-token", "PARLEY_AUTH_TOKEN", "", "fix the account's auth token", &cfg.AuthToken},
 		{"db-max-conns", "PARLEY_DB_MAX_CONNS", "10", "database connection pool size", &maxConns},
 		{"db-statement-timeout", "PARLEY_DB_STATEMENT_TIMEOUT", "30s", "PostgreSQL statement timeout", &stmtTimeout},
+		{"webhook-deny-private", "PARLEY_WEBHOOK_DENY_PRIVATE", "false", "refuse webhook URLs that resolve to loopback, private or link-local addresses", &denyPrivate},
 	}
 	fs := flag.NewFlagSet("parley serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -92,6 +94,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, fmt.Errorf("--db-statement-timeout: %v", err)
 	}
 	cfg.DBStatementTimeout = d
+	if cfg.WebhookDenyPrivate, err = strconv.ParseBool(denyPrivate); err != nil {
+		return cfg, fmt.Errorf("--webhook-deny-private: want true or false, got %q", denyPrivate)
+	}
 	if cfg.AccountSID != "" && !parley.IsSID(cfg.AccountSID, parley.PrefixAccount) {
 		return cfg, fmt.Errorf("--account-sid: want AC followed by 32 hex digits, got %q", cfg.AccountSID)
 	}

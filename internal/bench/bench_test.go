@@ -30,7 +30,7 @@ func TestRun(t *testing.T) {
 		checkRun(t, opt, "postgres")
 	})
 	t.Run("Target", func(t *testing.T) {
-		srv, err := server.Start(context.Background(), server.Config{Addr: "127.0.0.1:0",
+		srv, err := server.Start(context.Background(), server.Config{Addr: "127.0.0.1:0", DataDir: t.TempDir(),
 			DatabaseURL: t.TempDir() + "/parley.db", Logger: slog.New(slog.DiscardHandler)})
 		if err != nil {
 			t.Fatal(err)

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"crypto/rand"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/server"
 )
 
@@ -70,7 +72,13 @@ func newEnv(ctx context.Context, opt Options) (_ *env, err error) {
 const maxConns = 10
 
 func (e *env) startParley(ctx context.Context, dbURL string) error {
-	srv, err := server.Start(ctx, server.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, DBMaxConns: maxConns,
+	// An in-process Parley lives only as long as the bench: a throwaway
+	// master key, so no key file is left anywhere.
+	key := make([]byte, secrets.KeySize)
+	if _, err := rand.Read(key); err != nil {
+		return err
+	}
+	srv, err := server.Start(ctx, server.Config{Addr: "127.0.0.1:0", DatabaseURL: dbURL, DBMaxConns: maxConns, MasterKey: key,
 		DBStatementTimeout: time.Minute, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		return fmt.Errorf("start Parley: %w", err)

@@ -87,13 +87,43 @@ func (a *App) CreateConversation(ctx context.Context, acct *parley.Account, serv
 	if err != nil {
 		return nil, err
 	}
+	o, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return nil, err
+		}
+		c := &parley.Conversation{ServiceSID: svc.SID, FriendlyName: f.FriendlyName, UniqueName: nonEmpty(f.UniqueName),
+			Attributes: attrs, State: *firstSet(f.State, ptrTo(parley.StateActive)), MessagingServiceSID: nonEmpty(f.MessagingServiceSID)}
+		return &parley.Event{Type: parley.EventConversationAdd, ServiceSID: svc.SID, Conversation: c}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if o != nil {
+		overrideConversation(o, &f)
+		if attrs, err = checkNewConversation(f); err != nil {
+			return nil, err
+		}
+	}
 	var c *parley.Conversation
-	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
-		c, err = createConversation(tx, acct, serviceSID, f, attrs)
-		return err
+	err = a.write(ctx, func(tx parley.Tx) (err error) {
+		if c, err = createConversation(tx, acct, serviceSID, f, attrs); err != nil {
+			return err
+		}
+		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationAdded, ServiceSID: c.ServiceSID, Conversation: c})
 	})
 	return c, err
 }
+
+// overrideConversation applies what onConversationAdd/onConversationUpdate
+// may change.
+func overrideConversation(o map[string]string, f *parley.ConversationFields) {
+	override(o, "friendly_name", &f.FriendlyName)
+	override(o, "unique_name", &f.UniqueName)
+	override(o, "attributes", &f.Attributes)
+}
+
+func ptrTo[T any](v T) *T { return &v }
 
 // checkNewConversation validates a create request before any transaction and
 // returns the conversation's attributes.
@@ -200,11 +230,28 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 	if err := validateConversation(f); err != nil {
 		return nil, err
 	}
+	o, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+		c, err := a.conversation(tx, acct, serviceSID, id)
+		if err == nil {
+			err = applyConversation(c, f)
+		}
+		return &parley.Event{Type: parley.EventConversationUpdate, ServiceSID: serviceOf(c), Conversation: c}, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if o != nil {
+		overrideConversation(o, &f)
+		if err := validateConversation(f); err != nil {
+			return nil, err
+		}
+	}
 	var c *parley.Conversation
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	err = a.write(ctx, func(tx parley.Tx) (err error) {
 		if c, err = a.conversation(tx, acct, serviceSID, id); err != nil {
 			return err
 		}
+		stateFrom := c.State
 		if c.State == parley.StateClosed {
 			return parley.Errorf(50377, "Conversation %s is closed", c.SID)
 		}
@@ -216,9 +263,25 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 		if f.State != nil || f.TimerInactive != nil || f.TimerClosed != nil {
 			scheduleTimers(c, tx.Now())
 		}
-		return tx.UpdateConversation(c)
+		if err := tx.UpdateConversation(c); err != nil {
+			return err
+		}
+		return a.conversationUpdated(ctx, tx, acct, c, stateFrom)
 	})
 	return c, err
+}
+
+// conversationUpdated enqueues onConversationUpdated, and
+// onConversationStateUpdated when the state changed.
+func (a *App) conversationUpdated(ctx context.Context, tx parley.Tx, acct *parley.Account, c *parley.Conversation, stateFrom string) error {
+	if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationUpdated, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
+		return err
+	}
+	if c.State == stateFrom {
+		return nil
+	}
+	return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationStateUpdated, ServiceSID: c.ServiceSID,
+		Conversation: c, StateFrom: stateFrom})
 }
 
 func applyConversation(c *parley.Conversation, f parley.ConversationFields) error {
@@ -258,9 +321,21 @@ func applyConversation(c *parley.Conversation, f parley.ConversationFields) erro
 
 // DeleteConversation deletes a conversation with its participants and messages.
 func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
-	return a.store.Write(ctx, func(tx parley.Tx) error {
+	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+		c, err := a.conversation(tx, acct, serviceSID, id)
+		return &parley.Event{Type: parley.EventConversationRemove, ServiceSID: serviceOf(c), Conversation: c}, err
+	})
+	if err != nil {
+		return err
+	}
+	return a.write(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(tx, acct, serviceSID, id)
 		if err != nil {
+			return err
+		}
+		// Enqueued before the delete, which cascades to the scoped
+		// webhooks that may be among the event's targets.
+		if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationRemoved, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
 			return err
 		}
 		return tx.DeleteConversation(c.ServiceSID, c.SID)

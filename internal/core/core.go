@@ -17,6 +17,7 @@ type App struct {
 	masterKey []byte
 	// accounts is shared by every view of the App.
 	accounts *accountCache
+	hooks    parley.Hooks
 	// chat marks the Programmable Chat view, the only one that sees public
 	// channels.
 	chat bool

@@ -26,27 +26,27 @@ func validateMessage(f parley.MessageFields) error {
 // reserved inside the transaction, so concurrent posts neither collide nor
 // skip. A new message makes an inactive conversation active again.
 func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.MessageFields) (*parley.Message, error) {
-	if err := validateMessage(f); err != nil {
+	if err := validateNewMessage(f); err != nil {
 		return nil, err
 	}
-	if nonEmpty(f.Body) == nil && nonEmpty(f.MediaSID) == nil && nonEmpty(f.ContentSID) == nil {
-		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Body, MediaSid or ContentSid in the post body")
+	err := a.preMessage(ctx, acct, &f, validateNewMessage, func(tx parley.Tx) (*parley.Event, error) {
+		return a.messageAddEvent(tx, acct, serviceSID, conversationID, f)
+	})
+	if err != nil {
+		return nil, err
 	}
 	attrs, err := attributes(f.Attributes, maxMessageAttributesBytes)
 	if err != nil {
 		return nil, err
 	}
-	author := defaultAuthor
-	if f.Author != nil && *f.Author != "" {
-		author = *f.Author
-	}
+	author := messageAuthor(f)
 	var m *parley.Message
-	err = a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.write(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
-		if err := acceptsMessages(tx, c); err != nil {
+		if err := a.acceptMessage(ctx, tx, acct, c); err != nil {
 			return err
 		}
 		participantSID, err := authorParticipant(tx, c.SID, author)
@@ -65,9 +65,69 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 			ParticipantSID: participantSID, MediaSID: nonEmpty(f.MediaSID), ContentSID: nonEmpty(f.ContentSID),
 			Subject: f.Subject, LastUpdatedBy: nonEmpty(f.LastUpdatedBy), DateCreated: now, DateUpdated: now}
 		applyDates(&m.DateCreated, &m.DateUpdated, f.DateCreated, f.DateUpdated)
-		return tx.CreateMessage(m)
+		if err := tx.CreateMessage(m); err != nil {
+			return err
+		}
+		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventMessageAdded, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
 	})
 	return m, err
+}
+
+// messageAddEvent is the onMessageAdd event of posting f.
+func (a *App) messageAddEvent(tx parley.Tx, acct *parley.Account, serviceSID, conversationID string, f parley.MessageFields) (*parley.Event, error) {
+	c, err := a.conversation(tx, acct, serviceSID, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	m := &parley.Message{ConversationSID: c.SID, Author: messageAuthor(f), Body: f.Body, MediaSID: nonEmpty(f.MediaSID)}
+	if m.Attributes, err = attributes(f.Attributes, maxMessageAttributesBytes); err != nil {
+		return nil, err
+	}
+	m.ParticipantSID, err = authorParticipant(tx, c.SID, m.Author)
+	return &parley.Event{Type: parley.EventMessageAdd, ServiceSID: c.ServiceSID, Conversation: c, Message: m}, err
+}
+
+// preMessage runs a message's pre-event and applies the webhook's
+// overrides to f, checking the result as the request was checked.
+func (a *App) preMessage(ctx context.Context, acct *parley.Account, f *parley.MessageFields, check func(parley.MessageFields) error, build func(tx parley.Tx) (*parley.Event, error)) error {
+	o, err := a.pre(ctx, acct, build)
+	if err != nil || o == nil {
+		return err
+	}
+	override(o, "body", &f.Body)
+	override(o, "author", &f.Author)
+	override(o, "attributes", &f.Attributes)
+	return check(*f)
+}
+
+// validateNewMessage checks a new message's fields, before and again after
+// a pre-event webhook changed them.
+func validateNewMessage(f parley.MessageFields) error {
+	if err := validateMessage(f); err != nil {
+		return err
+	}
+	if nonEmpty(f.Body) == nil && nonEmpty(f.MediaSID) == nil && nonEmpty(f.ContentSID) == nil {
+		return parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Body, MediaSid or ContentSid in the post body")
+	}
+	return nil
+}
+
+// messageAuthor is the author a message is posted as.
+func messageAuthor(f parley.MessageFields) string {
+	if f.Author != nil && *f.Author != "" {
+		return *f.Author
+	}
+	return defaultAuthor
+}
+
+// acceptMessage is acceptsMessages with the conversation's post-events when
+// a message woke it.
+func (a *App) acceptMessage(ctx context.Context, tx parley.Tx, acct *parley.Account, c *parley.Conversation) error {
+	from := c.State
+	if err := acceptsMessages(tx, c); err != nil || c.State == from {
+		return err
+	}
+	return a.conversationUpdated(ctx, tx, acct, c, from)
 }
 
 // acceptsMessages refuses closed conversations and wakes inactive ones.
@@ -129,8 +189,18 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	if err := validateMessage(f); err != nil {
 		return nil, err
 	}
+	err := a.preMessage(ctx, acct, &f, validateMessage, func(tx parley.Tx) (*parley.Event, error) {
+		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
+		if err == nil {
+			m.Body, m.Author = firstSet(f.Body, m.Body), *firstSet(nonEmpty(f.Author), &m.Author)
+		}
+		return &parley.Event{Type: parley.EventMessageUpdate, ServiceSID: serviceOf(c), Conversation: c, Message: m}, err
+	})
+	if err != nil {
+		return nil, err
+	}
 	var m *parley.Message
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.write(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
@@ -158,18 +228,58 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		}
 		m.DateUpdated = tx.Now()
 		applyDates(&m.DateCreated, &m.DateUpdated, f.DateCreated, f.DateUpdated)
-		return tx.UpdateMessage(m)
+		if err := tx.UpdateMessage(m); err != nil {
+			return err
+		}
+		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventMessageUpdated, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
 	})
 	return m, err
 }
 
 // DeleteMessage deletes a message; its index is never reused.
 func (a *App) DeleteMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) error {
-	return a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
+		return &parley.Event{Type: parley.EventMessageRemove, ServiceSID: serviceOf(c), Conversation: c, Message: m}, err
+	})
+	if err != nil {
+		return err
+	}
+	return a.write(ctx, func(tx parley.Tx) error {
+		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
 		if err != nil {
 			return err
 		}
-		return tx.DeleteMessage(c.SID, sid)
+		if err := tx.DeleteMessage(c.SID, m.SID); err != nil {
+			return err
+		}
+		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventMessageRemoved, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
 	})
+}
+
+// conversationMessage resolves a conversation and one of its messages.
+func (a *App) conversationMessage(tx parley.Tx, acct *parley.Account, serviceSID, conversationID, sid string) (*parley.Conversation, *parley.Message, error) {
+	c, err := a.conversation(tx, acct, serviceSID, conversationID)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := tx.Message(c.SID, sid)
+	return c, m, err
+}
+
+// serviceOf is c's service, or "" when c is nil (an event that will not be
+// sent because its lookup failed).
+func serviceOf(c *parley.Conversation) string {
+	if c == nil {
+		return ""
+	}
+	return c.ServiceSID
+}
+
+// firstSet is v when set, else fallback.
+func firstSet[T any](v, fallback *T) *T {
+	if v != nil {
+		return v
+	}
+	return fallback
 }

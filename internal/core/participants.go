@@ -41,16 +41,42 @@ func (a *App) AddParticipant(ctx context.Context, acct *parley.Account, serviceS
 	if err != nil {
 		return nil, err
 	}
+	// Twilio documents no overridable participant fields: the pre-event
+	// can only reject.
+	_, err = a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return nil, err
+		}
+		p := &parley.Participant{ConversationSID: c.SID, Identity: f.Identity, Attributes: attrs, RoleSID: f.RoleSID}
+		return &parley.Event{Type: parley.EventParticipantAdd, ServiceSID: c.ServiceSID, Conversation: c, Participant: p}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
 	var p *parley.Participant
-	err = a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.write(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
-		p, err = addParticipant(tx, acct, c, f, attrs)
-		return err
+		if p, err = addParticipant(tx, acct, c, f, attrs); err != nil {
+			return err
+		}
+		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantAdded, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
 	})
 	return p, err
+}
+
+// participantEvent resolves a conversation and one of its participants into
+// an event of type typ.
+func (a *App) participantEvent(tx parley.Tx, acct *parley.Account, serviceSID, conversationID, id, typ string) (*parley.Event, error) {
+	c, err := a.conversation(tx, acct, serviceSID, conversationID)
+	if err != nil {
+		return nil, err
+	}
+	p, err := tx.Participant(c.SID, id)
+	return &parley.Event{Type: typ, ServiceSID: c.ServiceSID, Conversation: c, Participant: p}, err
 }
 
 // checkNewParticipant validates an add request before any transaction and
@@ -157,8 +183,14 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 	if f.Identity != nil && *f.Identity == "" {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Identity must not be empty")
 	}
+	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+		return a.participantEvent(tx, acct, serviceSID, conversationID, id, parley.EventParticipantUpdate)
+	})
+	if err != nil {
+		return nil, err
+	}
 	var p *parley.Participant
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.write(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
@@ -196,22 +228,30 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 		}
 		p.DateUpdated = now
 		applyDates(&p.DateCreated, &p.DateUpdated, f.DateCreated, f.DateUpdated)
-		return tx.UpdateParticipant(p)
+		if err := tx.UpdateParticipant(p); err != nil {
+			return err
+		}
+		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantUpdated, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
 	})
 	return p, err
 }
 
 // RemoveParticipant removes a participant; their past messages stay.
 func (a *App) RemoveParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) error {
-	return a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+		return a.participantEvent(tx, acct, serviceSID, conversationID, id, parley.EventParticipantRemove)
+	})
+	if err != nil {
+		return err
+	}
+	return a.write(ctx, func(tx parley.Tx) error {
+		ev, err := a.participantEvent(tx, acct, serviceSID, conversationID, id, parley.EventParticipantRemoved)
 		if err != nil {
 			return err
 		}
-		p, err := tx.Participant(c.SID, id)
-		if err != nil {
+		if err := tx.DeleteParticipant(ev.Conversation.SID, ev.Participant.SID); err != nil {
 			return err
 		}
-		return tx.DeleteParticipant(c.SID, p.SID)
+		return a.post(ctx, tx, acct, ev)
 	})
 }

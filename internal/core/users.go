@@ -23,9 +23,11 @@ func (a *App) CreateUser(ctx context.Context, acct *parley.Account, serviceSID s
 		return nil, err
 	}
 	var u *parley.User
-	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
-		u, err = createUser(tx, acct, serviceSID, f, attrs)
-		return err
+	err = a.write(ctx, func(tx parley.Tx) (err error) {
+		if u, err = createUser(tx, acct, serviceSID, f, attrs); err != nil {
+			return err
+		}
+		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventUserAdded, ServiceSID: u.ServiceSID, User: u})
 	})
 	return u, err
 }
@@ -98,10 +100,28 @@ func (a *App) UpdateUser(ctx context.Context, acct *parley.Account, serviceSID, 
 	if err := validateUser(f); err != nil {
 		return nil, err
 	}
+	// Twilio documents no overridable user fields: the pre-event can only
+	// reject.
+	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+		svc, err := service(tx, acct, serviceSID)
+		if err != nil {
+			return nil, err
+		}
+		u, err := tx.User(svc.SID, id)
+		if err == nil {
+			u.FriendlyName = firstSet(f.FriendlyName, u.FriendlyName)
+		}
+		return &parley.Event{Type: parley.EventUserUpdate, ServiceSID: svc.SID, User: u}, err
+	})
+	if err != nil {
+		return nil, err
+	}
 	var u *parley.User
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
-		u, err = updateUser(tx, acct, serviceSID, id, f)
-		return err
+	err = a.write(ctx, func(tx parley.Tx) (err error) {
+		if u, err = updateUser(tx, acct, serviceSID, id, f); err != nil {
+			return err
+		}
+		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventUserUpdated, ServiceSID: u.ServiceSID, User: u})
 	})
 	return u, err
 }

@@ -14,12 +14,15 @@ import (
 	"time"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/api/admin"
 	"github.com/parley-dev/parley/internal/api/chat"
 	"github.com/parley-dev/parley/internal/api/conversations"
 	"github.com/parley-dev/parley/internal/core"
+	"github.com/parley-dev/parley/internal/jobs"
 	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/store"
 	"github.com/parley-dev/parley/internal/twilioapi"
+	"github.com/parley-dev/parley/internal/webhook"
 )
 
 // Config is every setting of a Parley server.
@@ -37,6 +40,15 @@ type Config struct {
 	// MasterKey (32 bytes) seals secrets at rest; when empty it is read from
 	// DataDir/master.key, which the first start creates.
 	MasterKey []byte
+	// WebhookBackoff is the wait before a failed post-event webhook's first
+	// retry; later retries double it (default 1s; tests make it tiny).
+	WebhookBackoff time.Duration
+	// WebhookDenyPrivate refuses webhook URLs that resolve to loopback,
+	// private or link-local addresses.
+	WebhookDenyPrivate bool
+	// WebhookPreTimeout bounds the wait for a pre-event webhook (default and
+	// maximum: Twilio's 5 seconds; tests shorten it).
+	WebhookPreTimeout time.Duration
 }
 
 // Server is a running Parley.
@@ -47,6 +59,7 @@ type Server struct {
 	AccountCreated bool
 	Store          parley.Store
 
+	jobs     *jobs.Pool
 	listener net.Listener
 	http     *http.Server
 	log      *slog.Logger
@@ -68,6 +81,10 @@ func (c Config) masterKey() ([]byte, error) {
 		}
 		return c.MasterKey, nil
 	}
+	if c.DataDir == "" {
+		// Never drop a key file into whatever the working directory is.
+		return nil, errors.New("set MasterKey or DataDir (where master.key is kept)")
+	}
 	return secrets.LoadOrCreateKey(filepath.Join(c.DataDir, "master.key"))
 }
 
@@ -86,7 +103,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	app := core.New(db, core.WithMasterKey(key))
+	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Logger: log})
+	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
+		PreTimeout: cfg.WebhookPreTimeout, Logger: log})
+	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks))
 	acct, created, err := app.Bootstrap(ctx, cfg.AccountSID, cfg.AuthToken)
 	if err != nil {
 		db.Close()
@@ -101,8 +121,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &Server{Account: acct, AccountCreated: created, Store: db, listener: ln, log: log}
-	s.http = &http.Server{Handler: Handler(app, cfg.PublicURL), ReadHeaderTimeout: 10 * time.Second,
+	s := &Server{Account: acct, AccountCreated: created, Store: db, jobs: pool, listener: ln, log: log}
+	pool.Start()
+	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), cfg.PublicURL), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -115,11 +136,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 // Handler routes every surface: /healthz without credentials, everything
 // else behind HTTP Basic account authentication.
-func Handler(app *core.App, publicURL string) http.Handler {
+func Handler(app *core.App, inspector *webhook.Inspector, publicURL string) http.Handler {
 	api := http.NewServeMux()
 	rt := twilioapi.NewRoutes(api)
 	conversations.New(app, publicURL).Register(rt)
 	chat.New(app, publicURL).Register(rt)
+	admin.New(inspector).Register(rt)
 	api.Handle("/", twilioapi.HandlerFunc(twilioapi.NotFound))
 
 	root := http.NewServeMux()
@@ -127,16 +149,18 @@ func Handler(app *core.App, publicURL string) http.Handler {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	})
-	root.Handle("/", twilioapi.RequireAccount(app, api))
+	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(api)))
 	return twilioapi.Recover(root)
 }
 
 // URL is the server's base URL.
 func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
 
-// Shutdown stops accepting requests, lets in-flight ones finish (until ctx
-// ends) and closes the store.
+// Shutdown stops accepting requests, lets in-flight requests and jobs
+// finish (until ctx ends; unfinished jobs run after the next start) and
+// closes the store.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	err = errors.Join(err, s.jobs.Shutdown(ctx))
 	return errors.Join(err, s.Store.Close())
 }

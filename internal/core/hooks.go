@@ -1,0 +1,65 @@
+package core
+
+import (
+	"context"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// WithHooks sets the webhooks operations call. Without it none fire.
+func WithHooks(h parley.Hooks) Option { return func(a *App) { a.hooks = h } }
+
+// hooksOn reports whether the operation running under ctx fires webhooks:
+// hooks are configured and the caller asked (parley.WithWebhooks).
+func (a *App) hooksOn(ctx context.Context) bool {
+	return a.hooks != nil && parley.WebhooksEnabled(ctx)
+}
+
+// pre calls the pre-event webhook of the event that build makes from the
+// current state (read in its own transaction, before the operation's), and
+// returns the webhook's overrides. A rejection ends the operation before it
+// changes anything. Every operation with a pre-event goes through here.
+func (a *App) pre(ctx context.Context, acct *parley.Account, build func(tx parley.Tx) (*parley.Event, error)) (map[string]string, error) {
+	if !a.hooksOn(ctx) {
+		return nil, nil
+	}
+	var ev *parley.Event
+	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+		ev, err = build(tx)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	ev.AccountSID, ev.Source = acct.SID, "API"
+	return a.hooks.Pre(ctx, ev)
+}
+
+// post enqueues the post-event ev inside the operation's transaction, so
+// its deliveries commit with the change. Every operation with post-events
+// goes through here.
+func (a *App) post(ctx context.Context, tx parley.Tx, acct *parley.Account, ev *parley.Event) error {
+	if !a.hooksOn(ctx) {
+		return nil
+	}
+	ev.AccountSID, ev.Source = acct.SID, "API"
+	return a.hooks.Post(tx, ev)
+}
+
+// write runs fn in one write transaction and, when it may have enqueued
+// post-events, wakes their worker once it committed.
+func (a *App) write(ctx context.Context, fn func(tx parley.Tx) error) error {
+	err := a.store.Write(ctx, fn)
+	if err == nil && a.hooksOn(ctx) {
+		a.hooks.Notify()
+	}
+	return err
+}
+
+// override replaces *field with the pre-event webhook's value for key, if
+// it sent one.
+func override(o map[string]string, key string, field **string) {
+	if v, ok := o[key]; ok {
+		*field = &v
+	}
+}

@@ -1,0 +1,207 @@
+// Package jobs runs Parley's durable jobs: a bounded pool of workers claims
+// due rows from the store's outbox (parley.JobsTx), runs the handler of each
+// job's kind, and deletes the job when it succeeds or reschedules it with
+// exponential backoff when it fails. Jobs outlive restarts because they are
+// rows: a job that was never finished is claimed again by the next worker,
+// once its lease runs out.
+package jobs
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Handler runs one job. A nil error finishes it; any other error retries it
+// unless the error is Permanent or attempts are exhausted.
+type Handler func(ctx context.Context, j *parley.Job) error
+
+// permanent marks errors that retrying cannot fix.
+type permanent struct{ err error }
+
+func (p permanent) Error() string { return p.err.Error() }
+func (p permanent) Unwrap() error { return p.err }
+
+// Permanent wraps err so that the job is given up at once.
+func Permanent(err error) error { return permanent{err} }
+
+// Config tunes a Pool; zero values pick the defaults in brackets.
+type Config struct {
+	Concurrency int           // jobs run at once [8]
+	Poll        time.Duration // how often due jobs are looked for without a wake-up [250ms]
+	Lease       time.Duration // how long a claimed job is hidden from other workers [1m]
+	MaxAttempts int           // attempts before a job is given up [8]
+	// BackoffBase is the wait before the first retry; each later retry
+	// waits twice as long as the one before, up to BackoffMax [1s, 10m].
+	BackoffBase time.Duration
+	BackoffMax  time.Duration
+	Logger      *slog.Logger
+}
+
+func (c *Config) defaults() {
+	def := func(d *time.Duration, v time.Duration) {
+		if *d <= 0 {
+			*d = v
+		}
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = 8
+	}
+	if c.MaxAttempts <= 0 {
+		c.MaxAttempts = 8
+	}
+	def(&c.Poll, 250*time.Millisecond)
+	def(&c.Lease, time.Minute)
+	def(&c.BackoffBase, time.Second)
+	def(&c.BackoffMax, 10*time.Minute)
+	if c.Logger == nil {
+		c.Logger = slog.Default()
+	}
+}
+
+// Backoff is the wait after the attempt-th failed attempt (1-based).
+func (c Config) Backoff(attempt int) time.Duration {
+	d := c.BackoffBase
+	for i := 1; i < attempt && d < c.BackoffMax; i++ {
+		d *= 2
+	}
+	return min(d, c.BackoffMax)
+}
+
+// Pool is the worker pool.
+type Pool struct {
+	store    parley.Store
+	cfg      Config
+	handlers map[string]Handler
+	wake     chan struct{}
+	slots    chan struct{}
+	ctx      context.Context // handlers' context, cancelled when Shutdown gives up waiting
+	cancel   context.CancelFunc
+	quit     chan struct{}
+	loopDone chan struct{}
+	running  sync.WaitGroup
+}
+
+// New returns a pool over store; register handlers, then Start it.
+func New(store parley.Store, cfg Config) *Pool {
+	cfg.defaults()
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Pool{store: store, cfg: cfg, handlers: map[string]Handler{}, wake: make(chan struct{}, 1),
+		slots: make(chan struct{}, cfg.Concurrency), ctx: ctx, cancel: cancel,
+		quit: make(chan struct{}), loopDone: make(chan struct{})}
+}
+
+// Config is the pool's effective configuration.
+func (p *Pool) Config() Config { return p.cfg }
+
+// Handle registers the handler of a job kind. Call it before Start.
+func (p *Pool) Handle(kind string, h Handler) { p.handlers[kind] = h }
+
+// Start begins claiming jobs.
+func (p *Pool) Start() { go p.loop() }
+
+// Notify wakes the pool: a commit enqueued jobs. It never blocks.
+func (p *Pool) Notify() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Shutdown stops claiming and waits for running jobs until ctx ends; then
+// cancels them (they are rescheduled, not lost).
+func (p *Pool) Shutdown(ctx context.Context) error {
+	close(p.quit)
+	<-p.loopDone
+	done := make(chan struct{})
+	go func() { p.running.Wait(); close(done) }()
+	select {
+	case <-done:
+		p.cancel()
+		return nil
+	case <-ctx.Done():
+		p.cancel()
+		<-done
+		return ctx.Err()
+	}
+}
+
+func (p *Pool) loop() {
+	defer close(p.loopDone)
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		select {
+		case <-p.quit:
+			return
+		case <-p.wake:
+		case <-timer.C:
+		}
+		for p.claimAndRun() {
+		}
+		timer.Reset(p.cfg.Poll)
+	}
+}
+
+// claimAndRun claims as many due jobs as there are free slots and starts
+// them. It reports whether it filled every slot (more may be due).
+func (p *Pool) claimAndRun() bool {
+	free := cap(p.slots) - len(p.slots)
+	if free == 0 {
+		return false
+	}
+	var claimed []*parley.Job
+	err := p.store.Write(p.ctx, func(tx parley.Tx) (err error) {
+		claimed, err = tx.ClaimJobs(free, tx.Now().Add(p.cfg.Lease))
+		return err
+	})
+	if err != nil {
+		if p.ctx.Err() == nil {
+			p.cfg.Logger.Error("claim jobs", "err", err)
+		}
+		return false
+	}
+	for _, j := range claimed {
+		p.slots <- struct{}{}
+		p.running.Add(1)
+		go p.run(j)
+	}
+	return len(claimed) == free && len(claimed) > 0 && len(p.slots) < cap(p.slots)
+}
+
+// run runs one job and records its outcome.
+func (p *Pool) run(j *parley.Job) {
+	defer func() {
+		<-p.slots
+		p.running.Done()
+		p.Notify() // a slot is free: look for more due jobs
+	}()
+	err := p.runHandler(j)
+	ctx := context.Background() // the outcome is recorded even during shutdown
+	var werr error
+	switch {
+	case err == nil:
+		werr = p.store.Write(ctx, func(tx parley.Tx) error { return tx.FinishJob(j.Seq) })
+	case errors.As(err, new(permanent)) || j.Attempts >= p.cfg.MaxAttempts:
+		p.cfg.Logger.Warn("job given up", "kind", j.Kind, "seq", j.Seq, "attempts", j.Attempts, "err", err)
+		werr = p.store.Write(ctx, func(tx parley.Tx) error { return tx.FinishJob(j.Seq) })
+	default:
+		at := time.Now().Add(p.cfg.Backoff(j.Attempts))
+		werr = p.store.Write(ctx, func(tx parley.Tx) error { return tx.RetryJob(j.Seq, at, err.Error()) })
+	}
+	if werr != nil {
+		p.cfg.Logger.Error("record job outcome", "kind", j.Kind, "seq", j.Seq, "err", werr)
+	}
+}
+
+func (p *Pool) runHandler(j *parley.Job) error {
+	h := p.handlers[j.Kind]
+	if h == nil {
+		return Permanent(errors.New("no handler for job kind " + j.Kind))
+	}
+	return h(p.ctx, j)
+}

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"database/sql"
+	"time"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Parley's durable jobs live in an outbox table of this store rather than in
+// River: River's SQLite driver is young, and an outbox in the same database
+// lets a job commit in the very transaction (and, on SQLite, the very group
+// commit) as the change that implies it, with the same SQL on both engines.
+// DESIGN.md decision 7 allows this; the jobs interface (parley.JobsTx) hides
+// the choice from the domain.
+
+func (t *tx) EnqueueJob(j *parley.Job) error {
+	if j.RunAt.IsZero() {
+		j.RunAt = t.now
+	}
+	return t.queryRow(`INSERT INTO jobs (kind, payload, run_at) VALUES ($1, $2, $3) RETURNING seq`,
+		j.Kind, string(j.Payload), millis(j.RunAt)).Scan(&j.Seq)
+}
+
+// claimLock is the row lock PostgreSQL claimers take so that concurrent
+// workers skip each other's rows instead of waiting; SQLite's single
+// writer already serialises claims, and it has no FOR UPDATE.
+func (t *tx) claimLock() string {
+	if t.d.engine == "postgres" {
+		return " FOR UPDATE SKIP LOCKED"
+	}
+	return ""
+}
+
+func (t *tx) ClaimJobs(limit int, leaseUntil time.Time) ([]*parley.Job, error) {
+	now := millis(t.now)
+	rows, err := t.query(`UPDATE jobs SET locked_until = $1, attempts = attempts + 1
+		WHERE seq IN (SELECT seq FROM jobs WHERE run_at <= $2 AND locked_until <= $2
+			ORDER BY run_at, seq LIMIT $3`+t.claimLock()+`)
+		RETURNING seq, kind, payload, run_at, attempts, last_error`, millis(leaseUntil), now, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var jobs []*parley.Job
+	for rows.Next() {
+		var j parley.Job
+		var payload string
+		var runAt int64
+		var lastErr sql.NullString
+		if err := rows.Scan(&j.Seq, &j.Kind, &payload, &runAt, &j.Attempts, &lastErr); err != nil {
+			return nil, err
+		}
+		j.Payload, j.RunAt, j.LastError = []byte(payload), fromMillis(runAt), strPtr(lastErr)
+		jobs = append(jobs, &j)
+	}
+	return jobs, rows.Err()
+}
+
+func (t *tx) FinishJob(seq int64) error {
+	_, err := t.exec(`DELETE FROM jobs WHERE seq = $1`, seq)
+	return err
+}
+
+func (t *tx) RetryJob(seq int64, runAt time.Time, lastError string) error {
+	_, err := t.exec(`UPDATE jobs SET run_at = $1, locked_until = 0, last_error = $2 WHERE seq = $3`,
+		millis(runAt), lastError, seq)
+	return err
+}

@@ -1,0 +1,55 @@
+package webhook
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+func TestDenyPrivate(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	r := request{URL: srv.URL, Method: "POST", Params: url.Values{"A": {"1"}}, AuthToken: "t"}
+	if _, err := send(context.Background(), newClient(true), r); !errors.Is(err, errDenied) {
+		t.Errorf("loopback with deny = %v, want %v", err, errDenied)
+	}
+	if resp, err := send(context.Background(), newClient(false), r); err != nil || resp.Status != 200 {
+		t.Errorf("loopback allowed = %v %v", resp, err)
+	}
+}
+
+func TestRedirectsStayOnHost(t *testing.T) {
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer other.Close()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/away":
+			http.Redirect(w, r, strings.Replace(other.URL, "127.0.0.1", "localhost", 1), http.StatusFound)
+		case "/same":
+			http.Redirect(w, r, "/done", http.StatusFound)
+		}
+	}))
+	defer srv.Close()
+	c := newClient(false)
+	if _, err := send(context.Background(), c, request{URL: srv.URL + "/away", Method: "GET"}); err == nil {
+		t.Error("redirect to another host was followed")
+	}
+	if resp, err := send(context.Background(), c, request{URL: srv.URL + "/same", Method: "GET"}); err != nil || resp.Status != 200 {
+		t.Errorf("same-host redirect = %v %v", resp, err)
+	}
+}
+
+func TestBodyBounded(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(strings.Repeat("x", 3*maxBody)))
+	}))
+	defer srv.Close()
+	resp, err := send(context.Background(), newClient(false), request{URL: srv.URL, Method: "POST"})
+	if err != nil || len(resp.Body) != maxBody {
+		t.Errorf("read %d bytes (%v), want %d", len(resp.Body), err, maxBody)
+	}
+}

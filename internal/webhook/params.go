@@ -1,0 +1,168 @@
+// Package webhook calls Conversations webhooks as Twilio does: it builds
+// each event's parameters, chooses the targets (conversation-scoped
+// webhooks, else the service's configuration, else the account's), signs
+// every request with X-Twilio-Signature, calls pre-event hooks
+// synchronously and delivers post-event hooks as durable jobs with retries.
+package webhook
+
+import (
+	"net/url"
+	"strconv"
+	"time"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// timeFormat is the ISO-8601 form of webhook timestamps.
+const timeFormat = "2006-01-02T15:04:05.000Z"
+
+// params accumulates form parameters, skipping unset ones.
+type params url.Values
+
+func (p params) set(name, value string) { url.Values(p).Set(name, value) }
+
+func (p params) opt(name string, value *string) {
+	if value != nil {
+		p.set(name, *value)
+	}
+}
+
+func (p params) time(name string, t time.Time) {
+	if !t.IsZero() {
+		p.set(name, t.UTC().Format(timeFormat))
+	}
+}
+
+func (p params) index(name string, n *int64) {
+	if n != nil {
+		p.set(name, strconv.FormatInt(*n, 10))
+	}
+}
+
+// Params are the form parameters of ev, as Twilio's Conversations webhooks
+// send them (reference: twilio-behaviour.md 1.2); now stamps DateRemoved and
+// StateUpdated.
+func Params(ev *parley.Event, now time.Time) url.Values {
+	p := params{}
+	p.set("AccountSid", ev.AccountSID)
+	p.set("EventType", ev.Type)
+	p.set("Source", ev.Source)
+	if ev.ServiceSID != "" {
+		p.set("ChatServiceSid", ev.ServiceSID)
+	}
+	switch {
+	case ev.Type == parley.EventConversationStateUpdated:
+		stateParams(p, ev, now)
+	case ev.Message != nil:
+		messageParams(p, ev.Type, ev.Message, ev.Conversation)
+	case ev.Participant != nil:
+		participantParams(p, ev.Type, ev.Participant)
+	case ev.User != nil:
+		userParams(p, ev.Type, ev.User)
+	case ev.Conversation != nil:
+		conversationParams(p, ev.Type, ev.Conversation)
+	}
+	if isRemoved(ev.Type) {
+		p.time("DateRemoved", now)
+	}
+	return url.Values(p)
+}
+
+func isRemoved(event string) bool {
+	return event == parley.EventConversationRemoved || event == parley.EventParticipantRemoved ||
+		event == parley.EventMessageRemoved
+}
+
+// isAdd reports whether event is a pre-event of a resource not yet created
+// (it has no SID, index or dates).
+func isAdd(event string) bool {
+	return event == parley.EventConversationAdd || event == parley.EventParticipantAdd || event == parley.EventMessageAdd
+}
+
+func conversationParams(p params, event string, c *parley.Conversation) {
+	if !isAdd(event) {
+		p.set("ConversationSid", c.SID)
+		p.time("DateCreated", c.DateCreated)
+		p.time("DateUpdated", c.DateUpdated)
+	}
+	p.opt("FriendlyName", c.FriendlyName)
+	p.opt("UniqueName", c.UniqueName)
+	p.set("Attributes", c.Attributes)
+	p.opt("MessagingServiceSid", c.MessagingServiceSID)
+	p.set("State", c.State)
+}
+
+func stateParams(p params, ev *parley.Event, now time.Time) {
+	c := ev.Conversation
+	p.set("ConversationSid", c.SID)
+	p.opt("MessagingServiceSid", c.MessagingServiceSID)
+	p.time("StateUpdated", now)
+	p.set("StateFrom", ev.StateFrom)
+	p.set("StateTo", c.State)
+	p.set("Reason", "API")
+}
+
+func messageParams(p params, event string, m *parley.Message, c *parley.Conversation) {
+	p.set("ConversationSid", m.ConversationSID)
+	if !isAdd(event) {
+		p.set("MessageSid", m.SID)
+		p.index("Index", &m.Index)
+		p.time("DateCreated", m.DateCreated)
+		if event != parley.EventMessageAdded {
+			p.time("DateUpdated", m.DateUpdated)
+		}
+	}
+	if event == parley.EventMessageAdded && c != nil {
+		p.opt("MessagingServiceSid", c.MessagingServiceSID)
+	}
+	p.opt("Body", m.Body)
+	p.set("Author", m.Author)
+	p.opt("ParticipantSid", m.ParticipantSID)
+	p.set("Attributes", m.Attributes)
+	if m.MediaSID != nil {
+		p.set("Media", `[{"Sid":"`+*m.MediaSID+`"}]`)
+	}
+}
+
+func participantParams(p params, event string, pt *parley.Participant) {
+	p.set("ConversationSid", pt.ConversationSID)
+	if !isAdd(event) {
+		p.set("ParticipantSid", pt.SID)
+		p.time("DateCreated", pt.DateCreated)
+		if event != parley.EventParticipantAdded {
+			p.time("DateUpdated", pt.DateUpdated)
+		}
+	}
+	p.opt("Identity", pt.Identity)
+	p.opt("RoleSid", pt.RoleSID)
+	p.set("Attributes", pt.Attributes)
+	if b := pt.MessagingBinding; b != nil {
+		p.opt("MessagingBinding.Address", b.Address)
+		p.opt("MessagingBinding.ProxyAddress", b.ProxyAddress)
+		p.opt("MessagingBinding.ProjectedAddress", b.ProjectedAddress)
+		if b.Type != "" {
+			p.set("MessagingBinding.Type", b.Type)
+		}
+	}
+	if event == parley.EventParticipantUpdated {
+		p.index("LastReadMessageIndex", pt.LastReadMessageIndex)
+	}
+}
+
+func userParams(p params, event string, u *parley.User) {
+	p.set("UserSid", u.SID)
+	p.set("Identity", u.Identity)
+	p.opt("RoleSid", u.RoleSID)
+	p.set("Attributes", u.Attributes)
+	p.opt("FriendlyName", u.FriendlyName)
+	p.time("DateUpdated", u.DateUpdated)
+	if event != parley.EventUserUpdate {
+		p.time("DateCreated", u.DateCreated)
+	}
+	if event == parley.EventUserUpdated {
+		// Parley has no presence yet: users are reported offline and
+		// notifiable only once they have push bindings (not tracked here).
+		p.set("isOnline", "false")
+		p.set("isNotifiable", "false")
+	}
+}

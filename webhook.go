@@ -1,0 +1,64 @@
+package parley
+
+import "context"
+
+// Webhook event types (https://www.twilio.com/docs/conversations/conversations-webhooks).
+const (
+	EventConversationAdd          = "onConversationAdd"
+	EventConversationUpdate       = "onConversationUpdate"
+	EventConversationRemove       = "onConversationRemove"
+	EventParticipantAdd           = "onParticipantAdd"
+	EventParticipantUpdate        = "onParticipantUpdate"
+	EventParticipantRemove        = "onParticipantRemove"
+	EventMessageAdd               = "onMessageAdd"
+	EventMessageUpdate            = "onMessageUpdate"
+	EventMessageRemove            = "onMessageRemove"
+	EventUserUpdate               = "onUserUpdate"
+	EventConversationAdded        = "onConversationAdded"
+	EventConversationUpdated      = "onConversationUpdated"
+	EventConversationRemoved      = "onConversationRemoved"
+	EventConversationStateUpdated = "onConversationStateUpdated"
+	EventParticipantAdded         = "onParticipantAdded"
+	EventParticipantUpdated       = "onParticipantUpdated"
+	EventParticipantRemoved       = "onParticipantRemoved"
+	EventMessageAdded             = "onMessageAdded"
+	EventMessageUpdated           = "onMessageUpdated"
+	EventMessageRemoved           = "onMessageRemoved"
+	EventDeliveryUpdated          = "onDeliveryUpdated"
+	EventUserAdded                = "onUserAdded"
+	EventUserUpdated              = "onUserUpdated"
+)
+
+// CodeWebhookRejected is the error an action gets when its pre-event
+// webhook answers a non-2xx status. Twilio's pages do not name the code a
+// REST caller receives; 50313 is Parley's best guess (unverified, see
+// docs/webhooks.md) and answers 400 like other rejected input.
+const CodeWebhookRejected = 50313
+
+// Event is one domain event as webhooks see it: its type and a snapshot of
+// the resources it concerns. Pre-events carry the proposed resource (no SID
+// or dates yet for an add).
+type Event struct {
+	Type         string
+	AccountSID   string
+	ServiceSID   string
+	Source       string // API or SDK
+	Conversation *Conversation
+	Participant  *Participant
+	Message      *Message
+	User         *User
+	// StateFrom is the previous state of onConversationStateUpdated.
+	StateFrom string
+}
+
+// Hooks calls webhooks for domain operations.
+type Hooks interface {
+	// Pre calls the pre-event webhook synchronously. An error rejects the
+	// action; otherwise the returned overrides (lower-case Twilio keys such
+	// as "body" or "friendly_name") replace the action's fields.
+	Pre(ctx context.Context, ev *Event) (map[string]string, error)
+	// Post enqueues the post-event deliveries for ev inside tx, so they are
+	// committed with the change and delivered after it.
+	Post(tx Tx, ev *Event) error
+	Notifier
+}
