@@ -77,4 +77,42 @@ func TestMigratingGuide(t *testing.T) {
 		t.Errorf("the public channel has the private channel's SID %s", ch)
 	}
 	find(`public channels left: (0)`)
+
+	// The guide's sample outputs (its fenced blocks without a language)
+	// are what the session printed, with … standing for a SID's 32 hex
+	// digits.
+	samples := plainBlocks(string(raw))
+	if len(samples) == 0 {
+		t.Error("the guide shows no sample output")
+	}
+	for _, sample := range samples {
+		for _, line := range strings.Split(strings.TrimSpace(sample), "\n") {
+			pattern := strings.ReplaceAll(regexp.QuoteMeta(line), "…", "[0-9a-f]{32}")
+			if !regexp.MustCompile(`(?m)^` + pattern + `$`).MatchString(out) {
+				t.Errorf("the guide shows output %q, which the session did not print", line)
+			}
+		}
+	}
+}
+
+// plainBlocks returns the contents of the markdown's fenced blocks that name
+// no language.
+func plainBlocks(md string) []string {
+	var blocks []string
+	var cur []string
+	in, plain := false, false
+	for _, line := range strings.Split(md, "\n") {
+		switch {
+		case !in && strings.HasPrefix(line, "```"):
+			in, plain, cur = true, line == "```", nil
+		case in && line == "```":
+			if plain {
+				blocks = append(blocks, strings.Join(cur, "\n"))
+			}
+			in = false
+		case in:
+			cur = append(cur, line)
+		}
+	}
+	return blocks
 }
