@@ -10,18 +10,30 @@ import (
 	"github.com/parley-dev/parley/internal/apitest"
 )
 
-// readmeBlock returns the first fenced block after marker in the README.
-func readmeBlock(t *testing.T, marker string) string {
+// docBlock returns the first fenced block after marker in the file.
+func docBlock(t *testing.T, file, marker string) string {
 	t.Helper()
-	raw, err := os.ReadFile("README.md")
+	raw, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	m := regexp.MustCompile("(?s)" + regexp.QuoteMeta(marker) + "\\s*```\\w*\\n(.*?)```").FindStringSubmatch(string(raw))
 	if m == nil {
-		t.Fatalf("README has no code block after %s", marker)
+		t.Fatalf("%s has no code block after %s", file, marker)
 	}
 	return m[1]
+}
+
+// withoutExports drops a snippet's placeholder export lines: the test
+// supplies the real values in the environment.
+func withoutExports(script string) string {
+	var kept []string
+	for _, line := range strings.Split(script, "\n") {
+		if !strings.HasPrefix(line, "export ") {
+			kept = append(kept, line)
+		}
+	}
+	return strings.Join(kept, "\n")
 }
 
 // runAgainst runs a shell snippet with the server's URL and credentials in
@@ -45,13 +57,7 @@ func TestReadmeCurlSession(t *testing.T) {
 		t.Skip("curl not installed")
 	}
 	env := apitest.Start(t, "sqlite")
-	var kept []string
-	for _, line := range strings.Split(readmeBlock(t, "<!-- readme-curl-session -->"), "\n") {
-		if !strings.HasPrefix(line, "export ") {
-			kept = append(kept, line)
-		}
-	}
-	out := runAgainst(t, env, strings.Join(kept, "\n"), "bash")
+	out := runAgainst(t, env, withoutExports(docBlock(t, "README.md", "<!-- readme-curl-session -->")), "bash")
 	for _, want := range []string{`"unique_name":"readme"`, `"identity":"alice"`, `"body":"Hello from curl"`, `"key":"messages"`} {
 		if !strings.Contains(out, want) {
 			t.Errorf("curl session output lacks %s:\n%s", want, out)
@@ -70,7 +76,7 @@ func TestReadmeQuickstart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range strings.Split(readmeBlock(t, "The heart of it:"), "\n") {
+	for _, line := range strings.Split(docBlock(t, "README.md", "The heart of it:"), "\n") {
 		if strings.TrimSpace(line) != "" && !strings.Contains(string(src), strings.TrimSpace(line)) {
 			t.Errorf("README quickstart line not in examples/quickstart/main.go: %q", line)
 		}
