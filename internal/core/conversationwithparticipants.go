@@ -31,13 +31,24 @@ func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parl
 		return nil, err
 	}
 	var c *parley.Conversation
-	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	// The post-events are those of the single operations (one
+	// onConversationAdded, one onParticipantAdded per participant), enqueued
+	// in the same transaction, so they exist only if everything commits.
+	err = a.write(ctx, func(tx parley.Tx) (err error) {
 		if c, err = createConversation(tx, acct, serviceSID, f, attrs); err != nil {
 			return err
 		}
+		if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationAdded, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
+			return err
+		}
 		for i, pf := range participants {
-			if _, err := addParticipant(tx, acct, c, pf, partAttrs[i]); err != nil {
+			p, err := addParticipant(tx, acct, c, pf, partAttrs[i])
+			if err != nil {
 				return inParticipant(i, err)
+			}
+			ev := &parley.Event{Type: parley.EventParticipantAdded, ServiceSID: c.ServiceSID, Conversation: c, Participant: p}
+			if err := a.post(ctx, tx, acct, ev); err != nil {
+				return err
 			}
 		}
 		return nil
