@@ -49,6 +49,9 @@ type Event struct {
 	User         *User
 	// StateFrom is the previous state of onConversationStateUpdated.
 	StateFrom string
+	// ScopedWebhookSID, when set, sends the event to that conversation-scoped
+	// webhook only: a replay for a webhook created with ReplayAfter.
+	ScopedWebhookSID string
 }
 
 // Hooks calls webhooks for domain operations.

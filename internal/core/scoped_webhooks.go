@@ -50,9 +50,49 @@ func (a *App) CreateScopedWebhook(ctx context.Context, acct *parley.Account, ser
 		}
 		w.SID, w.AccountSID, w.ServiceSID, w.ConversationSID = parley.NewSID(parley.PrefixScopedWebhook), acct.SID, conv.ServiceSID, conv.SID
 		w.DateCreated, w.DateUpdated = tx.Now(), tx.Now()
-		return tx.CreateScopedWebhook(w)
+		if err := tx.CreateScopedWebhook(w); err != nil {
+			return err
+		}
+		return a.replay(tx, acct, conv, w)
 	})
+	if err == nil && w.ReplayAfter != nil && a.hooks != nil {
+		a.hooks.Notify()
+	}
 	return w, err
+}
+
+// maxReplay bounds how many messages one ReplayAfter replays.
+const maxReplay = 1000
+
+// replay enqueues onMessageAdded, for the new webhook only, for every
+// message from index ReplayAfter on ("the message index for which and its
+// successors the webhook will be replayed", Twilio's parameter text), in the
+// transaction that creates the webhook. Asking for a replay is asking for
+// the webhooks, so it does not depend on X-Twilio-Webhook-Enabled.
+func (a *App) replay(tx parley.Tx, acct *parley.Account, conv *parley.Conversation, w *parley.ScopedWebhook) error {
+	if w.ReplayAfter == nil || a.hooks == nil {
+		return nil
+	}
+	after := *w.ReplayAfter - 1
+	for sent := 0; sent < maxReplay; {
+		page, err := tx.ListMessages(conv.SID, parley.PageRequest{Size: min(100, maxReplay-sent), After: &after})
+		if err != nil {
+			return err
+		}
+		for _, m := range page.Items {
+			ev := &parley.Event{Type: parley.EventMessageAdded, AccountSID: acct.SID, ServiceSID: conv.ServiceSID,
+				Source: "API", Conversation: conv, Message: m, ScopedWebhookSID: w.SID}
+			if err := a.hooks.Post(tx, ev); err != nil {
+				return err
+			}
+			after = m.Index
+		}
+		sent += len(page.Items)
+		if !page.More {
+			return nil
+		}
+	}
+	return nil
 }
 
 // applyScopedWebhook applies the configuration parameters to w and checks

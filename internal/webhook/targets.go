@@ -78,7 +78,7 @@ func scopedTargets(tx parley.Tx, ev *parley.Event) ([]target, error) {
 	}
 	var out []target
 	for _, w := range page.Items {
-		if !scopedSelects(w, ev) {
+		if !scopedSelects(w, ev) || (ev.ScopedWebhookSID != "" && w.SID != ev.ScopedWebhookSID) {
 			continue
 		}
 		t := target{Method: http.MethodPost}

@@ -86,7 +86,7 @@ func (w *Webhooks) Post(tx parley.Tx, ev *parley.Event) error {
 	if err != nil {
 		return err
 	}
-	if t := configTarget(c, ev.Type, false); t != nil {
+	if t := configTarget(c, ev.Type, false); t != nil && ev.ScopedWebhookSID == "" {
 		targets = append(targets, *t)
 	}
 	if len(targets) == 0 {

@@ -35,3 +35,39 @@ func TestWebhookConversationWithParticipants(t *testing.T) {
 		post.none()
 	})
 }
+
+// A conversation webhook created with ReplayAfter gets onMessageAdded for the
+// message of that index and every later one — and no other webhook does.
+func TestWebhookReplayAfter(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		api := env.Twilio().ConversationsV1
+		account := newReceiver(t, nil)
+		setHooks(t, api, "POST", "", account.srv.URL+"/post", "onMessageAdded")
+		ch := newConv(t, api)
+		for _, body := range []string{"zero", "one", "two"} {
+			if _, err := api.CreateConversationMessage(ch, &conv.CreateConversationMessageParams{Body: ptr(body)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		scoped := newReceiver(t, nil)
+		p := (&conv.CreateConversationScopedWebhookParams{}).SetTarget("webhook").
+			SetConfigurationUrl(scoped.srv.URL + "/replay").SetConfigurationFilters([]string{"onMessageAdded"}).
+			SetConfigurationReplayAfter(1)
+		if _, err := api.CreateConversationScopedWebhook(ch, p); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for range 2 {
+			c := scoped.next()
+			got = append(got, c.Params.Get("Index")+":"+c.Params.Get("Body"))
+			verify(t, env.AuthToken, c)
+		}
+		slices.Sort(got)
+		if want := []string{"1:one", "2:two"}; !slices.Equal(got, want) {
+			t.Errorf("replayed %v, want %v", got, want)
+		}
+		scoped.none()
+		account.none()
+	})
+}
