@@ -115,3 +115,13 @@ func Recover(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r)
 	})
 }
+
+// Reply ends a handler: it returns err, or writes render's value with
+// status. render runs only on success, so it may dereference the result.
+func Reply(w http.ResponseWriter, status int, err error, render func() any) error {
+	if err != nil {
+		return err
+	}
+	WriteJSON(w, status, render())
+	return nil
+}

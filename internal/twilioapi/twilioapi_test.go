@@ -137,3 +137,15 @@ func TestBaseURL(t *testing.T) {
 		t.Errorf("public = %s", got)
 	}
 }
+
+func TestReply(t *testing.T) {
+	w := httptest.NewRecorder()
+	if err := Reply(w, http.StatusCreated, nil, func() any { return map[string]int{"n": 1} }); err != nil || w.Code != 201 || w.Body.String() != `{"n":1}` {
+		t.Errorf("success: %v %d %s", err, w.Code, w.Body)
+	}
+	w = httptest.NewRecorder()
+	fail := parley.Errorf(parley.CodeNotFound, "gone")
+	if err := Reply(w, http.StatusOK, fail, func() any { panic("render must not run on error") }); err != fail || w.Body.Len() != 0 {
+		t.Errorf("failure: %v %s", err, w.Body)
+	}
+}

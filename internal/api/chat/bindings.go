@@ -84,11 +84,7 @@ func bindingKey(b *parley.Binding) int64 { return b.Seq }
 
 func (a *API) fetchBinding(w http.ResponseWriter, r *http.Request) error {
 	b, err := a.app.Binding(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderBinding(r, b))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderBinding(r, b) })
 }
 
 func (a *API) deleteBinding(w http.ResponseWriter, r *http.Request) error {

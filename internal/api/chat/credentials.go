@@ -59,20 +59,12 @@ func (a *API) createCredential(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := a.app.CreateCredential(r.Context(), twilioapi.Account(r), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusCreated, a.renderCredential(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderCredential(r, c) })
 }
 
 func (a *API) fetchCredential(w http.ResponseWriter, r *http.Request) error {
 	c, err := a.app.Credential(r.Context(), twilioapi.Account(r), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderCredential(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderCredential(r, c) })
 }
 
 func (a *API) listCredentials(w http.ResponseWriter, r *http.Request) error {
@@ -99,11 +91,7 @@ func (a *API) updateCredential(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := a.app.UpdateCredential(r.Context(), twilioapi.Account(r), r.PathValue("Sid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderCredential(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderCredential(r, c) })
 }
 
 func (a *API) deleteCredential(w http.ResponseWriter, r *http.Request) error {

@@ -57,11 +57,7 @@ func (a *API) listUserChannels(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) fetchUserChannel(w http.ResponseWriter, r *http.Request) error {
 	m, err := a.app.UserConversation(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderUserChannel(r, m))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserChannel(r, m) })
 }
 
 // userChannelFields reads a User Channel update in Chat's names.
@@ -88,11 +84,7 @@ func (a *API) updateUserChannel(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m, err := a.app.UpdateUserConversation(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderUserChannel(r, m))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserChannel(r, m) })
 }
 
 // deleteUserChannel makes the user leave the channel. X-Twilio-Webhook-Enabled

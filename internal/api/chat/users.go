@@ -50,20 +50,12 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := a.app.CreateChatUser(r.Context(), twilioapi.Account(r), serviceOf(r), userFields(p))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusCreated, a.renderUser(r, u))
-	return nil
+	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderUser(r, u) })
 }
 
 func (a *API) fetchUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.app.ChatUser(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderUser(r, u))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
@@ -88,11 +80,7 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 	f := userFields(p)
 	f.Identity = nil // the identity is fixed once created
 	u, err := a.app.UpdateChatUser(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderUser(r, u))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
 }
 
 func (a *API) deleteUser(w http.ResponseWriter, r *http.Request) error {

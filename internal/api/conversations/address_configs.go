@@ -61,21 +61,13 @@ func (a *API) createAddressConfig(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	c, err := a.app.CreateAddressConfig(r.Context(), twilioapi.Account(r), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusCreated, a.renderAddressConfig(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderAddressConfig(r, c) })
 }
 
 // fetchAddressConfig answers for a SID or for the address itself.
 func (a *API) fetchAddressConfig(w http.ResponseWriter, r *http.Request) error {
 	c, err := a.app.AddressConfig(r.Context(), twilioapi.Account(r), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderAddressConfig(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderAddressConfig(r, c) })
 }
 
 func (a *API) listAddressConfigs(w http.ResponseWriter, r *http.Request) error {
@@ -104,11 +96,7 @@ func (a *API) updateAddressConfig(w http.ResponseWriter, r *http.Request) error 
 	// Type, Address and AddressCountry are not update parameters.
 	f.Type, f.Address, f.AddressCountry = nil, nil, nil
 	c, err := a.app.UpdateAddressConfig(r.Context(), twilioapi.Account(r), r.PathValue("Sid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderAddressConfig(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderAddressConfig(r, c) })
 }
 
 func (a *API) deleteAddressConfig(w http.ResponseWriter, r *http.Request) error {

@@ -66,20 +66,12 @@ func (a *API) createConversation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := a.app.CreateConversation(r.Context(), twilioapi.Account(r), serviceSID(r), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusCreated, a.renderConversation(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderConversation(r, c) })
 }
 
 func (a *API) fetchConversation(w http.ResponseWriter, r *http.Request) error {
 	c, err := a.app.Conversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderConversation(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderConversation(r, c) })
 }
 
 func (a *API) listConversations(w http.ResponseWriter, r *http.Request) error {
@@ -121,11 +113,7 @@ func (a *API) updateConversation(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	c, err := a.app.UpdateConversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderConversation(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderConversation(r, c) })
 }
 
 func (a *API) deleteConversation(w http.ResponseWriter, r *http.Request) error {

@@ -73,20 +73,12 @@ func (a *API) createMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m, err := a.app.CreateMessage(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusCreated, a.renderMessage(r, m))
-	return nil
+	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderMessage(r, m) })
 }
 
 func (a *API) fetchMessage(w http.ResponseWriter, r *http.Request) error {
 	m, err := a.app.Message(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderMessage(r, m))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderMessage(r, m) })
 }
 
 func (a *API) listMessages(w http.ResponseWriter, r *http.Request) error {
@@ -122,11 +114,7 @@ func (a *API) updateMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	m, err := a.app.UpdateMessage(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderMessage(r, m))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderMessage(r, m) })
 }
 
 func (a *API) deleteMessage(w http.ResponseWriter, r *http.Request) error {

@@ -66,11 +66,7 @@ func notificationFields(p *twilioapi.Params) parley.NotificationConfigFields {
 
 func (a *API) fetchNotificationConfig(w http.ResponseWriter, r *http.Request) error {
 	n, err := a.app.NotificationConfig(r.Context(), twilioapi.Account(r), serviceSID(r))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderNotificationConfig(r, n))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderNotificationConfig(r, n) })
 }
 
 func (a *API) updateNotificationConfig(w http.ResponseWriter, r *http.Request) error {
@@ -79,9 +75,5 @@ func (a *API) updateNotificationConfig(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	n, err := a.app.UpdateNotificationConfig(r.Context(), twilioapi.Account(r), serviceSID(r), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderNotificationConfig(r, n))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderNotificationConfig(r, n) })
 }

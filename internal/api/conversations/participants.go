@@ -71,20 +71,12 @@ func (a *API) createParticipant(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	part, err := a.app.AddParticipant(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusCreated, a.renderParticipant(r, part))
-	return nil
+	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderParticipant(r, part) })
 }
 
 func (a *API) fetchParticipant(w http.ResponseWriter, r *http.Request) error {
 	part, err := a.app.Participant(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderParticipant(r, part))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderParticipant(r, part) })
 }
 
 func (a *API) listParticipants(w http.ResponseWriter, r *http.Request) error {
@@ -111,11 +103,7 @@ func (a *API) updateParticipant(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	part, err := a.app.UpdateParticipant(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderParticipant(r, part))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderParticipant(r, part) })
 }
 
 func (a *API) deleteParticipant(w http.ResponseWriter, r *http.Request) error {

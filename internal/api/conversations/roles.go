@@ -46,11 +46,7 @@ func (a *API) createRole(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) fetchRole(w http.ResponseWriter, r *http.Request) error {
 	role, err := a.app.Role(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderRole(r, role))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderRole(r, role) })
 }
 
 func (a *API) listRoles(w http.ResponseWriter, r *http.Request) error {
@@ -73,11 +69,7 @@ func (a *API) updateRole(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	role, err := a.app.UpdateRole(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"), p.Strings("Permission"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderRole(r, role))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderRole(r, role) })
 }
 
 func (a *API) deleteRole(w http.ResponseWriter, r *http.Request) error {

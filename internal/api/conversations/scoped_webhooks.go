@@ -66,20 +66,12 @@ func (a *API) createScopedWebhook(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	h, err := a.app.CreateScopedWebhook(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusCreated, a.renderScopedWebhook(r, h))
-	return nil
+	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderScopedWebhook(r, h) })
 }
 
 func (a *API) fetchScopedWebhook(w http.ResponseWriter, r *http.Request) error {
 	h, err := a.app.ScopedWebhook(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderScopedWebhook(r, h))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderScopedWebhook(r, h) })
 }
 
 func (a *API) listScopedWebhooks(w http.ResponseWriter, r *http.Request) error {
@@ -104,11 +96,7 @@ func (a *API) updateScopedWebhook(w http.ResponseWriter, r *http.Request) error 
 	// Target and ReplayAfter are fixed at creation.
 	f.Target, f.ReplayAfter = nil, nil
 	h, err := a.app.UpdateScopedWebhook(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderScopedWebhook(r, h))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderScopedWebhook(r, h) })
 }
 
 func (a *API) deleteScopedWebhook(w http.ResponseWriter, r *http.Request) error {

@@ -29,11 +29,7 @@ func (a *API) renderServiceConfiguration(r *http.Request, s *parley.Service) ser
 
 func (a *API) fetchServiceConfiguration(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.app.ServiceConfiguration(r.Context(), twilioapi.Account(r), serviceSID(r))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderServiceConfiguration(r, s))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderServiceConfiguration(r, s) })
 }
 
 func (a *API) updateServiceConfiguration(w http.ResponseWriter, r *http.Request) error {
@@ -51,9 +47,5 @@ func (a *API) updateServiceConfiguration(w http.ResponseWriter, r *http.Request)
 		return err
 	}
 	s, err := a.app.UpdateServiceConfiguration(r.Context(), twilioapi.Account(r), serviceSID(r), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderServiceConfiguration(r, s))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderServiceConfiguration(r, s) })
 }

@@ -35,20 +35,12 @@ func (a *API) createService(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	s, err := a.app.CreateService(r.Context(), twilioapi.Account(r), p.String("FriendlyName"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusCreated, a.renderService(r, s))
-	return nil
+	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderService(r, s) })
 }
 
 func (a *API) fetchService(w http.ResponseWriter, r *http.Request) error {
 	s, err := a.app.Service(r.Context(), twilioapi.Account(r), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderService(r, s))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderService(r, s) })
 }
 
 func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
@@ -95,11 +87,7 @@ func (a *API) renderConfiguration(r *http.Request, acct *parley.Account) configu
 
 func (a *API) fetchConfiguration(w http.ResponseWriter, r *http.Request) error {
 	acct, err := a.app.Configuration(r.Context(), twilioapi.Account(r))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderConfiguration(r, acct))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderConfiguration(r, acct) })
 }
 
 func (a *API) updateConfiguration(w http.ResponseWriter, r *http.Request) error {

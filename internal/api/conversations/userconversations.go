@@ -73,11 +73,7 @@ func membershipKey(m *parley.Membership) int64 { return m.Participant.Seq }
 
 func (a *API) fetchUserConversation(w http.ResponseWriter, r *http.Request) error {
 	m, err := a.app.UserConversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("UserSid"), r.PathValue("ConversationSid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderUserConversation(r, m))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserConversation(r, m) })
 }
 
 // membershipFields reads a User Conversation update. LastReadMessageIndex is
@@ -102,11 +98,7 @@ func (a *API) updateUserConversation(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	m, err := a.app.UpdateUserConversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("UserSid"), r.PathValue("ConversationSid"), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderUserConversation(r, m))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserConversation(r, m) })
 }
 
 func (a *API) deleteUserConversation(w http.ResponseWriter, r *http.Request) error {

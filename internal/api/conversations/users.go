@@ -44,20 +44,12 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := a.app.CreateUser(r.Context(), twilioapi.Account(r), serviceSID(r), userFields(p))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusCreated, a.renderUser(r, u))
-	return nil
+	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderUser(r, u) })
 }
 
 func (a *API) fetchUser(w http.ResponseWriter, r *http.Request) error {
 	u, err := a.app.User(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderUser(r, u))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
@@ -80,11 +72,7 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	u, err := a.app.UpdateUser(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"), userFields(p))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderUser(r, u))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
 }
 
 func (a *API) deleteUser(w http.ResponseWriter, r *http.Request) error {

@@ -47,11 +47,7 @@ func webhookConfigFields(p *twilioapi.Params) parley.WebhookConfigFields {
 
 func (a *API) fetchWebhookConfig(w http.ResponseWriter, r *http.Request) error {
 	c, err := a.app.WebhookConfig(r.Context(), twilioapi.Account(r), serviceSID(r))
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderWebhookConfig(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderWebhookConfig(r, c) })
 }
 
 func (a *API) updateWebhookConfig(w http.ResponseWriter, r *http.Request) error {
@@ -60,9 +56,5 @@ func (a *API) updateWebhookConfig(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	c, err := a.app.UpdateWebhookConfig(r.Context(), twilioapi.Account(r), serviceSID(r), f)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, a.renderWebhookConfig(r, c))
-	return nil
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderWebhookConfig(r, c) })
 }
