@@ -149,3 +149,22 @@ func TestReply(t *testing.T) {
 		t.Errorf("failure: %v %s", err, w.Body)
 	}
 }
+
+func TestWriteListAndNoContent(t *testing.T) {
+	r := httptest.NewRequest("GET", "http://h/v1/Things?PageSize=1", nil)
+	w := httptest.NewRecorder()
+	pg := Paging{Request: parley.PageRequest{Size: 1}}
+	WriteList(w, r, "", pg, "things", []int{7, 8}, true, func(n int) int64 { return int64(n) }, func(n int) int { return n * 10 })
+	var body struct {
+		Things []int
+		Meta   Meta
+	}
+	if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil || len(body.Things) != 2 || body.Things[1] != 80 ||
+		body.Meta.NextPageURL == nil || !strings.HasSuffix(*body.Meta.NextPageURL, "PageToken=PA8") {
+		t.Errorf("list = %s", w.Body)
+	}
+	w = httptest.NewRecorder()
+	if err := NoContent(w, nil); err != nil || w.Code != http.StatusNoContent {
+		t.Errorf("no content: %v %d", err, w.Code)
+	}
+}

@@ -7,13 +7,16 @@ package chat
 import (
 	"net/http"
 
-	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
 // maxPageSize is the Chat spec's PageSize maximum.
 const maxPageSize = 100
+
+// maxDeliveryPageSize is the Chat spec's PageSize maximum for bindings,
+// user bindings and user channels.
+const maxDeliveryPageSize = 50
 
 // API is the Chat v2/v3 surface.
 type API struct {
@@ -38,22 +41,13 @@ func (a *API) base(r *http.Request) string { return twilioapi.BaseURL(r, a.publi
 // service is the Chat service a request addresses.
 func service(r *http.Request) string { return r.PathValue("ServiceSid") }
 
+// serviceURL is the absolute URL of the request's service.
+func (a *API) serviceURL(r *http.Request) string { return a.base(r) + "/Services/" + service(r) }
+
 // channelURL is the absolute URL of a channel, which its members, messages
 // and invites are rendered under.
 func (a *API) channelURL(r *http.Request, serviceSID, channelSID string) string {
 	return a.base(r) + "/Services/" + serviceSID + "/Channels/" + channelSID
-}
-
-// listPage renders one page of a list: items mapped with render under key,
-// and meta whose page tokens come from each item's keyset key.
-func listPage[T any, W any](a *API, w http.ResponseWriter, r *http.Request, pg twilioapi.Paging, key string, page parley.Page[T], keyOf func(T) int64, render func(T) W) {
-	out := make([]W, len(page.Items))
-	keys := make([]int64, len(page.Items))
-	for i, it := range page.Items {
-		out[i], keys[i] = render(it), keyOf(it)
-	}
-	meta := pg.Meta(r, twilioapi.BaseURL(r, a.publicURL), key, keys, page.More)
-	twilioapi.WriteJSON(w, http.StatusOK, map[string]any{key: out, "meta": meta})
 }
 
 // respond renders v with status, or passes err on.
@@ -63,23 +57,4 @@ func respond[T any, W any](w http.ResponseWriter, status int, v T, err error, re
 	}
 	twilioapi.WriteJSON(w, status, render(v))
 	return nil
-}
-
-// noContent answers a successful delete, or passes err on.
-func noContent(w http.ResponseWriter, err error) error {
-	if err != nil {
-		return err
-	}
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-// params decodes the request's parameters and its paging in one step.
-func params(w http.ResponseWriter, r *http.Request) (*twilioapi.Params, twilioapi.Paging, error) {
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return nil, twilioapi.Paging{}, err
-	}
-	pg, err := twilioapi.ParsePaging(p, maxPageSize)
-	return p, pg, err
 }

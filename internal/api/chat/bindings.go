@@ -67,15 +67,15 @@ func bindingFilter(p *twilioapi.Params) parley.BindingFilter {
 }
 
 func (a *API) listBindings(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := parsePaged(w, r, maxDeliveryPageSize)
+	p, pg, err := twilioapi.ParseList(w, r, maxDeliveryPageSize)
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListBindings(r.Context(), twilioapi.Account(r), serviceOf(r), bindingFilter(p), pg.Request)
+	page, err := a.app.ListBindings(r.Context(), twilioapi.Account(r), service(r), bindingFilter(p), pg.Request)
 	if err != nil {
 		return err
 	}
-	renderPage(a, w, r, pg, "bindings", page.Items, page.More, bindingKey,
+	twilioapi.WriteList(w, r, a.publicURL, pg, "bindings", page.Items, page.More, bindingKey,
 		func(b *parley.Binding) bindingJSON { return a.renderBinding(r, b) })
 	return nil
 }
@@ -83,33 +83,33 @@ func (a *API) listBindings(w http.ResponseWriter, r *http.Request) error {
 func bindingKey(b *parley.Binding) int64 { return b.Seq }
 
 func (a *API) fetchBinding(w http.ResponseWriter, r *http.Request) error {
-	b, err := a.app.Binding(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid"))
+	b, err := a.app.Binding(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderBinding(r, b) })
 }
 
 func (a *API) deleteBinding(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteBinding(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid")); err != nil {
+	if err := a.app.DeleteBinding(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return respondNoContent(w)
+	return twilioapi.NoContent(w, nil)
 }
 
 func (a *API) listUserBindings(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := parsePaged(w, r, maxDeliveryPageSize)
+	p, pg, err := twilioapi.ParseList(w, r, maxDeliveryPageSize)
 	if err != nil {
 		return err
 	}
-	u, page, err := a.app.ListUserBindings(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("UserSid"), bindingFilter(p), pg.Request)
+	u, page, err := a.app.ListUserBindings(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), bindingFilter(p), pg.Request)
 	if err != nil {
 		return err
 	}
-	renderPage(a, w, r, pg, "bindings", page.Items, page.More, bindingKey,
+	twilioapi.WriteList(w, r, a.publicURL, pg, "bindings", page.Items, page.More, bindingKey,
 		func(b *parley.Binding) userBindingJSON { return a.renderUserBinding(r, u, b) })
 	return nil
 }
 
 func (a *API) fetchUserBinding(w http.ResponseWriter, r *http.Request) error {
-	u, b, err := a.app.UserBinding(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("UserSid"), r.PathValue("Sid"))
+	u, b, err := a.app.UserBinding(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("Sid"))
 	if err != nil {
 		return err
 	}
@@ -118,9 +118,9 @@ func (a *API) fetchUserBinding(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteUserBinding(w http.ResponseWriter, r *http.Request) error {
-	err := a.app.DeleteUserBinding(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("UserSid"), r.PathValue("Sid"))
+	err := a.app.DeleteUserBinding(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("Sid"))
 	if err != nil {
 		return err
 	}
-	return respondNoContent(w)
+	return twilioapi.NoContent(w, nil)
 }

@@ -78,7 +78,7 @@ func (a *API) fetchChannel(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listChannels(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := params(w, r)
+	p, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -86,7 +86,7 @@ func (a *API) listChannels(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "channels", page, func(c *parley.Conversation) int64 { return c.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "channels", page.Items, page.More, func(c *parley.Conversation) int64 { return c.Seq },
 		func(c *parley.Conversation) channelJSON { return a.renderChannel(r, c) })
 	return nil
 }
@@ -105,7 +105,7 @@ func (a *API) updateChannel(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteChannel(w http.ResponseWriter, r *http.Request) error {
-	return noContent(w, a.app.DeleteConversation(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteConversation(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid")))
 }
 
 // migrateChannel is Chat v3's only operation: make a public channel private

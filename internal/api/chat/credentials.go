@@ -68,7 +68,7 @@ func (a *API) fetchCredential(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listCredentials(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := parsePaged(w, r, maxPageSize)
+	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -76,7 +76,7 @@ func (a *API) listCredentials(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	renderPage(a, w, r, pg, "credentials", page.Items, page.More, func(c *parley.Credential) int64 { return c.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "credentials", page.Items, page.More, func(c *parley.Credential) int64 { return c.Seq },
 		func(c *parley.Credential) credentialJSON { return a.renderCredential(r, c) })
 	return nil
 }
@@ -98,5 +98,5 @@ func (a *API) deleteCredential(w http.ResponseWriter, r *http.Request) error {
 	if err := a.app.DeleteCredential(r.Context(), twilioapi.Account(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return respondNoContent(w)
+	return twilioapi.NoContent(w, nil)
 }

@@ -42,7 +42,7 @@ func (a *API) fetchInvite(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listInvites(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := params(w, r)
+	p, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -51,11 +51,11 @@ func (a *API) listInvites(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "invites", page, func(i *parley.Invite) int64 { return i.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "invites", page.Items, page.More, func(i *parley.Invite) int64 { return i.Seq },
 		func(i *parley.Invite) inviteJSON { return a.renderInvite(r, i) })
 	return nil
 }
 
 func (a *API) deleteInvite(w http.ResponseWriter, r *http.Request) error {
-	return noContent(w, a.app.DeleteInvite(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteInvite(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
 }

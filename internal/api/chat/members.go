@@ -58,7 +58,7 @@ func (a *API) fetchMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listMembers(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := params(w, r)
+	p, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (a *API) listMembers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "members", page, func(m *parley.Participant) int64 { return m.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "members", page.Items, page.More, func(m *parley.Participant) int64 { return m.Seq },
 		func(m *parley.Participant) memberJSON { return a.renderMember(r, m) })
 	return nil
 }
@@ -86,5 +86,5 @@ func (a *API) updateMember(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteMember(w http.ResponseWriter, r *http.Request) error {
-	return noContent(w, a.app.RemoveParticipant(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.RemoveParticipant(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
 }

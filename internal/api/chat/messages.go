@@ -65,7 +65,7 @@ func (a *API) fetchMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listMessages(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := params(w, r)
+	p, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -79,7 +79,7 @@ func (a *API) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "messages", page, func(m *parley.Message) int64 { return m.Index },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "messages", page.Items, page.More, func(m *parley.Message) int64 { return m.Index },
 		func(m *parley.Message) messageJSON { return a.renderMessage(r, m) })
 	return nil
 }
@@ -98,5 +98,5 @@ func (a *API) updateMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteMessage(w http.ResponseWriter, r *http.Request) error {
-	return noContent(w, a.app.DeleteMessage(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteMessage(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
 }

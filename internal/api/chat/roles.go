@@ -38,7 +38,7 @@ func (a *API) createRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	role, err := a.app.CreateChatRole(r.Context(), twilioapi.Account(r), serviceOf(r), parley.RoleFields{
+	role, err := a.app.CreateChatRole(r.Context(), twilioapi.Account(r), service(r), parley.RoleFields{
 		FriendlyName: p.String("FriendlyName"), Type: p.String("Type"), Permissions: p.Strings("Permission")})
 	if err != nil {
 		return err
@@ -48,20 +48,20 @@ func (a *API) createRole(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) fetchRole(w http.ResponseWriter, r *http.Request) error {
-	role, err := a.app.ChatRole(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid"))
+	role, err := a.app.ChatRole(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderRole(r, role) })
 }
 
 func (a *API) listRoles(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := parsePaged(w, r, maxPageSize)
+	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListChatRoles(r.Context(), twilioapi.Account(r), serviceOf(r), pg.Request)
+	page, err := a.app.ListChatRoles(r.Context(), twilioapi.Account(r), service(r), pg.Request)
 	if err != nil {
 		return err
 	}
-	renderPage(a, w, r, pg, "roles", page.Items, page.More, func(role *parley.Role) int64 { return role.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "roles", page.Items, page.More, func(role *parley.Role) int64 { return role.Seq },
 		func(role *parley.Role) roleJSON { return a.renderRole(r, role) })
 	return nil
 }
@@ -71,13 +71,13 @@ func (a *API) updateRole(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	role, err := a.app.UpdateChatRole(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid"), p.Strings("Permission"))
+	role, err := a.app.UpdateChatRole(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"), p.Strings("Permission"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderRole(r, role) })
 }
 
 func (a *API) deleteRole(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteRole(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid")); err != nil {
+	if err := a.app.DeleteRole(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return respondNoContent(w)
+	return twilioapi.NoContent(w, nil)
 }

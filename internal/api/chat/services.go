@@ -92,7 +92,7 @@ func (a *API) fetchService(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := params(w, r)
+	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "services", page, func(s *parley.Service) int64 { return s.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "services", page.Items, page.More, func(s *parley.Service) int64 { return s.Seq },
 		func(s *parley.Service) serviceJSON { return a.renderService(r, s) })
 	return nil
 }
@@ -119,5 +119,5 @@ func (a *API) updateService(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteService(w http.ResponseWriter, r *http.Request) error {
-	return noContent(w, a.app.DeleteService(r.Context(), twilioapi.Account(r), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteService(r.Context(), twilioapi.Account(r), r.PathValue("Sid")))
 }

@@ -42,21 +42,21 @@ func (a *API) renderUserChannel(r *http.Request, m *parley.Membership) userChann
 }
 
 func (a *API) listUserChannels(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := parsePaged(w, r, maxDeliveryPageSize)
+	_, pg, err := twilioapi.ParseList(w, r, maxDeliveryPageSize)
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListUserConversations(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("UserSid"), pg.Request)
+	page, err := a.app.ListUserConversations(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), pg.Request)
 	if err != nil {
 		return err
 	}
-	renderPage(a, w, r, pg, "channels", page.Items, page.More, func(m *parley.Membership) int64 { return m.Participant.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "channels", page.Items, page.More, func(m *parley.Membership) int64 { return m.Participant.Seq },
 		func(m *parley.Membership) userChannelJSON { return a.renderUserChannel(r, m) })
 	return nil
 }
 
 func (a *API) fetchUserChannel(w http.ResponseWriter, r *http.Request) error {
-	m, err := a.app.UserConversation(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"))
+	m, err := a.app.UserConversation(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserChannel(r, m) })
 }
 
@@ -83,16 +83,16 @@ func (a *API) updateUserChannel(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	m, err := a.app.UpdateUserConversation(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"), f)
+	m, err := a.app.UpdateUserConversation(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserChannel(r, m) })
 }
 
 // deleteUserChannel makes the user leave the channel. X-Twilio-Webhook-Enabled
 // is accepted and has no effect until Chat webhooks exist.
 func (a *API) deleteUserChannel(w http.ResponseWriter, r *http.Request) error {
-	err := a.app.LeaveConversation(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"))
+	err := a.app.LeaveConversation(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"))
 	if err != nil {
 		return err
 	}
-	return respondNoContent(w)
+	return twilioapi.NoContent(w, nil)
 }

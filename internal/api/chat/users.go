@@ -49,25 +49,25 @@ func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, err := a.app.CreateChatUser(r.Context(), twilioapi.Account(r), serviceOf(r), userFields(p))
+	u, err := a.app.CreateChatUser(r.Context(), twilioapi.Account(r), service(r), userFields(p))
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderUser(r, u) })
 }
 
 func (a *API) fetchUser(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.app.ChatUser(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid"))
+	u, err := a.app.ChatUser(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := parsePaged(w, r, maxPageSize)
+	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListChatUsers(r.Context(), twilioapi.Account(r), serviceOf(r), pg.Request)
+	page, err := a.app.ListChatUsers(r.Context(), twilioapi.Account(r), service(r), pg.Request)
 	if err != nil {
 		return err
 	}
-	renderPage(a, w, r, pg, "users", page.Items, page.More, func(u *parley.ChatUser) int64 { return u.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "users", page.Items, page.More, func(u *parley.ChatUser) int64 { return u.Seq },
 		func(u *parley.ChatUser) userJSON { return a.renderUser(r, u) })
 	return nil
 }
@@ -79,13 +79,13 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := userFields(p)
 	f.Identity = nil // the identity is fixed once created
-	u, err := a.app.UpdateChatUser(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid"), f)
+	u, err := a.app.UpdateChatUser(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
 }
 
 func (a *API) deleteUser(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteUser(r.Context(), twilioapi.Account(r), serviceOf(r), r.PathValue("Sid")); err != nil {
+	if err := a.app.DeleteUser(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return respondNoContent(w)
+	return twilioapi.NoContent(w, nil)
 }

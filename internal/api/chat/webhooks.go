@@ -80,7 +80,7 @@ func (a *API) fetchChannelWebhook(w http.ResponseWriter, r *http.Request) error 
 }
 
 func (a *API) listChannelWebhooks(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := params(w, r)
+	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (a *API) listChannelWebhooks(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "webhooks", page, func(h *parley.ScopedWebhook) int64 { return h.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "webhooks", page.Items, page.More, func(h *parley.ScopedWebhook) int64 { return h.Seq },
 		func(h *parley.ScopedWebhook) channelWebhookJSON { return a.renderChannelWebhook(r, h) })
 	return nil
 }
@@ -108,5 +108,5 @@ func (a *API) updateChannelWebhook(w http.ResponseWriter, r *http.Request) error
 }
 
 func (a *API) deleteChannelWebhook(w http.ResponseWriter, r *http.Request) error {
-	return noContent(w, a.app.DeleteScopedWebhook(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteScopedWebhook(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
 }

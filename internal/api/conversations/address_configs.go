@@ -71,7 +71,7 @@ func (a *API) fetchAddressConfig(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listAddressConfigs(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := paramsWithMax(w, r, maxAddressPage)
+	p, pg, err := twilioapi.ParseList(w, r, maxAddressPage)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (a *API) listAddressConfigs(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "address_configurations", page.Items, page.More, func(c *parley.AddressConfig) int64 { return c.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "address_configurations", page.Items, page.More, func(c *parley.AddressConfig) int64 { return c.Seq },
 		func(c *parley.AddressConfig) addressConfigJSON { return a.renderAddressConfig(r, c) })
 	return nil
 }
@@ -103,5 +103,5 @@ func (a *API) deleteAddressConfig(w http.ResponseWriter, r *http.Request) error 
 	if err := a.app.DeleteAddressConfig(r.Context(), twilioapi.Account(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return noContent(w)
+	return twilioapi.NoContent(w, nil)
 }

@@ -77,34 +77,3 @@ func (a *API) root(r *http.Request) string {
 	}
 	return base
 }
-
-// list is the body of every list response: the items under key, and meta.
-func list(key string, items any, meta twilioapi.Meta) map[string]any {
-	return map[string]any{key: items, "meta": meta}
-}
-
-// listPage renders one page of a list: items mapped with render, and meta
-// whose page tokens come from each item's keyset key.
-func listPage[T any, W any](a *API, w http.ResponseWriter, r *http.Request, pg twilioapi.Paging, key string, items []T, more bool, keyOf func(T) int64, render func(T) W) {
-	out := make([]W, len(items))
-	keys := make([]int64, len(items))
-	for i, it := range items {
-		out[i], keys[i] = render(it), keyOf(it)
-	}
-	twilioapi.WriteJSON(w, http.StatusOK, list(key, out, pg.Meta(r, twilioapi.BaseURL(r, a.publicURL), key, keys, more)))
-}
-
-func noContent(w http.ResponseWriter) error {
-	w.WriteHeader(http.StatusNoContent)
-	return nil
-}
-
-// params decodes the request's parameters and its paging in one step.
-func params(w http.ResponseWriter, r *http.Request) (*twilioapi.Params, twilioapi.Paging, error) {
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return nil, twilioapi.Paging{}, err
-	}
-	pg, err := twilioapi.ParsePaging(p, maxPageSize)
-	return p, pg, err
-}

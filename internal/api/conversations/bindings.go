@@ -33,7 +33,7 @@ func (a *API) renderBinding(r *http.Request, b *parley.Binding) pushBindingJSON 
 }
 
 func (a *API) listBindings(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := params(w, r)
+	p, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -43,7 +43,7 @@ func (a *API) listBindings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "bindings", page.Items, page.More, func(b *parley.Binding) int64 { return b.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "bindings", page.Items, page.More, func(b *parley.Binding) int64 { return b.Seq },
 		func(b *parley.Binding) pushBindingJSON { return a.renderBinding(r, b) })
 	return nil
 }
@@ -57,5 +57,5 @@ func (a *API) deleteBinding(w http.ResponseWriter, r *http.Request) error {
 	if err := a.app.DeleteBinding(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return noContent(w)
+	return twilioapi.NoContent(w, nil)
 }

@@ -75,7 +75,7 @@ func (a *API) fetchConversation(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listConversations(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := params(w, r)
+	p, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -96,7 +96,7 @@ func (a *API) listConversations(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "conversations", page.Items, page.More, func(c *parley.Conversation) int64 { return c.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "conversations", page.Items, page.More, func(c *parley.Conversation) int64 { return c.Seq },
 		func(c *parley.Conversation) conversationJSON { return a.renderConversation(r, c) })
 	return nil
 }
@@ -120,5 +120,5 @@ func (a *API) deleteConversation(w http.ResponseWriter, r *http.Request) error {
 	if err := a.app.DeleteConversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return noContent(w)
+	return twilioapi.NoContent(w, nil)
 }

@@ -82,7 +82,7 @@ func (a *API) fetchMessage(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listMessages(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := params(w, r)
+	p, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -99,7 +99,7 @@ func (a *API) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "messages", page.Items, page.More, func(m *parley.Message) int64 { return m.Index },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "messages", page.Items, page.More, func(m *parley.Message) int64 { return m.Index },
 		func(m *parley.Message) messageJSON { return a.renderMessage(r, m) })
 	return nil
 }
@@ -121,5 +121,5 @@ func (a *API) deleteMessage(w http.ResponseWriter, r *http.Request) error {
 	if err := a.app.DeleteMessage(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return noContent(w)
+	return twilioapi.NoContent(w, nil)
 }

@@ -51,7 +51,7 @@ func (a *API) listParticipantConversations(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "conversations", page.Items, page.More, membershipKey,
+	twilioapi.WriteList(w, r, a.publicURL, pg, "conversations", page.Items, page.More, membershipKey,
 		func(m *parley.Membership) participantConversationJSON { return a.renderParticipantConversation(r, m) })
 	return nil
 }

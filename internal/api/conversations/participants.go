@@ -80,7 +80,7 @@ func (a *API) fetchParticipant(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listParticipants(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := params(w, r)
+	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -88,7 +88,7 @@ func (a *API) listParticipants(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "participants", page.Items, page.More, func(p *parley.Participant) int64 { return p.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "participants", page.Items, page.More, func(p *parley.Participant) int64 { return p.Seq },
 		func(p *parley.Participant) participantJSON { return a.renderParticipant(r, p) })
 	return nil
 }
@@ -111,5 +111,5 @@ func (a *API) deleteParticipant(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return noContent(w)
+	return twilioapi.NoContent(w, nil)
 }

@@ -52,7 +52,7 @@ func (a *API) listReceipts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "delivery_receipts", page.Items, page.More, func(d *parley.DeliveryReceipt) int64 { return d.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "delivery_receipts", page.Items, page.More, func(d *parley.DeliveryReceipt) int64 { return d.Seq },
 		func(d *parley.DeliveryReceipt) receiptJSON { return a.renderReceipt(r, d) })
 	return nil
 }

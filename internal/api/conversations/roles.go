@@ -58,7 +58,7 @@ func (a *API) listRoles(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "roles", page.Items, page.More, func(role *parley.Role) int64 { return role.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "roles", page.Items, page.More, func(role *parley.Role) int64 { return role.Seq },
 		func(role *parley.Role) roleJSON { return a.renderRole(r, role) })
 	return nil
 }
@@ -76,5 +76,5 @@ func (a *API) deleteRole(w http.ResponseWriter, r *http.Request) error {
 	if err := a.app.DeleteRole(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return noContent(w)
+	return twilioapi.NoContent(w, nil)
 }

@@ -47,16 +47,6 @@ func repeatedParam(p *twilioapi.Params, name string) *[]string {
 	return &v
 }
 
-// paramsWithMax decodes a list request whose PageSize limit is maxSize.
-func paramsWithMax(w http.ResponseWriter, r *http.Request, maxSize int) (*twilioapi.Params, twilioapi.Paging, error) {
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return nil, twilioapi.Paging{}, err
-	}
-	pg, err := twilioapi.ParsePaging(p, maxSize)
-	return p, pg, err
-}
-
 // decodeFields decodes a create or update request and reports the first
 // malformed typed parameter once fields has read them all.
 func decodeFields[F any](w http.ResponseWriter, r *http.Request, fields func(*twilioapi.Params) F) (F, error) {

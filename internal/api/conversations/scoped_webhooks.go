@@ -75,7 +75,7 @@ func (a *API) fetchScopedWebhook(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listScopedWebhooks(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := paramsWithMax(w, r, maxScopedWebhookPage)
+	_, pg, err := twilioapi.ParseList(w, r, maxScopedWebhookPage)
 	if err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func (a *API) listScopedWebhooks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "webhooks", page.Items, page.More, func(h *parley.ScopedWebhook) int64 { return h.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "webhooks", page.Items, page.More, func(h *parley.ScopedWebhook) int64 { return h.Seq },
 		func(h *parley.ScopedWebhook) scopedWebhookJSON { return a.renderScopedWebhook(r, h) })
 	return nil
 }
@@ -103,5 +103,5 @@ func (a *API) deleteScopedWebhook(w http.ResponseWriter, r *http.Request) error 
 	if err := a.app.DeleteScopedWebhook(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return noContent(w)
+	return twilioapi.NoContent(w, nil)
 }

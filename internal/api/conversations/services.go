@@ -44,7 +44,7 @@ func (a *API) fetchService(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := params(w, r)
+	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -52,7 +52,7 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "services", page.Items, page.More, func(s *parley.Service) int64 { return s.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "services", page.Items, page.More, func(s *parley.Service) int64 { return s.Seq },
 		func(s *parley.Service) serviceJSON { return a.renderService(r, s) })
 	return nil
 }
@@ -61,7 +61,7 @@ func (a *API) deleteService(w http.ResponseWriter, r *http.Request) error {
 	if err := a.app.DeleteService(r.Context(), twilioapi.Account(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return noContent(w)
+	return twilioapi.NoContent(w, nil)
 }
 
 type configurationJSON struct {

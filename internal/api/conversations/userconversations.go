@@ -64,7 +64,7 @@ func (a *API) listUserConversations(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "conversations", page.Items, page.More, membershipKey,
+	twilioapi.WriteList(w, r, a.publicURL, pg, "conversations", page.Items, page.More, membershipKey,
 		func(m *parley.Membership) userConversationJSON { return a.renderUserConversation(r, m) })
 	return nil
 }
@@ -106,5 +106,5 @@ func (a *API) deleteUserConversation(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	return noContent(w)
+	return twilioapi.NoContent(w, nil)
 }

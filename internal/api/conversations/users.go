@@ -53,7 +53,7 @@ func (a *API) fetchUser(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := params(w, r)
+	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -61,7 +61,7 @@ func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	listPage(a, w, r, pg, "users", page.Items, page.More, func(u *parley.User) int64 { return u.Seq },
+	twilioapi.WriteList(w, r, a.publicURL, pg, "users", page.Items, page.More, func(u *parley.User) int64 { return u.Seq },
 		func(u *parley.User) userJSON { return a.renderUser(r, u) })
 	return nil
 }
@@ -79,5 +79,5 @@ func (a *API) deleteUser(w http.ResponseWriter, r *http.Request) error {
 	if err := a.app.DeleteUser(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
-	return noContent(w)
+	return twilioapi.NoContent(w, nil)
 }
