@@ -1,6 +1,9 @@
 package chat
 
-import "github.com/parley-dev/parley/internal/twilioapi"
+import (
+	"github.com/parley-dev/parley/internal/api/credentials"
+	"github.com/parley-dev/parley/internal/twilioapi"
+)
 
 // registerUsers adds the routes for users, user channels, bindings, roles
 // and credentials.
@@ -31,9 +34,5 @@ func (a *API) registerUsers(rt *twilioapi.Routes) {
 	rt.Handle("DELETE", svc+"/Roles/{Sid}", a.deleteRole)
 
 	// Credentials belong to the account, not to a service.
-	rt.Handle("GET", "/v2/Credentials", a.listCredentials)
-	rt.Handle("POST", "/v2/Credentials", a.createCredential)
-	rt.Handle("GET", "/v2/Credentials/{Sid}", a.fetchCredential)
-	rt.Handle("POST", "/v2/Credentials/{Sid}", a.updateCredential)
-	rt.Handle("DELETE", "/v2/Credentials/{Sid}", a.deleteCredential)
+	credentials.Register(rt, a.app, a.publicURL, "v2", false)
 }

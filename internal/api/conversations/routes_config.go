@@ -3,6 +3,7 @@ package conversations
 import (
 	"net/http"
 
+	"github.com/parley-dev/parley/internal/api/credentials"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
@@ -24,11 +25,7 @@ func (a *API) registerConfig(rt *twilioapi.Routes) {
 		rt.Handle("DELETE", prefix+"/Conversations/{ConversationSid}/Webhooks/{Sid}", a.deleteScopedWebhook)
 	}
 
-	rt.Handle("GET", "/v1/Credentials", a.listCredentials)
-	rt.Handle("POST", "/v1/Credentials", a.createCredential)
-	rt.Handle("GET", "/v1/Credentials/{Sid}", a.fetchCredential)
-	rt.Handle("POST", "/v1/Credentials/{Sid}", a.updateCredential)
-	rt.Handle("DELETE", "/v1/Credentials/{Sid}", a.deleteCredential)
+	credentials.Register(rt, a.app, a.publicURL, "v1", true)
 
 	rt.Handle("GET", "/v1/Configuration/Addresses", a.listAddressConfigs)
 	rt.Handle("POST", "/v1/Configuration/Addresses", a.createAddressConfig)
