@@ -17,33 +17,8 @@ const migratingGuide = "docs/migrating-from-chat.md"
 // in order, as one bash session against a live server, and checks that the
 // two APIs show what the guide says they show.
 func TestMigratingGuide(t *testing.T) {
-	for _, tool := range []string{"curl", "python3"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skip(tool + " not installed")
-		}
-	}
-	raw, err := os.ReadFile(migratingGuide)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Every sh block is marked, and the markers are numbered 1..n in order:
-	// no command a reader would run is left out.
-	shBlocks := strings.Count(string(raw), "```sh\n")
-	markers := regexp.MustCompile(`<!-- migrating-(\d+) -->`).FindAllStringSubmatch(string(raw), -1)
-	if len(markers) == 0 || len(markers) != shBlocks {
-		t.Fatalf("%s has %d sh blocks and %d migrating markers", migratingGuide, shBlocks, len(markers))
-	}
-	var script []string
-	for i, m := range markers {
-		if m[1] != fmt.Sprint(i+1) {
-			t.Fatalf("marker %d is migrating-%s; want them numbered in order", i+1, m[1])
-		}
-		script = append(script, withoutExports(docBlock(t, migratingGuide, m[0])))
-	}
-
 	env := apitest.Start(t, "sqlite")
-	out := runAgainst(t, env, strings.Join(script, "\n"), "bash")
-	t.Logf("guide session output:\n%s", out)
+	out := runGuide(t, env, migratingGuide, "migrating")
 
 	find := func(pattern string) []string {
 		t.Helper()
@@ -77,22 +52,52 @@ func TestMigratingGuide(t *testing.T) {
 		t.Errorf("the public channel has the private channel's SID %s", ch)
 	}
 	find(`public channels left: (0)`)
+}
 
-	// The guide's sample outputs (its fenced blocks without a language)
-	// are what the session printed, with … standing for a SID's 32 hex
-	// digits.
+// runGuide runs every sh block of a guide, in order, as one bash session
+// against env, and checks the guide's sample outputs (its fenced blocks
+// without a language, … standing for a SID's 32 hex digits) against what
+// the session printed. Each sh block must follow a <!-- prefix-N -->
+// marker, numbered 1..n in order, so no command a reader would run is
+// left out.
+func runGuide(t *testing.T, env *apitest.Env, file, prefix string) string {
+	t.Helper()
+	for _, tool := range []string{"curl", "python3"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip(tool + " not installed")
+		}
+	}
+	raw, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	shBlocks := strings.Count(string(raw), "```sh\n")
+	markers := regexp.MustCompile(`<!-- `+prefix+`-(\d+) -->`).FindAllStringSubmatch(string(raw), -1)
+	if len(markers) == 0 || len(markers) != shBlocks {
+		t.Fatalf("%s has %d sh blocks and %d %s markers", file, shBlocks, len(markers), prefix)
+	}
+	var script []string
+	for i, m := range markers {
+		if m[1] != fmt.Sprint(i+1) {
+			t.Fatalf("marker %d is %s-%s; want them numbered in order", i+1, prefix, m[1])
+		}
+		script = append(script, withoutExports(docBlock(t, file, m[0])))
+	}
+	out := runAgainst(t, env, strings.Join(script, "\n"), "bash")
+	t.Logf("%s session output:\n%s", file, out)
 	samples := plainBlocks(string(raw))
 	if len(samples) == 0 {
-		t.Error("the guide shows no sample output")
+		t.Errorf("%s shows no sample output", file)
 	}
 	for _, sample := range samples {
 		for _, line := range strings.Split(strings.TrimSpace(sample), "\n") {
 			pattern := strings.ReplaceAll(regexp.QuoteMeta(line), "…", "[0-9a-f]{32}")
 			if !regexp.MustCompile(`(?m)^` + pattern + `$`).MatchString(out) {
-				t.Errorf("the guide shows output %q, which the session did not print", line)
+				t.Errorf("%s shows output %q, which the session did not print", file, line)
 			}
 		}
 	}
+	return out
 }
 
 // plainBlocks returns the contents of the markdown's fenced blocks that name

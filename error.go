@@ -24,6 +24,9 @@ const (
 	CodeStateInvalid       = 50378
 	CodeParticipantExists  = 50433
 	CodeServiceInUse       = 50005
+	// CodeClockNotVirtual is Parley's own: the clock API was called on a
+	// server that runs on the real clock.
+	CodeClockNotVirtual = 20409
 )
 
 // Error is a failure the client may see: a Twilio error code and a message.

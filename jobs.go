@@ -10,8 +10,12 @@ import (
 // outbox table: a job enqueued inside a write transaction exists exactly
 // when the change that implied it was committed.
 type Job struct {
-	Seq       int64
-	Kind      string
+	Seq  int64
+	Kind string
+	// Key, when set, makes the job one of a kind: enqueueing a job whose
+	// key is already queued reschedules that job (run_at, payload) instead
+	// of adding a second one. Timers use the conversation as key.
+	Key       string
 	Payload   []byte // JSON, owned by the job kind
 	RunAt     time.Time
 	Attempts  int // attempts started so far, this one included once claimed
@@ -20,13 +24,20 @@ type Job struct {
 
 // JobsTx is the part of Tx that enqueues and runs durable jobs.
 type JobsTx interface {
-	// EnqueueJob adds a job to the outbox; it commits with the transaction.
+	// EnqueueJob adds a job to the outbox, or reschedules the queued job
+	// with the same Key (releasing it if a worker holds it, so that the
+	// new schedule is not lost); it commits with the transaction.
 	EnqueueJob(j *Job) error
-	// ClaimJobs leases up to limit due jobs (run_at <= Now, not leased) until
-	// leaseUntil, counting one more attempt on each. Concurrent claimers
-	// never receive the same job.
-	ClaimJobs(limit int, leaseUntil time.Time) ([]*Job, error)
-	// FinishJob removes a job that is done (delivered or given up).
+	// CancelJob removes the queued job with key, if any.
+	CancelJob(key string) error
+	// ClaimJobs leases up to limit due jobs (run_at <= Now) of kind ("" =
+	// any) that no live lease holds, counting one more attempt on each.
+	// Leases are wall-clock times (wallNow, leaseUntil) whatever the clock
+	// of Now: they detect dead workers, which a virtual clock's jumps must
+	// not fake. Concurrent claimers never receive the same job.
+	ClaimJobs(limit int, wallNow, leaseUntil time.Time, kind string) ([]*Job, error)
+	// FinishJob removes a job that is done (delivered or given up), unless
+	// EnqueueJob rescheduled it while it ran.
 	FinishJob(seq int64) error
 	// RetryJob releases a job to run again at runAt.
 	RetryJob(seq int64, runAt time.Time, lastError string) error

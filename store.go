@@ -33,6 +33,7 @@ type Tx interface {
 	ChatTx
 	ChatUsersTx
 	JobsTx
+	ClockTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time
@@ -58,6 +59,11 @@ type Tx interface {
 	Conversation(serviceSID, sidOrUniqueName string) (*Conversation, error)
 	ListConversations(serviceSID string, f ConversationFilter, p PageRequest) (Page[*Conversation], error)
 	UpdateConversation(c *Conversation) error
+	// LockConversation re-reads a conversation by SID and holds it against
+	// concurrent writers until the transaction ends (PostgreSQL row lock;
+	// SQLite's single writer holds it anyway), for read-modify-write
+	// changes that run beside API requests, such as timer transitions.
+	LockConversation(sid string) (*Conversation, error)
 	// DeleteConversation removes the conversation, its participants and messages.
 	DeleteConversation(serviceSID, sid string) error
 	// NextMessageIndex reserves the next message index of a conversation,
@@ -91,4 +97,11 @@ type Tx interface {
 // so that a virtual clock can drive timers in tests.
 type Clock interface {
 	Now() time.Time
+}
+
+// ClockTx keeps the virtual clock's reading across restarts.
+type ClockTx interface {
+	// VirtualClock is the last saved reading; ok is false before the first.
+	VirtualClock() (t time.Time, ok bool, err error)
+	SaveVirtualClock(t time.Time) error
 }

@@ -47,12 +47,21 @@ type Event struct {
 	Participant  *Participant
 	Message      *Message
 	User         *User
-	// StateFrom is the previous state of onConversationStateUpdated.
+	// StateFrom is the previous state of onConversationStateUpdated, and
+	// Reason what changed it (ReasonAPI, ReasonTimer or ReasonEvent).
 	StateFrom string
+	Reason    string
 	// ScopedWebhookSID, when set, sends the event to that conversation-scoped
 	// webhook only: a replay for a webhook created with ReplayAfter.
 	ScopedWebhookSID string
 }
+
+// Reasons of a state change, as onConversationStateUpdated reports them.
+const (
+	ReasonAPI   = "API"   // a REST update
+	ReasonTimer = "TIMER" // the inactive or closed timer elapsed
+	ReasonEvent = "EVENT" // an event, such as a new message waking an inactive conversation
+)
 
 // Hooks calls webhooks for domain operations.
 type Hooks interface {

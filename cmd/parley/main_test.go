@@ -115,9 +115,31 @@ func TestBadCommandLines(t *testing.T) {
 		{"serve", "--account-sid", "ACshort", "--addr", "127.0.0.1:0"},
 		{"serve", "--database-url", "mysql://x", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()},
 		{"serve", "--db-max-conns", "0"},
+		{"serve", "--clock", "fast"},
 	} {
 		if err := Main(context.Background(), args, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
 			t.Errorf("Main(%q) succeeded", args)
 		}
+	}
+}
+
+// PARLEY_CLOCK=virtual starts the virtual clock, says so, and serves it.
+func TestServeVirtualClock(t *testing.T) {
+	env := map[string]string{"PARLEY_ADDR": "127.0.0.1:0", "PARLEY_DATA_DIR": t.TempDir(), "PARLEY_CLOCK": "virtual"}
+	printed, stop := serveInBackground(t, nil, env)
+	defer stop()
+	if !strings.HasPrefix(printed["Clock"], "virtual, at ") {
+		t.Errorf("serve printed Clock %q", printed["Clock"])
+	}
+	req, _ := http.NewRequest("POST", printed["url"]+"/parley/v1/Clock", strings.NewReader("Advance=PT1H"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.SetBasicAuth(printed["Account SID"], printed["Auth token"])
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"mode":"virtual"`) {
+		t.Errorf("POST /parley/v1/Clock = %d %s", resp.StatusCode, body)
 	}
 }

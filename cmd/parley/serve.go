@@ -41,6 +41,10 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	} else {
 		fmt.Fprintln(stdout, "Auth token:  (unchanged; shown at first start, or set PARLEY_AUTH_TOKEN)")
 	}
+	if cfg.Clock == server.ClockVirtual {
+		fmt.Fprintf(stdout, "Clock: virtual, at %s; move it with POST /parley/v1/Clock (Advance=PT15M or Time=<RFC 3339>)\n",
+			srv.Clock.Now().Format(time.RFC3339Nano))
+	}
 	fmt.Fprintf(stdout, "Default Conversation Service: %s\n", srv.Account.DefaultServiceSID)
 	<-ctx.Done()
 	cfg.Logger.Info("shutting down: draining in-flight requests")
@@ -62,6 +66,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		{"db-max-conns", "PARLEY_DB_MAX_CONNS", "10", "database connection pool size", &maxConns},
 		{"db-statement-timeout", "PARLEY_DB_STATEMENT_TIMEOUT", "30s", "PostgreSQL statement timeout", &stmtTimeout},
 		{"webhook-deny-private", "PARLEY_WEBHOOK_DENY_PRIVATE", "false", "refuse webhook URLs that resolve to loopback, private or link-local addresses", &denyPrivate},
+		{"clock", "PARLEY_CLOCK", "real", "real, or virtual: time stands still until POST /parley/v1/Clock moves it (timers, tests, demos)", &cfg.Clock},
 	}
 	fs := flag.NewFlagSet("parley serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -96,6 +101,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	cfg.DBStatementTimeout = d
 	if cfg.WebhookDenyPrivate, err = strconv.ParseBool(denyPrivate); err != nil {
 		return cfg, fmt.Errorf("--webhook-deny-private: want true or false, got %q", denyPrivate)
+	}
+	if cfg.Clock != server.ClockReal && cfg.Clock != server.ClockVirtual {
+		return cfg, fmt.Errorf("--clock: want real or virtual, got %q", cfg.Clock)
 	}
 	if cfg.AccountSID != "" && !parley.IsSID(cfg.AccountSID, parley.PrefixAccount) {
 		return cfg, fmt.Errorf("--account-sid: want AC followed by 32 hex digits, got %q", cfg.AccountSID)

@@ -19,7 +19,8 @@ import (
 )
 
 // Twilio's OpenAPI specs (twilio-oai, MIT; see spec/LICENSE) are the wire
-// contract every response is validated against.
+// contract every response is validated against; spec/parley_v1.json is
+// Parley's own, for /parley/v1.
 //
 //go:embed spec/*.json
 var specFiles embed.FS

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/clock"
 )
 
 // Twilio's timer minimums (https://www.twilio.com/docs/conversations/states-timers).
@@ -15,7 +16,7 @@ const (
 
 func validateTimers(inactive, closed *string) error {
 	if inactive != nil {
-		d, ok := parseDuration(*inactive)
+		d, ok := clock.ParseDuration(*inactive)
 		if !ok {
 			return parley.Errorf(50379, "Timers.Inactive must be an ISO 8601 duration such as PT10M")
 		}
@@ -24,7 +25,7 @@ func validateTimers(inactive, closed *string) error {
 		}
 	}
 	if closed != nil {
-		d, ok := parseDuration(*closed)
+		d, ok := clock.ParseDuration(*closed)
 		if !ok {
 			return parley.Errorf(50380, "Timers.Closed must be an ISO 8601 duration such as PT10M")
 		}
@@ -63,22 +64,6 @@ func validateConversation(f parley.ConversationFields) error {
 		return err
 	}
 	return validateTimers(nonEmpty(f.TimerInactive), nonEmpty(f.TimerClosed))
-}
-
-// scheduleTimers sets the conversation's next inactive and closed dates from
-// its timers, counted from now.
-func scheduleTimers(c *parley.Conversation, now time.Time) {
-	c.DateInactive, c.DateClosed = nil, nil
-	if c.TimerInactive != nil && c.State == parley.StateActive {
-		d, _ := parseDuration(*c.TimerInactive)
-		t := now.Add(d)
-		c.DateInactive = &t
-	}
-	if c.TimerClosed != nil && c.State != parley.StateClosed {
-		d, _ := parseDuration(*c.TimerClosed)
-		t := now.Add(d)
-		c.DateClosed = &t
-	}
 }
 
 // CreateConversation creates a conversation in a service ("" = default).
@@ -177,7 +162,7 @@ func createConversation(tx parley.Tx, acct *parley.Account, serviceSID string, f
 	if err := tx.CreateConversation(c); err != nil {
 		return nil, err
 	}
-	return c, nil
+	return c, armTimer(tx, c)
 }
 
 // applyDates lets a request back-date a resource (history imports); an
@@ -252,28 +237,34 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 			return err
 		}
 		stateFrom := c.State
-		if c.State == parley.StateClosed {
-			return parley.Errorf(50377, "Conversation %s is closed", c.SID)
+		if err := notClosed(c); err != nil {
+			return err
 		}
 		if err := applyConversation(c, f); err != nil {
 			return err
 		}
 		c.DateUpdated = tx.Now()
 		applyDates(&c.DateCreated, &c.DateUpdated, f.DateCreated, f.DateUpdated)
-		if f.State != nil || f.TimerInactive != nil || f.TimerClosed != nil {
+		timersChanged := f.State != nil || f.TimerInactive != nil || f.TimerClosed != nil
+		if timersChanged {
 			scheduleTimers(c, tx.Now())
 		}
 		if err := tx.UpdateConversation(c); err != nil {
 			return err
 		}
-		return a.conversationUpdated(ctx, tx, acct, c, stateFrom)
+		if timersChanged {
+			if err := armTimer(tx, c); err != nil {
+				return err
+			}
+		}
+		return a.conversationUpdated(ctx, tx, acct, c, stateFrom, parley.ReasonAPI)
 	})
 	return c, err
 }
 
 // conversationUpdated enqueues onConversationUpdated, and
-// onConversationStateUpdated when the state changed.
-func (a *App) conversationUpdated(ctx context.Context, tx parley.Tx, acct *parley.Account, c *parley.Conversation, stateFrom string) error {
+// onConversationStateUpdated when the state changed (for reason).
+func (a *App) conversationUpdated(ctx context.Context, tx parley.Tx, acct *parley.Account, c *parley.Conversation, stateFrom, reason string) error {
 	if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationUpdated, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
 		return err
 	}
@@ -281,7 +272,7 @@ func (a *App) conversationUpdated(ctx context.Context, tx parley.Tx, acct *parle
 		return nil
 	}
 	return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationStateUpdated, ServiceSID: c.ServiceSID,
-		Conversation: c, StateFrom: stateFrom})
+		Conversation: c, StateFrom: stateFrom, Reason: reason})
 }
 
 func applyConversation(c *parley.Conversation, f parley.ConversationFields) error {

@@ -120,23 +120,27 @@ func messageAuthor(f parley.MessageFields) string {
 	return defaultAuthor
 }
 
-// acceptMessage is acceptsMessages with the conversation's post-events when
-// a message woke it.
+// acceptMessage refuses messages to closed conversations and counts a new
+// message as activity: it wakes an inactive conversation (with its
+// post-events, Reason EVENT) and restarts the timers of a timed one.
 func (a *App) acceptMessage(ctx context.Context, tx parley.Tx, acct *parley.Account, c *parley.Conversation) error {
-	from := c.State
-	if err := acceptsMessages(tx, c); err != nil || c.State == from {
+	if err := notClosed(c); err != nil {
 		return err
 	}
-	return a.conversationUpdated(ctx, tx, acct, c, from)
-}
-
-// acceptsMessages refuses closed conversations and wakes inactive ones.
-func acceptsMessages(tx parley.Tx, c *parley.Conversation) error {
-	switch c.State {
-	case parley.StateClosed:
-		return parley.Errorf(50377, "Conversation %s is closed", c.SID)
-	case parley.StateInactive:
+	switch {
+	case c.State == parley.StateInactive:
 		c.State, c.DateUpdated = parley.StateActive, tx.Now()
+		scheduleTimers(c, tx.Now())
+		if err := tx.UpdateConversation(c); err != nil {
+			return err
+		}
+		if err := armTimer(tx, c); err != nil {
+			return err
+		}
+		return a.conversationUpdated(ctx, tx, acct, c, parley.StateInactive, parley.ReasonEvent)
+	case nextDeadline(c) != nil:
+		// Deadlines only move later here, so the timer job (due at or
+		// before the old deadline) is left alone: it reschedules itself.
 		scheduleTimers(c, tx.Now())
 		return tx.UpdateConversation(c)
 	}
@@ -202,6 +206,9 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	var m *parley.Message
 	err = a.write(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+		if err == nil {
+			err = notClosed(c)
+		}
 		if err != nil {
 			return err
 		}

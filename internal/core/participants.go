@@ -94,8 +94,8 @@ func checkNewParticipant(f parley.ParticipantFields) (string, error) {
 // addParticipant adds to c, inside tx, the participant that
 // checkNewParticipant accepted, creating its User when needed.
 func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, f parley.ParticipantFields, attrs string) (*parley.Participant, error) {
-	if c.State == parley.StateClosed {
-		return nil, parley.Errorf(50377, "Conversation %s is closed", c.SID)
+	if err := notClosed(c); err != nil {
+		return nil, err
 	}
 	svc, err := tx.Service(acct.SID, c.ServiceSID)
 	if err != nil {
@@ -192,6 +192,9 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 	var p *parley.Participant
 	err = a.write(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+		if err == nil {
+			err = notClosed(c)
+		}
 		if err != nil {
 			return err
 		}

@@ -2,9 +2,7 @@ package core
 
 import (
 	"encoding/json"
-	"strconv"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	parley "github.com/parley-dev/parley"
@@ -62,40 +60,4 @@ func sidParam(name string, v *string, prefix string) error {
 		return parley.Errorf(parley.CodeInvalidParameter, "%s must be a %s SID", name, prefix)
 	}
 	return nil
-}
-
-// parseDuration reads an ISO 8601 duration of weeks, days, hours, minutes and
-// seconds (PT10M, P1D, P1DT12H); years and months have no fixed length and
-// are refused.
-func parseDuration(s string) (time.Duration, bool) {
-	if !strings.HasPrefix(s, "P") || len(s) < 3 {
-		return 0, false
-	}
-	var total time.Duration
-	inTime, num := false, ""
-	units := map[bool]map[byte]time.Duration{
-		false: {'W': 7 * 24 * time.Hour, 'D': 24 * time.Hour},
-		true:  {'H': time.Hour, 'M': time.Minute, 'S': time.Second},
-	}
-	for i := 1; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c == 'T' && !inTime && num == "":
-			inTime = true
-		case c >= '0' && c <= '9':
-			num += string(c)
-		default:
-			unit, ok := units[inTime][c]
-			if !ok || num == "" {
-				return 0, false
-			}
-			n, err := strconv.ParseInt(num, 10, 32)
-			if err != nil {
-				return 0, false
-			}
-			total += time.Duration(n) * unit
-			num = ""
-		}
-	}
-	return total, num == "" && total > 0
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/clock"
 )
 
 // Handler runs one job. A nil error finishes it; any other error retries it
@@ -40,6 +41,9 @@ type Config struct {
 	BackoffBase time.Duration
 	BackoffMax  time.Duration
 	Logger      *slog.Logger
+	// Clock schedules retries; the store's clock decides what is due. The
+	// two must be the same clock [the wall clock].
+	Clock parley.Clock
 }
 
 func (c *Config) defaults() {
@@ -60,6 +64,9 @@ func (c *Config) defaults() {
 	def(&c.BackoffMax, 10*time.Minute)
 	if c.Logger == nil {
 		c.Logger = slog.Default()
+	}
+	if c.Clock == nil {
+		c.Clock = clock.Real{}
 	}
 }
 
@@ -84,15 +91,23 @@ type Pool struct {
 	quit     chan struct{}
 	loopDone chan struct{}
 	running  sync.WaitGroup
+
+	// inflight counts running jobs by kind, so RunDue can wait for the
+	// ones the background loop claimed.
+	mu       sync.Mutex
+	idle     *sync.Cond
+	inflight map[string]int
 }
 
 // New returns a pool over store; register handlers, then Start it.
 func New(store parley.Store, cfg Config) *Pool {
 	cfg.defaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	return &Pool{store: store, cfg: cfg, handlers: map[string]Handler{}, wake: make(chan struct{}, 1),
+	p := &Pool{store: store, cfg: cfg, handlers: map[string]Handler{}, wake: make(chan struct{}, 1),
 		slots: make(chan struct{}, cfg.Concurrency), ctx: ctx, cancel: cancel,
-		quit: make(chan struct{}), loopDone: make(chan struct{})}
+		quit: make(chan struct{}), loopDone: make(chan struct{}), inflight: map[string]int{}}
+	p.idle = sync.NewCond(&p.mu)
+	return p
 }
 
 // Config is the pool's effective configuration.
@@ -156,7 +171,7 @@ func (p *Pool) claimAndRun() bool {
 	}
 	var claimed []*parley.Job
 	err := p.store.Write(p.ctx, func(tx parley.Tx) (err error) {
-		claimed, err = tx.ClaimJobs(free, tx.Now().Add(p.cfg.Lease))
+		claimed, err = p.claim(tx, free, "")
 		return err
 	})
 	if err != nil {
@@ -168,6 +183,7 @@ func (p *Pool) claimAndRun() bool {
 	for _, j := range claimed {
 		p.slots <- struct{}{}
 		p.running.Add(1)
+		p.begin(j.Kind)
 		go p.run(j)
 	}
 	return len(claimed) == free && len(claimed) > 0 && len(p.slots) < cap(p.slots)
@@ -177,9 +193,15 @@ func (p *Pool) claimAndRun() bool {
 func (p *Pool) run(j *parley.Job) {
 	defer func() {
 		<-p.slots
+		p.end(j.Kind)
 		p.running.Done()
 		p.Notify() // a slot is free: look for more due jobs
 	}()
+	p.execute(j)
+}
+
+// execute runs one job's handler and records its outcome.
+func (p *Pool) execute(j *parley.Job) {
 	err := p.runHandler(j)
 	ctx := context.Background() // the outcome is recorded even during shutdown
 	var werr error
@@ -190,7 +212,7 @@ func (p *Pool) run(j *parley.Job) {
 		p.cfg.Logger.Warn("job given up", "kind", j.Kind, "seq", j.Seq, "attempts", j.Attempts, "err", err)
 		werr = p.store.Write(ctx, func(tx parley.Tx) error { return tx.FinishJob(j.Seq) })
 	default:
-		at := time.Now().Add(p.cfg.Backoff(j.Attempts))
+		at := p.cfg.Clock.Now().Add(p.cfg.Backoff(j.Attempts))
 		werr = p.store.Write(ctx, func(tx parley.Tx) error { return tx.RetryJob(j.Seq, at, err.Error()) })
 	}
 	if werr != nil {
@@ -204,4 +226,76 @@ func (p *Pool) runHandler(j *parley.Job) error {
 		return Permanent(errors.New("no handler for job kind " + j.Kind))
 	}
 	return h(p.ctx, j)
+}
+
+// claim leases due jobs on the wall clock: a lease detects a dead worker,
+// which a virtual clock's jump must not fake.
+func (p *Pool) claim(tx parley.Tx, limit int, kind string) ([]*parley.Job, error) {
+	now := time.Now()
+	return tx.ClaimJobs(limit, now, now.Add(p.cfg.Lease), kind)
+}
+
+func (p *Pool) begin(kind string) {
+	p.mu.Lock()
+	p.inflight[kind]++
+	p.mu.Unlock()
+}
+
+func (p *Pool) end(kind string) {
+	p.mu.Lock()
+	if p.inflight[kind]--; p.inflight[kind] == 0 {
+		p.idle.Broadcast()
+	}
+	p.mu.Unlock()
+}
+
+// RunDue runs every job of kind that is due now, and those that running
+// them makes due, before it returns; it also waits for such jobs the
+// background loop is running. A virtual clock calls it after each move, so
+// that everything the move made due has happened when the move returns.
+func (p *Pool) RunDue(ctx context.Context, kind string) error {
+	for {
+		var claimed []*parley.Job
+		err := p.store.Write(ctx, func(tx parley.Tx) (err error) {
+			claimed, err = p.claim(tx, p.cfg.Concurrency*8, kind)
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		if len(claimed) == 0 {
+			if !p.waitIdle(ctx, kind) {
+				return nil // nothing ran meanwhile that could have made more due
+			}
+			continue
+		}
+		var wg sync.WaitGroup
+		limit := make(chan struct{}, p.cfg.Concurrency)
+		for _, j := range claimed {
+			limit <- struct{}{}
+			wg.Add(1)
+			p.begin(j.Kind)
+			go func() {
+				defer func() { p.end(j.Kind); <-limit; wg.Done() }()
+				p.execute(j)
+			}()
+		}
+		wg.Wait()
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+	}
+}
+
+// waitIdle waits until no job of kind is running and reports whether it
+// had to wait.
+func (p *Pool) waitIdle(ctx context.Context, kind string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	waited := false
+	for p.inflight[kind] > 0 && ctx.Err() == nil {
+		waited = true
+		p.idle.Wait()
+	}
+	return waited
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/parley-dev/parley/internal/api/admin"
 	"github.com/parley-dev/parley/internal/api/chat"
 	"github.com/parley-dev/parley/internal/api/conversations"
+	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/jobs"
 	"github.com/parley-dev/parley/internal/secrets"
@@ -49,6 +50,9 @@ type Config struct {
 	// WebhookPreTimeout bounds the wait for a pre-event webhook (default and
 	// maximum: Twilio's 5 seconds; tests shorten it).
 	WebhookPreTimeout time.Duration
+	// Clock is ClockReal (the default) or ClockVirtual: a clock that stands
+	// still until POST /parley/v1/Clock moves it, for tests and demos.
+	Clock string
 }
 
 // Server is a running Parley.
@@ -58,6 +62,9 @@ type Server struct {
 	Account        *parley.Account
 	AccountCreated bool
 	Store          parley.Store
+	// Clock is the clock everything reads: the wall clock, or the virtual
+	// one of Config.Clock.
+	Clock parley.Clock
 
 	jobs     *jobs.Pool
 	listener net.Listener
@@ -99,14 +106,35 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("master key: %w", err)
 	}
-	db, err := store.Open(ctx, cfg.databaseURL(), store.Options{MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
+	var clk parley.Clock = clock.Real{}
+	var virtual *clock.Virtual
+	switch cfg.Clock {
+	case "", ClockReal:
+	case ClockVirtual:
+		virtual = clock.NewVirtual(time.Now())
+		clk = virtual
+	default:
+		return nil, fmt.Errorf("clock: want %q or %q, got %q", ClockReal, ClockVirtual, cfg.Clock)
+	}
+	db, err := store.Open(ctx, cfg.databaseURL(), store.Options{Clock: clk, MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Logger: log})
+	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Logger: log, Clock: clk})
 	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
-		PreTimeout: cfg.WebhookPreTimeout, Logger: log})
+		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk})
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks))
+	pool.Handle(core.TimerJobKind, app.RunTimer)
+	var moves admin.Clock // stays nil on the real clock
+	if virtual != nil {
+		vc := &virtualClock{clock: virtual, store: db, pool: pool}
+		if err := vc.resume(ctx); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("virtual clock: %w", err)
+		}
+		moves = vc
+		log.Info("virtual clock: time moves only through POST /parley/v1/Clock", "now", virtual.Now())
+	}
 	acct, created, err := app.Bootstrap(ctx, cfg.AccountSID, cfg.AuthToken)
 	if err != nil {
 		db.Close()
@@ -121,9 +149,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
-	s := &Server{Account: acct, AccountCreated: created, Store: db, jobs: pool, listener: ln, log: log}
+	s := &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, listener: ln, log: log}
 	pool.Start()
-	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), cfg.PublicURL), ReadHeaderTimeout: 10 * time.Second,
+	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), moves, cfg.PublicURL), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -136,12 +164,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 // Handler routes every surface: /healthz without credentials, everything
 // else behind HTTP Basic account authentication.
-func Handler(app *core.App, inspector *webhook.Inspector, publicURL string) http.Handler {
+func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publicURL string) http.Handler {
 	api := http.NewServeMux()
 	rt := twilioapi.NewRoutes(api)
 	conversations.New(app, publicURL).Register(rt)
 	chat.New(app, publicURL).Register(rt)
-	admin.New(inspector).Register(rt)
+	admin.New(inspector, clk).Register(rt)
 	api.Handle("/", twilioapi.HandlerFunc(twilioapi.NotFound))
 
 	root := http.NewServeMux()

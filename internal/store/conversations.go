@@ -49,7 +49,7 @@ func (t *tx) Conversation(serviceSID, id string) (*parley.Conversation, error) {
 		col = "sid"
 	}
 	c, err := scanConversation(t.queryRow(`SELECT `+conversationColumns+` FROM conversations
-		WHERE service_sid = $1 AND `+col+` = $2`, serviceSID, id))
+		WHERE service_sid = $1 AND `+col+` = $2`+t.forUpdate, serviceSID, id))
 	if err != nil {
 		return nil, notFound(err, "Conversation", id)
 	}
@@ -104,4 +104,12 @@ func (t *tx) NextMessageIndex(conversationSID string) (int64, error) {
 func (t *tx) countConversation(conversationSID, counter string, delta int) error {
 	_, err := t.exec(`UPDATE conversations SET `+counter+` = `+counter+` + $2 WHERE sid = $1`, conversationSID, delta)
 	return err
+}
+
+func (t *tx) LockConversation(sid string) (*parley.Conversation, error) {
+	c, err := scanConversation(t.queryRow(`SELECT `+conversationColumns+` FROM conversations WHERE sid = $1`+t.forUpdate, sid))
+	if err != nil {
+		return nil, notFound(err, "Conversation", sid)
+	}
+	return c, nil
 }

@@ -18,8 +18,22 @@ func (t *tx) EnqueueJob(j *parley.Job) error {
 	if j.RunAt.IsZero() {
 		j.RunAt = t.now
 	}
-	return t.queryRow(`INSERT INTO jobs (kind, payload, run_at) VALUES ($1, $2, $3) RETURNING seq`,
-		j.Kind, string(j.Payload), millis(j.RunAt)).Scan(&j.Seq)
+	if j.Key == "" {
+		return t.queryRow(`INSERT INTO jobs (kind, payload, run_at) VALUES ($1, $2, $3) RETURNING seq`,
+			j.Kind, string(j.Payload), millis(j.RunAt)).Scan(&j.Seq)
+	}
+	// Rescheduling resets the lease: a worker running the old schedule
+	// then keeps the row (FinishJob only deletes leased rows) and the next
+	// claim runs the new one.
+	return t.queryRow(`INSERT INTO jobs (kind, payload, run_at, dedupe_key) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (dedupe_key) DO UPDATE SET kind = excluded.kind, payload = excluded.payload,
+			run_at = excluded.run_at, attempts = 0, last_error = NULL, locked_until = 0
+		RETURNING seq`, j.Kind, string(j.Payload), millis(j.RunAt), j.Key).Scan(&j.Seq)
+}
+
+func (t *tx) CancelJob(key string) error {
+	_, err := t.exec(`DELETE FROM jobs WHERE dedupe_key = $1`, key)
+	return err
 }
 
 // claimLock is the row lock PostgreSQL claimers take so that concurrent
@@ -32,12 +46,12 @@ func (t *tx) claimLock() string {
 	return ""
 }
 
-func (t *tx) ClaimJobs(limit int, leaseUntil time.Time) ([]*parley.Job, error) {
-	now := millis(t.now)
+func (t *tx) ClaimJobs(limit int, wallNow, leaseUntil time.Time, kind string) ([]*parley.Job, error) {
 	rows, err := t.query(`UPDATE jobs SET locked_until = $1, attempts = attempts + 1
-		WHERE seq IN (SELECT seq FROM jobs WHERE run_at <= $2 AND locked_until <= $2
+		WHERE seq IN (SELECT seq FROM jobs WHERE run_at <= $2 AND locked_until <= $5 AND ($4 = '' OR kind = $4)
 			ORDER BY run_at, seq LIMIT $3`+t.claimLock()+`)
-		RETURNING seq, kind, payload, run_at, attempts, last_error`, millis(leaseUntil), now, limit)
+		RETURNING seq, kind, payload, run_at, attempts, last_error, dedupe_key`,
+		millis(leaseUntil), millis(t.now), limit, kind, millis(wallNow))
 	if err != nil {
 		return nil, err
 	}
@@ -47,10 +61,11 @@ func (t *tx) ClaimJobs(limit int, leaseUntil time.Time) ([]*parley.Job, error) {
 		var j parley.Job
 		var payload string
 		var runAt int64
-		var lastErr sql.NullString
-		if err := rows.Scan(&j.Seq, &j.Kind, &payload, &runAt, &j.Attempts, &lastErr); err != nil {
+		var lastErr, key sql.NullString
+		if err := rows.Scan(&j.Seq, &j.Kind, &payload, &runAt, &j.Attempts, &lastErr, &key); err != nil {
 			return nil, err
 		}
+		j.Key = key.String
 		j.Payload, j.RunAt, j.LastError = []byte(payload), fromMillis(runAt), strPtr(lastErr)
 		jobs = append(jobs, &j)
 	}
@@ -58,7 +73,7 @@ func (t *tx) ClaimJobs(limit int, leaseUntil time.Time) ([]*parley.Job, error) {
 }
 
 func (t *tx) FinishJob(seq int64) error {
-	_, err := t.exec(`DELETE FROM jobs WHERE seq = $1`, seq)
+	_, err := t.exec(`DELETE FROM jobs WHERE seq = $1 AND locked_until > 0`, seq)
 	return err
 }
 

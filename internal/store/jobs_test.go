@@ -41,7 +41,7 @@ func TestJobClaims(t *testing.T) {
 				for {
 					var jobs []*parley.Job
 					err := db.Write(ctx, func(tx parley.Tx) (err error) {
-						jobs, err = tx.ClaimJobs(3, tx.Now().Add(time.Minute))
+						jobs, err = tx.ClaimJobs(3, time.Now(), time.Now().Add(time.Minute), "")
 						return err
 					})
 					if err != nil || len(jobs) == 0 {
@@ -68,7 +68,7 @@ func TestJobClaims(t *testing.T) {
 		}
 		var again []*parley.Job
 		write(t, db, func(tx parley.Tx) (err error) {
-			again, err = tx.ClaimJobs(10, tx.Now().Add(time.Minute))
+			again, err = tx.ClaimJobs(10, time.Now(), time.Now().Add(time.Minute), "")
 			return err
 		})
 		if len(again) != 1 || again[0].Attempts != 2 || again[0].LastError == nil || *again[0].LastError != "boom" {
@@ -83,4 +83,75 @@ func write(t *testing.T, db parley.Store, fn func(tx parley.Tx) error) {
 	if err := db.Write(context.Background(), fn); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// A keyed job is one row however often it is enqueued; rescheduling it
+// while a worker holds it keeps it past that worker's FinishJob; claims can
+// be limited to a kind; CancelJob removes it.
+func TestKeyedJobs(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		db, err := store.Open(context.Background(), apitest.DatabaseURL(t, engine), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		claim := func(kind string) []*parley.Job {
+			var jobs []*parley.Job
+			write(t, db, func(tx parley.Tx) (err error) {
+				jobs, err = tx.ClaimJobs(10, time.Now(), time.Now().Add(time.Minute), kind)
+				return err
+			})
+			return jobs
+		}
+		write(t, db, func(tx parley.Tx) error {
+			for _, at := range []time.Duration{time.Hour, -time.Second} { // the second schedule wins
+				if err := tx.EnqueueJob(&parley.Job{Kind: "timer", Key: "timer:CH1", Payload: []byte(`{}`), RunAt: tx.Now().Add(at)}); err != nil {
+					return err
+				}
+			}
+			return tx.EnqueueJob(&parley.Job{Kind: "other", Payload: []byte(`{}`)})
+		})
+		got := claim("timer")
+		if len(got) != 1 || got[0].Key != "timer:CH1" || got[0].Kind != "timer" {
+			t.Fatalf("claimed %+v, want the one keyed timer", got)
+		}
+		// Rescheduled while held: the holder's FinishJob must not drop it.
+		write(t, db, func(tx parley.Tx) error {
+			return tx.EnqueueJob(&parley.Job{Kind: "timer", Key: "timer:CH1", Payload: []byte(`{}`), RunAt: tx.Now().Add(-time.Millisecond)})
+		})
+		write(t, db, func(tx parley.Tx) error { return tx.FinishJob(got[0].Seq) })
+		again := claim("timer")
+		if len(again) != 1 || again[0].Seq != got[0].Seq || again[0].Attempts != 1 {
+			t.Fatalf("rescheduled job claimed as %+v", again)
+		}
+		write(t, db, func(tx parley.Tx) error { return tx.CancelJob("timer:CH1") })
+		if left := claim(""); len(left) != 1 || left[0].Kind != "other" {
+			t.Fatalf("after cancel, claimed %+v; want only the other job", left)
+		}
+	})
+}
+
+// The virtual clock's reading survives in the store.
+func TestVirtualClockReading(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		db, err := store.Open(context.Background(), apitest.DatabaseURL(t, engine), store.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		var ok bool
+		write(t, db, func(tx parley.Tx) (err error) { _, ok, err = tx.VirtualClock(); return err })
+		if ok {
+			t.Fatal("a new store has a clock reading")
+		}
+		at := time.Date(2030, 5, 6, 7, 8, 9, 123_000_000, time.UTC)
+		for _, d := range []time.Duration{0, time.Hour} {
+			write(t, db, func(tx parley.Tx) error { return tx.SaveVirtualClock(at.Add(d)) })
+		}
+		var got time.Time
+		write(t, db, func(tx parley.Tx) (err error) { got, ok, err = tx.VirtualClock(); return err })
+		if !ok || !got.Equal(at.Add(time.Hour)) {
+			t.Fatalf("reading = %s, %v; want %s", got, ok, at.Add(time.Hour))
+		}
+	})
 }

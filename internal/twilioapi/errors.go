@@ -26,6 +26,7 @@ var statusByCode = map[int]int{
 	parley.CodeConversationExists: http.StatusConflict,
 	parley.CodeParticipantExists:  http.StatusConflict,
 	parley.CodeServiceInUse:       http.StatusConflict,
+	parley.CodeClockNotVirtual:    http.StatusConflict,
 	parley.CodeAddressExists:      http.StatusConflict,
 	50107:                         http.StatusForbidden,
 	50212:                         http.StatusConflict,

@@ -3,6 +3,9 @@ package webhook
 import (
 	"sync"
 	"time"
+
+	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/clock"
 )
 
 // Delivery is one webhook call as the inspector reports it. A post-event
@@ -26,6 +29,7 @@ type Inspector struct {
 	mu    sync.Mutex
 	limit int
 	byAcc map[string]*ring
+	clock parley.Clock // dates records
 }
 
 type ring struct {
@@ -38,7 +42,7 @@ func NewInspector(limit int) *Inspector {
 	if limit <= 0 {
 		limit = 1000
 	}
-	return &Inspector{limit: limit, byAcc: map[string]*ring{}}
+	return &Inspector{limit: limit, byAcc: map[string]*ring{}, clock: clock.Real{}}
 }
 
 func (in *Inspector) record(accountSID, token, kind, event, url, method string, attempts int, resp *response, err error) {
@@ -59,7 +63,7 @@ func (in *Inspector) record(accountSID, token, kind, event, url, method string, 
 			r.items = r.items[1:]
 		}
 	}
-	d.Attempts, d.Date, d.LastStatus, d.LatencyMs, d.LastError = attempts, time.Now().UTC(), nil, nil, nil
+	d.Attempts, d.Date, d.LastStatus, d.LatencyMs, d.LastError = attempts, in.clock.Now().UTC(), nil, nil, nil
 	if resp != nil {
 		status, ms := resp.Status, resp.Latency.Milliseconds()
 		d.LastStatus, d.LatencyMs = &status, &ms

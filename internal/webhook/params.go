@@ -40,8 +40,7 @@ func (p params) index(name string, n *int64) {
 }
 
 // Params are the form parameters of ev, as Twilio's Conversations webhooks
-// send them (reference: twilio-behaviour.md 1.2); now stamps DateRemoved and
-// StateUpdated.
+// send them (reference: twilio-behaviour.md 1.2); now stamps DateRemoved.
 func Params(ev *parley.Event, now time.Time) url.Values {
 	p := params{}
 	p.set("AccountSid", ev.AccountSID)
@@ -52,7 +51,7 @@ func Params(ev *parley.Event, now time.Time) url.Values {
 	}
 	switch {
 	case ev.Type == parley.EventConversationStateUpdated:
-		stateParams(p, ev, now)
+		stateParams(p, ev)
 	case ev.Message != nil:
 		messageParams(p, ev.Type, ev.Message, ev.Conversation)
 	case ev.Participant != nil:
@@ -92,14 +91,16 @@ func conversationParams(p params, event string, c *parley.Conversation) {
 	p.set("State", c.State)
 }
 
-func stateParams(p params, ev *parley.Event, now time.Time) {
+func stateParams(p params, ev *parley.Event) {
 	c := ev.Conversation
 	p.set("ConversationSid", c.SID)
 	p.opt("MessagingServiceSid", c.MessagingServiceSID)
-	p.time("StateUpdated", now)
+	// The change happened when the conversation was last updated: for a
+	// timer that is its deadline, even when the timer ran later.
+	p.time("StateUpdated", c.DateUpdated)
 	p.set("StateFrom", ev.StateFrom)
 	p.set("StateTo", c.State)
-	p.set("Reason", "API")
+	p.set("Reason", ev.Reason)
 }
 
 func messageParams(p params, event string, m *parley.Message, c *parley.Conversation) {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/jobs"
 )
 
@@ -29,6 +30,8 @@ type Config struct {
 	// 5 seconds]; tests shorten it.
 	PreTimeout time.Duration
 	Logger     *slog.Logger
+	// Clock stamps pre-event parameters and inspector records [wall clock].
+	Clock parley.Clock
 }
 
 // Webhooks implements parley.Hooks over a store and a job pool.
@@ -39,6 +42,7 @@ type Webhooks struct {
 	notify     parley.Notifier
 	inspector  *Inspector
 	preTimeout time.Duration
+	clock      parley.Clock
 }
 
 var _ parley.Hooks = (*Webhooks)(nil)
@@ -51,8 +55,12 @@ func New(store parley.Store, pool *jobs.Pool, cfg Config) *Webhooks {
 	if cfg.PreTimeout <= 0 || cfg.PreTimeout > Timeout {
 		cfg.PreTimeout = Timeout
 	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real{}
+	}
 	w := &Webhooks{store: store, client: newClient(cfg.DenyPrivate), log: cfg.Logger, notify: pool,
-		inspector: NewInspector(cfg.Retained), preTimeout: cfg.PreTimeout}
+		inspector: NewInspector(cfg.Retained), preTimeout: cfg.PreTimeout, clock: cfg.Clock}
+	w.inspector.clock = cfg.Clock
 	pool.Handle(JobKind, w.deliver)
 	return w
 }
@@ -172,7 +180,7 @@ func (w *Webhooks) Pre(ctx context.Context, ev *parley.Event) (map[string]string
 	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.preTimeout)
 	defer cancel()
 	idem := parley.NewSecret()
-	resp, err := send(callCtx, w.client, request{URL: t.URL, Method: t.Method, Params: Params(ev, time.Now()),
+	resp, err := send(callCtx, w.client, request{URL: t.URL, Method: t.Method, Params: Params(ev, w.clock.Now()),
 		AuthToken: token, Idempotent: idem})
 	w.inspector.record(ev.AccountSID, idem, "pre", ev.Type, t.URL, t.Method, 1, resp, err)
 	if err != nil {

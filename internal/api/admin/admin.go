@@ -1,6 +1,6 @@
 // Package admin is Parley's own API under /parley/v1: emulator and
-// operator features none of Twilio's products has (the webhook inspector
-// first). It answers JSON and uses the same account authentication.
+// operator features none of Twilio's products has: the webhook inspector
+// and the virtual clock. It answers JSON and uses the same account authentication.
 package admin
 
 import (
@@ -14,14 +14,20 @@ import (
 // API serves /parley/v1.
 type API struct {
 	inspector *webhook.Inspector
+	clock     Clock // nil on the real clock
 }
 
-// New returns the admin API over the webhook inspector.
-func New(inspector *webhook.Inspector) *API { return &API{inspector: inspector} }
+// New returns the admin API over the webhook inspector and the virtual
+// clock (nil when Parley runs on the real clock).
+func New(inspector *webhook.Inspector, clock Clock) *API {
+	return &API{inspector: inspector, clock: clock}
+}
 
 // Register adds the /parley/v1 routes to rt.
 func (a *API) Register(rt *twilioapi.Routes) {
 	rt.Handle("GET", "/parley/v1/WebhookDeliveries", a.listDeliveries)
+	rt.Handle("GET", "/parley/v1/Clock", a.getClock)
+	rt.Handle("POST", "/parley/v1/Clock", a.moveClock)
 }
 
 // listDeliveries answers the account's recent webhook deliveries, newest

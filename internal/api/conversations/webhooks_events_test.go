@@ -150,7 +150,7 @@ func TestWebhookMessageWakesConversation(t *testing.T) {
 			t.Fatal(err)
 		}
 		p := rc.next().Params
-		if got := spaced(p.Get("EventType"), p.Get("ConversationSid"), p.Get("StateFrom"), p.Get("StateTo"), p.Get("Reason")); got != spaced("onConversationStateUpdated", ch, "inactive", "active", "API") {
+		if got := spaced(p.Get("EventType"), p.Get("ConversationSid"), p.Get("StateFrom"), p.Get("StateTo"), p.Get("Reason")); got != spaced("onConversationStateUpdated", ch, "inactive", "active", "EVENT") {
 			t.Errorf("state event = %s", got)
 		}
 		rc.none()
