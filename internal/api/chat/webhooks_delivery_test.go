@@ -45,7 +45,20 @@ func TestChatWebhookDialect(t *testing.T) {
 		svc := newService(t, env)
 		rc := apitest.NewReceiver(t, nil)
 		chatHooks(t, env, svc, (&chat.UpdateServiceParams{}).SetPostWebhookUrl(rc.URL+"/post").
-			SetWebhookFilters([]string{"onChannelAdded", "onMemberAdded", "onMessageSent", "onMemberUpdated"}))
+			SetWebhookFilters([]string{"onChannelAdded", "onMemberAdded", "onMessageSent", "onMemberUpdated", "onUserAdded", "onUserUpdated"}))
+
+		u, err := cv2.CreateUser(svc, (&chat.CreateUserParams{}).SetIdentity("carol").SetFriendlyName("Carol").
+			SetXTwilioWebhookEnabled(hooksOn))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantParams(t, rc.Next(), map[string]string{"EventType": "onUserAdded", "InstanceSid": svc, "UserSid": *u.Sid,
+			"Identity": "carol", "FriendlyName": "Carol", "RoleSid": *u.RoleSid, "ChatServiceSid": ""})
+		if _, err := cv2.UpdateUser(svc, *u.Sid, (&chat.UpdateUserParams{}).SetFriendlyName("C").
+			SetXTwilioWebhookEnabled(hooksOn)); err != nil {
+			t.Fatal(err)
+		}
+		wantParams(t, rc.Next(), map[string]string{"EventType": "onUserUpdated", "UserSid": *u.Sid, "FriendlyName": "C"})
 
 		ch, err := cv2.CreateChannel(svc, (&chat.CreateChannelParams{}).SetType("private").SetFriendlyName("ops").
 			SetUniqueName("ops").SetXTwilioWebhookEnabled(hooksOn))
