@@ -76,6 +76,10 @@ type ScopedWebhook struct {
 	// ReplayAfter is fixed at creation: the message index from which
 	// existing messages are replayed to the new webhook.
 	ReplayAfter *int64
+	// RetryCount is how many times a Chat-dialect delivery is retried
+	// after a timeout or a 429/503/504 answer (0 to 3; Chat's
+	// Configuration.RetryCount).
+	RetryCount  int64
 	DateCreated time.Time
 	DateUpdated time.Time
 }
@@ -90,6 +94,7 @@ type ScopedWebhookFields struct {
 	Triggers    *[]string
 	FlowSID     *string
 	ReplayAfter *int64
+	RetryCount  *int64
 }
 
 // NotificationTemplate is one kind of push notification of a service.

@@ -54,6 +54,48 @@ type Event struct {
 	// ScopedWebhookSID, when set, sends the event to that conversation-scoped
 	// webhook only: a replay for a webhook created with ReplayAfter.
 	ScopedWebhookSID string
+	// Chat reports that the action came through the Programmable Chat API
+	// (/v2, /v3): its webhooks use Chat's event names, parameters and
+	// retries. Type is the Conversations name either way.
+	Chat bool
+}
+
+// chatEvents maps each Conversations event that Programmable Chat also
+// fires to Chat's name for it
+// (https://www.twilio.com/docs/chat/webhook-events). Webhook filters are
+// stored under the Conversations names; the Chat surface translates.
+var chatEvents = map[string]string{
+	EventMessageAdd: "onMessageSend", EventMessageUpdate: "onMessageUpdate", EventMessageRemove: "onMessageRemove",
+	EventConversationAdd: "onChannelAdd", EventConversationUpdate: "onChannelUpdate",
+	EventConversationRemove: "onChannelDestroy", EventParticipantAdd: "onMemberAdd",
+	EventParticipantUpdate: "onMemberUpdate", EventParticipantRemove: "onMemberRemove", EventUserUpdate: "onUserUpdate",
+	EventMessageAdded: "onMessageSent", EventMessageUpdated: "onMessageUpdated", EventMessageRemoved: "onMessageRemoved",
+	EventConversationAdded: "onChannelAdded", EventConversationUpdated: "onChannelUpdated",
+	EventConversationRemoved: "onChannelDestroyed", EventParticipantAdded: "onMemberAdded",
+	EventParticipantUpdated: "onMemberUpdated", EventParticipantRemoved: "onMemberRemoved",
+	EventUserAdded: "onUserAdded", EventUserUpdated: "onUserUpdated"}
+
+var conversationsEvents = func() map[string]string {
+	out := make(map[string]string, len(chatEvents))
+	for k, v := range chatEvents {
+		out[v] = k
+	}
+	return out
+}()
+
+// ChatEvent is Chat's name for the Conversations event, false when Chat
+// has no such event (state and delivery-receipt events).
+func ChatEvent(event string) (string, bool) {
+	name, ok := chatEvents[event]
+	return name, ok
+}
+
+// ConversationsEvent is the Conversations event a Chat event name stands
+// for, false for names Chat does not define (or Parley cannot fire, such as
+// the media-only onMediaMessageSend).
+func ConversationsEvent(chatName string) (string, bool) {
+	event, ok := conversationsEvents[chatName]
+	return event, ok
 }
 
 // Reasons of a state change, as onConversationStateUpdated reports them.

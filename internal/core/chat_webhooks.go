@@ -8,35 +8,14 @@ import (
 
 // Chat channel webhooks are conversation-scoped webhooks under Chat's event
 // names. The rows hold the Conversations names, so one delivery machinery
-// serves both APIs; these tables translate at the Chat surface
-// (https://www.twilio.com/docs/chat/webhook-events).
-var (
-	chatEvents = map[string]string{
-		"onMessageSend": "onMessageAdd", "onMessageUpdate": "onMessageUpdate", "onMessageRemove": "onMessageRemove",
-		"onChannelAdd": "onConversationAdd", "onChannelUpdate": "onConversationUpdate",
-		"onChannelDestroy": "onConversationRemove", "onMemberAdd": "onParticipantAdd",
-		"onMemberUpdate": "onParticipantUpdate", "onMemberRemove": "onParticipantRemove", "onUserUpdate": "onUserUpdate",
-		"onMessageSent": "onMessageAdded", "onMessageUpdated": "onMessageUpdated", "onMessageRemoved": "onMessageRemoved",
-		"onChannelAdded": "onConversationAdded", "onChannelUpdated": "onConversationUpdated",
-		"onChannelDestroyed": "onConversationRemoved", "onMemberAdded": "onParticipantAdded",
-		"onMemberUpdated": "onParticipantUpdated", "onMemberRemoved": "onParticipantRemoved",
-		"onUserAdded": "onUserAdded", "onUserUpdated": "onUserUpdated"}
-	conversationsToChatEvents = invert(chatEvents)
-)
-
-func invert(m map[string]string) map[string]string {
-	out := make(map[string]string, len(m))
-	for k, v := range m {
-		out[v] = k
-	}
-	return out
-}
+// serves both APIs; the Chat surface translates with parley.ChatEvent and
+// parley.ConversationsEvent.
 
 // ChatEventNames renders stored (Conversations) event names as Chat's.
 func ChatEventNames(filters []string) []string {
 	out := make([]string, 0, len(filters))
 	for _, f := range filters {
-		if name, ok := conversationsToChatEvents[f]; ok {
+		if name, ok := parley.ChatEvent(f); ok {
 			out = append(out, name)
 		}
 	}
@@ -45,15 +24,12 @@ func ChatEventNames(filters []string) []string {
 
 // chatWebhookFields turns a Chat channel webhook request into the scoped
 // webhook one: Chat filters become Conversations events; the retry count
-// must be 0, since scoped webhooks are delivered once (retries are not
-// stored yet).
+// (0 to 3) is kept for Chat-dialect deliveries.
 func chatWebhookFields(f parley.ScopedWebhookFields, retries *int64) (parley.ScopedWebhookFields, error) {
 	if err := retryCount(retries); err != nil {
 		return f, err
 	}
-	if retries != nil && *retries != 0 {
-		return f, parley.Errorf(parley.CodeInvalidParameter, "Configuration.RetryCount other than 0 is not supported yet")
-	}
+	f.RetryCount = retries
 	var err error
 	f.Filters, err = conversationsEvents("Configuration.Filters", f.Filters)
 	return f, err
@@ -68,7 +44,7 @@ func conversationsEvents(param string, names *[]string) (*[]string, error) {
 	}
 	events := make([]string, len(*names))
 	for i, name := range *names {
-		event, ok := chatEvents[name]
+		event, ok := parley.ConversationsEvent(name)
 		if !ok {
 			return nil, parley.Errorf(parley.CodeInvalidParameter, "%s: %q is not a supported Chat event name", param, name)
 		}

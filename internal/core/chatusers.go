@@ -37,20 +37,12 @@ func chatUser(tx parley.Tx, u *parley.User) (*parley.ChatUser, error) {
 	return cus[0], nil
 }
 
-// CreateChatUser creates a user (CreateUser's rules) and returns it as Chat
-// shows it: an identity that already takes part in channels starts with
-// those counted.
+// CreateChatUser creates a user (CreateUser's rules and webhooks) and
+// returns it as Chat shows it: an identity that already takes part in
+// channels starts with those counted.
 func (a *App) CreateChatUser(ctx context.Context, acct *parley.Account, serviceSID string, f parley.UserFields) (*parley.ChatUser, error) {
-	attrs, err := checkNewUser(f)
-	if err != nil {
-		return nil, err
-	}
 	var cu *parley.ChatUser
-	err = a.store.Write(ctx, func(tx parley.Tx) error {
-		u, err := createUser(tx, acct, serviceSID, f, attrs)
-		if err != nil {
-			return err
-		}
+	_, err := a.addUser(ctx, acct, serviceSID, f, func(tx parley.Tx, u *parley.User) (err error) {
 		cu, err = chatUser(tx, u)
 		return err
 	})
@@ -95,17 +87,10 @@ func (a *App) ListChatUsers(ctx context.Context, acct *parley.Account, serviceSI
 }
 
 // UpdateChatUser changes a user's friendly name, attributes or role
-// (UpdateUser's rules).
+// (UpdateUser's rules and webhooks).
 func (a *App) UpdateChatUser(ctx context.Context, acct *parley.Account, serviceSID, id string, f parley.UserFields) (*parley.ChatUser, error) {
-	if err := validateUser(f); err != nil {
-		return nil, err
-	}
 	var cu *parley.ChatUser
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
-		u, err := updateUser(tx, acct, serviceSID, id, f)
-		if err != nil {
-			return err
-		}
+	_, err := a.changeUser(ctx, acct, serviceSID, id, f, func(tx parley.Tx, u *parley.User) (err error) {
 		cu, err = chatUser(tx, u)
 		return err
 	})

@@ -78,7 +78,8 @@ func (a *App) CreateConversation(ctx context.Context, acct *parley.Account, serv
 			return nil, err
 		}
 		c := &parley.Conversation{ServiceSID: svc.SID, FriendlyName: f.FriendlyName, UniqueName: nonEmpty(f.UniqueName),
-			Attributes: attrs, State: *firstSet(f.State, ptrTo(parley.StateActive)), MessagingServiceSID: nonEmpty(f.MessagingServiceSID)}
+			Attributes: attrs, State: *firstSet(f.State, ptrTo(parley.StateActive)), MessagingServiceSID: nonEmpty(f.MessagingServiceSID),
+			Type: *firstSet(f.Type, ptrTo(parley.ChannelPrivate)), CreatedBy: nonEmpty(f.CreatedBy)}
 		return &parley.Event{Type: parley.EventConversationAdd, ServiceSID: svc.SID, Conversation: c}, nil
 	})
 	if err != nil {

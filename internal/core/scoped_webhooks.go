@@ -80,9 +80,9 @@ func (a *App) replay(tx parley.Tx, acct *parley.Account, conv *parley.Conversati
 			return err
 		}
 		for _, m := range page.Items {
-			ev := &parley.Event{Type: parley.EventMessageAdded, AccountSID: acct.SID, ServiceSID: conv.ServiceSID,
-				Source: "API", Conversation: conv, Message: m, ScopedWebhookSID: w.SID}
-			if err := a.hooks.Post(tx, ev); err != nil {
+			ev := &parley.Event{Type: parley.EventMessageAdded, ServiceSID: conv.ServiceSID,
+				Conversation: conv, Message: m, ScopedWebhookSID: w.SID}
+			if err := a.hooks.Post(tx, a.stamp(acct, ev)); err != nil {
 				return err
 			}
 			after = m.Index
@@ -126,6 +126,9 @@ func applyScopedWebhook(w *parley.ScopedWebhook, f parley.ScopedWebhookFields) (
 	}
 	if f.FlowSID != nil {
 		w.FlowSID = nonEmpty(f.FlowSID)
+	}
+	if f.RetryCount != nil {
+		w.RetryCount = *f.RetryCount
 	}
 	return completeScopedWebhook(w)
 }

@@ -18,6 +18,12 @@ func validateUser(f parley.UserFields) error {
 
 // CreateUser creates a user; its role defaults to the service's user role.
 func (a *App) CreateUser(ctx context.Context, acct *parley.Account, serviceSID string, f parley.UserFields) (*parley.User, error) {
+	return a.addUser(ctx, acct, serviceSID, f, nil)
+}
+
+// addUser is CreateUser, running also (when set) in its transaction once
+// the user exists.
+func (a *App) addUser(ctx context.Context, acct *parley.Account, serviceSID string, f parley.UserFields, also func(tx parley.Tx, u *parley.User) error) (*parley.User, error) {
 	attrs, err := checkNewUser(f)
 	if err != nil {
 		return nil, err
@@ -27,7 +33,13 @@ func (a *App) CreateUser(ctx context.Context, acct *parley.Account, serviceSID s
 		if u, err = createUser(tx, acct, serviceSID, f, attrs); err != nil {
 			return err
 		}
-		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventUserAdded, ServiceSID: u.ServiceSID, User: u})
+		if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventUserAdded, ServiceSID: u.ServiceSID, User: u}); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx, u)
+		}
+		return nil
 	})
 	return u, err
 }
@@ -97,6 +109,12 @@ func (a *App) ListUsers(ctx context.Context, acct *parley.Account, serviceSID st
 
 // UpdateUser changes a user's friendly name, attributes or role.
 func (a *App) UpdateUser(ctx context.Context, acct *parley.Account, serviceSID, id string, f parley.UserFields) (*parley.User, error) {
+	return a.changeUser(ctx, acct, serviceSID, id, f, nil)
+}
+
+// changeUser is UpdateUser, running also (when set) in its transaction
+// once the user changed.
+func (a *App) changeUser(ctx context.Context, acct *parley.Account, serviceSID, id string, f parley.UserFields, also func(tx parley.Tx, u *parley.User) error) (*parley.User, error) {
 	if err := validateUser(f); err != nil {
 		return nil, err
 	}
@@ -121,7 +139,13 @@ func (a *App) UpdateUser(ctx context.Context, acct *parley.Account, serviceSID, 
 		if u, err = updateUser(tx, acct, serviceSID, id, f); err != nil {
 			return err
 		}
-		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventUserUpdated, ServiceSID: u.ServiceSID, User: u})
+		if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventUserUpdated, ServiceSID: u.ServiceSID, User: u}); err != nil {
+			return err
+		}
+		if also != nil {
+			return also(tx, u)
+		}
+		return nil
 	})
 	return u, err
 }

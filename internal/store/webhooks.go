@@ -64,7 +64,7 @@ func (t *tx) PutWebhookConfig(c *parley.WebhookConfig) error {
 }
 
 const scopedWebhookColumns = `seq, sid, account_sid, service_sid, conversation_sid, target, url, method, filters,
-	triggers, flow_sid, replay_after, date_created, date_updated`
+	triggers, flow_sid, replay_after, retry_count, date_created, date_updated`
 
 func scanScopedWebhook(s scanner) (*parley.ScopedWebhook, error) {
 	var w parley.ScopedWebhook
@@ -73,7 +73,7 @@ func scanScopedWebhook(s scanner) (*parley.ScopedWebhook, error) {
 	var filters, triggers string
 	var created, updated int64
 	err := s.Scan(&w.Seq, &w.SID, &w.AccountSID, &w.ServiceSID, &w.ConversationSID, &w.Target, &url, &method,
-		&filters, &triggers, &flow, &replay, &created, &updated)
+		&filters, &triggers, &flow, &replay, &w.RetryCount, &created, &updated)
 	if err != nil {
 		return nil, err
 	}
@@ -88,10 +88,10 @@ func scanScopedWebhook(s scanner) (*parley.ScopedWebhook, error) {
 
 func (t *tx) CreateScopedWebhook(w *parley.ScopedWebhook) error {
 	return t.queryRow(`INSERT INTO scoped_webhooks (sid, account_sid, service_sid, conversation_sid, target, url,
-		method, filters, triggers, flow_sid, replay_after, date_created, date_updated)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING seq`,
+		method, filters, triggers, flow_sid, replay_after, retry_count, date_created, date_updated)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING seq`,
 		w.SID, w.AccountSID, w.ServiceSID, w.ConversationSID, w.Target, w.URL, w.Method, encodeStrings(w.Filters),
-		encodeStrings(w.Triggers), w.FlowSID, w.ReplayAfter, millis(w.DateCreated), millis(w.DateUpdated)).Scan(&w.Seq)
+		encodeStrings(w.Triggers), w.FlowSID, w.ReplayAfter, w.RetryCount, millis(w.DateCreated), millis(w.DateUpdated)).Scan(&w.Seq)
 }
 
 func (t *tx) ScopedWebhook(conversationSID, sid string) (*parley.ScopedWebhook, error) {
@@ -126,8 +126,9 @@ func (t *tx) CountScopedWebhooks(conversationSID string) (int, error) {
 
 func (t *tx) UpdateScopedWebhook(w *parley.ScopedWebhook) error {
 	return t.execOne("Webhook", w.SID, `UPDATE scoped_webhooks SET url = $2, method = $3, filters = $4, triggers = $5,
-		flow_sid = $6, date_updated = $7 WHERE sid = $1`,
-		w.SID, w.URL, w.Method, encodeStrings(w.Filters), encodeStrings(w.Triggers), w.FlowSID, millis(w.DateUpdated))
+		flow_sid = $6, retry_count = $7, date_updated = $8 WHERE sid = $1`,
+		w.SID, w.URL, w.Method, encodeStrings(w.Filters), encodeStrings(w.Triggers), w.FlowSID, w.RetryCount,
+		millis(w.DateUpdated))
 }
 
 func (t *tx) DeleteScopedWebhook(conversationSID, sid string) error {

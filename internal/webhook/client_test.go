@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDenyPrivate(t *testing.T) {
@@ -51,5 +52,32 @@ func TestBodyBounded(t *testing.T) {
 	resp, err := send(context.Background(), newClient(false), request{URL: srv.URL, Method: "POST"})
 	if err != nil || len(resp.Body) != maxBody {
 		t.Errorf("read %d bytes (%v), want %d", len(resp.Body), err, maxBody)
+	}
+}
+
+func TestChatRetryable(t *testing.T) {
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(2 * time.Second):
+		}
+	}))
+	defer slow.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	resp, err := send(ctx, newClient(false), request{URL: slow.URL, Method: "POST"})
+	if err == nil || !chatRetryable(resp, err) {
+		t.Errorf("timed-out call: err %v, retryable %v", err, chatRetryable(resp, err))
+	}
+	closed := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	closed.Close()
+	resp, err = send(context.Background(), newClient(false), request{URL: closed.URL, Method: "POST"})
+	if err == nil || chatRetryable(resp, err) {
+		t.Errorf("refused connection: err %v, retryable %v", err, chatRetryable(resp, err))
+	}
+	for status, want := range map[int]bool{429: true, 503: true, 504: true, 500: false, 502: false, 404: false} {
+		if got := chatRetryable(&response{Status: status}, errors.New("HTTP")); got != want {
+			t.Errorf("HTTP %d retryable = %v, want %v", status, got, want)
+		}
 	}
 }

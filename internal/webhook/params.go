@@ -40,8 +40,12 @@ func (p params) index(name string, n *int64) {
 }
 
 // Params are the form parameters of ev, as Twilio's Conversations webhooks
-// send them (reference: twilio-behaviour.md 1.2); now stamps DateRemoved.
+// send them (reference: twilio-behaviour.md 1.2), or Programmable Chat's for
+// an action through the Chat API (chatparams.go); now stamps DateRemoved.
 func Params(ev *parley.Event, now time.Time) url.Values {
+	if ev.Chat {
+		return chatParams(ev)
+	}
 	p := params{}
 	p.set("AccountSid", ev.AccountSID)
 	p.set("EventType", ev.Type)

@@ -12,12 +12,21 @@ import (
 type target struct {
 	URL    string
 	Method string
+	// Scoped is the conversation-scoped (Chat: channel) webhook the target
+	// comes from; nil for the service's or account's configuration.
+	Scoped *parley.ScopedWebhook
+	// Retries, set for Chat-dialect events only, is how many more attempts
+	// a timeout or a 429/503/504 answer earns (Chat's retry count, 0 to 3).
+	// nil leaves a post-event to the job pool's retries.
+	Retries *int
 }
 
 // configFor is the webhook configuration that governs a service: the
 // service's own when it sets a URL (it then replaces the account's, as
-// Twilio documents), else the account's. nil when neither exists.
-func configFor(tx parley.Tx, accountSID, serviceSID string) (*parley.WebhookConfig, error) {
+// Twilio documents), else the account's. nil when neither exists. A Chat
+// service has no account-wide configuration to fall back on, so
+// Chat-dialect events (chat) only ever use the service's.
+func configFor(tx parley.Tx, accountSID, serviceSID string, chat bool) (*parley.WebhookConfig, error) {
 	if serviceSID != "" {
 		c, err := tx.WebhookConfig(accountSID, serviceSID)
 		if err != nil && !parley.IsNotFound(err) {
@@ -27,6 +36,9 @@ func configFor(tx parley.Tx, accountSID, serviceSID string) (*parley.WebhookConf
 			return c, nil
 		}
 	}
+	if chat {
+		return nil, nil
+	}
 	c, err := tx.WebhookConfig(accountSID, "")
 	if parley.IsNotFound(err) {
 		return nil, nil
@@ -35,6 +47,32 @@ func configFor(tx parley.Tx, accountSID, serviceSID string) (*parley.WebhookConf
 		return nil, nil // flex targets are Flex's business, not a URL
 	}
 	return c, err
+}
+
+// serviceTarget is the configured pre (pre true) or post URL that ev goes
+// to, nil when none is set or the filters leave ev out. Filters hold the
+// Conversations names, which ev.Type is in either dialect. A Chat-dialect
+// target carries the service's pre or post retry count.
+func serviceTarget(tx parley.Tx, ev *parley.Event, pre bool) (*target, error) {
+	c, err := configFor(tx, ev.AccountSID, ev.ServiceSID, ev.Chat)
+	if err != nil {
+		return nil, err
+	}
+	t := configTarget(c, ev.Type, pre)
+	if t == nil || !ev.Chat {
+		return t, nil
+	}
+	svc, err := tx.Service(ev.AccountSID, ev.ServiceSID)
+	if err != nil {
+		return nil, err
+	}
+	n := svc.Chat.PostWebhookRetryCount
+	if pre {
+		n = svc.Chat.PreWebhookRetryCount
+	}
+	retries := int(n)
+	t.Retries = &retries
+	return t, nil
 }
 
 // configTarget is the configured pre (pre true) or post URL for event, when
@@ -81,7 +119,11 @@ func scopedTargets(tx parley.Tx, ev *parley.Event) ([]target, error) {
 		if !scopedSelects(w, ev) || (ev.ScopedWebhookSID != "" && w.SID != ev.ScopedWebhookSID) {
 			continue
 		}
-		t := target{Method: http.MethodPost}
+		t := target{Method: http.MethodPost, Scoped: w}
+		if ev.Chat {
+			retries := int(w.RetryCount)
+			t.Retries = &retries
+		}
 		if w.Method != nil {
 			t.Method = methodOr(*w.Method)
 		}

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -81,29 +83,55 @@ type job struct {
 	Method     string     `json:"method"`
 	Token      string     `json:"token"`
 	Params     url.Values `json:"params"`
+	// Retries is set for Chat-dialect deliveries: the most retries, each
+	// after a timeout or a 429/503/504 answer only (target.Retries).
+	Retries *int `json:"retries,omitempty"`
+}
+
+// eventName is ev's event name as its receivers see it: Chat's for a
+// Chat-dialect event, false when Chat has no such event (such events are
+// not delivered in Chat's dialect).
+func eventName(ev *parley.Event) (string, bool) {
+	if ev.Chat {
+		return parley.ChatEvent(ev.Type)
+	}
+	return ev.Type, true
 }
 
 // Post enqueues one delivery of ev per selected target, inside tx: the
 // conversation's scoped webhooks, and the service's or account's post URL.
 func (w *Webhooks) Post(tx parley.Tx, ev *parley.Event) error {
-	c, err := configFor(tx, ev.AccountSID, ev.ServiceSID)
-	if err != nil {
-		return err
+	name, ok := eventName(ev)
+	if !ok {
+		return nil
 	}
 	targets, err := scopedTargets(tx, ev)
 	if err != nil {
 		return err
 	}
-	if t := configTarget(c, ev.Type, false); t != nil && ev.ScopedWebhookSID == "" {
-		targets = append(targets, *t)
+	if ev.ScopedWebhookSID == "" {
+		t, err := serviceTarget(tx, ev, false)
+		if err != nil {
+			return err
+		}
+		if t != nil {
+			targets = append(targets, *t)
+		}
 	}
 	if len(targets) == 0 {
 		return nil
 	}
 	params := Params(ev, tx.Now())
 	for _, t := range targets {
-		payload, err := json.Marshal(job{AccountSID: ev.AccountSID, Event: ev.Type, URL: t.URL, Method: t.Method,
-			Token: parley.NewSecret(), Params: params})
+		p := params
+		if ev.Chat && t.Scoped != nil {
+			// Chat names the channel webhook a call comes from.
+			p = cloneValues(params)
+			p.Set("WebhookSid", t.Scoped.SID)
+			p.Set("WebhookType", t.Scoped.Target)
+		}
+		payload, err := json.Marshal(job{AccountSID: ev.AccountSID, Event: name, URL: t.URL, Method: t.Method,
+			Token: parley.NewSecret(), Params: p, Retries: t.Retries})
 		if err != nil {
 			return err
 		}
@@ -114,8 +142,18 @@ func (w *Webhooks) Post(tx parley.Tx, ev *parley.Event) error {
 	return nil
 }
 
+func cloneValues(v url.Values) url.Values {
+	out := make(url.Values, len(v)+2)
+	for k, vs := range v {
+		out[k] = vs
+	}
+	return out
+}
+
 // deliver sends one attempt of a post-event delivery; an error makes the
-// job pool retry it with backoff.
+// job pool retry it with backoff. A Chat-dialect delivery is retried only
+// as Chat documents: after a timeout or a 429, 503 or 504 answer, at most
+// its retry count of times; any other failure ends it.
 func (w *Webhooks) deliver(ctx context.Context, j *parley.Job) error {
 	var p job
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -128,17 +166,33 @@ func (w *Webhooks) deliver(ctx context.Context, j *parley.Job) error {
 	if err != nil {
 		return err
 	}
-	params := url.Values{}
-	for k, v := range p.Params {
-		params[k] = v
-	}
+	params := cloneValues(p.Params)
 	params.Set("RetryCount", strconv.Itoa(j.Attempts-1))
 	resp, err := send(ctx, w.client, request{URL: p.URL, Method: p.Method, Params: params, AuthToken: token, Idempotent: p.Token})
 	if err == nil && (resp.Status < 200 || resp.Status > 299) {
 		err = fmt.Errorf("HTTP %d", resp.Status)
 	}
 	w.inspector.record(p.AccountSID, p.Token, "post", p.Event, p.URL, p.Method, j.Attempts, resp, err)
+	if err != nil && p.Retries != nil && ctx.Err() == nil && (j.Attempts > *p.Retries || !chatRetryable(resp, err)) {
+		return jobs.Permanent(err)
+	}
 	return err
+}
+
+// chatRetryable reports whether a failed Chat webhook call is retried: it
+// timed out, or the receiver answered 429, 503 or 504
+// (https://www.twilio.com/docs/chat/rest/service-resource, the
+// pre_webhook_retry_count and post_webhook_retry_count parameters).
+func chatRetryable(resp *response, err error) bool {
+	if resp == nil {
+		var nerr net.Error
+		return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &nerr) && nerr.Timeout())
+	}
+	switch resp.Status {
+	case http.StatusTooManyRequests, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
 }
 
 func (w *Webhooks) authToken(ctx context.Context, accountSID string) (string, error) {
@@ -156,17 +210,18 @@ func (w *Webhooks) authToken(ctx context.Context, accountSID string) (string, er
 // Pre calls ev's pre-event webhook and waits up to Timeout for its answer.
 // A non-2xx answer rejects the action; a 2xx JSON object overrides fields;
 // no answer (timeout, unreachable) lets the action proceed unchanged, as
-// Twilio fails open.
+// Twilio fails open. A Chat-dialect call is repeated, up to the service's
+// pre-event retry count, while it times out or gets 429/503/504.
 func (w *Webhooks) Pre(ctx context.Context, ev *parley.Event) (map[string]string, error) {
+	name, ok := eventName(ev)
+	if !ok {
+		return nil, nil
+	}
 	var t *target
 	var token string
-	err := w.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := configFor(tx, ev.AccountSID, ev.ServiceSID)
-		if err != nil {
+	err := w.store.Read(ctx, func(tx parley.Tx) (err error) {
+		if t, err = serviceTarget(tx, ev, true); err != nil || t == nil {
 			return err
-		}
-		if t = configTarget(c, ev.Type, true); t == nil {
-			return nil
 		}
 		a, err := tx.Account(ev.AccountSID)
 		if err == nil {
@@ -177,20 +232,42 @@ func (w *Webhooks) Pre(ctx context.Context, ev *parley.Event) (map[string]string
 	if err != nil || t == nil {
 		return nil, err
 	}
-	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.preTimeout)
-	defer cancel()
-	idem := parley.NewSecret()
-	resp, err := send(callCtx, w.client, request{URL: t.URL, Method: t.Method, Params: Params(ev, w.clock.Now()),
-		AuthToken: token, Idempotent: idem})
-	w.inspector.record(ev.AccountSID, idem, "pre", ev.Type, t.URL, t.Method, 1, resp, err)
+	params := Params(ev, w.clock.Now())
+	var resp *response
+	for attempt := 0; ; attempt++ {
+		if ev.Chat {
+			params.Set("RetryCount", strconv.Itoa(attempt))
+		}
+		resp, err = w.callPre(ctx, ev.AccountSID, name, t, params, token, attempt+1)
+		if t.Retries == nil || attempt >= *t.Retries || !chatRetryable(resp, err) {
+			break
+		}
+	}
 	if err != nil {
-		w.log.Warn("pre-event webhook did not answer; the action proceeds unchanged", "event", ev.Type, "url", t.URL, "err", err)
+		w.log.Warn("pre-event webhook did not answer; the action proceeds unchanged", "event", name, "url", t.URL, "err", err)
 		return nil, nil
 	}
 	if resp.Status < 200 || resp.Status > 299 {
-		return nil, parley.Errorf(parley.CodeWebhookRejected, "The %s webhook rejected the action with HTTP %d", ev.Type, resp.Status)
+		return nil, parley.Errorf(parley.CodeWebhookRejected, "The %s webhook rejected the action with HTTP %d", name, resp.Status)
 	}
-	return overrides(resp.Body)
+	o, err := overrides(resp.Body)
+	if v, ok := o["from"]; ok && ev.Chat {
+		// Chat names a message's author From.
+		o["author"] = v
+		delete(o, "from")
+	}
+	return o, err
+}
+
+// callPre makes one attempt of a pre-event call, bounded by the pre-event
+// timeout, and records it.
+func (w *Webhooks) callPre(ctx context.Context, accountSID, event string, t *target, params url.Values, token string, attempt int) (*response, error) {
+	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.preTimeout)
+	defer cancel()
+	idem := parley.NewSecret()
+	resp, err := send(callCtx, w.client, request{URL: t.URL, Method: t.Method, Params: params, AuthToken: token, Idempotent: idem})
+	w.inspector.record(accountSID, idem, "pre", event, t.URL, t.Method, attempt, resp, err)
+	return resp, err
 }
 
 // overrides decodes a pre-event answer: empty or {} changes nothing; an

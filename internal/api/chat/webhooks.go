@@ -22,9 +22,9 @@ type channelWebhookJSON struct {
 }
 
 // renderChannelWebhook renders a conversation-scoped webhook as a Chat
-// channel webhook: Chat's event names and upper-case method.
+// channel webhook: Chat's event names, upper-case method and its retry count.
 func (a *API) renderChannelWebhook(r *http.Request, h *parley.ScopedWebhook) channelWebhookJSON {
-	cfg := map[string]any{"retry_count": 0}
+	cfg := map[string]any{"retry_count": h.RetryCount}
 	if h.URL != nil {
 		cfg["url"] = *h.URL
 	}

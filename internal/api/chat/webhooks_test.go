@@ -46,6 +46,14 @@ func TestChannelWebhooks(t *testing.T) {
 		if f := (*up.Configuration).(map[string]any)["filters"].([]any); len(f) != 1 || f[0] != "onChannelDestroyed" {
 			t.Errorf("updated filters = %v", f)
 		}
+		// The retry count (0 to 3) is kept; filters stay as they were.
+		up, err = cv2.UpdateChannelWebhook(svc, *ch.Sid, *h.Sid, (&chat.UpdateChannelWebhookParams{}).SetConfigurationRetryCount(3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg := (*up.Configuration).(map[string]any); cfg["retry_count"] != float64(3) || len(cfg["filters"].([]any)) != 1 {
+			t.Errorf("configuration after retry count update = %v", cfg)
+		}
 		got, err := cv2.FetchChannelWebhook(svc, *ch.Sid, *h.Sid)
 		if err != nil || *got.Type != "webhook" {
 			t.Fatalf("fetch = %v, %v", got, err)
@@ -69,8 +77,6 @@ func TestChannelWebhooks(t *testing.T) {
 		for name, p := range map[string]*chat.CreateChannelWebhookParams{
 			"conversations event": (&chat.CreateChannelWebhookParams{}).SetType("webhook").
 				SetConfigurationUrl("https://x.example.com").SetConfigurationFilters([]string{"onMessageAdded"}),
-			"retries": (&chat.CreateChannelWebhookParams{}).SetType("webhook").
-				SetConfigurationUrl("https://x.example.com").SetConfigurationRetryCount(2),
 			"no url":   (&chat.CreateChannelWebhookParams{}).SetType("webhook"),
 			"bad type": (&chat.CreateChannelWebhookParams{}).SetType("pigeon"),
 		} {

@@ -184,8 +184,8 @@ func TestTimerWebhooks(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine, apitest.VirtualClock)
 		api := env.Twilio().ConversationsV1
-		rc := newReceiver(t, nil)
-		setHooks(t, api, "POST", "", rc.srv.URL+"/post", "onConversationUpdated", "onConversationStateUpdated")
+		rc := apitest.NewReceiver(t, nil)
+		setHooks(t, api, "POST", "", rc.URL+"/post", "onConversationUpdated", "onConversationStateUpdated")
 		t0 := setClock(t, env)
 		ch := timedConversation(t, api, "PT5M", "PT10M")
 		advance(t, env, "PT1H")
@@ -193,8 +193,8 @@ func TestTimerWebhooks(t *testing.T) {
 
 		got := map[string]bool{}
 		for range 4 {
-			c := rc.next()
-			verify(t, env.AuthToken, c)
+			c := rc.Next()
+			apitest.VerifySignature(t, env.AuthToken, c)
 			p := c.Params
 			if p.Get("ConversationSid") != ch {
 				t.Errorf("event for %s, want %s", p.Get("ConversationSid"), ch)
@@ -215,7 +215,7 @@ func TestTimerWebhooks(t *testing.T) {
 				t.Errorf("missing %q among %v", want, got)
 			}
 		}
-		rc.none()
+		rc.None()
 	})
 }
 
@@ -225,8 +225,8 @@ func TestTimerSurvivesRestart(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine, apitest.VirtualClock)
 		api := env.Twilio().ConversationsV1
-		rc := newReceiver(t, nil)
-		setHooks(t, api, "POST", "", rc.srv.URL+"/post", "onConversationStateUpdated")
+		rc := apitest.NewReceiver(t, nil)
+		setHooks(t, api, "POST", "", rc.URL+"/post", "onConversationStateUpdated")
 		t0 := setClock(t, env)
 		ch := timedConversation(t, api, "PT5M", "")
 		advance(t, env, "PT2M")
@@ -242,13 +242,13 @@ func TestTimerSurvivesRestart(t *testing.T) {
 		wantTimers(t, fetchTimers(t, env, ch), "active", at(t0, 5*time.Minute), nil)
 		advance(t, env, "PT1S")
 		wantTimers(t, fetchTimers(t, env, ch), "inactive", nil, nil)
-		if e := rc.next().Params; spaced(e.Get("StateFrom"), e.Get("StateTo"), e.Get("Reason")) != "active inactive TIMER" {
+		if e := rc.Next().Params; spaced(e.Get("StateFrom"), e.Get("StateTo"), e.Get("Reason")) != "active inactive TIMER" {
 			t.Errorf("event %v", e)
 		}
 		advance(t, env, "P1D")
 		env.Stop()
 		apitest.StartConfig(t, engine, env.Config())
-		rc.none() // fired once, not again after a second restart
+		rc.None() // fired once, not again after a second restart
 	})
 }
 

@@ -16,8 +16,8 @@ func TestWebhookConversationWithParticipants(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		post := newReceiver(t, nil)
-		setHooks(t, api, "POST", "", post.srv.URL+"/post", "onConversationAdded", "onParticipantAdded")
+		post := apitest.NewReceiver(t, nil)
+		setHooks(t, api, "POST", "", post.URL+"/post", "onConversationAdded", "onParticipantAdded")
 		p := (&conv.CreateConversationWithParticipantsParams{}).SetXTwilioWebhookEnabled("true").
 			SetParticipant([]string{`{"identity":"alice"}`, `{"identity":"bob"}`})
 		if _, err := api.CreateConversationWithParticipants(p); err != nil {
@@ -32,7 +32,7 @@ func TestWebhookConversationWithParticipants(t *testing.T) {
 		if _, err := api.CreateConversationWithParticipants(bad); err == nil {
 			t.Fatal("duplicate identity accepted")
 		}
-		post.none()
+		post.None()
 	})
 }
 
@@ -42,32 +42,32 @@ func TestWebhookReplayAfter(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		account := newReceiver(t, nil)
-		setHooks(t, api, "POST", "", account.srv.URL+"/post", "onMessageAdded")
+		account := apitest.NewReceiver(t, nil)
+		setHooks(t, api, "POST", "", account.URL+"/post", "onMessageAdded")
 		ch := newConv(t, api)
 		for _, body := range []string{"zero", "one", "two"} {
 			if _, err := api.CreateConversationMessage(ch, &conv.CreateConversationMessageParams{Body: ptr(body)}); err != nil {
 				t.Fatal(err)
 			}
 		}
-		scoped := newReceiver(t, nil)
+		scoped := apitest.NewReceiver(t, nil)
 		p := (&conv.CreateConversationScopedWebhookParams{}).SetTarget("webhook").
-			SetConfigurationUrl(scoped.srv.URL + "/replay").SetConfigurationFilters([]string{"onMessageAdded"}).
+			SetConfigurationUrl(scoped.URL + "/replay").SetConfigurationFilters([]string{"onMessageAdded"}).
 			SetConfigurationReplayAfter(1)
 		if _, err := api.CreateConversationScopedWebhook(ch, p); err != nil {
 			t.Fatal(err)
 		}
 		var got []string
 		for range 2 {
-			c := scoped.next()
+			c := scoped.Next()
 			got = append(got, c.Params.Get("Index")+":"+c.Params.Get("Body"))
-			verify(t, env.AuthToken, c)
+			apitest.VerifySignature(t, env.AuthToken, c)
 		}
 		slices.Sort(got)
 		if want := []string{"1:one", "2:two"}; !slices.Equal(got, want) {
 			t.Errorf("replayed %v, want %v", got, want)
 		}
-		scoped.none()
-		account.none()
+		scoped.None()
+		account.None()
 	})
 }

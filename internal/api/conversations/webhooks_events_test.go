@@ -19,19 +19,19 @@ func TestWebhookEventCatalogue(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		pre := newReceiver(t, func(_ int, c hookCall) (int, string) {
+		pre := apitest.NewReceiver(t, func(_ int, c apitest.HookCall) (int, string) {
 			if c.Params.Get("EventType") == "onConversationAdd" {
 				return 200, `{"friendly_name":"renamed"}`
 			}
 			return 200, "{}"
 		})
-		post := newReceiver(t, nil)
+		post := apitest.NewReceiver(t, nil)
 		preEvents := []string{"onConversationAdd", "onConversationUpdate", "onConversationRemove", "onParticipantAdd",
 			"onParticipantUpdate", "onParticipantRemove", "onMessageAdd", "onMessageUpdate", "onMessageRemove", "onUserUpdate"}
 		postEvents := []string{"onConversationAdded", "onConversationUpdated", "onConversationRemoved", "onConversationStateUpdated",
 			"onParticipantAdded", "onParticipantUpdated", "onParticipantRemoved", "onMessageAdded", "onMessageUpdated",
 			"onMessageRemoved", "onUserAdded", "onUserUpdated"}
-		setHooks(t, api, "POST", pre.srv.URL+"/pre", post.srv.URL+"/post", append(slices.Clone(preEvents), postEvents...)...)
+		setHooks(t, api, "POST", pre.URL+"/pre", post.URL+"/post", append(slices.Clone(preEvents), postEvents...)...)
 
 		c, err := api.CreateConversation(&conv.CreateConversationParams{XTwilioWebhookEnabled: on, FriendlyName: ptr("original")})
 		if err != nil {
@@ -81,12 +81,12 @@ func runCatalogue(t *testing.T, api *conv.ApiService, ch string) {
 }
 
 // events collects n calls' event types, sorted (deliveries run in parallel).
-func events(rc *receiver, n int) []string {
+func events(rc *apitest.Receiver, n int) []string {
 	var out []string
 	for range n {
-		out = append(out, rc.next().Params.Get("EventType"))
+		out = append(out, rc.Next().Params.Get("EventType"))
 	}
-	rc.none()
+	rc.None()
 	slices.Sort(out)
 	return out
 }
@@ -97,12 +97,12 @@ func TestWebhookConversationScoped(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		hook, trigger := newReceiver(t, nil), newReceiver(t, nil)
+		hook, trigger := apitest.NewReceiver(t, nil), apitest.NewReceiver(t, nil)
 		ch := newConv(t, api)
 		for _, p := range []*conv.CreateConversationScopedWebhookParams{
-			(&conv.CreateConversationScopedWebhookParams{}).SetTarget("webhook").SetConfigurationUrl(hook.srv.URL + "/hook").
+			(&conv.CreateConversationScopedWebhookParams{}).SetTarget("webhook").SetConfigurationUrl(hook.URL + "/hook").
 				SetConfigurationMethod("GET").SetConfigurationFilters([]string{"onMessageUpdated"}),
-			(&conv.CreateConversationScopedWebhookParams{}).SetTarget("trigger").SetConfigurationUrl(trigger.srv.URL + "/trigger").
+			(&conv.CreateConversationScopedWebhookParams{}).SetTarget("trigger").SetConfigurationUrl(trigger.URL + "/trigger").
 				SetConfigurationMethod("POST").SetConfigurationTriggers([]string{"help"}),
 		} {
 			if _, err := api.CreateConversationScopedWebhook(ch, p); err != nil {
@@ -116,8 +116,8 @@ func TestWebhookConversationScoped(t *testing.T) {
 		if _, err := postWithHooks(api, ch, "I need HELP please"); err != nil {
 			t.Fatal(err)
 		}
-		got := trigger.next()
-		verify(t, env.AuthToken, got)
+		got := trigger.Next()
+		apitest.VerifySignature(t, env.AuthToken, got)
 		if got.Params.Get("Body") != "I need HELP please" {
 			t.Errorf("trigger call body = %q", got.Params.Get("Body"))
 		}
@@ -125,13 +125,13 @@ func TestWebhookConversationScoped(t *testing.T) {
 		if _, err := api.UpdateConversationMessage(ch, *m.Sid, up); err != nil {
 			t.Fatal(err)
 		}
-		got = hook.next()
-		verify(t, env.AuthToken, got)
+		got = hook.Next()
+		apitest.VerifySignature(t, env.AuthToken, got)
 		if got.Method != http.MethodGet || !strings.Contains(got.URL, "EventType=onMessageUpdated") {
 			t.Errorf("scoped webhook call = %s %s", got.Method, got.URL)
 		}
-		hook.none()
-		trigger.none()
+		hook.None()
+		trigger.None()
 	})
 }
 
@@ -140,8 +140,8 @@ func TestWebhookMessageWakesConversation(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		rc := newReceiver(t, nil)
-		setHooks(t, api, "POST", "", rc.srv.URL+"/post", "onConversationStateUpdated")
+		rc := apitest.NewReceiver(t, nil)
+		setHooks(t, api, "POST", "", rc.URL+"/post", "onConversationStateUpdated")
 		ch := newConv(t, api)
 		if _, err := api.UpdateConversation(ch, &conv.UpdateConversationParams{State: ptr("inactive")}); err != nil {
 			t.Fatal(err)
@@ -149,10 +149,10 @@ func TestWebhookMessageWakesConversation(t *testing.T) {
 		if _, err := postWithHooks(api, ch, "wake up"); err != nil {
 			t.Fatal(err)
 		}
-		p := rc.next().Params
+		p := rc.Next().Params
 		if got := spaced(p.Get("EventType"), p.Get("ConversationSid"), p.Get("StateFrom"), p.Get("StateTo"), p.Get("Reason")); got != spaced("onConversationStateUpdated", ch, "inactive", "active", "EVENT") {
 			t.Errorf("state event = %s", got)
 		}
-		rc.none()
+		rc.None()
 	})
 }

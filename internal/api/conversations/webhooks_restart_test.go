@@ -33,14 +33,14 @@ func TestWebhookSurvivesRestart(t *testing.T) {
 		}
 		env.Stop()
 
-		rc := newReceiverAt(t, addr, nil)
+		rc := apitest.NewReceiverAt(t, addr, nil)
 		cfg := env.Config()
 		restarted := apitest.StartConfig(t, engine, cfg)
-		c := rc.next()
+		c := rc.Next()
 		if got := spaced(c.Params.Get("EventType"), c.Params.Get("Body")); got != "onMessageAdded durable" {
 			t.Errorf("after restart = %s", got)
 		}
-		verify(t, restarted.AuthToken, c)
+		apitest.VerifySignature(t, restarted.AuthToken, c)
 		if c.Params.Get("RetryCount") == "0" {
 			t.Errorf("RetryCount 0 after a failed attempt")
 		}
@@ -52,13 +52,13 @@ func TestWebhookInspector(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		rc := newReceiver(t, nil)
-		setHooks(t, api, "POST", "", rc.srv.URL+"/post", "onMessageAdded")
+		rc := apitest.NewReceiver(t, nil)
+		setHooks(t, api, "POST", "", rc.URL+"/post", "onMessageAdded")
 		ch := newConv(t, api)
 		if _, err := postWithHooks(api, ch, "inspect me"); err != nil {
 			t.Fatal(err)
 		}
-		rc.next()
+		rc.Next()
 		var list struct {
 			Deliveries []map[string]any `json:"deliveries"`
 		}
@@ -70,7 +70,7 @@ func TestWebhookInspector(t *testing.T) {
 			t.Fatalf("deliveries = %v", list.Deliveries)
 		}
 		d := list.Deliveries[0]
-		if got := spaced(d["event"], d["url"], d["method"], d["attempts"], d["last_status"], d["last_error"]); got != spaced("onMessageAdded", rc.srv.URL+"/post", "POST", 1, 200, nil) {
+		if got := spaced(d["event"], d["url"], d["method"], d["attempts"], d["last_status"], d["last_error"]); got != spaced("onMessageAdded", rc.URL+"/post", "POST", 1, 200, nil) {
 			t.Errorf("delivery = %s", got)
 		}
 		inspect(t, env, env.AccountSID, "wrong", http.StatusUnauthorized)

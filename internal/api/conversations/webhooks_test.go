@@ -16,20 +16,20 @@ func TestWebhookPreRejects(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		rc := newReceiver(t, func(int, hookCall) (int, string) { return http.StatusForbidden, "no" })
-		setHooks(t, api, "POST", rc.srv.URL+"/pre", "", "onMessageAdd")
+		rc := apitest.NewReceiver(t, func(int, apitest.HookCall) (int, string) { return http.StatusForbidden, "no" })
+		setHooks(t, api, "POST", rc.URL+"/pre", "", "onMessageAdd")
 		ch := newConv(t, api)
 
 		_, err := postWithHooks(api, ch, "spam")
 		if status, code := twilioCode(t, err); status != 400 || code != 50313 {
 			t.Errorf("rejected post = %d %d, want 400 50313", status, code)
 		}
-		c := rc.next()
+		c := rc.Next()
 		if got, want := spaced(c.Params.Get("EventType"), c.Params.Get("Body"), c.Params.Get("ConversationSid"), c.Params.Get("Source")),
 			"onMessageAdd spam "+ch+" API"; got != want {
 			t.Errorf("pre-event params = %s, want %s", got, want)
 		}
-		verify(t, env.AuthToken, c)
+		apitest.VerifySignature(t, env.AuthToken, c)
 		if n := messageCount(t, env, ch); n != 0 {
 			t.Errorf("%d messages stored after a rejection", n)
 		}
@@ -40,8 +40,8 @@ func TestWebhookPreModifies(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		rc := newReceiver(t, func(int, hookCall) (int, string) { return 200, `{"body":"***","attributes":"{\"k\":1}"}` })
-		setHooks(t, api, "POST", rc.srv.URL+"/pre", "", "onMessageAdd")
+		rc := apitest.NewReceiver(t, func(int, apitest.HookCall) (int, string) { return 200, `{"body":"***","attributes":"{\"k\":1}"}` })
+		setHooks(t, api, "POST", rc.URL+"/pre", "", "onMessageAdd")
 		ch := newConv(t, api)
 
 		m, err := postWithHooks(api, ch, "a rude word")
@@ -62,16 +62,16 @@ func TestWebhookPostSigned(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		rc := newReceiver(t, nil)
-		setHooks(t, api, "POST", "", rc.srv.URL+"/post?tenant=a", "onMessageAdded")
+		rc := apitest.NewReceiver(t, nil)
+		setHooks(t, api, "POST", "", rc.URL+"/post?tenant=a", "onMessageAdded")
 		ch := newConv(t, api)
 
 		m, err := postWithHooks(api, ch, "hello")
 		if err != nil {
 			t.Fatal(err)
 		}
-		c := rc.next()
-		verify(t, env.AuthToken, c)
+		c := rc.Next()
+		apitest.VerifySignature(t, env.AuthToken, c)
 		p := c.Params
 		want := spaced("onMessageAdded", ch, *m.Sid, "0", "hello", "alice", "{}", "API", env.AccountSID, "0")
 		if got := spaced(p.Get("EventType"), p.Get("ConversationSid"), p.Get("MessageSid"), p.Get("Index"), p.Get("Body"),
@@ -90,11 +90,11 @@ func TestWebhookServiceConfigGET(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		account, service := newReceiver(t, nil), newReceiver(t, nil)
-		setHooks(t, api, "POST", "", account.srv.URL+"/account", "onMessageAdded")
+		account, service := apitest.NewReceiver(t, nil), apitest.NewReceiver(t, nil)
+		setHooks(t, api, "POST", "", account.URL+"/account", "onMessageAdded")
 		is := newService(t, api, "hooks")
 		sp := &conv.UpdateServiceWebhookConfigurationParams{}
-		sp.SetPostWebhookUrl(service.srv.URL + "/service").SetMethod("GET").SetFilters([]string{"onMessageAdded"})
+		sp.SetPostWebhookUrl(service.URL + "/service").SetMethod("GET").SetFilters([]string{"onMessageAdded"})
 		if _, err := api.UpdateServiceWebhookConfiguration(is, sp); err != nil {
 			t.Fatal(err)
 		}
@@ -107,34 +107,34 @@ func TestWebhookServiceConfigGET(t *testing.T) {
 		if _, err := api.CreateServiceConversationMessage(is, *c.Sid, mp); err != nil {
 			t.Fatal(err)
 		}
-		got := service.next()
+		got := service.Next()
 		if got.Method != "GET" || got.Params.Get("Body") != "via service" || !strings.Contains(got.URL, "EventType=onMessageAdded") {
 			t.Errorf("service hook = %s %s", got.Method, got.URL)
 		}
-		verify(t, env.AuthToken, got)
-		account.none()
+		apitest.VerifySignature(t, env.AuthToken, got)
+		account.None()
 	})
 }
 
 func TestWebhookPostRetries(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
-		env := apitest.Start(t, engine, fastRetries)
+		env := apitest.Start(t, engine, apitest.FastRetries)
 		api := env.Twilio().ConversationsV1
-		rc := newReceiver(t, func(n int, _ hookCall) (int, string) {
+		rc := apitest.NewReceiver(t, func(n int, _ apitest.HookCall) (int, string) {
 			if n < 2 {
 				return http.StatusServiceUnavailable, ""
 			}
 			return 200, ""
 		})
-		setHooks(t, api, "POST", "", rc.srv.URL+"/post", "onMessageAdded")
+		setHooks(t, api, "POST", "", rc.URL+"/post", "onMessageAdded")
 		ch := newConv(t, api)
 		if _, err := postWithHooks(api, ch, "retry me"); err != nil {
 			t.Fatal(err)
 		}
 		var counts, tokens []string
 		for range 3 {
-			c := rc.next()
-			verify(t, env.AuthToken, c)
+			c := rc.Next()
+			apitest.VerifySignature(t, env.AuthToken, c)
 			counts, tokens = append(counts, c.Params.Get("RetryCount")), append(tokens, c.Token)
 		}
 		if got := strings.Join(counts, ","); got != "0,1,2" {
@@ -143,7 +143,7 @@ func TestWebhookPostRetries(t *testing.T) {
 		if tokens[0] == "" || tokens[0] != tokens[1] || tokens[1] != tokens[2] {
 			t.Errorf("idempotency tokens differ: %v", tokens)
 		}
-		rc.none()
+		rc.None()
 	})
 }
 
@@ -151,8 +151,8 @@ func TestWebhookFiltersAndFlag(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		rc := newReceiver(t, nil)
-		setHooks(t, api, "POST", "", rc.srv.URL+"/post", "onMessageUpdated")
+		rc := apitest.NewReceiver(t, nil)
+		setHooks(t, api, "POST", "", rc.URL+"/post", "onMessageUpdated")
 		ch := newConv(t, api)
 
 		// No header: no webhook even for a selected event.
@@ -171,11 +171,11 @@ func TestWebhookFiltersAndFlag(t *testing.T) {
 		if _, err := api.UpdateConversationMessage(ch, *m.Sid, up); err != nil {
 			t.Fatal(err)
 		}
-		c := rc.next()
+		c := rc.Next()
 		if got := spaced(c.Params.Get("EventType"), c.Params.Get("Body")); got != "onMessageUpdated edited" {
 			t.Errorf("first call = %s, want onMessageUpdated edited", got)
 		}
-		rc.none()
+		rc.None()
 	})
 }
 
@@ -187,14 +187,14 @@ func TestWebhookPreTimeoutFailsOpen(t *testing.T) {
 		api := env.Twilio().ConversationsV1
 		release := make(chan struct{})
 		defer close(release)
-		rc := newReceiver(t, func(int, hookCall) (int, string) {
+		rc := apitest.NewReceiver(t, func(int, apitest.HookCall) (int, string) {
 			select {
 			case <-release:
 			case <-time.After(2 * time.Second):
 			}
 			return http.StatusForbidden, `{"body":"never applied"}`
 		})
-		setHooks(t, api, "POST", rc.srv.URL+"/pre", "", "onMessageAdd")
+		setHooks(t, api, "POST", rc.URL+"/pre", "", "onMessageAdd")
 		ch := newConv(t, api)
 		m, err := postWithHooks(api, ch, "slow hook")
 		if err != nil {
