@@ -76,14 +76,13 @@ func (a *App) userChannels(tx parley.Tx, serviceSID string, u *parley.User, pr p
 		page.More, err = joined(pr)
 	case pr.Before != nil:
 		// Invites first (they end the page), then joined channels before them.
-		var invs parley.Page[*parley.UserChannel]
-		invs.More, err = invited(parley.PageRequest{Size: pr.Size, Before: ptrTo(*pr.Before - invitedKeys)})
-		if err != nil || invs.More {
+		if page.More, err = invited(parley.PageRequest{Size: pr.Size, Before: ptrTo(*pr.Before - invitedKeys)}); err != nil || page.More {
 			return page, err
 		}
-		invs.Items, page.Items = page.Items, nil
-		page.More, err = joined(parley.PageRequest{Size: pr.Size - len(invs.Items), Before: ptrTo(invitedKeys)})
-		page.Items = append(page.Items, invs.Items...)
+		invs := page.Items
+		page.Items = nil
+		page.More, err = joined(parley.PageRequest{Size: pr.Size - len(invs), Before: ptrTo(invitedKeys)})
+		page.Items = append(page.Items, invs...)
 	case pr.After != nil && *pr.After >= invitedKeys:
 		page.More, err = invited(parley.PageRequest{Size: pr.Size, After: ptrTo(*pr.After - invitedKeys)})
 	default:

@@ -313,6 +313,13 @@ func TestChatUserChannelsInvited(t *testing.T) {
 		if fmt.Sprint(forward) != fmt.Sprint(want) || fmt.Sprint(backward) != fmt.Sprint(want) {
 			t.Errorf("paged forwards %v, backwards %v, want %v", forward, backward, want)
 		}
+		// Read backwards from past the last invite, a page of one invite has
+		// the other before it.
+		back := fmt.Sprintf("%s/v2/Services/%s/Users/alice/Channels?PageSize=1&Page=3&PageToken=PB%d", env.URL, svc, int64(1)<<53+1<<20)
+		if entries, _, prev := userChannelPage(t, env, back); fmt.Sprint(entries) != fmt.Sprint(want[3:]) || prev == nil {
+			t.Errorf("backwards from the end: %v, previous page %v", entries, prev)
+		}
+
 		// Three a page: the first page ends among the invites, and the page
 		// before its successor's first entry is the same three.
 		threes, next, _ := userChannelPage(t, env, env.URL+"/v2/Services/"+svc+"/Users/alice/Channels?PageSize=3")
