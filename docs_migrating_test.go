@@ -45,6 +45,8 @@ func TestMigratingGuide(t *testing.T) {
 	if chatRole[0] != convRole[0] {
 		t.Errorf("role: Chat %s, Conversations %s", chatRole[0], convRole[0])
 	}
+	find(`conversations sendMessage removeParticipant`)
+	find(`chat sendMessage removeMember inviteMember`)
 	find(`chat https://example.com/chat-events onMessageSent onMemberAdded`)
 	find(`conversations https://example.com/chat-events onMessageAdded onParticipantAdded`)
 	flip := find(`(404)\nv3 (CH[0-9a-f]{32}) private\n(200)`)

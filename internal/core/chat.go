@@ -80,7 +80,8 @@ func (a *App) MigrateChannel(ctx context.Context, acct *parley.Account, serviceS
 }
 
 // AddMember adds a member to a channel: a participant, with Chat's errors
-// for an identity that is already a member (50404) and a full channel (50403).
+// for an identity that is already a member (50404), a full channel (50403)
+// and a user in as many channels as the service allows (50208).
 func (a *App) AddMember(ctx context.Context, acct *parley.Account, serviceSID, channelID string, f parley.ParticipantFields) (*parley.Participant, error) {
 	p, err := a.AddParticipant(ctx, acct, serviceSID, channelID, f)
 	switch parley.ErrorCode(err) {
@@ -88,6 +89,8 @@ func (a *App) AddMember(ctx context.Context, acct *parley.Account, serviceSID, c
 		return nil, parley.Errorf(parley.CodeMemberExists, "Member with specified Identity already exists in this Channel")
 	case parley.CodeParticipantLimit:
 		return nil, parley.Errorf(parley.CodeMemberLimit, "Channel member limit exceeded")
+	case parley.CodeUserConversationLimit:
+		return nil, parley.Errorf(parley.CodeUserChannelLimit, "User channel limit exceeded")
 	}
 	return p, err
 }

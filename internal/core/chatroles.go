@@ -21,8 +21,7 @@ var chatRoleTypes = map[string]string{
 // chatPermissionTwins maps each Chat permission that Conversations renamed
 // to its Conversations name. Chat permissions absent here are stored as
 // given: those both products spell alike (sendMessage, editAnyMessage...)
-// and the Chat-only inviteMember, which Conversations lacks (it has no
-// invites) but which must survive a Chat round trip.
+// and the Chat-only ones.
 var chatPermissionTwins = map[string]string{
 	"createChannel":           "createConversation",
 	"joinChannel":             "joinConversation",
@@ -34,6 +33,22 @@ var chatPermissionTwins = map[string]string{
 	"editAnyMemberAttributes": "editAnyParticipantAttributes",
 	"editOwnMemberAttributes": "editOwnParticipantAttributes",
 	"leaveChannel":            "leaveConversation",
+}
+
+// chatOnlyPermissions are the Chat permissions Conversations lacks:
+// inviteMember (Conversations has no invites). A role keeps them whichever
+// API writes it; Conversations neither shows nor accepts them, as Twilio's
+// Conversations catalogue has no such names, and its updates leave them on
+// the role (UpdateRole).
+var chatOnlyPermissions = []string{"inviteMember"}
+
+// conversationsRoleView returns a stored role as Conversations shows it:
+// without the Chat-only permissions.
+func conversationsRoleView(r *parley.Role) *parley.Role {
+	out := *r
+	out.Permissions = slices.DeleteFunc(slices.Clone(r.Permissions),
+		func(p string) bool { return slices.Contains(chatOnlyPermissions, p) })
+	return &out
 }
 
 // conversationsPermissionTwins is chatPermissionTwins reversed.
@@ -133,7 +148,7 @@ func (a *App) CreateChatRole(ctx context.Context, acct *parley.Account, serviceS
 
 // ChatRole fetches a role in Chat's names.
 func (a *App) ChatRole(ctx context.Context, acct *parley.Account, serviceSID, sid string) (*parley.Role, error) {
-	r, err := a.Role(ctx, acct, serviceSID, sid)
+	r, err := a.role(ctx, acct, serviceSID, sid)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +157,7 @@ func (a *App) ChatRole(ctx context.Context, acct *parley.Account, serviceSID, si
 
 // ListChatRoles lists a service's roles in Chat's names.
 func (a *App) ListChatRoles(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.Role], error) {
-	page, err := a.ListRoles(ctx, acct, serviceSID, pr)
+	page, err := a.listRoles(ctx, acct, serviceSID, pr)
 	for i, r := range page.Items {
 		page.Items[i] = chatRoleView(r)
 	}
@@ -152,7 +167,7 @@ func (a *App) ListChatRoles(ctx context.Context, acct *parley.Account, serviceSI
 // UpdateChatRole replaces a role's permissions with ones given in Chat's
 // names and returns the role in Chat's names.
 func (a *App) UpdateChatRole(ctx context.Context, acct *parley.Account, serviceSID, sid string, perms []string) (*parley.Role, error) {
-	r, err := a.updateRole(ctx, acct, serviceSID, sid, func(typ string) ([]string, error) {
+	r, err := a.updateRole(ctx, acct, serviceSID, sid, func(typ string, _ []string) ([]string, error) {
 		return checkPermissions(chatTypeName(typ), perms,
 			func(p string) (string, bool) { return storedChatPermission(typ, p) })
 	})

@@ -6,18 +6,25 @@ import (
 	parley "github.com/parley-dev/parley"
 )
 
-// userMembership resolves a user (SID or identity) and a conversation (SID or
-// unique name) to the user's participation in it.
-func (a *App) userMembership(tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
+// userAndConversation resolves a user (SID or identity) and a conversation
+// (SID or unique name) of a service.
+func (a *App) userAndConversation(tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.User, *parley.Conversation, error) {
 	svc, err := service(tx, acct, serviceSID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	u, err := tx.User(svc.SID, userID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c, err := a.lookup(tx, svc.SID, conversationID)
+	return u, c, err
+}
+
+// userMembership resolves a user (SID or identity) and a conversation (SID or
+// unique name) to the user's participation in it.
+func (a *App) userMembership(tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
+	u, c, err := a.userAndConversation(tx, acct, serviceSID, userID, conversationID)
 	if err != nil {
 		return nil, err
 	}

@@ -108,6 +108,9 @@ func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, 
 		return nil, parley.Errorf(parley.CodeParticipantLimit, "Conversation %s already has %d participants, the service's limit",
 			c.SID, svc.Chat.ChannelMembersLimit)
 	}
+	if err := checkUserChannels(tx, svc, c, *f.Identity); err != nil {
+		return nil, err
+	}
 	role := svc.DefaultConversationRoleSID
 	if f.RoleSID != nil {
 		if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeConversation); err != nil {
@@ -132,6 +135,25 @@ func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, 
 	}
 	// Joining a channel accepts a pending Chat invite.
 	return p, tx.DeleteInvitesOf(c.SID, *p.Identity)
+}
+
+// checkUserChannels refuses to make identity a participant of c when it
+// already takes part in as many other open conversations as the service
+// allows. The limit is Chat's limits.user_channels and Conversations'
+// per-user conversation limit alike ("Increase user conversation limit for
+// service instance", https://www.twilio.com/docs/api/errors/50214); closed
+// conversations do not count
+// (https://www.twilio.com/docs/conversations/states-timers).
+func checkUserChannels(tx parley.Tx, svc *parley.Service, c *parley.Conversation, identity string) error {
+	n, err := tx.CountOpenMemberships(svc.SID, identity, c.SID)
+	if err != nil {
+		return err
+	}
+	if n >= svc.Chat.UserChannelsLimit {
+		return parley.Errorf(parley.CodeUserConversationLimit, "User %s already takes part in %d conversations, the service's limit",
+			identity, svc.Chat.UserChannelsLimit)
+	}
+	return nil
 }
 
 // ensureUser creates the service's User for identity if there is none.
@@ -215,6 +237,9 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 		if f.Identity != nil && (p.Identity == nil || *p.Identity != *f.Identity) {
 			svc, err := tx.Service(acct.SID, c.ServiceSID)
 			if err != nil {
+				return err
+			}
+			if err := checkUserChannels(tx, svc, c, *f.Identity); err != nil {
 				return err
 			}
 			if err := ensureUser(tx, svc, *f.Identity); err != nil {

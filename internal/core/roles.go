@@ -97,8 +97,17 @@ func (a *App) createRole(ctx context.Context, acct *parley.Account, serviceSID, 
 	return r, err
 }
 
-// Role fetches a role by SID.
+// Role fetches a role by SID, as Conversations shows it.
 func (a *App) Role(ctx context.Context, acct *parley.Account, serviceSID, sid string) (*parley.Role, error) {
+	r, err := a.role(ctx, acct, serviceSID, sid)
+	if err != nil {
+		return nil, err
+	}
+	return conversationsRoleView(r), nil
+}
+
+// role fetches a stored role by SID.
+func (a *App) role(ctx context.Context, acct *parley.Account, serviceSID, sid string) (*parley.Role, error) {
 	var r *parley.Role
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
@@ -111,8 +120,18 @@ func (a *App) Role(ctx context.Context, acct *parley.Account, serviceSID, sid st
 	return r, err
 }
 
-// ListRoles lists a service's roles, the four defaults first.
+// ListRoles lists a service's roles, the four defaults first, as
+// Conversations shows them.
 func (a *App) ListRoles(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.Role], error) {
+	page, err := a.listRoles(ctx, acct, serviceSID, pr)
+	for i, r := range page.Items {
+		page.Items[i] = conversationsRoleView(r)
+	}
+	return page, err
+}
+
+// listRoles lists a service's stored roles.
+func (a *App) listRoles(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.Role], error) {
 	var page parley.Page[*parley.Role]
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
@@ -126,14 +145,28 @@ func (a *App) ListRoles(ctx context.Context, acct *parley.Account, serviceSID st
 }
 
 // UpdateRole replaces a role's permission list; name and type are fixed.
+// The Chat-only permissions the role holds stay: Conversations neither shows
+// nor accepts them, so a list written through it cannot mean to drop them.
 func (a *App) UpdateRole(ctx context.Context, acct *parley.Account, serviceSID, sid string, perms []string) (*parley.Role, error) {
-	return a.updateRole(ctx, acct, serviceSID, sid, func(typ string) ([]string, error) { return validPermissions(typ, perms) })
+	r, err := a.updateRole(ctx, acct, serviceSID, sid, func(typ string, held []string) ([]string, error) {
+		perms, err := validPermissions(typ, perms)
+		for _, p := range held {
+			if slices.Contains(chatOnlyPermissions, p) {
+				perms = append(perms, p)
+			}
+		}
+		return perms, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return conversationsRoleView(r), nil
 }
 
 // updateRole replaces a role's permission list with what check returns for
-// the role's type: the permissions are validated against the stored type,
-// which only the transaction knows.
-func (a *App) updateRole(ctx context.Context, acct *parley.Account, serviceSID, sid string, check func(typ string) ([]string, error)) (*parley.Role, error) {
+// the role's type and the permissions it holds: the permissions are
+// validated against the stored type, which only the transaction knows.
+func (a *App) updateRole(ctx context.Context, acct *parley.Account, serviceSID, sid string, check func(typ string, held []string) ([]string, error)) (*parley.Role, error) {
 	var r *parley.Role
 	err := a.store.Write(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
@@ -143,7 +176,7 @@ func (a *App) updateRole(ctx context.Context, acct *parley.Account, serviceSID, 
 		if r, err = tx.Role(svc.SID, sid); err != nil {
 			return err
 		}
-		if r.Permissions, err = check(r.Type); err != nil {
+		if r.Permissions, err = check(r.Type, r.Permissions); err != nil {
 			return err
 		}
 		r.DateUpdated = tx.Now()

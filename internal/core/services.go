@@ -6,14 +6,17 @@ import (
 	parley "github.com/parley-dev/parley"
 )
 
-// Default role permissions, as Twilio creates them with every service
-// (see the roles-and-permissions digest in the project reference).
+// Default role permissions, as Twilio creates them with every service: the
+// Chat default roles of https://www.twilio.com/docs/chat/permissions (see the
+// project reference), stored in Conversations' names, plus the
+// Conversations-only addNonChatParticipant for the channel admin.
 var (
-	// The service admin holds the whole service-scope catalogue.
-	serviceAdminPermissions = rolePermissions[parley.RoleTypeService]
+	serviceAdminPermissions = []string{"createConversation", "joinConversation", "deleteConversation", "addParticipant",
+		"inviteMember", "removeParticipant", "editConversationAttributes", "editConversationName", "editAnyMessage",
+		"editAnyMessageAttributes", "deleteAnyMessage", "editAnyParticipantAttributes", "editAnyUserInfo"}
 	serviceUserPermissions  = []string{"createConversation", "joinConversation", "editOwnUserInfo"}
 	channelAdminPermissions = []string{"sendMessage", "sendMediaMessage", "leaveConversation", "addParticipant",
-		"addNonChatParticipant", "removeParticipant", "editConversationAttributes", "editConversationName",
+		"addNonChatParticipant", "inviteMember", "removeParticipant", "editConversationAttributes", "editConversationName",
 		"deleteConversation", "editAnyMessage", "editAnyMessageAttributes", "deleteAnyMessage",
 		"editAnyParticipantAttributes", "editNotificationLevel"}
 	channelUserPermissions = []string{"sendMessage", "sendMediaMessage", "leaveConversation", "editOwnMessage",

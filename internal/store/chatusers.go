@@ -1,6 +1,10 @@
 package store
 
-import "strings"
+import (
+	"strings"
+
+	parley "github.com/parley-dev/parley"
+)
 
 func (t *tx) JoinedChannelsCounts(serviceSID string, identities []string) (map[string]int64, error) {
 	counts := make(map[string]int64, len(identities))
@@ -24,4 +28,21 @@ func (t *tx) JoinedChannelsCounts(serviceSID string, identities []string) (map[s
 		counts[identity] = n
 	}
 	return counts, rows.Err()
+}
+
+func (t *tx) CountOpenMemberships(serviceSID, identity, except string) (int64, error) {
+	var n int64
+	err := t.queryRow(`SELECT COUNT(*) FROM participants p JOIN conversations c ON c.sid = p.conversation_sid
+		WHERE p.service_sid = $1 AND p.identity = $2 AND p.conversation_sid <> $3 AND c.state <> $4`,
+		serviceSID, identity, except, parley.StateClosed).Scan(&n)
+	return n, err
+}
+
+func (t *tx) ListUserInvites(serviceSID, identity string, p parley.PageRequest) (parley.Page[*parley.Invite], error) {
+	var q query
+	q.add("service_sid = ?", serviceSID)
+	q.add("identity = ?", identity)
+	tail, reversed := q.page("seq", p)
+	rows, err := t.query(`SELECT `+inviteColumns+` FROM invites`+tail, q.args...)
+	return collect(rows, err, p.Size, reversed, scanInvite)
 }

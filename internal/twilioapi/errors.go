@@ -15,7 +15,8 @@ import (
 )
 
 // statusByCode maps Twilio error codes to HTTP statuses; codes not listed
-// are 400 Bad Request.
+// are 400 Bad Request. Chat refuses a command that would exceed a count
+// limit with 403 (https://www.twilio.com/docs/chat/chat-limits).
 var statusByCode = map[int]int{
 	parley.CodeAuthFailed:         http.StatusUnauthorized,
 	parley.CodeMethodNotAllowed:   http.StatusMethodNotAllowed,
@@ -29,8 +30,10 @@ var statusByCode = map[int]int{
 	parley.CodeClockNotVirtual:    http.StatusConflict,
 	parley.CodeAddressExists:      http.StatusConflict,
 	50107:                         http.StatusForbidden,
+	parley.CodeUserChannelLimit:   http.StatusForbidden,
 	50212:                         http.StatusConflict,
 	50307:                         http.StatusConflict,
+	parley.CodeMemberLimit:        http.StatusForbidden,
 	50404:                         http.StatusConflict,
 	50416:                         http.StatusConflict,
 	50425:                         http.StatusConflict,

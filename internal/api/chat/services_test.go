@@ -158,12 +158,64 @@ func TestChannelMemberLimit(t *testing.T) {
 			}
 		}
 		_, err = cv2.CreateMember(svc, *ch.Sid, (&chat.CreateMemberParams{}).SetIdentity("c"))
-		wantCode(t, err, 400, 50403)
+		wantCode(t, err, 403, 50403)
 		_, err = env.Twilio().ConversationsV1.CreateServiceConversationParticipant(svc, *ch.Sid,
 			(&conv.CreateServiceConversationParticipantParams{}).SetIdentity("c"))
 		wantCode(t, err, 400, 50417)
 		if members, _ := channelCounts(t, env, svc, *ch.Sid); members != 2 {
 			t.Errorf("members_count = %d, want 2", members)
+		}
+	})
+}
+
+// TestUserChannelLimit: limits.user_channels caps the open channels an
+// identity takes part in, through either API (Chat 50208, Conversations
+// 50214); a closed conversation frees its place.
+func TestUserChannelLimit(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		cv2, cv1 := env.Twilio().ChatV2, env.Twilio().ConversationsV1
+		svc := newService(t, env)
+		if _, err := cv2.UpdateService(svc, (&chat.UpdateServiceParams{}).SetLimitsUserChannels(2)); err != nil {
+			t.Fatal(err)
+		}
+		first := newChannel(t, env, svc, "first", "alice")
+		second, err := cv2.CreateChannel(svc, &chat.CreateChannelParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cv2.CreateMember(svc, *second.Sid, (&chat.CreateMemberParams{}).SetIdentity("alice")); err != nil {
+			t.Fatal(err)
+		}
+		third := newChannel(t, env, svc, "third", "bob")
+
+		_, err = cv2.CreateMember(svc, third, (&chat.CreateMemberParams{}).SetIdentity("alice"))
+		wantCode(t, err, 403, 50208)
+		_, err = cv1.CreateServiceConversationParticipant(svc, third,
+			(&conv.CreateServiceConversationParticipantParams{}).SetIdentity("alice"))
+		wantCode(t, err, 400, 50214)
+		_, err = cv1.UpdateServiceConversationParticipant(svc, third, "bob",
+			(&conv.UpdateServiceConversationParticipantParams{}).SetIdentity("alice"))
+		wantCode(t, err, 400, 50214)
+		_, err = cv1.CreateServiceConversationWithParticipants(svc,
+			(&conv.CreateServiceConversationWithParticipantsParams{}).SetParticipant([]string{`{"identity": "alice"}`}))
+		wantCode(t, err, 400, 50214)
+		// At the limit, joining a channel again is still "already a member".
+		_, err = cv2.CreateMember(svc, *second.Sid, (&chat.CreateMemberParams{}).SetIdentity("alice"))
+		wantCode(t, err, 409, 50404)
+		if members, _ := channelCounts(t, env, svc, third); members != 1 {
+			t.Errorf("third's members_count = %d, want 1", members)
+		}
+		if u, err := cv2.FetchUser(svc, "alice"); err != nil || u.JoinedChannelsCount != 2 {
+			t.Errorf("alice joined %v channels (%v), want 2", u.JoinedChannelsCount, err)
+		}
+
+		// Closing a conversation frees a place.
+		if _, err := cv1.UpdateServiceConversation(svc, first, (&conv.UpdateServiceConversationParams{}).SetState("closed")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cv2.CreateMember(svc, third, (&chat.CreateMemberParams{}).SetIdentity("alice")); err != nil {
+			t.Errorf("join after closing one: %v", err)
 		}
 	})
 }

@@ -47,6 +47,34 @@ func TestChatRolesDefaults(t *testing.T) {
 		if got, want := fmt.Sprint(*r.Permissions), "[createChannel joinChannel editOwnUserInfo]"; got != want {
 			t.Errorf("service user permissions = %s, want %s", got, want)
 		}
+
+		// The admins hold Chat's documented sets, inviteMember included;
+		// Conversations, which has no invites, shows the same roles without it.
+		for name, want := range map[string]string{
+			"service admin": "[createChannel joinChannel destroyChannel addMember inviteMember removeMember editChannelAttributes " +
+				"editChannelName editAnyMessage editAnyMessageAttributes deleteAnyMessage editAnyMemberAttributes editAnyUserInfo]",
+			"channel admin": "[sendMessage sendMediaMessage leaveChannel addMember addNonChatParticipant inviteMember removeMember " +
+				"editChannelAttributes editChannelName destroyChannel editAnyMessage editAnyMessageAttributes deleteAnyMessage " +
+				"editAnyMemberAttributes editNotificationLevel]",
+			"channel user": "[sendMessage sendMediaMessage leaveChannel editOwnMessage editOwnMessageAttributes deleteOwnMessage " +
+				"editOwnMemberAttributes editNotificationLevel]",
+		} {
+			sid := roleNamed(t, env, svc, name)
+			r, err := env.Twilio().ChatV2.FetchRole(svc, sid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := fmt.Sprint(*r.Permissions); got != want {
+				t.Errorf("%s permissions = %s, want %s", name, got, want)
+			}
+			c, err := env.Twilio().ConversationsV1.FetchServiceRole(svc, sid)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if slices.Contains(*c.Permissions, "inviteMember") || len(*c.Permissions) != len(*r.Permissions)-strings.Count(want, "inviteMember") {
+				t.Errorf("Conversations shows %s with %v", name, *c.Permissions)
+			}
+		}
 	})
 }
 
@@ -120,7 +148,7 @@ func TestChatRolesAcrossAPIs(t *testing.T) {
 			t.Fatal(err)
 		}
 		if *seen.Type != "service" || *seen.FriendlyName != "organizer" ||
-			fmt.Sprint(*seen.Permissions) != "[createConversation deleteConversation addParticipant inviteMember editOwnUserInfo]" {
+			fmt.Sprint(*seen.Permissions) != "[createConversation deleteConversation addParticipant editOwnUserInfo]" {
 			t.Errorf("Conversations sees a %s role with %v", *seen.Type, *seen.Permissions)
 		}
 
@@ -163,6 +191,38 @@ func TestChatRolesAcrossAPIs(t *testing.T) {
 		}
 		if fmt.Sprint(*back.Permissions) != fmt.Sprint(*made.Permissions) || *back.Type != "deployment" {
 			t.Errorf("Chat reads back %s %v, want deployment %v", *back.Type, *back.Permissions, *made.Permissions)
+		}
+
+		// Conversations updates what it shows; the Chat-only inviteMember,
+		// which it neither shows nor accepts, stays on the role.
+		up, err := convAPI.UpdateServiceRole(svc, *made.Sid, &conv.UpdateServiceRoleParams{
+			Permission: &[]string{"createConversation", "joinConversation"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(*up.Permissions) != "[createConversation joinConversation]" {
+			t.Errorf("Conversations update answers %v", *up.Permissions)
+		}
+		back, err = chatAPI.FetchRole(svc, *made.Sid)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fmt.Sprint(*back.Permissions) != "[createChannel joinChannel inviteMember]" {
+			t.Errorf("after a Conversations update Chat reads %v", *back.Permissions)
+		}
+		_, err = convAPI.UpdateServiceRole(svc, *made.Sid, &conv.UpdateServiceRoleParams{
+			Permission: &[]string{"createConversation", "inviteMember"}})
+		wantRestError(t, "inviteMember through a Conversations update", err, 400, 50104)
+		// Only Chat takes it away.
+		if _, err := chatAPI.UpdateRole(svc, *made.Sid, &chat.UpdateRoleParams{Permission: &[]string{"createChannel"}}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := convAPI.UpdateServiceRole(svc, *made.Sid, &conv.UpdateServiceRoleParams{
+			Permission: &[]string{"createConversation", "joinConversation"}}); err != nil {
+			t.Fatal(err)
+		}
+		if back, err = chatAPI.FetchRole(svc, *made.Sid); err != nil || fmt.Sprint(*back.Permissions) != "[createChannel joinChannel]" {
+			t.Errorf("after Chat dropped inviteMember: %v, %v", back, err)
 		}
 
 		// A role a user holds stays, whichever surface asks.

@@ -1,8 +1,10 @@
 package chat_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -213,5 +215,168 @@ func TestChatUserChannelsBadInput(t *testing.T) {
 		wantRestError(t, "list of unknown user", err, 404, 20404)
 		err = api.DeleteUserChannel(svc, "alice", parley.NewSID(parley.PrefixConversation), nil)
 		wantRestError(t, "leave unknown channel", err, 404, 20404)
+	})
+}
+
+// userChannelPage reads one raw page of a user's channels and returns its
+// "channel_sid:status" entries and its next and previous page URLs.
+func userChannelPage(t *testing.T, env *apitest.Env, pageURL string) (entries []string, next, prev *string) {
+	t.Helper()
+	resp := env.Do("GET", strings.TrimPrefix(pageURL, env.URL), nil)
+	if resp.Status != 200 {
+		t.Fatalf("GET %s: %s", pageURL, resp)
+	}
+	var body struct {
+		Channels []struct {
+			ChannelSID string `json:"channel_sid"`
+			Status     string `json:"status"`
+		} `json:"channels"`
+		Meta struct {
+			Next *string `json:"next_page_url"`
+			Prev *string `json:"previous_page_url"`
+		} `json:"meta"`
+	}
+	if err := json.Unmarshal(resp.Body, &body); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range body.Channels {
+		entries = append(entries, c.ChannelSID+":"+c.Status)
+	}
+	return entries, body.Meta.Next, body.Meta.Prev
+}
+
+// A user's channels include those the user is invited to, after the joined
+// ones, with status invited and no member, horizon or unread count; deleting
+// one declines the invite, and joining turns it into a joined channel.
+func TestChatUserChannelsInvited(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		api := env.Twilio().ChatV2
+		svc := newService(t, env)
+		first := newChannel(t, env, svc, "first", "alice")
+		second := newChannel(t, env, svc, "second", "alice")
+		lobby, err := api.CreateChannel(svc, (&chat.CreateChannelParams{}).SetUniqueName("lobby"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		third := newChannel(t, env, svc, "third", "bob")
+		for _, ch := range []string{*lobby.Sid, third} {
+			if _, err := api.CreateInvite(svc, ch, (&chat.CreateInviteParams{}).SetIdentity("alice")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := api.CreateInvite(svc, third, (&chat.CreateInviteParams{}).SetIdentity("carol")); err != nil {
+			t.Fatal(err)
+		}
+		alice, err := api.FetchUser(svc, "alice")
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		ucs, err := api.ListUserChannel(svc, "alice", (&chat.ListUserChannelParams{}).SetPageSize(3))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, uc := range ucs {
+			got = append(got, *uc.ChannelSid+":"+*uc.Status)
+		}
+		want := []string{first + ":joined", second + ":joined", *lobby.Sid + ":invited", third + ":invited"}
+		if fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Fatalf("alice's channels = %v, want %v", got, want)
+		}
+		inv := ucs[3]
+		if inv.MemberSid != nil || inv.LastConsumedMessageIndex != nil || inv.UnreadMessagesCount != nil ||
+			*inv.NotificationLevel != "default" || *inv.UserSid != *alice.Sid || *inv.ServiceSid != svc ||
+			*inv.AccountSid != env.AccountSID || *inv.Url != env.URL+"/v2/Services/"+svc+"/Users/"+*alice.Sid+"/Channels/"+third ||
+			fmt.Sprint(*inv.Links) != fmt.Sprint(map[string]string{"channel": env.URL + "/v2/Services/" + svc + "/Channels/" + third}) {
+			t.Errorf("invited user channel = %+v (links %v)", inv, *inv.Links)
+		}
+
+		// Page by page forwards, then back from the last page: the same
+		// sequence, across the joined/invited boundary both ways.
+		base := env.URL + "/v2/Services/" + svc + "/Users/alice/Channels?PageSize=1"
+		var forward []string
+		last := ""
+		for page := &base; page != nil; {
+			last = *page
+			var entries []string
+			entries, page, _ = userChannelPage(t, env, *page)
+			forward = append(forward, entries...)
+		}
+		var backward []string
+		for page := &last; page != nil; {
+			var entries []string
+			entries, _, page = userChannelPage(t, env, *page)
+			backward = append(entries, backward...)
+		}
+		if fmt.Sprint(forward) != fmt.Sprint(want) || fmt.Sprint(backward) != fmt.Sprint(want) {
+			t.Errorf("paged forwards %v, backwards %v, want %v", forward, backward, want)
+		}
+		// Read backwards from past the last invite, a page of one invite has
+		// the other before it.
+		back := fmt.Sprintf("%s/v2/Services/%s/Users/alice/Channels?PageSize=1&Page=3&PageToken=PB%d", env.URL, svc, int64(1)<<53+1<<20)
+		if entries, _, prev := userChannelPage(t, env, back); fmt.Sprint(entries) != fmt.Sprint(want[3:]) || prev == nil {
+			t.Errorf("backwards from the end: %v, previous page %v", entries, prev)
+		}
+
+		// Three a page: the first page ends among the invites, and the page
+		// before its successor's first entry is the same three.
+		threes, next, _ := userChannelPage(t, env, env.URL+"/v2/Services/"+svc+"/Users/alice/Channels?PageSize=3")
+		rest, _, prev := userChannelPage(t, env, *next)
+		again, _, _ := userChannelPage(t, env, *prev)
+		if fmt.Sprint(threes) != fmt.Sprint(want[:3]) || fmt.Sprint(rest) != fmt.Sprint(want[3:]) || fmt.Sprint(again) != fmt.Sprint(threes) {
+			t.Errorf("pages of three: %v, %v, back %v", threes, rest, again)
+		}
+
+		// Fetch by identity and unique name; Conversations does not see invites.
+		fetched, err := api.FetchUserChannel(svc, "alice", "lobby")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *fetched.Status != "invited" || *fetched.ChannelSid != *lobby.Sid || fetched.MemberSid != nil {
+			t.Errorf("fetched %+v", fetched)
+		}
+		convs, err := env.Twilio().ConversationsV1.ListServiceUserConversation(svc, "alice", nil)
+		if err != nil || len(convs) != 2 {
+			t.Errorf("alice's user conversations = %d, %v; want the 2 joined", len(convs), err)
+		}
+
+		// An invited user has no member to update: 50400, nothing changes.
+		_, err = api.UpdateUserChannel(svc, "alice", third, (&chat.UpdateUserChannelParams{}).SetNotificationLevel("muted"))
+		wantRestError(t, "update an invited user channel", err, 400, 50400)
+
+		// Joining accepts the invite: the channel is joined.
+		if _, err := api.CreateMember(svc, third, (&chat.CreateMemberParams{}).SetIdentity("alice")); err != nil {
+			t.Fatal(err)
+		}
+		joined, err := api.FetchUserChannel(svc, "alice", third)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *joined.Status != "joined" || joined.MemberSid == nil {
+			t.Errorf("after joining: %+v", joined)
+		}
+
+		// Deleting an invited user channel declines the invite.
+		if err := api.DeleteUserChannel(svc, *alice.Sid, "lobby", nil); err != nil {
+			t.Fatal(err)
+		}
+		invites, err := api.ListInvite(svc, *lobby.Sid, nil)
+		if err != nil || len(invites) != 0 {
+			t.Errorf("lobby invites after declining = %d, %v", len(invites), err)
+		}
+		_, err = api.FetchUserChannel(svc, "alice", "lobby")
+		wantRestError(t, "declined user channel", err, 404, 20404)
+		err = api.DeleteUserChannel(svc, "alice", "lobby", nil)
+		wantRestError(t, "decline twice", err, 404, 20404)
+		others, err := api.ListInvite(svc, third, nil)
+		if err != nil || len(others) != 1 || *others[0].Identity != "carol" {
+			t.Errorf("third's invites = %v, %v; want carol's", others, err)
+		}
+		ucs, err = api.ListUserChannel(svc, "alice", nil)
+		if err != nil || len(ucs) != 3 {
+			t.Errorf("alice's channels after declining and joining = %d, %v", len(ucs), err)
+		}
 	})
 }

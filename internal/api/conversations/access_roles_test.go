@@ -11,11 +11,12 @@ import (
 	"github.com/parley-dev/parley/internal/apitest"
 )
 
-// defaultRoles are the four roles every service is created with, in order.
+// defaultRoles are the four roles every service is created with, in order,
+// as Conversations shows them (without Chat's inviteMember).
 var defaultRoles = []struct{ name, typ, perms string }{
 	{"service admin", "service", "[createConversation joinConversation deleteConversation addParticipant removeParticipant " +
 		"editConversationAttributes editConversationName editAnyMessage editAnyMessageAttributes deleteAnyMessage " +
-		"editAnyParticipantAttributes editAnyUserInfo editOwnUserInfo]"},
+		"editAnyParticipantAttributes editAnyUserInfo]"},
 	{"service user", "service", "[createConversation joinConversation editOwnUserInfo]"},
 	{"channel admin", "conversation", "[sendMessage sendMediaMessage leaveConversation addParticipant addNonChatParticipant " +
 		"removeParticipant editConversationAttributes editConversationName deleteConversation editAnyMessage " +
