@@ -142,15 +142,18 @@ func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, 
 }
 
 // LeaveConversation removes a user's participant from a conversation (the
-// User Conversation DELETE); their past messages stay.
+// User Conversation DELETE, Chat's User Channel DELETE); their past
+// messages stay. It is a participant removal, with its webhooks.
 func (a *App) LeaveConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string) error {
-	return a.store.Write(ctx, func(tx parley.Tx) error {
-		m, err := a.userMembership(tx, acct, serviceSID, userID, conversationID)
-		if err != nil {
-			return err
-		}
-		return tx.DeleteParticipant(m.Conversation.SID, m.Participant.SID)
+	var m *parley.Membership
+	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+		m, err = a.userMembership(tx, acct, serviceSID, userID, conversationID)
+		return err
 	})
+	if err != nil {
+		return err
+	}
+	return a.RemoveParticipant(ctx, acct, m.Conversation.ServiceSID, m.Conversation.SID, m.Participant.SID)
 }
 
 // ListParticipantConversations lists every conversation of a service that a

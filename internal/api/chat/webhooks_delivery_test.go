@@ -276,3 +276,30 @@ func TestChatPreWebhook(t *testing.T) {
 		}
 	})
 }
+
+// Leaving a channel through the user's channel list is a member removal:
+// it fires onMemberRemoved like DELETE on the member does.
+func TestChatUserChannelLeaveFiresMemberRemoved(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		cv2 := env.Twilio().ChatV2
+		svc := newService(t, env)
+		rc := apitest.NewReceiver(t, nil)
+		chatHooks(t, env, svc, (&chat.UpdateServiceParams{}).SetPostWebhookUrl(rc.URL+"/post").
+			SetWebhookFilters([]string{"onMemberRemoved"}))
+		ch, err := cv2.CreateChannel(svc, (&chat.CreateChannelParams{}).SetType("private"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m, err := cv2.CreateMember(svc, *ch.Sid, (&chat.CreateMemberParams{}).SetIdentity("dave"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cv2.DeleteUserChannel(svc, "dave", *ch.Sid, (&chat.DeleteUserChannelParams{}).SetXTwilioWebhookEnabled(hooksOn)); err != nil {
+			t.Fatal(err)
+		}
+		wantParams(t, rc.Next(), map[string]string{"EventType": "onMemberRemoved", "InstanceSid": svc,
+			"ChannelSid": *ch.Sid, "MemberSid": *m.Sid, "Identity": "dave"})
+		rc.None()
+	})
+}
