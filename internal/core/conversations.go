@@ -330,6 +330,9 @@ func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serv
 		if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationRemoved, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
 			return err
 		}
+		if err := tx.CancelJob(timerKey(c.SID)); err != nil {
+			return err
+		}
 		return tx.DeleteConversation(c.ServiceSID, c.SID)
 	})
 }

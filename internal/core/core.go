@@ -53,6 +53,8 @@ func (a *App) Authenticate(ctx context.Context, username, password string) (*par
 	if !parley.IsSID(username, parley.PrefixAccount) {
 		return nil, fail
 	}
+	// The cache's freshness is a matter of wall-clock time, not of the
+	// (possibly virtual) domain clock: a rotated token must take effect.
 	acct := a.accounts.get(username, time.Now())
 	if acct == nil {
 		err := a.store.Read(ctx, func(tx parley.Tx) (err error) {

@@ -90,7 +90,8 @@ func armTimer(tx parley.Tx, c *parley.Conversation) error {
 // whose deadline has passed, in order (a conversation whose inactive and
 // closed deadlines both passed goes inactive, then closed), each with
 // onConversationUpdated and onConversationStateUpdated (Reason TIMER), and
-// reschedules the job on the next deadline.
+// reschedules the job on the next deadline (or removes it) in the same
+// transaction.
 func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 	var p timerJob
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
@@ -101,7 +102,7 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 	err := a.write(ctx, func(tx parley.Tx) error {
 		c, err := tx.LockConversation(p.ConversationSID)
 		if parley.IsNotFound(err) {
-			return nil // deleted since; the job is finished
+			return tx.CancelJob(timerKey(p.ConversationSID)) // deleted since
 		}
 		if err != nil {
 			return err
@@ -128,6 +129,9 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 		}
 		return armTimer(tx, c)
 	})
+	if err == nil {
+		err = jobs.Settled // armTimer rescheduled or removed the job
+	}
 	return err
 }
 

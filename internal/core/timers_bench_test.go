@@ -151,6 +151,11 @@ func benchFire(b *testing.B, engine string) {
 		cpu, wall = cpu+cpuTime()-cpu0, wall+time.Since(start)
 		hours++
 	}
+	// Every conversation fired: none is left active.
+	left, err := r.app.ListConversations(ctx, r.acct, "", parley.ConversationFilter{State: parley.StateActive}, parley.PageRequest{Size: 1})
+	if err != nil || len(left.Items) != 0 {
+		b.Fatalf("after the hour, active conversations remain (%v)", err)
+	}
 	b.ReportMetric(cpu.Seconds()/float64(hours), "cpu-s/sim-hour")
 	b.ReportMetric(float64(cpu.Microseconds())/float64(hours*timedConversations), "cpu-µs/transition")
 	b.ReportMetric(float64(hours*timedConversations)/wall.Seconds(), "transitions/s")

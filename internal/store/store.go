@@ -14,6 +14,7 @@ import (
 	"time"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/clock"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
 	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" database/sql driver
@@ -40,10 +41,6 @@ type DB struct {
 
 var _ parley.Store = (*DB)(nil)
 
-type realClock struct{}
-
-func (realClock) Now() time.Time { return time.Now() }
-
 // Open connects to the database named by rawURL (a SQLite file path or a
 // postgres:// URL), applies pending migrations and returns the store.
 func Open(ctx context.Context, rawURL string, opt Options) (*DB, error) {
@@ -52,7 +49,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*DB, error) {
 		return nil, err
 	}
 	if opt.Clock == nil {
-		opt.Clock = realClock{}
+		opt.Clock = clock.Real{}
 	}
 	if opt.MaxConns <= 0 {
 		opt.MaxConns = 10
