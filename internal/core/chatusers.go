@@ -53,11 +53,7 @@ func (a *App) CreateChatUser(ctx context.Context, acct *parley.Account, serviceS
 func (a *App) ChatUser(ctx context.Context, acct *parley.Account, serviceSID, id string) (*parley.ChatUser, error) {
 	var cu *parley.ChatUser
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		svc, err := service(tx, acct, serviceSID)
-		if err != nil {
-			return err
-		}
-		u, err := tx.User(svc.SID, id)
+		u, err := serviceUser(tx, acct, serviceSID, id)
 		if err != nil {
 			return err
 		}

@@ -9,15 +9,11 @@ import (
 // userAndConversation resolves a user (SID or identity) and a conversation
 // (SID or unique name) of a service.
 func (a *App) userAndConversation(tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.User, *parley.Conversation, error) {
-	svc, err := service(tx, acct, serviceSID)
+	u, err := serviceUser(tx, acct, serviceSID, userID)
 	if err != nil {
 		return nil, nil, err
 	}
-	u, err := tx.User(svc.SID, userID)
-	if err != nil {
-		return nil, nil, err
-	}
-	c, err := a.lookup(tx, svc.SID, conversationID)
+	c, err := a.lookup(tx, u.ServiceSID, conversationID)
 	return u, c, err
 }
 
@@ -63,15 +59,11 @@ func fillUnread(tx parley.Tx, m *parley.Membership) error {
 func (a *App) ListUserConversations(ctx context.Context, acct *parley.Account, serviceSID, userID string, pr parley.PageRequest) (parley.Page[*parley.Membership], error) {
 	var page parley.Page[*parley.Membership]
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		svc, err := service(tx, acct, serviceSID)
+		u, err := serviceUser(tx, acct, serviceSID, userID)
 		if err != nil {
 			return err
 		}
-		u, err := tx.User(svc.SID, userID)
-		if err != nil {
-			return err
-		}
-		if page, err = tx.ListMemberships(svc.SID, parley.MembershipFilter{Identity: &u.Identity, PrivateOnly: a.privateOnly()}, pr); err != nil {
+		if page, err = tx.ListMemberships(u.ServiceSID, parley.MembershipFilter{Identity: &u.Identity, PrivateOnly: a.privateOnly()}, pr); err != nil {
 			return err
 		}
 		for _, m := range page.Items {

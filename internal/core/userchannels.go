@@ -30,15 +30,11 @@ func invitedChannel(u *parley.User, inv *parley.Invite) *parley.UserChannel {
 func (a *App) ListUserChannels(ctx context.Context, acct *parley.Account, serviceSID, userID string, pr parley.PageRequest) (parley.Page[*parley.UserChannel], error) {
 	var page parley.Page[*parley.UserChannel]
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		svc, err := service(tx, acct, serviceSID)
+		u, err := serviceUser(tx, acct, serviceSID, userID)
 		if err != nil {
 			return err
 		}
-		u, err := tx.User(svc.SID, userID)
-		if err != nil {
-			return err
-		}
-		page, err = a.userChannels(tx, svc.SID, u, pr)
+		page, err = a.userChannels(tx, u.ServiceSID, u, pr)
 		return err
 	})
 	return page, err

@@ -82,12 +82,8 @@ func createUser(tx parley.Tx, acct *parley.Account, serviceSID string, f parley.
 // User fetches a user by SID or identity.
 func (a *App) User(ctx context.Context, acct *parley.Account, serviceSID, id string) (*parley.User, error) {
 	var u *parley.User
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		svc, err := service(tx, acct, serviceSID)
-		if err != nil {
-			return err
-		}
-		u, err = tx.User(svc.SID, id)
+	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+		u, err = serviceUser(tx, acct, serviceSID, id)
 		return err
 	})
 	return u, err
@@ -121,15 +117,12 @@ func (a *App) changeUser(ctx context.Context, acct *parley.Account, serviceSID, 
 	// Twilio documents no overridable user fields: the pre-event can only
 	// reject.
 	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
-		svc, err := service(tx, acct, serviceSID)
+		u, err := serviceUser(tx, acct, serviceSID, id)
 		if err != nil {
 			return nil, err
 		}
-		u, err := tx.User(svc.SID, id)
-		if err == nil {
-			u.FriendlyName = firstSet(f.FriendlyName, u.FriendlyName)
-		}
-		return &parley.Event{Type: parley.EventUserUpdate, ServiceSID: svc.SID, User: u}, err
+		u.FriendlyName = firstSet(f.FriendlyName, u.FriendlyName)
+		return &parley.Event{Type: parley.EventUserUpdate, ServiceSID: u.ServiceSID, User: u}, nil
 	})
 	if err != nil {
 		return nil, err
@@ -181,14 +174,10 @@ func updateUser(tx parley.Tx, acct *parley.Account, serviceSID, id string, f par
 // DeleteUser deletes a user; their participations stay.
 func (a *App) DeleteUser(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
 	return a.store.Write(ctx, func(tx parley.Tx) error {
-		svc, err := service(tx, acct, serviceSID)
+		u, err := serviceUser(tx, acct, serviceSID, id)
 		if err != nil {
 			return err
 		}
-		u, err := tx.User(svc.SID, id)
-		if err != nil {
-			return err
-		}
-		return tx.DeleteUser(svc.SID, u.SID)
+		return tx.DeleteUser(u.ServiceSID, u.SID)
 	})
 }
