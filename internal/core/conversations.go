@@ -149,10 +149,13 @@ func createConversation(tx parley.Tx, acct *parley.Account, serviceSID string, f
 	if c.MessagingServiceSID == nil {
 		c.MessagingServiceSID = cfg.DefaultMessagingServiceSID
 	}
-	if c.TimerInactive == nil {
+	// The account's default timers are Conversations settings: a channel
+	// created through Chat (which sets Type) gets none, since Chat has no
+	// states and a Chat application would not expect its channels to close.
+	if f.Type == nil && c.TimerInactive == nil {
 		c.TimerInactive = cfg.DefaultInactiveTimer
 	}
-	if c.TimerClosed == nil {
+	if f.Type == nil && c.TimerClosed == nil {
 		c.TimerClosed = cfg.DefaultClosedTimer
 	}
 	if f.State != nil {

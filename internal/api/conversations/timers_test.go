@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	chat "github.com/twilio/twilio-go/rest/chat/v2"
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
 	"github.com/parley-dev/parley/internal/apitest"
@@ -252,7 +253,8 @@ func TestTimerSurvivesRestart(t *testing.T) {
 	})
 }
 
-// Account default timers apply to conversations created without timers;
+// Account default timers apply to conversations created without timers
+// (through Conversations, not Chat);
 // shortening a timer by update moves its deadline (and its job) earlier;
 // closing by API drops the pending timer.
 func TestTimerDefaultsAndUpdates(t *testing.T) {
@@ -266,6 +268,13 @@ func TestTimerDefaultsAndUpdates(t *testing.T) {
 		t0 := setClock(t, env)
 		byDefault := newConv(t, api)
 		wantTimers(t, fetchTimers(t, env, byDefault), "active", at(t0, 5*time.Minute), at(t0, 30*time.Minute))
+		// A channel created through Chat gets no default timers: Chat has no states.
+		channel, err := env.Twilio().ChatV2.CreateChannel(env.Server.Account.DefaultServiceSID,
+			(&chat.CreateChannelParams{}).SetType("private"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantTimers(t, fetchTimers(t, env, *channel.Sid), "active", nil, nil)
 
 		shortened := timedConversation(t, api, "PT1H", "")
 		closing := timedConversation(t, api, "PT1H", "")
