@@ -130,7 +130,7 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 		return armTimer(tx, c)
 	})
 	if err == nil {
-		err = jobs.Settled // armTimer rescheduled or removed the job
+		err = jobs.ErrSettled // armTimer rescheduled or removed the job
 	}
 	return err
 }

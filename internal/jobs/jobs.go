@@ -30,10 +30,10 @@ func (p permanent) Unwrap() error { return p.err }
 // Permanent wraps err so that the job is given up at once.
 func Permanent(err error) error { return permanent{err} }
 
-// Settled is what a handler returns when its own transaction already
+// ErrSettled is what a handler returns when its own transaction already
 // rescheduled or removed its (keyed) job: the pool then records nothing,
 // saving a write transaction per run.
-var Settled = errors.New("job settled by its handler")
+var ErrSettled = errors.New("job settled by its handler")
 
 // Config tunes a Pool; zero values pick the defaults in brackets.
 type Config struct {
@@ -211,7 +211,7 @@ func (p *Pool) execute(j *parley.Job) {
 	ctx := context.Background() // the outcome is recorded even during shutdown
 	var werr error
 	switch {
-	case errors.Is(err, Settled):
+	case errors.Is(err, ErrSettled):
 	case err == nil:
 		werr = p.store.Write(ctx, func(tx parley.Tx) error { return tx.FinishJob(j.Seq) })
 	case errors.As(err, new(permanent)) || j.Attempts >= p.cfg.MaxAttempts:
