@@ -240,6 +240,10 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 		if c, err = a.conversation(tx, acct, serviceSID, id); err != nil {
 			return err
 		}
+		// Under the row lock: a timer may be changing the state right now.
+		if c, err = tx.LockConversation(c.SID); err != nil {
+			return err
+		}
 		stateFrom := c.State
 		if err := notClosed(c); err != nil {
 			return err

@@ -127,6 +127,19 @@ func (a *App) acceptMessage(ctx context.Context, tx parley.Tx, acct *parley.Acco
 	if err := notClosed(c); err != nil {
 		return err
 	}
+	if c.State == parley.StateActive && nextDeadline(c) == nil {
+		return nil // active without timers: nothing to change, no lock to take
+	}
+	// The conversation's row changes: re-read it under its lock, since a
+	// timer may be changing it right now.
+	locked, err := tx.LockConversation(c.SID)
+	if err != nil {
+		return err
+	}
+	*c = *locked
+	if err := notClosed(c); err != nil {
+		return err
+	}
 	switch {
 	case c.State == parley.StateInactive:
 		c.State, c.DateUpdated = parley.StateActive, tx.Now()

@@ -49,7 +49,7 @@ func (t *tx) Conversation(serviceSID, id string) (*parley.Conversation, error) {
 		col = "sid"
 	}
 	c, err := scanConversation(t.queryRow(`SELECT `+conversationColumns+` FROM conversations
-		WHERE service_sid = $1 AND `+col+` = $2`+t.forUpdate, serviceSID, id))
+		WHERE service_sid = $1 AND `+col+` = $2`, serviceSID, id))
 	if err != nil {
 		return nil, notFound(err, "Conversation", id)
 	}

@@ -173,9 +173,9 @@ func (db *DB) runOnce(ctx context.Context, pool *sql.DB, write bool, fn func(par
 	}
 	t := &tx{ctx: ctx, tx: sqlTx, d: db.d, now: db.clock.Now().UTC()}
 	if write && db.d.engine == "postgres" {
-		// A write transaction reads the rows it will change under a row
-		// lock, so concurrent read-modify-writes serialise instead of
-		// losing one another's changes (SQLite's single writer already does).
+		// Lock* reads in a write transaction take a row lock, so concurrent
+		// read-modify-writes serialise instead of losing one another's
+		// changes (SQLite's single writer already does).
 		t.forUpdate = " FOR UPDATE"
 	}
 	if err := fn(t); err != nil {
@@ -191,7 +191,7 @@ type tx struct {
 	tx  *sql.Tx
 	d   dialect
 	now time.Time
-	// forUpdate is appended to reads of rows a write may change.
+	// forUpdate is appended to Lock* reads.
 	forUpdate string
 }
 
