@@ -91,7 +91,7 @@ func testDeliveryReceipts(t *testing.T, s parley.Store) {
 	}
 	// returned is what an upsert fills in from the stored row.
 	returned := func(r *parley.DeliveryReceipt) []any {
-		return []any{r.SID, r.Seq, ms(r.DateCreated)}
+		return []any{r.SID, r.Seq, ms(r.DateCreated), r.ChannelMessageSID}
 	}
 	r0 := receipt(m, ps[0], parley.DeliverySent, strp("SM0"), 0, 1)
 	first := *r0
