@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		{"VirtualClock", testVirtualClock},
 		{"Now", testNow},
 		{"Text", testText},
+		{"JobErrorText", testJobErrorText},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
