@@ -54,6 +54,7 @@ func Run(t *testing.T, open Opener) {
 		{"VirtualClock", testVirtualClock},
 		{"Now", testNow},
 		{"Text", testText},
+		{"UnstorableText", testUnstorableText},
 		{"JobErrorText", testJobErrorText},
 	}
 	for _, tc := range tests {
