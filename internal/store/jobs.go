@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"strings"
 	"time"
 
 	parley "github.com/parley-dev/parley"
@@ -79,6 +80,12 @@ func (t *tx) FinishJob(seq int64) error {
 
 func (t *tx) RetryJob(seq int64, runAt time.Time, lastError string) error {
 	_, err := t.exec(`UPDATE jobs SET run_at = $1, locked_until = 0, last_error = $2 WHERE seq = $3`,
-		millis(runAt), lastError, seq)
+		millis(runAt), diagnostic(lastError), seq)
 	return err
+}
+
+// diagnostic makes an error message, which may quote whatever a remote end
+// sent, storable text: NUL characters go and invalid UTF-8 becomes U+FFFD.
+func diagnostic(s string) string {
+	return strings.ToValidUTF8(strings.ReplaceAll(s, "\x00", ""), "\uFFFD")
 }

@@ -130,28 +130,3 @@ func TestKeyedJobs(t *testing.T) {
 		}
 	})
 }
-
-// The virtual clock's reading survives in the store.
-func TestVirtualClockReading(t *testing.T) {
-	apitest.Engines(t, func(t *testing.T, engine string) {
-		db, err := store.Open(context.Background(), apitest.DatabaseURL(t, engine), store.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer db.Close()
-		var ok bool
-		write(t, db, func(tx parley.Tx) (err error) { _, ok, err = tx.VirtualClock(); return err })
-		if ok {
-			t.Fatal("a new store has a clock reading")
-		}
-		at := time.Date(2030, 5, 6, 7, 8, 9, 123_000_000, time.UTC)
-		for _, d := range []time.Duration{0, time.Hour} {
-			write(t, db, func(tx parley.Tx) error { return tx.SaveVirtualClock(at.Add(d)) })
-		}
-		var got time.Time
-		write(t, db, func(tx parley.Tx) (err error) { got, ok, err = tx.VirtualClock(); return err })
-		if !ok || !got.Equal(at.Add(time.Hour)) {
-			t.Fatalf("reading = %s, %v; want %s", got, ok, at.Add(time.Hour))
-		}
-	})
-}

@@ -23,21 +23,24 @@ func scanReceipt(s scanner) (*parley.DeliveryReceipt, error) {
 
 func (t *tx) UpsertDeliveryReceipt(r *parley.DeliveryReceipt) error {
 	// One receipt per (message, participant): a later status overwrites the
-	// earlier one but keeps the receipt's SID and creation date.
+	// earlier one but keeps the receipt's SID and creation date, and its
+	// channel message SID when the later status carries none. r is filled
+	// from the stored row, so it shows what was kept.
 	var created int64
+	var channel sql.NullString
 	err := t.queryRow(`INSERT INTO delivery_receipts (sid, account_sid, service_sid, conversation_sid, message_sid,
 		participant_sid, channel_message_sid, status, error_code, date_created, date_updated)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
 		ON CONFLICT (message_sid, participant_sid) DO UPDATE SET
 			channel_message_sid = COALESCE(excluded.channel_message_sid, delivery_receipts.channel_message_sid),
 			status = excluded.status, error_code = excluded.error_code, date_updated = excluded.date_updated
-		RETURNING seq, sid, date_created`,
+		RETURNING seq, sid, date_created, channel_message_sid`,
 		r.SID, r.AccountSID, r.ServiceSID, r.ConversationSID, r.MessageSID, r.ParticipantSID, r.ChannelMessageSID,
-		r.Status, r.ErrorCode, millis(r.DateCreated), millis(r.DateUpdated)).Scan(&r.Seq, &r.SID, &created)
+		r.Status, r.ErrorCode, millis(r.DateCreated), millis(r.DateUpdated)).Scan(&r.Seq, &r.SID, &created, &channel)
 	if err != nil {
 		return err
 	}
-	r.DateCreated = fromMillis(created)
+	r.DateCreated, r.ChannelMessageSID = fromMillis(created), strPtr(channel)
 	return nil
 }
 

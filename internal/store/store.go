@@ -11,7 +11,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
+	"unicode/utf8"
 
 	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/clock"
@@ -200,15 +202,53 @@ var _ parley.Tx = (*tx)(nil)
 func (t *tx) Now() time.Time { return t.now }
 
 func (t *tx) exec(q string, args ...any) (sql.Result, error) {
+	if err := storable(args); err != nil {
+		return nil, err
+	}
 	return t.tx.ExecContext(t.ctx, t.d.rebind(q), args...)
 }
 
 func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
+	if err := storable(args); err != nil {
+		return nil, err
+	}
 	return t.tx.QueryContext(t.ctx, t.d.rebind(q), args...)
 }
 
-func (t *tx) queryRow(q string, args ...any) *sql.Row {
+func (t *tx) queryRow(q string, args ...any) scanner {
+	if err := storable(args); err != nil {
+		return errRow{err}
+	}
 	return t.tx.QueryRowContext(t.ctx, t.d.rebind(q), args...)
+}
+
+// errRow is a row whose query was refused before it ran.
+type errRow struct{ err error }
+
+func (r errRow) Scan(...any) error { return r.err }
+
+// storable refuses, on both engines, text PostgreSQL cannot hold: a NUL
+// character or invalid UTF-8. SQLite would store it, so without this check
+// the same request would succeed on one engine and fail on the other.
+func storable(args []any) error {
+	for _, arg := range args {
+		var s string
+		switch v := arg.(type) {
+		case string:
+			s = v
+		case *string:
+			if v == nil {
+				continue
+			}
+			s = *v
+		default:
+			continue
+		}
+		if strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) {
+			return parley.Errorf(parley.CodeInvalidParameter, "Text parameters must be valid UTF-8 without NUL characters")
+		}
+	}
+	return nil
 }
 
 // execOne runs a statement that must touch exactly one row; otherwise the

@@ -34,6 +34,28 @@ func Run(t *testing.T, open Opener) {
 		{"KeysetPaging", testKeysetPaging},
 		{"Cascades", testCascades},
 		{"RollbackLeavesNothing", testRollback},
+		{"Roles", testRoles},
+		{"ServiceConfiguration", testServiceConfiguration},
+		{"Memberships", testMemberships},
+		{"CountMessagesAfter", testCountMessagesAfter},
+		{"ChatService", testChatService},
+		{"Channels", testChannels},
+		{"ChannelTypesAndCounters", testChannelTypesAndCounters},
+		{"Members", testMembers},
+		{"Invites", testInvites},
+		{"ChatUsers", testChatUsers},
+		{"WebhookConfigs", testWebhookConfigs},
+		{"NotificationConfigs", testNotificationConfigs},
+		{"ScopedWebhooks", testScopedWebhooks},
+		{"Credentials", testCredentials},
+		{"AddressConfigs", testAddressConfigs},
+		{"Bindings", testBindings},
+		{"DeliveryReceipts", testDeliveryReceipts},
+		{"VirtualClock", testVirtualClock},
+		{"Now", testNow},
+		{"Text", testText},
+		{"UnstorableText", testUnstorableText},
+		{"JobErrorText", testJobErrorText},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
@@ -96,7 +118,8 @@ func wantCode(t *testing.T, err error, code int) {
 func (f fixture) conversation(t *testing.T, s parley.Store, unique *string) *parley.Conversation {
 	t.Helper()
 	c := &parley.Conversation{SID: parley.NewSID(parley.PrefixConversation), AccountSID: f.acct.SID, ServiceSID: f.svc.SID,
-		UniqueName: unique, Attributes: "{}", State: parley.StateActive, DateCreated: epoch, DateUpdated: epoch}
+		UniqueName: unique, Attributes: "{}", State: parley.StateActive, Type: parley.ChannelPrivate,
+		DateCreated: epoch, DateUpdated: epoch}
 	write(t, s, func(tx parley.Tx) error { return tx.CreateConversation(c) })
 	return c
 }
