@@ -17,8 +17,9 @@ import (
 	"github.com/parley-dev/parley/internal/clock"
 )
 
-// Handler runs one job. A nil error finishes it; any other error retries it
-// unless the error is Permanent or attempts are exhausted.
+// Handler runs one job. A nil error finishes it; ErrSettled leaves it as
+// the handler's own transaction left it; any other error retries it unless
+// the error is Permanent or attempts are exhausted.
 type Handler func(ctx context.Context, j *parley.Job) error
 
 // permanent marks errors that retrying cannot fix.
