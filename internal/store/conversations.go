@@ -107,7 +107,9 @@ func (t *tx) countConversation(conversationSID, counter string, delta int) error
 }
 
 func (t *tx) LockConversation(sid string) (*parley.Conversation, error) {
-	c, err := scanConversation(t.queryRow(`SELECT `+conversationColumns+` FROM conversations WHERE sid = $1`+t.forUpdate, sid))
+	// The row lock serialises read-modify-writes of the row (a timer and a
+	// REST update) instead of letting one overwrite the other.
+	c, err := scanConversation(t.queryRow(`SELECT `+conversationColumns+` FROM conversations WHERE sid = $1`+t.rowLock(" FOR UPDATE"), sid))
 	if err != nil {
 		return nil, notFound(err, "Conversation", sid)
 	}

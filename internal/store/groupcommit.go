@@ -85,7 +85,7 @@ func (g *groupCommitter) loop() {
 func (g *groupCommitter) commit(batch []*pendingWrite) {
 	if len(batch) == 1 {
 		w := batch[0]
-		w.result <- g.db.run(w.ctx, g.db.writer, true, w.fn)
+		w.result <- g.db.run(w.ctx, g.db.writer, w.fn)
 		return
 	}
 	results, err := g.commitTogether(batch)
@@ -93,7 +93,7 @@ func (g *groupCommitter) commit(batch []*pendingWrite) {
 		if err != nil && results[i] == nil {
 			// The shared transaction failed as a whole: nothing of it was
 			// committed, so each write runs again on its own.
-			results[i] = g.db.run(w.ctx, g.db.writer, true, w.fn)
+			results[i] = g.db.run(w.ctx, g.db.writer, w.fn)
 		}
 		w.result <- results[i]
 	}

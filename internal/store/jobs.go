@@ -40,9 +40,13 @@ func (t *tx) CancelJob(key string) error {
 // claimLock is the row lock PostgreSQL claimers take so that concurrent
 // workers skip each other's rows instead of waiting; SQLite's single
 // writer already serialises claims, and it has no FOR UPDATE.
-func (t *tx) claimLock() string {
+func (t *tx) claimLock() string { return t.rowLock(" FOR UPDATE SKIP LOCKED") }
+
+// rowLock is lock on PostgreSQL and nothing on SQLite, whose single writer
+// already serialises every write transaction.
+func (t *tx) rowLock(lock string) string {
 	if t.d.engine == "postgres" {
-		return " FOR UPDATE SKIP LOCKED"
+		return lock
 	}
 	return ""
 }

@@ -142,15 +142,15 @@ func (db *DB) Write(ctx context.Context, fn func(parley.Tx) error) error {
 	if db.group != nil {
 		return db.group.write(ctx, fn)
 	}
-	return db.run(ctx, db.writer, true, fn)
+	return db.run(ctx, db.writer, fn)
 }
 
 // Read runs fn in a transaction on the reader pool.
 func (db *DB) Read(ctx context.Context, fn func(parley.Tx) error) error {
-	return db.run(ctx, db.reader, false, fn)
+	return db.run(ctx, db.reader, fn)
 }
 
-func (db *DB) run(ctx context.Context, pool *sql.DB, write bool, fn func(parley.Tx) error) error {
+func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) error {
 	var err error
 	for attempt := 0; attempt < maxAttempts; attempt++ {
 		if attempt > 0 {
@@ -160,7 +160,7 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, write bool, fn func(parley.
 			case <-time.After(time.Duration(attempt*attempt) * time.Millisecond):
 			}
 		}
-		err = db.runOnce(ctx, pool, write, fn)
+		err = db.runOnce(ctx, pool, fn)
 		if !isRetryable(err) {
 			return err
 		}
@@ -168,18 +168,12 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, write bool, fn func(parley.
 	return err
 }
 
-func (db *DB) runOnce(ctx context.Context, pool *sql.DB, write bool, fn func(parley.Tx) error) error {
+func (db *DB) runOnce(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) error {
 	sqlTx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	t := &tx{ctx: ctx, tx: sqlTx, d: db.d, now: db.clock.Now().UTC()}
-	if write && db.d.engine == "postgres" {
-		// Lock* reads in a write transaction take a row lock, so concurrent
-		// read-modify-writes serialise instead of losing one another's
-		// changes (SQLite's single writer already does).
-		t.forUpdate = " FOR UPDATE"
-	}
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -193,8 +187,6 @@ type tx struct {
 	tx  *sql.Tx
 	d   dialect
 	now time.Time
-	// forUpdate is appended to Lock* reads.
-	forUpdate string
 }
 
 var _ parley.Tx = (*tx)(nil)
