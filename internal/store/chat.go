@@ -65,6 +65,11 @@ func (t *tx) ListInvites(channelSID string, identities []string, p parley.PageRe
 	var q query
 	q.add("channel_sid = ?", channelSID)
 	q.addIn("identity", identities)
+	return t.pageInvites(q, p)
+}
+
+// pageInvites reads one page of the invites q selects, in creation order.
+func (t *tx) pageInvites(q query, p parley.PageRequest) (parley.Page[*parley.Invite], error) {
 	tail, reversed := q.page("seq", p)
 	rows, err := t.query(`SELECT `+inviteColumns+` FROM invites`+tail, q.args...)
 	return collect(rows, err, p.Size, reversed, scanInvite)

@@ -42,7 +42,5 @@ func (t *tx) ListUserInvites(serviceSID, identity string, p parley.PageRequest) 
 	var q query
 	q.add("service_sid = ?", serviceSID)
 	q.add("identity = ?", identity)
-	tail, reversed := q.page("seq", p)
-	rows, err := t.query(`SELECT `+inviteColumns+` FROM invites`+tail, q.args...)
-	return collect(rows, err, p.Size, reversed, scanInvite)
+	return t.pageInvites(q, p)
 }

@@ -98,9 +98,8 @@ func (a *API) updateUserChannel(w http.ResponseWriter, r *http.Request) error {
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserChannel(r, uc) })
 }
 
-// deleteUserChannel makes the user leave the channel, or decline the invite
-// to it. X-Twilio-Webhook-Enabled is accepted and has no effect until Chat
-// webhooks exist.
+// deleteUserChannel makes the user leave the channel (onMemberRemoved with
+// X-Twilio-Webhook-Enabled), or decline the invite to it.
 func (a *API) deleteUserChannel(w http.ResponseWriter, r *http.Request) error {
 	err := a.app.LeaveUserChannel(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"))
 	if err != nil {

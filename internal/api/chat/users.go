@@ -38,7 +38,7 @@ func (a *API) renderUser(r *http.Request, u *parley.ChatUser) userJSON {
 }
 
 // userFields reads a user create or update. X-Twilio-Webhook-Enabled is
-// accepted and has no effect until Chat webhooks exist.
+// read by the shared webhook middleware.
 func userFields(p *twilioapi.Params) parley.UserFields {
 	return parley.UserFields{Identity: p.String("Identity"), FriendlyName: p.String("FriendlyName"),
 		Attributes: p.String("Attributes"), RoleSID: p.String("RoleSid")}
