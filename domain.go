@@ -6,8 +6,15 @@ import "time"
 // It also carries the account-wide Conversations configuration
 // (/v1/Configuration).
 type Account struct {
-	SID                        string
-	AuthToken                  string
+	// Seq orders an owner's accounts: 0 for the owner itself, then its
+	// sub-accounts in creation order.
+	Seq       int64
+	SID       string
+	AuthToken string
+	// OwnerAccountSID is the parent of a sub-account, and the account's own
+	// SID for a root account.
+	OwnerAccountSID            string
+	Status                     string
 	FriendlyName               string
 	DefaultServiceSID          string
 	DefaultMessagingServiceSID *string

@@ -34,6 +34,7 @@ type Tx interface {
 	ChatUsersTx
 	JobsTx
 	ClockTx
+	IdentityTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

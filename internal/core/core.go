@@ -5,8 +5,6 @@ package core
 
 import (
 	"context"
-	"crypto/subtle"
-	"time"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -16,7 +14,7 @@ type App struct {
 	store     parley.Store
 	masterKey []byte
 	// accounts is shared by every view of the App.
-	accounts *accountCache
+	accounts *credentialCache
 	hooks    parley.Hooks
 	// chat marks the Programmable Chat view, the only one that sees public
 	// channels.
@@ -40,39 +38,11 @@ func WithMasterKey(key []byte) Option { return func(a *App) { a.masterKey = key 
 
 // New returns an App over store.
 func New(store parley.Store, opts ...Option) *App {
-	a := &App{store: store, accounts: &accountCache{}}
+	a := &App{store: store, accounts: &credentialCache{}}
 	for _, o := range opts {
 		o(a)
 	}
 	return a
-}
-
-// Authenticate checks an account SID and auth token (constant-time).
-func (a *App) Authenticate(ctx context.Context, username, password string) (*parley.Account, error) {
-	fail := parley.Errorf(parley.CodeAuthFailed, "Authenticate")
-	if !parley.IsSID(username, parley.PrefixAccount) {
-		return nil, fail
-	}
-	// The cache's freshness is a matter of wall-clock time, not of the
-	// (possibly virtual) domain clock: a rotated token must take effect.
-	acct := a.accounts.get(username, time.Now())
-	if acct == nil {
-		err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
-			acct, err = tx.Account(username)
-			return err
-		})
-		if parley.IsNotFound(err) {
-			return nil, fail
-		}
-		if err != nil {
-			return nil, err
-		}
-		a.accounts.put(acct, time.Now())
-	}
-	if subtle.ConstantTimeCompare([]byte(acct.AuthToken), []byte(password)) != 1 {
-		return nil, fail
-	}
-	return acct, nil
 }
 
 // Bootstrap makes sure an account exists. With sid empty it returns the

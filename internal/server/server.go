@@ -14,6 +14,7 @@ import (
 	"time"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/api/accounts"
 	"github.com/parley-dev/parley/internal/api/admin"
 	"github.com/parley-dev/parley/internal/api/chat"
 	"github.com/parley-dev/parley/internal/api/conversations"
@@ -125,6 +126,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk})
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks))
 	pool.Handle(core.TimerJobKind, app.RunTimer)
+	pool.Handle(core.AccountPurgeJobKind, app.RunAccountPurge)
 	var moves admin.Clock // stays nil on the real clock
 	if virtual != nil {
 		vc := &virtualClock{clock: virtual, store: db, pool: pool}
@@ -170,6 +172,7 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 	conversations.New(app, publicURL).Register(rt)
 	chat.New(app, publicURL).Register(rt)
 	admin.New(inspector, clk).Register(rt)
+	accounts.New(app).Register(rt)
 	api.Handle("/", twilioapi.HandlerFunc(twilioapi.NotFound))
 
 	root := http.NewServeMux()

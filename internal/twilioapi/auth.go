@@ -7,16 +7,17 @@ import (
 	parley "github.com/parley-dev/parley"
 )
 
-// Authenticator checks HTTP Basic credentials and returns the account they
-// belong to, or a CodeAuthFailed error.
+// Authenticator checks HTTP Basic credentials (an account's auth token or
+// an API key's secret) and returns who they act as, or a Twilio error
+// (20003, or 20005 for a suspended account).
 type Authenticator interface {
-	Authenticate(ctx context.Context, username, password string) (*parley.Account, error)
+	Authenticate(ctx context.Context, username, password string) (*parley.Principal, error)
 }
 
-type accountKey struct{}
+type principalKey struct{}
 
 // RequireAccount admits only requests with valid Basic credentials and puts
-// the authenticated account in the request context.
+// the authenticated principal in the request context.
 func RequireAccount(auth Authenticator, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		user, pass, ok := r.BasicAuth()
@@ -24,17 +25,25 @@ func RequireAccount(auth Authenticator, next http.Handler) http.Handler {
 			WriteError(w, r, parley.Errorf(parley.CodeAuthFailed, "Authenticate"))
 			return
 		}
-		acct, err := auth.Authenticate(r.Context(), user, pass)
+		p, err := auth.Authenticate(r.Context(), user, pass)
 		if err != nil {
 			WriteError(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), accountKey{}, acct)))
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
 	})
+}
+
+// Principal returns who RequireAccount authenticated.
+func Principal(r *http.Request) *parley.Principal {
+	p, _ := r.Context().Value(principalKey{}).(*parley.Principal)
+	return p
 }
 
 // Account returns the account RequireAccount authenticated.
 func Account(r *http.Request) *parley.Account {
-	a, _ := r.Context().Value(accountKey{}).(*parley.Account)
-	return a
+	if p := Principal(r); p != nil {
+		return p.Account
+	}
+	return nil
 }

@@ -18,7 +18,17 @@ import (
 // are 400 Bad Request. Chat refuses a command that would exceed a count
 // limit with 403 (https://www.twilio.com/docs/chat/chat-limits).
 var statusByCode = map[int]int{
-	parley.CodeAuthFailed:         http.StatusUnauthorized,
+	parley.CodeAuthFailed:       http.StatusUnauthorized,
+	parley.CodeAccountNotActive: http.StatusUnauthorized,
+	// Access-token refusals (internal/accesstoken's table); a lifetime over
+	// 24 h is a bad request rather than bad credentials.
+	20101:                         http.StatusUnauthorized,
+	20102:                         http.StatusUnauthorized,
+	20103:                         http.StatusUnauthorized,
+	20104:                         http.StatusUnauthorized,
+	20105:                         http.StatusUnauthorized,
+	20106:                         http.StatusUnauthorized,
+	20107:                         http.StatusUnauthorized,
 	parley.CodeMethodNotAllowed:   http.StatusMethodNotAllowed,
 	parley.CodeNotFound:           http.StatusNotFound,
 	parley.CodeInternal:           http.StatusInternalServerError,
