@@ -37,10 +37,11 @@ type Env struct {
 
 // specByPrefix names the spec each product's paths are validated against.
 var specByPrefix = map[string]string{
-	"/v1/":        "twilio_conversations_v1",
-	"/v2/":        "twilio_chat_v2",
-	"/v3/":        "twilio_chat_v3",
-	"/parley/v1/": "parley_v1", // Parley's own API
+	"/v1/":         "twilio_conversations_v1",
+	"/v2/":         "twilio_chat_v2",
+	"/v3/":         "twilio_chat_v3",
+	"/parley/v1/":  "parley_v1", // Parley's own API
+	"/2010-04-01/": "twilio_api_v2010_accounts_keys_numbers",
 }
 
 // Option adjusts the server config before start.
@@ -136,6 +137,18 @@ func (e *Env) TwilioAs(username, password string) *twilio.RestClient {
 	}
 	c.SetAccountSid(username)
 	return twilio.NewRestClientWithParams(twilio.ClientParams{Username: username, Password: password, Client: c})
+}
+
+// TwilioKey returns a twilio-go client authenticating with an API key and
+// its secret, acting for accountSID (the 2010 API's path account), as
+// twilio-go documents for API keys.
+func (e *Env) TwilioKey(keySID, secret, accountSID string) *twilio.RestClient {
+	c := &twclient.Client{
+		Credentials: twclient.NewCredentials(keySID, secret),
+		HTTPClient:  &http.Client{Transport: e.Transport(), Timeout: 30 * time.Second},
+	}
+	c.SetAccountSid(accountSID)
+	return twilio.NewRestClientWithParams(twilio.ClientParams{Username: keySID, Password: secret, AccountSid: accountSID, Client: c})
 }
 
 // Transport sends every request, whatever its host, to this server and

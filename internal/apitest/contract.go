@@ -26,6 +26,15 @@ func RunWithContract(m *testing.M, specNames ...string) int {
 	return code
 }
 
+// notYetServed are operations of vendored specs that no Parley surface
+// serves yet, so the contract does not ask for them: the 2010 spec also
+// holds the IncomingPhoneNumbers resource, which belongs to the channels
+// work, not to Accounts and Keys.
+var notYetServed = map[string]bool{
+	"CreateIncomingPhoneNumber": true, "ListIncomingPhoneNumber": true, "FetchIncomingPhoneNumber": true,
+	"UpdateIncomingPhoneNumber": true, "DeleteIncomingPhoneNumber": true,
+}
+
 func contractHolds(name string) bool {
 	spec, err := LoadSpec(name)
 	if err != nil {
@@ -35,7 +44,7 @@ func contractHolds(name string) bool {
 	var missing []string
 	ops := spec.Operations()
 	for _, op := range ops {
-		if !spec.Hit(op) {
+		if !spec.Hit(op) && !notYetServed[op] {
 			missing = append(missing, op)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"sort"
 	"sync"
+	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -24,6 +25,15 @@ import (
 //
 //go:embed spec/*.json
 var specFiles embed.FS
+
+// The 2010 API dates its resources in RFC 2822 ("Mon, 30 Nov 2026 01:49:02
+// +0000"), a format the validator does not know by itself.
+func init() {
+	openapi3.DefineStringFormatValidator("date-time-rfc-2822", openapi3.NewCallbackValidator(func(s string) error {
+		_, err := time.Parse("Mon, 02 Jan 2006 15:04:05 -0700", s)
+		return err
+	}))
+}
 
 // Spec validates responses against one Twilio OpenAPI document and records
 // which operations were exercised.
