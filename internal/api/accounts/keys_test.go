@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	conversations "github.com/twilio/twilio-go/rest/conversations/v1"
 	api "github.com/twilio/twilio-go/rest/api/v2010"
+	conversations "github.com/twilio/twilio-go/rest/conversations/v1"
 
 	"github.com/parley-dev/parley/internal/apitest"
 )
