@@ -3,6 +3,8 @@
 //
 //	parley serve [flags]   start the server (flags have PARLEY_* twins)
 //	parley bench [flags]   measure Parley against its floor
+//	parley token [flags]   print an access token for an identity
+//	parley keys ...        create, list and delete API keys
 package main
 
 import (
@@ -28,6 +30,8 @@ const usage = `usage: parley <command> [flags]
 commands:
   serve    start the server
   bench    measure Parley against its floor (see docs/performance.md)
+  token    print an access token: parley token --identity alice [--service IS…] [--ttl 1h]
+  keys     manage API keys: parley keys create [--name N] | list | delete SK…
   help     show this text
 
 Run "parley serve -h" for the server's flags.
@@ -44,6 +48,10 @@ func Main(ctx context.Context, args []string, getenv func(string) string, stdout
 		return serve(ctx, args[1:], getenv, stdout, stderr)
 	case "bench":
 		return runBench(ctx, args[1:], stdout, stderr)
+	case "token":
+		return token(ctx, args[1:], getenv, stdout, stderr)
+	case "keys":
+		return keys(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
