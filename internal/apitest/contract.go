@@ -41,10 +41,13 @@ func contractHolds(name string) bool {
 		fmt.Fprintln(os.Stderr, err)
 		return false
 	}
-	var missing []string
-	ops := spec.Operations()
-	for _, op := range ops {
-		if !spec.Hit(op) && !notYetServed[op] {
+	var missing, ops []string
+	for _, op := range spec.Operations() {
+		if notYetServed[op] {
+			continue
+		}
+		ops = append(ops, op)
+		if !spec.Hit(op) {
 			missing = append(missing, op)
 		}
 	}
@@ -55,6 +58,6 @@ func contractHolds(name string) bool {
 		}
 		return false
 	}
-	fmt.Printf("contract: all %d operations of %s answered with spec-valid successes\n", len(ops), name)
+	fmt.Printf("contract: all %d served operations of %s answered with spec-valid successes\n", len(ops), name)
 	return true
 }

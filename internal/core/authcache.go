@@ -20,59 +20,62 @@ const CredentialFreshness = 2 * time.Second
 // so forgetting an account (suspension) covers its keys too.
 type credentialCache struct {
 	mu       sync.Mutex
-	accounts map[string]cachedAccount
-	keys     map[string]cachedKey
+	accounts expiring[*parley.Account]
+	keys     expiring[*parley.APIKey]
 }
 
-type cachedAccount struct {
-	acct    *parley.Account
-	expires time.Time
-}
-
-type cachedKey struct {
-	key     *parley.APIKey
+// expiring is a map of entries that lapse after CredentialFreshness.
+type expiring[T any] map[string]struct {
+	value   T
 	expires time.Time
 }
 
 // maxCached bounds each map; a full map is simply dropped.
 const maxCached = 10000
 
+func (m expiring[T]) get(sid string, now time.Time) (T, bool) {
+	e, ok := m[sid]
+	if !ok || now.After(e.expires) {
+		var zero T
+		return zero, false
+	}
+	return e.value, true
+}
+
+func (m *expiring[T]) put(sid string, v T, now time.Time) {
+	if *m == nil || len(*m) > maxCached {
+		*m = expiring[T]{}
+	}
+	(*m)[sid] = struct {
+		value   T
+		expires time.Time
+	}{v, now.Add(CredentialFreshness)}
+}
+
 func (c *credentialCache) account(sid string, now time.Time) *parley.Account {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.accounts[sid]
-	if !ok || now.After(e.expires) {
-		return nil
-	}
-	return e.acct
+	a, _ := c.accounts.get(sid, now)
+	return a
 }
 
-func (c *credentialCache) putAccount(acct *parley.Account, now time.Time) {
+func (c *credentialCache) putAccount(a *parley.Account, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.accounts == nil || len(c.accounts) > maxCached {
-		c.accounts = map[string]cachedAccount{}
-	}
-	c.accounts[acct.SID] = cachedAccount{acct: acct, expires: now.Add(CredentialFreshness)}
+	c.accounts.put(a.SID, a, now)
 }
 
 func (c *credentialCache) key(sid string, now time.Time) *parley.APIKey {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	e, ok := c.keys[sid]
-	if !ok || now.After(e.expires) {
-		return nil
-	}
-	return e.key
+	k, _ := c.keys.get(sid, now)
+	return k
 }
 
 func (c *credentialCache) putKey(k *parley.APIKey, now time.Time) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.keys == nil || len(c.keys) > maxCached {
-		c.keys = map[string]cachedKey{}
-	}
-	c.keys[k.SID] = cachedKey{key: k, expires: now.Add(CredentialFreshness)}
+	c.keys.put(k.SID, k, now)
 }
 
 // forget drops an account or key (by SID) from the cache.
