@@ -23,6 +23,9 @@ func Run(t *testing.T, open Opener) {
 		fn   func(*testing.T, parley.Store)
 	}{
 		{"Accounts", testAccounts},
+		{"Subaccounts", testSubaccounts},
+		{"APIKeys", testAPIKeys},
+		{"PurgeAccountData", testPurgeAccountData},
 		{"Services", testServices},
 		{"Conversations", testConversations},
 		{"UniqueNames", testUniqueNames},
