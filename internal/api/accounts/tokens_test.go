@@ -21,7 +21,7 @@ import (
 // verifier is a second App over the server's store and master key: what
 // the realtime transport will call, with a cache of its own, so it sees
 // what the REST calls committed.
-func verifier(t *testing.T, env *apitest.Env) *core.App {
+func verifier(t testing.TB, env *apitest.Env) *core.App {
 	t.Helper()
 	key, err := secrets.LoadOrCreateKey(filepath.Join(env.Config().DataDir, "master.key"))
 	if err != nil {
