@@ -110,7 +110,9 @@ func (a *App) UpdateConfiguration(ctx context.Context, acct *parley.Account, f p
 	}
 	var updated *parley.Account
 	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
-		if updated, err = tx.Account(acct.SID); err != nil {
+		// Locked: the row is rewritten whole, and a concurrent status change
+		// (a suspension) must not be overwritten with the old status.
+		if updated, err = tx.LockAccount(acct.SID); err != nil {
 			return err
 		}
 		if f.DefaultServiceSID != nil {
