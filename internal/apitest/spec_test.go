@@ -39,3 +39,21 @@ func TestSpecRejectsNonConformingBodies(t *testing.T) {
 		t.Errorf("error body without more_info accepted")
 	}
 }
+
+// The 2010 spec's dates are RFC 2822; an RFC 3339 date there is a fault.
+func TestSpec2010RejectsOtherDates(t *testing.T) {
+	spec, err := LoadSpec("twilio_api_v2010_accounts_keys_numbers")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/2010-04-01/Accounts/AC00000000000000000000000000000000/Keys/SK00000000000000000000000000000000.json"
+	good := `{"sid":"SK00000000000000000000000000000000","friendly_name":null,"date_created":"Mon, 30 Nov 2026 01:49:02 +0000","date_updated":"Mon, 30 Nov 2026 01:49:02 +0000"}`
+	header := http.Header{"Content-Type": {"application/json"}}
+	if _, err := spec.Validate("GET", path, "", 200, header, []byte(good)); err != nil {
+		t.Fatalf("conforming body rejected: %v", err)
+	}
+	bad := strings.Replace(good, `"date_created":"Mon, 30 Nov 2026 01:49:02 +0000"`, `"date_created":"2026-11-30T01:49:02Z"`, 1)
+	if _, err := spec.Validate("GET", path, "", 200, header, []byte(bad)); err == nil {
+		t.Error("an RFC 3339 date passed as RFC 2822")
+	}
+}
