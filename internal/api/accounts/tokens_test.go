@@ -93,6 +93,20 @@ func TestAccessTokens(t *testing.T) {
 			}
 		}
 
+		// Deleting a key through the App that verified (and cached) it
+		// refuses its tokens at once, with no freshness delay.
+		cached := newKey(env.AccountSID)
+		cachedToken := twilioToken(t, params(func(p *twjwt.AccessTokenParams) { p.SigningKeySid, p.Secret = *cached.Sid, *cached.Secret }), "")
+		if _, err := app.VerifyToken(ctx, cachedToken); err != nil {
+			t.Fatal(err)
+		}
+		if err := app.DeleteKey(ctx, core.Operator(env.AccountSID), env.AccountSID, *cached.Sid); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := app.VerifyToken(ctx, cachedToken); parley.ErrorCode(err) != 20103 {
+			t.Errorf("token of a key deleted on the same node: %v, want 20103", err)
+		}
+
 		pastDue := func(p *twjwt.AccessTokenParams) { p.Nbf, p.ValidUntil = now-7200, now-3600 }
 		if err := env.Twilio().Api.DeleteKey(*revoked.Sid, &api.DeleteKeyParams{}); err != nil {
 			t.Fatal(err)
