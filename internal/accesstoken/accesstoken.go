@@ -66,9 +66,6 @@ var failures = map[Failure]struct {
 	BadSignature:    {20107, "Invalid Access Token signature"},
 }
 
-// Codes of the table, for callers that map them to HTTP statuses.
-var Codes = []int{20101, 20102, 20103, 20104, 20105, 20106, 20107, 20157}
-
 // Err is the Twilio error a failure is answered with.
 func (f Failure) Err() *parley.Error {
 	e := failures[f]
