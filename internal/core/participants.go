@@ -94,6 +94,15 @@ func checkNewParticipant(f parley.ParticipantFields) (string, error) {
 // addParticipant adds to c, inside tx, the participant that
 // checkNewParticipant accepted, creating its User when needed.
 func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, f parley.ParticipantFields, attrs string) (*parley.Participant, error) {
+	// The conversation's row lock serialises adds to it, so that concurrent
+	// adds count each other against the limit below, and holds off its
+	// deletion until this add commits; a conversation deleted since c was
+	// read is not found.
+	locked, err := tx.LockConversation(c.SID)
+	if err != nil {
+		return nil, err
+	}
+	*c = *locked
 	if err := notClosed(c); err != nil {
 		return nil, err
 	}
@@ -156,16 +165,14 @@ func checkUserChannels(tx parley.Tx, svc *parley.Service, c *parley.Conversation
 	return nil
 }
 
-// ensureUser creates the service's User for identity if there is none.
+// ensureUser creates the service's User for identity if there is none; a
+// concurrent request creating the same User is no error.
 func ensureUser(tx parley.Tx, svc *parley.Service, identity string) error {
-	_, err := tx.User(svc.SID, identity)
-	if !parley.IsNotFound(err) {
-		return err
-	}
 	now := tx.Now()
-	return tx.CreateUser(&parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: svc.AccountSID,
+	_, err := tx.EnsureUser(&parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: svc.AccountSID,
 		ServiceSID: svc.SID, Identity: identity, Attributes: emptyAttributes,
 		RoleSID: &svc.DefaultChatServiceRoleSID, DateCreated: now, DateUpdated: now})
+	return err
 }
 
 // Participant fetches a participant by SID or identity.
