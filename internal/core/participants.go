@@ -117,6 +117,11 @@ func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, 
 		return nil, parley.Errorf(parley.CodeParticipantLimit, "Conversation %s already has %d participants, the service's limit",
 			c.SID, svc.Chat.ChannelMembersLimit)
 	}
+	// The User's lock (ensureUser) makes concurrent joins of one identity
+	// count each other against the user's conversation limit.
+	if err := ensureUser(tx, svc, *f.Identity); err != nil {
+		return nil, err
+	}
 	if err := checkUserChannels(tx, svc, c, *f.Identity); err != nil {
 		return nil, err
 	}
@@ -126,9 +131,6 @@ func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, 
 			return nil, err
 		}
 		role = *f.RoleSID
-	}
-	if err := ensureUser(tx, svc, *f.Identity); err != nil {
-		return nil, err
 	}
 	now := tx.Now()
 	p := &parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: acct.SID,
@@ -165,8 +167,9 @@ func checkUserChannels(tx parley.Tx, svc *parley.Service, c *parley.Conversation
 	return nil
 }
 
-// ensureUser creates the service's User for identity if there is none; a
-// concurrent request creating the same User is no error.
+// ensureUser creates the service's User for identity if there is none (a
+// concurrent request creating the same User is no error) and holds it until
+// the transaction ends.
 func ensureUser(tx parley.Tx, svc *parley.Service, identity string) error {
 	now := tx.Now()
 	_, err := tx.EnsureUser(&parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: svc.AccountSID,
@@ -246,10 +249,10 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 			if err != nil {
 				return err
 			}
-			if err := checkUserChannels(tx, svc, c, *f.Identity); err != nil {
+			if err := ensureUser(tx, svc, *f.Identity); err != nil {
 				return err
 			}
-			if err := ensureUser(tx, svc, *f.Identity); err != nil {
+			if err := checkUserChannels(tx, svc, c, *f.Identity); err != nil {
 				return err
 			}
 			p.Identity = f.Identity

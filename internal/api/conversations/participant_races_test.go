@@ -156,3 +156,28 @@ func participantCount(t *testing.T, env *apitest.Env, conversationSID string) in
 	}
 	return len(ps)
 }
+
+// TestConcurrentJoinsStopAtUserConversationLimit: one identity joins 20
+// conversations at once under a service limit of 5 conversations per user;
+// exactly 5 joins succeed and the others get 50214.
+func TestConcurrentJoinsStopAtUserConversationLimit(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		const limit, n = 5, 20
+		svc := env.Server.Account.DefaultServiceSID
+		if r := env.Do(http.MethodPost, "/v2/Services/"+svc, url.Values{"Limits.UserChannels": {fmt.Sprint(limit)}}); r.Status != 200 {
+			t.Fatalf("set limit: %s", r)
+		}
+		chans := make([]string, n)
+		for i := range chans {
+			chans[i] = newConversation(t, env)
+		}
+		for round := range 3 {
+			identity := fmt.Sprintf("busy-%d", round)
+			got := tally(t, concurrently(n, func(i int) apitest.Response { return addParticipant(env, chans[i], identity) }))
+			if want := map[string]int{"201": limit, "400/50214": n - limit}; fmt.Sprint(got) != fmt.Sprint(want) {
+				t.Errorf("round %d: answers %v, want %v", round, got, want)
+			}
+		}
+	})
+}
