@@ -27,7 +27,9 @@ import (
 // exactly once, each conversation's indexes must run 0..n-1 without a gap,
 // and every acknowledged message's onMessageAdded webhook must have reached
 // the receiver. CI runs two kills per engine; PARLEY_CRASH_KILLS and
-// PARLEY_CRASH_LOAD (load before each kill, e.g. 2s) make a longer run.
+// PARLEY_CRASH_LOAD (load before each kill, e.g. 2s) make a longer run, and
+// PARLEY_CRASH_NEW_NODE=1 restarts as another node id each time, which has
+// to wait for the dead process's job leases to run out.
 
 // crashLoad is the load of one crash test run.
 type crashLoad struct {
@@ -111,6 +113,7 @@ type crashRun struct {
 	acked                 map[string]ackedMessage // by message SID
 	worst                 time.Duration
 	kills, unacknowledged int
+	newNode               bool // restart as another node (PARLEY_CRASH_NEW_NODE=1)
 }
 
 type ackedMessage struct {
@@ -122,7 +125,8 @@ func newCrashRun(t *testing.T, bin, engine string) *crashRun {
 	dir := t.TempDir()
 	c := &crashRun{t: t, bin: bin, engine: engine, dataDir: dir, dbURL: apitest.DatabaseURL(t, engine),
 		accountSID: parley.NewSID(parley.PrefixAccount), authToken: parley.NewSecret(),
-		client: &http.Client{Timeout: 30 * time.Second}, hooks: newHookLog(t), acked: map[string]ackedMessage{}}
+		client: &http.Client{Timeout: 30 * time.Second}, hooks: newHookLog(t), acked: map[string]ackedMessage{},
+		newNode: os.Getenv("PARLEY_CRASH_NEW_NODE") == "1"}
 	c.start()
 	t.Cleanup(func() {
 		if c.cmd != nil {
@@ -137,8 +141,13 @@ func newCrashRun(t *testing.T, bin, engine string) *crashRun {
 func (c *crashRun) start() {
 	t := c.t
 	t.Helper()
-	cmd := exec.Command(c.bin, "serve", "--addr", "127.0.0.1:0", "--data-dir", c.dataDir, "--database-url", c.dbURL,
-		"--account-sid", c.accountSID, "--auth-token", c.authToken)
+	args := []string{"serve", "--addr", "127.0.0.1:0", "--data-dir", c.dataDir, "--database-url", c.dbURL,
+		"--account-sid", c.accountSID, "--auth-token", c.authToken}
+	if c.newNode {
+		// Another node, which must wait for the dead one's leases to run out.
+		args = append(args, "--node-id", fmt.Sprintf("node-%d", c.kills))
+	}
+	cmd := exec.Command(c.bin, args...)
 	cmd.Env = []string{"HOME=" + c.dataDir, "PATH=" + os.Getenv("PATH")}
 	logf, err := os.OpenFile(filepath.Join(c.dataDir, "serve.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
 	if err != nil {
@@ -319,7 +328,7 @@ func (c *crashRun) ackedSIDs() []string {
 // check lists every conversation and compares it with what was acknowledged.
 func (c *crashRun) check() {
 	t := c.t
-	stored := map[string]bool{}
+	stored := map[string]listedMessage{}
 	bodies := map[string]bool{}
 	for _, conv := range c.conversations {
 		for i, m := range c.listMessages(conv) {
@@ -327,17 +336,21 @@ func (c *crashRun) check() {
 				t.Errorf("%s: position %d holds index %d: indexes are not contiguous", conv, i, m.Index)
 				break
 			}
-			if stored[m.SID] || bodies[m.Body] {
+			if _, dup := stored[m.SID]; dup || bodies[m.Body] {
 				t.Errorf("%s: message %s (%q) stored twice", conv, m.SID, m.Body)
 			}
-			stored[m.SID], bodies[m.Body] = true, true
+			stored[m.SID], bodies[m.Body] = m, true
 		}
 	}
 	missing := 0
 	for sid, a := range c.acked {
-		if !stored[sid] {
+		m, ok := stored[sid]
+		switch {
+		case !ok:
 			missing++
 			t.Errorf("acknowledged message %s (%q, index %d in %s) is missing", sid, a.body, a.index, a.conversation)
+		case m.Index != a.index || m.Body != a.body:
+			t.Errorf("acknowledged message %s was index %d %q, is stored as index %d %q", sid, a.index, a.body, m.Index, m.Body)
 		}
 	}
 	deliveries, twice, tokens := c.hooks.summary()
