@@ -181,3 +181,24 @@ func TestConcurrentJoinsStopAtUserConversationLimit(t *testing.T) {
 		}
 	})
 }
+
+// TestConversationsWithCrossedParticipantsAtOnce: conversations created with
+// the same two new identities in opposite orders, at once, all succeed: the
+// transactions lock the two Users in opposite orders, and a deadlock this
+// causes on PostgreSQL is retried inside the store, never answered.
+func TestConversationsWithCrossedParticipantsAtOnce(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		const n = 20
+		got := tally(t, concurrently(n, func(i int) apitest.Response {
+			pair := []string{`{"identity":"cross-a"}`, `{"identity":"cross-b"}`}
+			if i%2 == 1 {
+				pair[0], pair[1] = pair[1], pair[0]
+			}
+			return env.Do(http.MethodPost, "/v1/ConversationWithParticipants", url.Values{"Participant": pair})
+		}))
+		if want := map[string]int{"201": n}; fmt.Sprint(got) != fmt.Sprint(want) {
+			t.Errorf("answers %v, want %v", got, want)
+		}
+	})
+}
