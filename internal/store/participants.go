@@ -47,12 +47,8 @@ func (t *tx) CreateParticipant(p *parley.Participant) error {
 	switch {
 	case err != nil && isUniqueViolation(err) && p.Identity != nil:
 		return parley.Errorf(parley.CodeParticipantExists, "Participant already exists")
-	case err != nil && isForeignKeyViolation(err):
-		// The conversation was deleted by a transaction that committed
-		// after this one read it.
-		return parley.NotFound("Conversation", p.ConversationSID)
 	case err != nil:
-		return err
+		return parentGone(err, "Conversation", p.ConversationSID)
 	}
 	return t.countConversation(p.ConversationSID, "members_count", 1)
 }

@@ -99,15 +99,31 @@ func testLockedConversationCountsAdds(t *testing.T, s parley.Store) {
 	})
 }
 
-// testParticipantOfDeletedConversation: a participant whose conversation is
-// gone is refused as not found, not as a constraint failure.
-func testParticipantOfDeletedConversation(t *testing.T, s parley.Store) {
+// testChildrenOfDeletedConversation: a participant, invite or conversation
+// webhook whose conversation is gone (deleted by a transaction that
+// committed after the caller read it) is refused as not found, not as a
+// constraint failure.
+func testChildrenOfDeletedConversation(t *testing.T, s parley.Store) {
 	f := newFixture(t, s)
 	c := f.conversation(t, s, nil)
 	write(t, s, func(tx parley.Tx) error { return tx.DeleteConversation(f.svc.SID, c.SID) })
-	err := s.Write(ctx, func(tx parley.Tx) error {
-		return tx.CreateParticipant(&parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: f.acct.SID,
-			ServiceSID: f.svc.SID, ConversationSID: c.SID, Identity: strp("late"), Attributes: "{}", DateCreated: epoch, DateUpdated: epoch})
-	})
-	wantCode(t, err, parley.CodeNotFound)
+	for name, create := range map[string]func(tx parley.Tx) error{
+		"participant": func(tx parley.Tx) error {
+			return tx.CreateParticipant(&parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: f.acct.SID,
+				ServiceSID: f.svc.SID, ConversationSID: c.SID, Identity: strp("late"), Attributes: "{}", DateCreated: epoch, DateUpdated: epoch})
+		},
+		"invite": func(tx parley.Tx) error {
+			return tx.CreateInvite(&parley.Invite{SID: parley.NewSID(parley.PrefixInvite), AccountSID: f.acct.SID,
+				ServiceSID: f.svc.SID, ChannelSID: c.SID, Identity: "late", DateCreated: epoch, DateUpdated: epoch})
+		},
+		"scoped webhook": func(tx parley.Tx) error {
+			return tx.CreateScopedWebhook(&parley.ScopedWebhook{SID: parley.NewSID(parley.PrefixScopedWebhook), AccountSID: f.acct.SID,
+				ServiceSID: f.svc.SID, ConversationSID: c.SID, Target: "webhook", Filters: []string{}, Triggers: []string{},
+				DateCreated: epoch, DateUpdated: epoch})
+		},
+	} {
+		if err := s.Write(ctx, create); parley.ErrorCode(err) != parley.CodeNotFound {
+			t.Errorf("%s of a deleted conversation: error = %v, want code %d", name, err, parley.CodeNotFound)
+		}
+	}
 }

@@ -33,7 +33,7 @@ func Run(t *testing.T, open Opener) {
 		{"Users", testUsers},
 		{"EnsureUserUnderConcurrency", testEnsureUserUnderConcurrency},
 		{"LockedConversationCountsAdds", testLockedConversationCountsAdds},
-		{"ParticipantOfDeletedConversation", testParticipantOfDeletedConversation},
+		{"ChildrenOfDeletedConversation", testChildrenOfDeletedConversation},
 		{"KeysetPaging", testKeysetPaging},
 		{"Cascades", testCascades},
 		{"RollbackLeavesNothing", testRollback},
