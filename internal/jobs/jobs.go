@@ -117,6 +117,7 @@ type Pool struct {
 	cancel   context.CancelFunc
 	quit     chan struct{}
 	loopDone chan struct{}
+	beatDone chan struct{}
 	running  sync.WaitGroup
 
 	// inflight counts running jobs by kind, so RunDue can wait for the
@@ -132,7 +133,7 @@ func New(store parley.Store, cfg Config) *Pool {
 	ctx, cancel := context.WithCancel(context.Background())
 	p := &Pool{store: store, cfg: cfg, owner: cfg.Node + "/" + parley.NewSecret()[:16], handlers: map[string]Handler{}, wake: make(chan struct{}, 1),
 		slots: make(chan struct{}, cfg.Concurrency), ctx: ctx, cancel: cancel,
-		quit: make(chan struct{}), loopDone: make(chan struct{}), inflight: map[string]int{}}
+		quit: make(chan struct{}), loopDone: make(chan struct{}), beatDone: make(chan struct{}), inflight: map[string]int{}}
 	p.idle = sync.NewCond(&p.mu)
 	return p
 }
@@ -142,9 +143,6 @@ func (p *Pool) Config() Config { return p.cfg }
 
 // Handle registers the handler of a job kind. Call it before Start.
 func (p *Pool) Handle(kind string, h Handler) { p.handlers[kind] = h }
-
-// Owner is the name this pool's leases carry: "<Node>/<incarnation>".
-func (p *Pool) Owner() string { return p.owner }
 
 // Start takes back the jobs an earlier process of this node held, then
 // begins claiming jobs and renewing the leases of those it runs.
@@ -167,6 +165,7 @@ func (p *Pool) Start(ctx context.Context) error {
 
 // heartbeat renews the leases of running jobs until the pool shuts down.
 func (p *Pool) heartbeat() {
+	defer close(p.beatDone)
 	tick := time.NewTicker(p.cfg.Heartbeat)
 	defer tick.Stop()
 	for {
@@ -216,13 +215,17 @@ func (p *Pool) Shutdown(ctx context.Context) error {
 	<-p.loopDone
 	done := make(chan struct{})
 	go func() { p.running.Wait(); close(done) }()
+	// The heartbeat renews leases until the last job ended, then stops
+	// before the caller closes the store.
 	select {
 	case <-done:
 		p.cancel()
+		<-p.beatDone
 		return nil
 	case <-ctx.Done():
 		p.cancel()
 		<-done
+		<-p.beatDone
 		return ctx.Err()
 	}
 }
