@@ -22,6 +22,14 @@ type Job struct {
 	LastError *string
 }
 
+// Lease is a claim on jobs: Owner holds them until Until. Leases are
+// wall-clock times (Now, Until) whatever the store's clock: they detect dead
+// workers, which a virtual clock's jumps must not fake.
+type Lease struct {
+	Owner      string
+	Now, Until time.Time
+}
+
 // JobsTx is the part of Tx that enqueues and runs durable jobs.
 type JobsTx interface {
 	// EnqueueJob adds a job to the outbox, or reschedules the queued job
@@ -32,10 +40,15 @@ type JobsTx interface {
 	CancelJob(key string) error
 	// ClaimJobs leases up to limit due jobs (run_at <= Now) of kind ("" =
 	// any) that no live lease holds, counting one more attempt on each.
-	// Leases are wall-clock times (wallNow, leaseUntil) whatever the clock
-	// of Now: they detect dead workers, which a virtual clock's jumps must
-	// not fake. Concurrent claimers never receive the same job.
-	ClaimJobs(limit int, wallNow, leaseUntil time.Time, kind string) ([]*Job, error)
+	// Concurrent claimers never receive the same job.
+	ClaimJobs(limit int, lease Lease, kind string) ([]*Job, error)
+	// RenewLeases extends to until every live lease owner holds: the
+	// heartbeat of a worker whose jobs are still running.
+	RenewLeases(owner string, until time.Time) (int64, error)
+	// ReleaseLeases frees at once every lease held by an owner whose name
+	// begins with prefix, except keep's: a restarted node takes back the
+	// jobs its previous process held when it died.
+	ReleaseLeases(prefix, keep string) (int64, error)
 	// FinishJob removes a job that is done (delivered or given up), unless
 	// EnqueueJob rescheduled it while it ran.
 	FinishJob(seq int64) error

@@ -71,6 +71,8 @@ type Tx interface {
 	// serialising concurrent writers on the conversation row.
 	NextMessageIndex(conversationSID string) (int64, error)
 
+	// CreateParticipant adds p (50433 when its identity is taken; 20404 when
+	// its conversation is gone).
 	CreateParticipant(p *Participant) error
 	// Participant finds a participant by SID or identity (50433 guards
 	// identities per conversation).
@@ -87,6 +89,14 @@ type Tx interface {
 	DeleteMessage(conversationSID, sid string) error
 
 	CreateUser(u *User) error
+	// EnsureUser creates u unless the service already has a User with u's
+	// identity, which then replaces *u; it reports whether it created u.
+	// Concurrent calls for one identity all succeed with the same User
+	// (INSERT ... ON CONFLICT DO NOTHING, never 50201), and the User is
+	// held against concurrent writers until the transaction ends (as
+	// LockConversation holds a conversation), so rules that count a user's
+	// rows see each other's changes.
+	EnsureUser(u *User) (created bool, err error)
 	// User finds a user by SID or identity (50201 guards identities per service).
 	User(serviceSID, sidOrIdentity string) (*User, error)
 	ListUsers(serviceSID string, p PageRequest) (Page[*User], error)

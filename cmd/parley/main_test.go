@@ -116,6 +116,8 @@ func TestBadCommandLines(t *testing.T) {
 		{"serve", "--database-url", "mysql://x", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()},
 		{"serve", "--db-max-conns", "0"},
 		{"serve", "--clock", "fast"},
+		{"serve", "--job-lease", "10ms"},
+		{"serve", "--node-id", "a/b", "--addr", "127.0.0.1:0", "--data-dir", t.TempDir()},
 	} {
 		if err := Main(context.Background(), args, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
 			t.Errorf("Main(%q) succeeded", args)

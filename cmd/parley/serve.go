@@ -55,7 +55,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 
 func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (server.Config, error) {
 	var cfg server.Config
-	var maxConns, stmtTimeout, masterKey, denyPrivate string
+	var maxConns, stmtTimeout, masterKey, denyPrivate, jobLease string
 	settings := []setting{
 		{"addr", "PARLEY_ADDR", "127.0.0.1:8080", "listen address", &cfg.Addr},
 		{"data-dir", "PARLEY_DATA_DIR", "./parley-data", "directory for the embedded SQLite database", &cfg.DataDir},
@@ -66,6 +66,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		{"db-max-conns", "PARLEY_DB_MAX_CONNS", "10", "database connection pool size", &maxConns},
 		{"db-statement-timeout", "PARLEY_DB_STATEMENT_TIMEOUT", "30s", "PostgreSQL statement timeout", &stmtTimeout},
 		{"webhook-deny-private", "PARLEY_WEBHOOK_DENY_PRIVATE", "false", "refuse webhook URLs that resolve to loopback, private or link-local addresses", &denyPrivate},
+		{"node-id", "PARLEY_NODE_ID", "", "this node's name among those sharing a database; a restart takes back its jobs at once (default: kept in <data-dir>/node-id)", &cfg.NodeID},
+		{"job-lease", "PARLEY_JOB_LEASE", "5s", "how long a claimed job (a webhook delivery, a timer) stays with a node that stops renewing it", &jobLease},
 		{"clock", "PARLEY_CLOCK", "real", "real, or virtual: time stands still until POST /parley/v1/Clock moves it (timers, tests, demos)", &cfg.Clock},
 	}
 	fs := flag.NewFlagSet("parley serve", flag.ContinueOnError)
@@ -99,6 +101,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		return cfg, fmt.Errorf("--db-statement-timeout: %v", err)
 	}
 	cfg.DBStatementTimeout = d
+	if cfg.JobLease, err = time.ParseDuration(jobLease); err != nil || cfg.JobLease < time.Second {
+		return cfg, fmt.Errorf("--job-lease: want a duration of at least 1s, got %q", jobLease)
+	}
 	if cfg.WebhookDenyPrivate, err = strconv.ParseBool(denyPrivate); err != nil {
 		return cfg, fmt.Errorf("--webhook-deny-private: want true or false, got %q", denyPrivate)
 	}

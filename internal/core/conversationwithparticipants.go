@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"errors"
+	"slices"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -41,6 +42,9 @@ func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parl
 		if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationAdded, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
 			return err
 		}
+		if err := ensureUsersInOrder(tx, acct, c.ServiceSID, participants); err != nil {
+			return err
+		}
 		for i, pf := range participants {
 			p, err := addParticipant(tx, acct, c, pf, partAttrs[i])
 			if err != nil {
@@ -57,6 +61,28 @@ func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parl
 		return nil, err
 	}
 	return c, nil
+}
+
+// ensureUsersInOrder ensures, and so locks, the Users of participants in
+// identity order before any participant is added: two requests naming the
+// same identities in different orders then wait for each other instead of
+// deadlocking on PostgreSQL.
+func ensureUsersInOrder(tx parley.Tx, acct *parley.Account, serviceSID string, participants []parley.ParticipantFields) error {
+	svc, err := tx.Service(acct.SID, serviceSID)
+	if err != nil {
+		return err
+	}
+	identities := make([]string, len(participants))
+	for i, pf := range participants {
+		identities[i] = *pf.Identity
+	}
+	slices.Sort(identities)
+	for _, identity := range identities {
+		if err := ensureUser(tx, svc, identity); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // checkNewParticipants validates each participant of a request and refuses an

@@ -94,6 +94,15 @@ func checkNewParticipant(f parley.ParticipantFields) (string, error) {
 // addParticipant adds to c, inside tx, the participant that
 // checkNewParticipant accepted, creating its User when needed.
 func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, f parley.ParticipantFields, attrs string) (*parley.Participant, error) {
+	// The conversation's row lock serialises adds to it, so that concurrent
+	// adds count each other against the limit below, and holds off its
+	// deletion until this add commits; a conversation deleted since c was
+	// read is not found.
+	locked, err := tx.LockConversation(c.SID)
+	if err != nil {
+		return nil, err
+	}
+	*c = *locked
 	if err := notClosed(c); err != nil {
 		return nil, err
 	}
@@ -108,6 +117,11 @@ func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, 
 		return nil, parley.Errorf(parley.CodeParticipantLimit, "Conversation %s already has %d participants, the service's limit",
 			c.SID, svc.Chat.ChannelMembersLimit)
 	}
+	// The User's lock (ensureUser) makes concurrent joins of one identity
+	// count each other against the user's conversation limit.
+	if err := ensureUser(tx, svc, *f.Identity); err != nil {
+		return nil, err
+	}
 	if err := checkUserChannels(tx, svc, c, *f.Identity); err != nil {
 		return nil, err
 	}
@@ -117,9 +131,6 @@ func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, 
 			return nil, err
 		}
 		role = *f.RoleSID
-	}
-	if err := ensureUser(tx, svc, *f.Identity); err != nil {
-		return nil, err
 	}
 	now := tx.Now()
 	p := &parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: acct.SID,
@@ -156,16 +167,15 @@ func checkUserChannels(tx parley.Tx, svc *parley.Service, c *parley.Conversation
 	return nil
 }
 
-// ensureUser creates the service's User for identity if there is none.
+// ensureUser creates the service's User for identity if there is none (a
+// concurrent request creating the same User is no error) and holds it until
+// the transaction ends.
 func ensureUser(tx parley.Tx, svc *parley.Service, identity string) error {
-	_, err := tx.User(svc.SID, identity)
-	if !parley.IsNotFound(err) {
-		return err
-	}
 	now := tx.Now()
-	return tx.CreateUser(&parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: svc.AccountSID,
+	_, err := tx.EnsureUser(&parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: svc.AccountSID,
 		ServiceSID: svc.SID, Identity: identity, Attributes: emptyAttributes,
 		RoleSID: &svc.DefaultChatServiceRoleSID, DateCreated: now, DateUpdated: now})
+	return err
 }
 
 // Participant fetches a participant by SID or identity.
@@ -239,10 +249,10 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 			if err != nil {
 				return err
 			}
-			if err := checkUserChannels(tx, svc, c, *f.Identity); err != nil {
+			if err := ensureUser(tx, svc, *f.Identity); err != nil {
 				return err
 			}
-			if err := ensureUser(tx, svc, *f.Identity); err != nil {
+			if err := checkUserChannels(tx, svc, c, *f.Identity); err != nil {
 				return err
 			}
 			p.Identity = f.Identity

@@ -4,11 +4,18 @@
 // exponential backoff when it fails. Jobs outlive restarts because they are
 // rows: a job that was never finished is claimed again by the next worker,
 // once its lease runs out.
+//
+// Leases are short and renewed: while a pool runs jobs, a heartbeat extends
+// their leases every Heartbeat, so a job whose worker died is claimed again
+// within one Lease. Each pool holds its leases under an owner name made of
+// its node's id and a random incarnation; when a node starts again, its pool
+// releases what the node's previous process held, and those jobs run at once.
 package jobs
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -40,8 +47,17 @@ var ErrSettled = errors.New("job settled by its handler")
 type Config struct {
 	Concurrency int           // jobs run at once [8]
 	Poll        time.Duration // how often due jobs are looked for without a wake-up [250ms]
-	Lease       time.Duration // how long a claimed job is hidden from other workers [1m]
-	MaxAttempts int           // attempts before a job is given up [8]
+	// Lease is how long a claimed job is hidden from other workers
+	// without a heartbeat: the longest a dead worker's job waits [5s].
+	Lease time.Duration
+	// Heartbeat is how often the leases of running jobs are renewed
+	// [Lease/3, so that two renewals may fail before a lease runs out].
+	Heartbeat time.Duration
+	// Node names this node, unique among the nodes sharing the store; the
+	// pool releases on Start the leases an earlier process of the same
+	// node left. Empty: a random name, so nothing is released early.
+	Node        string
+	MaxAttempts int // attempts before a job is given up [8]
 	// BackoffBase is the wait before the first retry; each later retry
 	// waits twice as long as the one before, up to BackoffMax [1s, 10m].
 	BackoffBase time.Duration
@@ -65,7 +81,11 @@ func (c *Config) defaults() {
 		c.MaxAttempts = 8
 	}
 	def(&c.Poll, 250*time.Millisecond)
-	def(&c.Lease, time.Minute)
+	def(&c.Lease, 5*time.Second)
+	def(&c.Heartbeat, c.Lease/3)
+	if c.Node == "" {
+		c.Node = parley.NewSecret()[:16]
+	}
 	def(&c.BackoffBase, time.Second)
 	def(&c.BackoffMax, 10*time.Minute)
 	if c.Logger == nil {
@@ -89,6 +109,7 @@ func (c Config) Backoff(attempt int) time.Duration {
 type Pool struct {
 	store    parley.Store
 	cfg      Config
+	owner    string // this process's name on the leases it holds
 	handlers map[string]Handler
 	wake     chan struct{}
 	slots    chan struct{}
@@ -96,6 +117,7 @@ type Pool struct {
 	cancel   context.CancelFunc
 	quit     chan struct{}
 	loopDone chan struct{}
+	beatDone chan struct{}
 	running  sync.WaitGroup
 
 	// inflight counts running jobs by kind, so RunDue can wait for the
@@ -109,9 +131,9 @@ type Pool struct {
 func New(store parley.Store, cfg Config) *Pool {
 	cfg.defaults()
 	ctx, cancel := context.WithCancel(context.Background())
-	p := &Pool{store: store, cfg: cfg, handlers: map[string]Handler{}, wake: make(chan struct{}, 1),
+	p := &Pool{store: store, cfg: cfg, owner: cfg.Node + "/" + parley.NewSecret()[:16], handlers: map[string]Handler{}, wake: make(chan struct{}, 1),
 		slots: make(chan struct{}, cfg.Concurrency), ctx: ctx, cancel: cancel,
-		quit: make(chan struct{}), loopDone: make(chan struct{}), inflight: map[string]int{}}
+		quit: make(chan struct{}), loopDone: make(chan struct{}), beatDone: make(chan struct{}), inflight: map[string]int{}}
 	p.idle = sync.NewCond(&p.mu)
 	return p
 }
@@ -122,8 +144,61 @@ func (p *Pool) Config() Config { return p.cfg }
 // Handle registers the handler of a job kind. Call it before Start.
 func (p *Pool) Handle(kind string, h Handler) { p.handlers[kind] = h }
 
-// Start begins claiming jobs.
-func (p *Pool) Start() { go p.loop() }
+// Start takes back the jobs an earlier process of this node held, then
+// begins claiming jobs and renewing the leases of those it runs.
+func (p *Pool) Start(ctx context.Context) error {
+	var released int64
+	err := p.store.Write(ctx, func(tx parley.Tx) (err error) {
+		released, err = tx.ReleaseLeases(p.cfg.Node+"/", p.owner)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("release jobs of this node's previous process: %w", err)
+	}
+	if released > 0 {
+		p.cfg.Logger.Info("took back jobs held by this node's previous process", "jobs", released, "node", p.cfg.Node)
+	}
+	go p.loop()
+	go p.heartbeat()
+	return nil
+}
+
+// heartbeat renews the leases of running jobs until the pool shuts down.
+func (p *Pool) heartbeat() {
+	defer close(p.beatDone)
+	tick := time.NewTicker(p.cfg.Heartbeat)
+	defer tick.Stop()
+	for {
+		select {
+		case <-p.ctx.Done():
+			return
+		case <-tick.C:
+		}
+		if !p.busy() {
+			continue
+		}
+		until := time.Now().Add(p.cfg.Lease)
+		err := p.store.Write(p.ctx, func(tx parley.Tx) error {
+			_, err := tx.RenewLeases(p.owner, until)
+			return err
+		})
+		if err != nil && p.ctx.Err() == nil {
+			p.cfg.Logger.Error("renew job leases", "err", err)
+		}
+	}
+}
+
+// busy reports whether any job runs.
+func (p *Pool) busy() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for _, n := range p.inflight {
+		if n > 0 {
+			return true
+		}
+	}
+	return false
+}
 
 // Notify wakes the pool: a commit enqueued jobs. It never blocks.
 func (p *Pool) Notify() {
@@ -140,13 +215,17 @@ func (p *Pool) Shutdown(ctx context.Context) error {
 	<-p.loopDone
 	done := make(chan struct{})
 	go func() { p.running.Wait(); close(done) }()
+	// The heartbeat renews leases until the last job ended, then stops
+	// before the caller closes the store.
 	select {
 	case <-done:
 		p.cancel()
+		<-p.beatDone
 		return nil
 	case <-ctx.Done():
 		p.cancel()
 		<-done
+		<-p.beatDone
 		return ctx.Err()
 	}
 }
@@ -239,7 +318,7 @@ func (p *Pool) runHandler(j *parley.Job) error {
 // which a virtual clock's jump must not fake.
 func (p *Pool) claim(tx parley.Tx, limit int, kind string) ([]*parley.Job, error) {
 	now := time.Now()
-	return tx.ClaimJobs(limit, now, now.Add(p.cfg.Lease), kind)
+	return tx.ClaimJobs(limit, parley.Lease{Owner: p.owner, Now: now, Until: now.Add(p.cfg.Lease)}, kind)
 }
 
 func (p *Pool) begin(kind string) {

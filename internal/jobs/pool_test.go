@@ -116,7 +116,9 @@ func TestRunDueWaitsForBackgroundJobs(t *testing.T) {
 		finished.Store(true)
 		return nil
 	})
-	r.pool.Start()
+	if err := r.pool.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
 	t.Cleanup(func() { r.pool.Shutdown(context.Background()) })
 	r.enqueue(t, &parley.Job{Kind: "slow"})
 	r.pool.Notify()

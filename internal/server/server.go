@@ -51,6 +51,14 @@ type Config struct {
 	// WebhookPreTimeout bounds the wait for a pre-event webhook (default and
 	// maximum: Twilio's 5 seconds; tests shorten it).
 	WebhookPreTimeout time.Duration
+	// NodeID names this node among those sharing a database; a restarted
+	// node takes back at once the jobs its previous process held. Empty:
+	// the id kept in DataDir/node-id, created on first start.
+	NodeID string
+	// JobLease is how long a job a worker claimed stays hidden from other
+	// workers without a heartbeat: the longest a crashed node's jobs wait
+	// for another node (default 5s; heartbeats renew it every third).
+	JobLease time.Duration
 	// Clock is ClockReal (the default) or ClockVirtual: a clock that stands
 	// still until POST /parley/v1/Clock moves it, for tests and demos.
 	Clock string
@@ -121,7 +129,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Logger: log, Clock: clk})
+	node, err := cfg.nodeID()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Lease: cfg.JobLease, Node: node, Logger: log, Clock: clk})
 	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
 		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk})
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks))
@@ -151,8 +164,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := pool.Start(ctx); err != nil {
+		ln.Close()
+		db.Close()
+		return nil, err
+	}
 	s := &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, listener: ln, log: log}
-	pool.Start()
 	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), moves, cfg.PublicURL), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	go func() {

@@ -49,7 +49,7 @@ func (t *tx) CreateInvite(i *parley.Invite) error {
 	if err != nil && isUniqueViolation(err) {
 		return parley.Errorf(parley.CodeInviteExists, "User with specified Identity already invited to this Channel")
 	}
-	return err
+	return parentGone(err, "Channel", i.ChannelSID)
 }
 
 func (t *tx) Invite(channelSID, sid string) (*parley.Invite, error) {

@@ -72,6 +72,17 @@ func isUniqueViolation(err error) bool {
 	return errors.As(err, &pe) && pe.Code == "23505"
 }
 
+// isForeignKeyViolation reports whether err is a foreign-key failure: the
+// parent row a write refers to is gone.
+func isForeignKeyViolation(err error) bool {
+	var se sqlite3.Error
+	if errors.As(err, &se) {
+		return se.ExtendedCode == sqlite3.ErrConstraintForeignKey
+	}
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && pe.Code == "23503"
+}
+
 // isRetryable reports whether a transaction failed only because of concurrent
 // transactions and may succeed when run again.
 func isRetryable(err error) bool {

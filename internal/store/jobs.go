@@ -28,7 +28,7 @@ func (t *tx) EnqueueJob(j *parley.Job) error {
 	// claim runs the new one.
 	return t.queryRow(`INSERT INTO jobs (kind, payload, run_at, dedupe_key) VALUES ($1, $2, $3, $4)
 		ON CONFLICT (dedupe_key) DO UPDATE SET kind = excluded.kind, payload = excluded.payload,
-			run_at = excluded.run_at, attempts = 0, last_error = NULL, locked_until = 0
+			run_at = excluded.run_at, attempts = 0, last_error = NULL, locked_until = 0, locked_by = NULL
 		RETURNING seq`, j.Kind, string(j.Payload), millis(j.RunAt), j.Key).Scan(&j.Seq)
 }
 
@@ -51,12 +51,12 @@ func (t *tx) rowLock(lock string) string {
 	return ""
 }
 
-func (t *tx) ClaimJobs(limit int, wallNow, leaseUntil time.Time, kind string) ([]*parley.Job, error) {
-	rows, err := t.query(`UPDATE jobs SET locked_until = $1, attempts = attempts + 1
+func (t *tx) ClaimJobs(limit int, lease parley.Lease, kind string) ([]*parley.Job, error) {
+	rows, err := t.query(`UPDATE jobs SET locked_until = $1, locked_by = $6, attempts = attempts + 1
 		WHERE seq IN (SELECT seq FROM jobs WHERE run_at <= $2 AND locked_until <= $5 AND ($4 = '' OR kind = $4)
 			ORDER BY run_at, seq LIMIT $3`+t.claimLock()+`)
 		RETURNING seq, kind, payload, run_at, attempts, last_error, dedupe_key`,
-		millis(leaseUntil), millis(t.now), limit, kind, millis(wallNow))
+		millis(lease.Until), millis(t.now), limit, kind, millis(lease.Now), lease.Owner)
 	if err != nil {
 		return nil, err
 	}
@@ -83,9 +83,29 @@ func (t *tx) FinishJob(seq int64) error {
 }
 
 func (t *tx) RetryJob(seq int64, runAt time.Time, lastError string) error {
-	_, err := t.exec(`UPDATE jobs SET run_at = $1, locked_until = 0, last_error = $2 WHERE seq = $3`,
+	_, err := t.exec(`UPDATE jobs SET run_at = $1, locked_until = 0, locked_by = NULL, last_error = $2 WHERE seq = $3`,
 		millis(runAt), diagnostic(lastError), seq)
 	return err
+}
+
+func (t *tx) RenewLeases(owner string, until time.Time) (int64, error) {
+	// locked_until > 0 skips keyed jobs rescheduled while they ran: the
+	// next claim runs their new schedule.
+	return t.affected(`UPDATE jobs SET locked_until = $2 WHERE locked_by = $1 AND locked_until > 0`, owner, millis(until))
+}
+
+func (t *tx) ReleaseLeases(prefix, keep string) (int64, error) {
+	return t.affected(`UPDATE jobs SET locked_until = 0, locked_by = NULL
+		WHERE substr(locked_by, 1, $2) = $1 AND locked_by <> $3`, prefix, len(prefix), keep)
+}
+
+// affected runs a statement and counts the rows it changed.
+func (t *tx) affected(q string, args ...any) (int64, error) {
+	res, err := t.exec(q, args...)
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
 }
 
 // diagnostic makes an error message, which may quote whatever a remote end

@@ -41,7 +41,7 @@ func TestJobClaims(t *testing.T) {
 				for {
 					var jobs []*parley.Job
 					err := db.Write(ctx, func(tx parley.Tx) (err error) {
-						jobs, err = tx.ClaimJobs(3, time.Now(), time.Now().Add(time.Minute), "")
+						jobs, err = tx.ClaimJobs(3, lease("test/1", time.Minute), "")
 						return err
 					})
 					if err != nil || len(jobs) == 0 {
@@ -68,7 +68,7 @@ func TestJobClaims(t *testing.T) {
 		}
 		var again []*parley.Job
 		write(t, db, func(tx parley.Tx) (err error) {
-			again, err = tx.ClaimJobs(10, time.Now(), time.Now().Add(time.Minute), "")
+			again, err = tx.ClaimJobs(10, lease("test/1", time.Minute), "")
 			return err
 		})
 		if len(again) != 1 || again[0].Attempts != 2 || again[0].LastError == nil || *again[0].LastError != "boom" {
@@ -98,7 +98,7 @@ func TestKeyedJobs(t *testing.T) {
 		claim := func(kind string) []*parley.Job {
 			var jobs []*parley.Job
 			write(t, db, func(tx parley.Tx) (err error) {
-				jobs, err = tx.ClaimJobs(10, time.Now(), time.Now().Add(time.Minute), kind)
+				jobs, err = tx.ClaimJobs(10, lease("test/1", time.Minute), kind)
 				return err
 			})
 			return jobs
@@ -129,4 +129,10 @@ func TestKeyedJobs(t *testing.T) {
 			t.Fatalf("after cancel, claimed %+v; want only the other job", left)
 		}
 	})
+}
+
+// lease is a claim by owner for d from now.
+func lease(owner string, d time.Duration) parley.Lease {
+	now := time.Now()
+	return parley.Lease{Owner: owner, Now: now, Until: now.Add(d)}
 }

@@ -44,11 +44,11 @@ func (t *tx) CreateParticipant(p *parley.Participant) error {
 		p.SID, p.AccountSID, p.ServiceSID, p.ConversationSID, p.Identity, p.Attributes, p.RoleSID,
 		bType, bAddress, bProxy, bProjected, p.LastReadMessageIndex, nullMillis(p.LastReadTimestamp),
 		millis(p.DateCreated), millis(p.DateUpdated)).Scan(&p.Seq)
-	if err != nil && isUniqueViolation(err) && p.Identity != nil {
+	switch {
+	case err != nil && isUniqueViolation(err) && p.Identity != nil:
 		return parley.Errorf(parley.CodeParticipantExists, "Participant already exists")
-	}
-	if err != nil {
-		return err
+	case err != nil:
+		return parentGone(err, "Conversation", p.ConversationSID)
 	}
 	return t.countConversation(p.ConversationSID, "members_count", 1)
 }

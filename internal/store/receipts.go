@@ -38,7 +38,7 @@ func (t *tx) UpsertDeliveryReceipt(r *parley.DeliveryReceipt) error {
 		r.SID, r.AccountSID, r.ServiceSID, r.ConversationSID, r.MessageSID, r.ParticipantSID, r.ChannelMessageSID,
 		r.Status, r.ErrorCode, millis(r.DateCreated), millis(r.DateUpdated)).Scan(&r.Seq, &r.SID, &created, &channel)
 	if err != nil {
-		return err
+		return parentGone(err, "Message", r.MessageSID)
 	}
 	r.DateCreated, r.ChannelMessageSID = fromMillis(created), strPtr(channel)
 	return nil

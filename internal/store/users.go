@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"errors"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -27,6 +28,30 @@ func (t *tx) CreateUser(u *parley.User) error {
 		return parley.Errorf(parley.CodeUserExists, "User with identity %s already exists", u.Identity)
 	}
 	return err
+}
+
+func (t *tx) EnsureUser(u *parley.User) (bool, error) {
+	// ON CONFLICT DO NOTHING waits for a concurrent insert of the same
+	// identity to commit and then inserts nothing; the SELECT that follows
+	// (a new statement, hence a new snapshot on PostgreSQL) sees its row.
+	// Either way the row stays locked until the transaction ends: the row
+	// inserted is invisible to others until then, the row selected is read
+	// FOR UPDATE.
+	err := t.queryRow(`INSERT INTO users (sid, account_sid, service_sid, identity, friendly_name, attributes, role_sid,
+		date_created, date_updated) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		ON CONFLICT (service_sid, identity) DO NOTHING RETURNING seq`,
+		u.SID, u.AccountSID, u.ServiceSID, u.Identity, u.FriendlyName, u.Attributes, u.RoleSID,
+		millis(u.DateCreated), millis(u.DateUpdated)).Scan(&u.Seq)
+	if !errors.Is(err, sql.ErrNoRows) {
+		return err == nil, err
+	}
+	existing, err := scanUser(t.queryRow(`SELECT `+userColumns+` FROM users WHERE service_sid = $1 AND identity = $2`+
+		t.rowLock(" FOR UPDATE"), u.ServiceSID, u.Identity))
+	if err != nil {
+		return false, notFound(err, "User", u.Identity)
+	}
+	*u = *existing
+	return false, nil
 }
 
 func (t *tx) User(serviceSID, id string) (*parley.User, error) {

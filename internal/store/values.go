@@ -131,6 +131,16 @@ func collect[T any](rows *sql.Rows, err error, size int, reversed bool, scan fun
 type scanner interface{ Scan(dest ...any) error }
 
 // notFound turns sql.ErrNoRows into Twilio's not-found error.
+// parentGone turns the foreign-key failure of an insert whose parent row
+// (resource id) was deleted meanwhile, by a transaction that committed
+// after this one read it, into the parent's not-found error.
+func parentGone(err error, resource, id string) error {
+	if err != nil && isForeignKeyViolation(err) {
+		return parley.NotFound(resource, id)
+	}
+	return err
+}
+
 func notFound(err error, resource, id string) error {
 	if err == sql.ErrNoRows {
 		return parley.NotFound(resource, id)

@@ -87,11 +87,12 @@ func scanScopedWebhook(s scanner) (*parley.ScopedWebhook, error) {
 }
 
 func (t *tx) CreateScopedWebhook(w *parley.ScopedWebhook) error {
-	return t.queryRow(`INSERT INTO scoped_webhooks (sid, account_sid, service_sid, conversation_sid, target, url,
+	err := t.queryRow(`INSERT INTO scoped_webhooks (sid, account_sid, service_sid, conversation_sid, target, url,
 		method, filters, triggers, flow_sid, replay_after, retry_count, date_created, date_updated)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING seq`,
 		w.SID, w.AccountSID, w.ServiceSID, w.ConversationSID, w.Target, w.URL, w.Method, encodeStrings(w.Filters),
 		encodeStrings(w.Triggers), w.FlowSID, w.ReplayAfter, w.RetryCount, millis(w.DateCreated), millis(w.DateUpdated)).Scan(&w.Seq)
+	return parentGone(err, "Conversation", w.ConversationSID)
 }
 
 func (t *tx) ScopedWebhook(conversationSID, sid string) (*parley.ScopedWebhook, error) {

@@ -34,6 +34,9 @@ func Run(t *testing.T, open Opener) {
 		{"MessageIndexesUnderConcurrency", testConcurrentIndexes},
 		{"MixedOutcomesUnderConcurrency", testMixedOutcomes},
 		{"Users", testUsers},
+		{"EnsureUserUnderConcurrency", testEnsureUserUnderConcurrency},
+		{"LockedConversationCountsAdds", testLockedConversationCountsAdds},
+		{"ChildrenOfDeletedConversation", testChildrenOfDeletedConversation},
 		{"KeysetPaging", testKeysetPaging},
 		{"Cascades", testCascades},
 		{"RollbackLeavesNothing", testRollback},
@@ -59,6 +62,7 @@ func Run(t *testing.T, open Opener) {
 		{"Text", testText},
 		{"UnstorableText", testUnstorableText},
 		{"JobErrorText", testJobErrorText},
+		{"JobLeases", testJobLeases},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })
