@@ -1,0 +1,47 @@
+package parley
+
+import "context"
+
+// Caller is a client-SDK caller: one chat identity of one service, acting
+// in an account, as an access token names it.
+type Caller struct {
+	Account    *Account
+	Identity   string
+	ServiceSID string
+	// UserSID is the User the identity resolved to when the session began.
+	UserSID string
+}
+
+type callerKey struct{}
+
+// WithCaller returns ctx carrying c.
+func WithCaller(ctx context.Context, c *Caller) context.Context {
+	return context.WithValue(ctx, callerKey{}, c)
+}
+
+// CallerFrom returns the Caller in ctx, or nil for requests that are not
+// made by a client SDK.
+func CallerFrom(ctx context.Context) *Caller {
+	c, _ := ctx.Value(callerKey{}).(*Caller)
+	return c
+}
+
+// ClientNotifier pushes notifications to the client-SDK connection a request came
+// over. They are sent after the request's reply, in the order given.
+type ClientNotifier interface {
+	Notify(messageType string, payload []byte)
+}
+
+type notifierKey struct{}
+
+// WithClientNotifier returns ctx carrying n.
+func WithClientNotifier(ctx context.Context, n ClientNotifier) context.Context {
+	return context.WithValue(ctx, notifierKey{}, n)
+}
+
+// ClientNotifierFrom returns the ClientNotifier in ctx, or nil outside a client-SDK
+// connection.
+func ClientNotifierFrom(ctx context.Context) ClientNotifier {
+	n, _ := ctx.Value(notifierKey{}).(ClientNotifier)
+	return n
+}
