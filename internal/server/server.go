@@ -24,6 +24,7 @@ import (
 	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/store"
 	"github.com/parley-dev/parley/internal/twilioapi"
+	"github.com/parley-dev/parley/internal/twilsock"
 	"github.com/parley-dev/parley/internal/webhook"
 )
 
@@ -62,6 +63,8 @@ type Config struct {
 	// Clock is ClockReal (the default) or ClockVirtual: a clock that stands
 	// still until POST /parley/v1/Clock moves it, for tests and demos.
 	Clock string
+	// TokenVerifier checks the access tokens of client-SDK connections.
+	TokenVerifier twilsock.Verifier
 }
 
 // Server is a running Parley.
@@ -76,6 +79,7 @@ type Server struct {
 	Clock parley.Clock
 
 	jobs     *jobs.Pool
+	sdk      *twilsock.Server
 	listener net.Listener
 	http     *http.Server
 	log      *slog.Logger
@@ -170,8 +174,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, listener: ln, log: log}
-	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), moves, cfg.PublicURL), ReadHeaderTimeout: 10 * time.Second,
+	sdk := clientSDK(app, cfg.TokenVerifier, cfg.PublicURL, log)
+	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	s.sdk = sdk
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server stopped", "err", err)
@@ -181,9 +187,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// Handler routes every surface: /healthz without credentials, everything
-// else behind HTTP Basic account authentication.
-func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publicURL string) http.Handler {
+// Handler routes every surface: /healthz without credentials, the client
+// SDK's WebSocket (its access token travels in the first frame), and
+// everything else behind HTTP Basic account authentication.
+func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publicURL string, sdk http.Handler) http.Handler {
 	api := http.NewServeMux()
 	rt := twilioapi.NewRoutes(api)
 	conversations.New(app, publicURL).Register(rt)
@@ -197,6 +204,7 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		w.Write([]byte("ok\n"))
 	})
+	root.Handle("GET /v3/wsconnect", sdk)
 	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(api)))
 	return twilioapi.Recover(root)
 }
@@ -209,6 +217,9 @@ func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
 // closes the store.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	// http.Server.Shutdown leaves hijacked connections alone: close the
+	// client SDKs' WebSockets (with 308, so they reconnect) before the store.
+	s.sdk.Close()
 	err = errors.Join(err, s.jobs.Shutdown(ctx))
 	return errors.Join(err, s.Store.Close())
 }

@@ -1,0 +1,67 @@
+// Package client serves the client API (/Client/v2/...) that the official
+// Conversations client SDK calls over twilsock, acting as the access
+// token's identity. So far it answers what login and listing need: the
+// Configuration, the caller's conversations and users; writes come later.
+package client
+
+import (
+	"context"
+	"net/http"
+
+	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/core"
+	"github.com/parley-dev/parley/internal/twilioapi"
+)
+
+// API is the client API over the domain.
+type API struct {
+	app       *core.App
+	publicURL string
+}
+
+// New returns the client API reading and writing through app.
+func New(app *core.App, publicURL string) *API {
+	return &API{app: app, publicURL: publicURL}
+}
+
+// Register adds the client API routes to mux. Paths other than the fixed
+// Configuration come from the links the Configuration hands out.
+func (a *API) Register(mux *http.ServeMux) {
+	mux.Handle("GET /Client/v2/Configuration", a.handle(a.configuration))
+	mux.Handle("GET /Client/v2/Me/Conversations", a.handle(a.listMyConversations))
+	mux.Handle("GET /Client/v2/Me/Conversations/{id}", a.handle(a.fetchMyConversation))
+	mux.Handle("GET /Client/v2/Users/{identity}", a.handle(a.fetchUser))
+	mux.Handle("/Client/v2/", twilioapi.HandlerFunc(twilioapi.NotFound))
+}
+
+// handle runs fn for a client-SDK caller; plain HTTP requests have none.
+func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request, c *parley.Caller) error) http.Handler {
+	return twilioapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
+		c := parley.CallerFrom(r.Context())
+		if c == nil {
+			return parley.Errorf(parley.CodeAuthFailed, "Authenticate")
+		}
+		return fn(w, r, c)
+	})
+}
+
+// StartSession makes sure the caller's User exists, as Twilio creates it
+// when an identity first logs in with the SDK, and records its SID.
+func (a *API) StartSession(ctx context.Context, c *parley.Caller) error {
+	u, err := a.app.User(ctx, c.Account, c.ServiceSID, c.Identity)
+	if parley.IsNotFound(err) {
+		identity := c.Identity
+		u, err = a.app.CreateUser(ctx, c.Account, c.ServiceSID, parley.UserFields{Identity: &identity})
+		if parley.ErrorCode(err) == parley.CodeUserExists {
+			// Another connection of the same identity created it first.
+			u, err = a.app.User(ctx, c.Account, c.ServiceSID, c.Identity)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	c.UserSID = u.SID
+	return nil
+}
+
+func (a *API) base(r *http.Request) string { return twilioapi.BaseURL(r, a.publicURL) }
