@@ -274,7 +274,7 @@ func TestPings(t *testing.T) {
 	live, dead := e.dial(), e.dial()
 	live.init(testToken("alice", time.Now().Add(time.Hour)))
 	dead.init(testToken("bob", time.Now().Add(time.Hour)))
-	go live.read() // reading answers pings; nothing else arrives
+	go live.ws.Read(context.Background()) // reading answers pings; nothing else arrives
 	waitFor(t, func() bool { e.clock.add(10 * time.Millisecond); return e.srv.Connections() == 1 })
 	for range 10 { // several ping intervals
 		e.clock.add(10 * time.Millisecond)
