@@ -22,6 +22,11 @@ type sdkEnv struct {
 
 func startSDK(t *testing.T, engine string) *sdkEnv {
 	requireSDK(t)
+	return startServer(t, engine)
+}
+
+// startServer is startSDK without Node.js, for the Go-only clients.
+func startServer(t testing.TB, engine string) *sdkEnv {
 	keySID, secret := parley.NewSID("SK"), parley.NewSecret()
 	v := &keyVerifier{keySID: keySID, secret: secret}
 	env := apitest.Start(t, engine, func(c *server.Config) { c.TokenVerifier = v })

@@ -17,7 +17,7 @@ import (
 // sock is a raw twilsock client, for what the SDK does not show: exact
 // replies, status codes and tokens.
 type sock struct {
-	t    *testing.T
+	t    testing.TB
 	ws   *websocket.Conn
 	seq  int
 	sent []twilsock.Frame // notifications read while waiting for replies

@@ -55,7 +55,7 @@ type syncError struct {
 // inclusive, Order, PageSize, tokens), access rules and subscriptions.
 func TestSyncReads(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
-		e := startSDK(t, engine)
+		e := startServer(t, engine)
 		api := e.Twilio().ConversationsV1
 		str := func(s string) *string { return &s }
 		var convs []string
@@ -231,7 +231,7 @@ func TestSyncReads(t *testing.T) {
 // once; every one succeeds and they share one User.
 func TestConcurrentFirstLogins(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
-		e := startSDK(t, engine)
+		e := startServer(t, engine)
 		const n = 20
 		socks := make([]*sock, n)
 		var wg sync.WaitGroup

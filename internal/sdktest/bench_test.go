@@ -1,0 +1,45 @@
+package sdktest
+
+import (
+	"fmt"
+	"testing"
+
+	conv "github.com/twilio/twilio-go/rest/conversations/v1"
+)
+
+// BenchmarkSyncMessagesPage measures one getMessages page (10 items,
+// newest first) read over twilsock from a real server, on each engine.
+func BenchmarkSyncMessagesPage(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			e := startServer(b, engine)
+			api := e.Twilio().ConversationsV1
+			str := func(s string) *string { return &s }
+			c, err := api.CreateConversation(&conv.CreateConversationParams{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := api.CreateConversationParticipant(*c.Sid, &conv.CreateConversationParticipantParams{Identity: str("alice")}); err != nil {
+				b.Fatal(err)
+			}
+			for i := range 20 {
+				if _, err := api.CreateConversationMessage(*c.Sid, &conv.CreateConversationMessageParams{Body: str(fmt.Sprint(i))}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			s, err := e.tryDial("alice")
+			if err != nil {
+				b.Fatal(err)
+			}
+			s.t = b
+			path := "/v3/Lists/ES" + *c.Sid + "/Items?Order=desc&PageSize=10"
+			b.ResetTimer()
+			for range b.N {
+				var page syncItems
+				if st := s.call("GET", path, "", &page); st != 200 || len(page.Items) != 10 {
+					b.Fatalf("status %d, %d items", st, len(page.Items))
+				}
+			}
+		})
+	}
+}
