@@ -41,7 +41,14 @@ func (e *sdkEnv) config(identity string) map[string]any {
 }
 
 type loginResult struct {
-	Identity      string `json:"identity"`
+	Identity     string `json:"identity"`
+	ByUniqueName string `json:"byUniqueName"`
+	UpdatedToken bool   `json:"updatedToken"`
+	OtherUser    struct {
+		Identity     string         `json:"identity"`
+		FriendlyName string         `json:"friendlyName"`
+		Attributes   map[string]any `json:"attributes"`
+	} `json:"otherUser"`
 	Conversations []struct {
 		SID              string         `json:"sid"`
 		FriendlyName     *string        `json:"friendlyName"`
@@ -92,13 +99,25 @@ func TestSDKLoginAndListing(t *testing.T) {
 		beta := create("Beta", "alice")
 		post(beta, "alice", "hello")
 		create("Gamma", "bob") // alice is not in it
+		if _, err := api.UpdateUser("bob", &conv.UpdateUserParams{FriendlyName: str("Bob B."), Attributes: str(`{"team":"blue"}`)}); err != nil {
+			t.Fatal(err)
+		}
 
 		var got loginResult
 		cfg := e.config("alice")
-		cfg["pageSize"] = 10
+		cfg["pageSize"], cfg["uniqueName"], cfg["otherUser"] = 10, "beta", "bob"
 		runSDK(t, "login", cfg, &got)
 		if got.Identity != "alice" {
 			t.Errorf("identity = %q", got.Identity)
+		}
+		if got.ByUniqueName != beta {
+			t.Errorf("getConversationByUniqueName(beta) = %q, want %s", got.ByUniqueName, beta)
+		}
+		if u := got.OtherUser; u.Identity != "bob" || u.FriendlyName != "Bob B." || u.Attributes["team"] != "blue" {
+			t.Errorf("getUser(bob) = %+v", u)
+		}
+		if !got.UpdatedToken {
+			t.Error("updateToken did not complete")
 		}
 		want := []string{alpha, beta}
 		slices.Sort(want)

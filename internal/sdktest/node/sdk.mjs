@@ -65,6 +65,15 @@ const scenarios = {
       page = await page.nextPage();
     }
     out.conversations.sort((a, b) => (a.sid < b.sid ? -1 : 1));
+    if (config.uniqueName) {
+      out.byUniqueName = (await client.getConversationByUniqueName(config.uniqueName)).sid;
+    }
+    if (config.otherUser) {
+      const u = await client.getUser(config.otherUser);
+      out.otherUser = { identity: u.identity, friendlyName: u.friendlyName, attributes: u.attributes };
+    }
+    await client.updateToken(token());
+    out.updatedToken = true;
     await client.shutdown();
     return out;
   },
