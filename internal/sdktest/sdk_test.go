@@ -43,6 +43,7 @@ func (e *sdkEnv) config(identity string) map[string]any {
 type loginResult struct {
 	Identity     string `json:"identity"`
 	ByUniqueName string `json:"byUniqueName"`
+	BySID        string `json:"bySid"`
 	UpdatedToken bool   `json:"updatedToken"`
 	OtherUser    struct {
 		Identity     string         `json:"identity"`
@@ -105,13 +106,16 @@ func TestSDKLoginAndListing(t *testing.T) {
 
 		var got loginResult
 		cfg := e.config("alice")
-		cfg["pageSize"], cfg["uniqueName"], cfg["otherUser"] = 10, "beta", "bob"
+		cfg["pageSize"], cfg["uniqueName"], cfg["otherUser"], cfg["sid"] = 10, "beta", "bob", alpha
 		runSDK(t, "login", cfg, &got)
 		if got.Identity != "alice" {
 			t.Errorf("identity = %q", got.Identity)
 		}
 		if got.ByUniqueName != beta {
 			t.Errorf("getConversationByUniqueName(beta) = %q, want %s", got.ByUniqueName, beta)
+		}
+		if got.BySID != "Alpha" {
+			t.Errorf("getConversationBySid(alpha).friendlyName = %q", got.BySID)
 		}
 		if u := got.OtherUser; u.Identity != "bob" || u.FriendlyName != "Bob B." || u.Attributes["team"] != "blue" {
 			t.Errorf("getUser(bob) = %+v", u)

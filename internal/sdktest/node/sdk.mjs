@@ -68,6 +68,9 @@ const scenarios = {
     if (config.uniqueName) {
       out.byUniqueName = (await client.getConversationByUniqueName(config.uniqueName)).sid;
     }
+    if (config.sid) {
+      out.bySid = (await client.getConversationBySid(config.sid)).friendlyName;
+    }
     if (config.otherUser) {
       const u = await client.getUser(config.otherUser);
       out.otherUser = { identity: u.identity, friendlyName: u.friendlyName, attributes: u.attributes };
