@@ -129,8 +129,26 @@ func (s *Server) Close() {
 	for _, c := range conns {
 		c.offload("server shutting down")
 	}
-	s.done.Wait()
+	done := make(chan struct{})
+	go func() {
+		s.done.Wait()
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(closeGrace):
+		// Peers that neither take the close frame nor answer the close
+		// handshake are cut off.
+		for _, c := range conns {
+			c.ws.CloseNow()
+		}
+		<-done
+	}
 }
+
+// closeGrace is how long Close lets connections end with a close
+// handshake before cutting them off.
+const closeGrace = 3 * time.Second
 
 // add registers c, starting the shared schedule with the first connection.
 func (s *Server) add(c *conn) bool {
