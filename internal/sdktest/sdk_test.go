@@ -41,6 +41,10 @@ func (e *sdkEnv) config(identity string) map[string]any {
 }
 
 type loginResult struct {
+	Timings struct {
+		InitMS        int `json:"initMs"`
+		ListAndReadMS int `json:"listAndReadMs"`
+	} `json:"timings"`
 	Identity     string `json:"identity"`
 	ByUniqueName string `json:"byUniqueName"`
 	BySID        string `json:"bySid"`
@@ -108,6 +112,8 @@ func TestSDKLoginAndListing(t *testing.T) {
 		cfg := e.config("alice")
 		cfg["pageSize"], cfg["uniqueName"], cfg["otherUser"], cfg["sid"] = 10, "beta", "bob", alpha
 		runSDK(t, "login", cfg, &got)
+		t.Logf("SDK login until initialized: %d ms; listing both conversations and reading every message page: %d ms",
+			got.Timings.InitMS, got.Timings.ListAndReadMS)
 		if got.Identity != "alice" {
 			t.Errorf("identity = %q", got.Identity)
 		}

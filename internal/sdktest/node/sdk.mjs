@@ -40,8 +40,10 @@ function initialized(client) {
 const scenarios = {
   // login, list the conversations REST made, read their messages.
   async login() {
+    const started = performance.now();
     const client = connect(token());
     await initialized(client);
+    const initMs = performance.now() - started;
     const out = { identity: client.user.identity, friendlyName: client.user.friendlyName, conversations: [] };
     let page = await client.getSubscribedConversations();
     for (;;) {
@@ -65,6 +67,7 @@ const scenarios = {
       page = await page.nextPage();
     }
     out.conversations.sort((a, b) => (a.sid < b.sid ? -1 : 1));
+    out.timings = { initMs: Math.round(initMs), listAndReadMs: Math.round(performance.now() - started - initMs) };
     if (config.uniqueName) {
       out.byUniqueName = (await client.getConversationByUniqueName(config.uniqueName)).sid;
     }
