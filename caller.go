@@ -2,13 +2,11 @@ package parley
 
 import "context"
 
-// Caller is a client-SDK caller: one chat identity of one service, acting
-// in an account, as an access token names it.
+// Caller is a client-SDK caller: the principal its access token names (an
+// identity of one service, acting in an account) and the User that
+// identity resolved to when the session began.
 type Caller struct {
-	Account    *Account
-	Identity   string
-	ServiceSID string
-	// UserSID is the User the identity resolved to when the session began.
+	*Principal
 	UserSID string
 }
 

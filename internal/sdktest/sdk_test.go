@@ -6,11 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	twapi "github.com/twilio/twilio-go/rest/api/v2010"
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
-	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/apitest"
-	"github.com/parley-dev/parley/internal/server"
 )
 
 // sdkEnv is a running Parley with an API key the SDK's tokens are signed
@@ -25,13 +24,17 @@ func startSDK(t *testing.T, engine string) *sdkEnv {
 	return startServer(t, engine)
 }
 
-// startServer is startSDK without Node.js, for the Go-only clients.
+// startServer is startSDK without Node.js, for the Go-only clients. The
+// API key that signs the tests' tokens is made over REST, as a developer
+// makes one.
 func startServer(t testing.TB, engine string) *sdkEnv {
-	keySID, secret := parley.NewSID("SK"), parley.NewSecret()
-	v := &keyVerifier{keySID: keySID, secret: secret}
-	env := apitest.Start(t, engine, func(c *server.Config) { c.TokenVerifier = v })
-	v.account = env.Server.Account
-	return &sdkEnv{Env: env, keySID: keySID, secret: secret}
+	env := apitest.Start(t, engine)
+	name := "sdk tests"
+	k, err := env.Twilio().Api.CreateNewKey(&twapi.CreateNewKeyParams{FriendlyName: &name})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &sdkEnv{Env: env, keySID: *k.Sid, secret: *k.Secret}
 }
 
 // config is what node/sdk.mjs needs to mint a token and connect.
@@ -177,22 +180,45 @@ type refusedResult struct {
 }
 
 // TestSDKRefusedTokens: the SDK reports initFailed with the access-token
-// error code and ends in the denied state.
+// error code (Twilio's 2010x table, as the verifier answers it) and ends in
+// the denied state.
 func TestSDKRefusedTokens(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		e := startSDK(t, engine)
+		tw := e.Twilio()
+		deleted, err := tw.Api.CreateNewKey(&twapi.CreateNewKeyParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tw.Api.DeleteKey(*deleted.Sid, nil); err != nil {
+			t.Fatal(err)
+		}
+		sub, err := tw.Api.CreateAccount(&twapi.CreateAccountParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		subKey, err := e.TwilioAs(*sub.Sid, *sub.AuthToken).Api.CreateNewKey(&twapi.CreateNewKeyParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, tc := range []struct {
-			name string
-			edit func(map[string]any)
-			code int
+			name      string
+			overrides map[string]any
+			code      int
 		}{
-			{"garbage", func(c map[string]any) { c["rawToken"] = "not-a-token" }, 20101},
-			{"wrong secret", func(c map[string]any) { c["overrides"] = map[string]any{"keySecret": "wrong"} }, 20107},
-			{"expired", func(c map[string]any) { c["overrides"] = map[string]any{"ttl": -60} }, 20104},
+			{"garbage", nil, 20101},
+			{"wrong secret", map[string]any{"keySecret": "wrong"}, 20107},
+			{"expired", map[string]any{"ttl": -60}, 20104},
+			{"deleted key", map[string]any{"keySid": *deleted.Sid, "keySecret": *deleted.Secret}, 20103},
+			{"key of another account", map[string]any{"keySid": *subKey.Sid, "keySecret": *subKey.Secret}, 20103},
+			{"unknown service", map[string]any{"serviceSid": "IS00000000000000000000000000000000"}, 20106},
 		} {
 			t.Run(tc.name, func(t *testing.T) {
 				cfg := e.config("alice")
-				tc.edit(cfg)
+				if tc.overrides == nil {
+					cfg["rawToken"] = "not-a-token"
+				}
+				cfg["overrides"] = tc.overrides
 				var got refusedResult
 				runSDK(t, "refused", cfg, &got)
 				if got.Initialized || got.ErrorCode == nil || *got.ErrorCode != tc.code || got.HTTPStatusCode == nil || *got.HTTPStatusCode != 401 || got.State != "denied" {

@@ -63,8 +63,6 @@ type Config struct {
 	// Clock is ClockReal (the default) or ClockVirtual: a clock that stands
 	// still until POST /parley/v1/Clock moves it, for tests and demos.
 	Clock string
-	// TokenVerifier checks the access tokens of client-SDK connections.
-	TokenVerifier twilsock.Verifier
 }
 
 // Server is a running Parley.
@@ -174,7 +172,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, listener: ln, log: log}
-	sdk := clientSDK(app, cfg.TokenVerifier, cfg.PublicURL, log)
+	sdk := clientSDK(app, cfg.PublicURL, log)
 	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	s.sdk = sdk

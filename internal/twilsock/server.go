@@ -12,12 +12,13 @@ import (
 	parley "github.com/parley-dev/parley"
 )
 
-// Verifier checks an access token. A refusal is a *parley.Error carrying
-// Twilio's access-token code (20101…), which init and update replies pass
-// to the SDK; any other error is answered as a server failure the SDK
-// retries.
+// Verifier checks an access token and returns who it acts as (core.App
+// verifies against the account's API keys). A refusal is a *parley.Error
+// carrying Twilio's access-token code (20101…), which init and update
+// replies pass to the SDK; any other error is answered as a server failure
+// the SDK retries.
 type Verifier interface {
-	VerifyToken(ctx context.Context, token string) (*parley.Caller, error)
+	VerifyToken(ctx context.Context, token string) (*parley.Principal, error)
 }
 
 // Sessions prepares a verified caller for a session: the client SDK expects

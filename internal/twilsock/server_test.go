@@ -29,7 +29,7 @@ func testToken(identity string, exp time.Time) string {
 	return identity + "." + base64.RawURLEncoding.EncodeToString([]byte(claims)) + ".sig"
 }
 
-func (testVerifier) VerifyToken(_ context.Context, token string) (*parley.Caller, error) {
+func (testVerifier) VerifyToken(_ context.Context, token string) (*parley.Principal, error) {
 	identity, _, _ := strings.Cut(token, ".")
 	switch {
 	case identity == "expired":
@@ -37,7 +37,7 @@ func (testVerifier) VerifyToken(_ context.Context, token string) (*parley.Caller
 	case identity == "" || !strings.HasSuffix(token, ".sig"):
 		return nil, parley.Errorf(20101, "Invalid Access Token")
 	}
-	return &parley.Caller{Account: &parley.Account{SID: "AC1"}, Identity: identity, ServiceSID: "IS1"}, nil
+	return &parley.Principal{Account: &parley.Account{SID: "AC1"}, Identity: identity, ServiceSID: "IS1"}, nil
 }
 
 func (testVerifier) StartSession(_ context.Context, c *parley.Caller) error {

@@ -125,7 +125,8 @@ func (c *conn) update(h Header) {
 // verify checks a token and prepares its session, returning the status to
 // refuse it with on failure.
 func (c *conn) verify(token string) (*parley.Caller, *Status) {
-	caller, err := c.s.cfg.Verifier.VerifyToken(c.ctx, token)
+	p, err := c.s.cfg.Verifier.VerifyToken(c.ctx, token)
+	caller := &parley.Caller{Principal: p}
 	if err == nil {
 		err = c.s.cfg.Sessions.StartSession(c.ctx, caller)
 	}
