@@ -26,12 +26,19 @@ process.stdout.write(t.toJwt());
 
 // TestTwilioNodeTokens: tokens minted by twilio-node verify, and its bad
 // tokens get the same codes (twilio-node itself refuses to mint one
-// without an identity). It needs node and a directory holding
-// node_modules/twilio in PARLEY_TEST_TWILIO_NODE (CI installs one).
+// without an identity). It borrows the twilio package pinned by the client
+// SDK test project (internal/sdktest/node, installed by npm ci in CI and by
+// that package's own tests), so it skips until that project is installed.
 func TestTwilioNodeTokens(t *testing.T) {
-	dir := os.Getenv("PARLEY_TEST_TWILIO_NODE")
-	if _, err := exec.LookPath("node"); err != nil || dir == "" {
-		t.Skip("set PARLEY_TEST_TWILIO_NODE to a directory with node_modules/twilio (npm install twilio) to run")
+	dir, err := filepath.Abs(filepath.Join("..", "..", "sdktest", "node"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := exec.LookPath("node"); err != nil {
+		t.Skip("node is not installed")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "twilio")); err != nil {
+		t.Skip("internal/sdktest/node is not installed (cd internal/sdktest/node && npm ci)")
 	}
 	script := filepath.Join(t.TempDir(), "mint.js")
 	if err := os.WriteFile(script, []byte(mintJS), 0o644); err != nil {
