@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"sync/atomic"
 	"time"
 )
 
@@ -105,6 +106,9 @@ func Run(ctx context.Context, opt Options) (rep *Report, err error) {
 type bencher struct {
 	opt Options
 	env *env
+	// identities numbers the participants the create scenario adds, across
+	// its warm-up and rounds, so no identity is added twice.
+	identities atomic.Int64
 }
 
 // contender is one thing measured in an alternation.

@@ -111,3 +111,26 @@ func TestThousands(t *testing.T) {
 		}
 	}
 }
+
+// TestCreateScenarioPastIdentityLimits runs the create scenario past the
+// per-identity conversation limits (Chat's default 250; the scenario adds
+// through Conversations, whose limit is 1,000) from one client, which used
+// to add one identity to every conversation: now every operation adds a new
+// identity, so none is refused.
+func TestCreateScenarioPastIdentityLimits(t *testing.T) {
+	opt := Options{Count: 260, Rounds: 1, CreateConcurrency: 1}
+	opt.defaults()
+	e, err := newEnv(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.close()
+	b := &bencher{opt: opt, env: e}
+	rows, err := b.conversationCreate(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := rows[0]; got.Errors != 0 || got.Ops != opt.Count {
+		t.Errorf("%d of %d operations failed, first: %s", got.Errors, got.Ops, got.Error)
+	}
+}

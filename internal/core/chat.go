@@ -81,9 +81,10 @@ func (a *App) MigrateChannel(ctx context.Context, acct *parley.Account, serviceS
 
 // AddMember adds a member to a channel: a participant, with Chat's errors
 // for an identity that is already a member (50404), a full channel (50403)
-// and a user in as many channels as the service allows (50208).
+// and a user in as many channels as the service's limits.user_channels
+// allows (50208).
 func (a *App) AddMember(ctx context.Context, acct *parley.Account, serviceSID, channelID string, f parley.ParticipantFields) (*parley.Participant, error) {
-	p, err := a.AddParticipant(ctx, acct, serviceSID, channelID, f)
+	p, err := a.addParticipantVia(ctx, viaChat, acct, serviceSID, channelID, f)
 	switch parley.ErrorCode(err) {
 	case parley.CodeParticipantExists:
 		return nil, parley.Errorf(parley.CodeMemberExists, "Member with specified Identity already exists in this Channel")

@@ -46,7 +46,7 @@ func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parl
 			return err
 		}
 		for i, pf := range participants {
-			p, err := addParticipant(tx, acct, c, pf, partAttrs[i])
+			p, err := addParticipant(tx, viaConversations, acct, c, pf, partAttrs[i])
 			if err != nil {
 				return inParticipant(i, err)
 			}

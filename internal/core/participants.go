@@ -37,6 +37,12 @@ func validateParticipant(f parley.ParticipantFields) error {
 // "Every Conversation Participant who connects with a Chat SDK is backed by
 // a User" (https://www.twilio.com/docs/conversations/api/user-resource).
 func (a *App) AddParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.ParticipantFields) (*parley.Participant, error) {
+	return a.addParticipantVia(ctx, viaConversations, acct, serviceSID, conversationID, f)
+}
+
+// addParticipantVia is AddParticipant through the given API, whose
+// per-identity conversation limit applies.
+func (a *App) addParticipantVia(ctx context.Context, via api, acct *parley.Account, serviceSID, conversationID string, f parley.ParticipantFields) (*parley.Participant, error) {
 	attrs, err := checkNewParticipant(f)
 	if err != nil {
 		return nil, err
@@ -60,7 +66,7 @@ func (a *App) AddParticipant(ctx context.Context, acct *parley.Account, serviceS
 		if err != nil {
 			return err
 		}
-		if p, err = addParticipant(tx, acct, c, f, attrs); err != nil {
+		if p, err = addParticipant(tx, via, acct, c, f, attrs); err != nil {
 			return err
 		}
 		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantAdded, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
@@ -93,7 +99,7 @@ func checkNewParticipant(f parley.ParticipantFields) (string, error) {
 
 // addParticipant adds to c, inside tx, the participant that
 // checkNewParticipant accepted, creating its User when needed.
-func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, f parley.ParticipantFields, attrs string) (*parley.Participant, error) {
+func addParticipant(tx parley.Tx, via api, acct *parley.Account, c *parley.Conversation, f parley.ParticipantFields, attrs string) (*parley.Participant, error) {
 	// The conversation's row lock serialises adds to it, so that concurrent
 	// adds count each other against the limit below, and holds off its
 	// deletion until this add commits; a conversation deleted since c was
@@ -122,7 +128,7 @@ func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, 
 	if err := ensureUser(tx, svc, *f.Identity); err != nil {
 		return nil, err
 	}
-	if err := checkUserChannels(tx, svc, c, *f.Identity); err != nil {
+	if err := checkUserConversations(tx, via, svc, c, *f.Identity); err != nil {
 		return nil, err
 	}
 	role := svc.DefaultConversationRoleSID
@@ -148,21 +154,49 @@ func addParticipant(tx parley.Tx, acct *parley.Account, c *parley.Conversation, 
 	return p, tx.DeleteInvitesOf(c.SID, *p.Identity)
 }
 
-// checkUserChannels refuses to make identity a participant of c when it
-// already takes part in as many other open conversations as the service
-// allows. The limit is Chat's limits.user_channels and Conversations'
-// per-user conversation limit alike ("Increase user conversation limit for
-// service instance", https://www.twilio.com/docs/api/errors/50214); closed
-// conversations do not count
+// api names the API a request came through, where the two enforce a rule
+// differently on the same data.
+type api int
+
+const (
+	viaConversations api = iota
+	viaChat
+)
+
+// conversationsUserLimit is how many open (active or inactive) conversations
+// one identity may take part in through the Conversations API: Twilio
+// documents 1,000 per identity ("Conversations per Identity",
+// https://www.twilio.com/docs/conversations/conversations-limits) with no
+// setting to change it.
+const conversationsUserLimit = 1000
+
+// userConversationLimit is the limit of open conversations per identity that
+// a request through via enforces. Chat's is the service's
+// limits.user_channels ("Channels per User", 250 by default, at most 1,000,
+// https://www.twilio.com/docs/chat/chat-limits); Conversations' is its fixed
+// 1,000. Both count the same memberships, whichever API made them, so a
+// Chat service with a lower limit refuses Chat joins that Conversations
+// still accepts.
+func userConversationLimit(via api, svc *parley.Service) int64 {
+	if via == viaChat {
+		return svc.Chat.UserChannelsLimit
+	}
+	return conversationsUserLimit
+}
+
+// checkUserConversations refuses to make identity a participant of c when it
+// already takes part in as many other open conversations as the request's
+// API allows (50214, "User conversation limit exceeded",
+// https://www.twilio.com/docs/api/errors/50214; Chat's AddMember turns it
+// into 50208). Closed conversations do not count
 // (https://www.twilio.com/docs/conversations/states-timers).
-func checkUserChannels(tx parley.Tx, svc *parley.Service, c *parley.Conversation, identity string) error {
+func checkUserConversations(tx parley.Tx, via api, svc *parley.Service, c *parley.Conversation, identity string) error {
 	n, err := tx.CountOpenMemberships(svc.SID, identity, c.SID)
 	if err != nil {
 		return err
 	}
-	if n >= svc.Chat.UserChannelsLimit {
-		return parley.Errorf(parley.CodeUserConversationLimit, "User %s already takes part in %d conversations, the service's limit",
-			identity, svc.Chat.UserChannelsLimit)
+	if limit := userConversationLimit(via, svc); n >= limit {
+		return parley.Errorf(parley.CodeUserConversationLimit, "User %s already takes part in %d conversations, the limit", identity, limit)
 	}
 	return nil
 }
@@ -252,7 +286,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 			if err := ensureUser(tx, svc, *f.Identity); err != nil {
 				return err
 			}
-			if err := checkUserChannels(tx, svc, c, *f.Identity); err != nil {
+			if err := checkUserConversations(tx, viaConversations, svc, c, *f.Identity); err != nil {
 				return err
 			}
 			p.Identity = f.Identity

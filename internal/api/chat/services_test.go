@@ -1,11 +1,13 @@
 package chat_test
 
 import (
+	"context"
 	"testing"
 
 	chat "github.com/twilio/twilio-go/rest/chat/v2"
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
+	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/apitest"
 )
 
@@ -168,9 +170,10 @@ func TestChannelMemberLimit(t *testing.T) {
 	})
 }
 
-// TestUserChannelLimit: limits.user_channels caps the open channels an
-// identity takes part in, through either API (Chat 50208, Conversations
-// 50214); a closed conversation frees its place.
+// TestUserChannelLimit: Chat's limits.user_channels caps the open channels
+// an identity takes part in when it joins through Chat (403 50208), counting
+// memberships made through either API; Conversations keeps its own, higher
+// limit (TestConversationsUserLimit); a closed conversation frees a place.
 func TestUserChannelLimit(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
@@ -188,18 +191,10 @@ func TestUserChannelLimit(t *testing.T) {
 			t.Fatal(err)
 		}
 		third := newChannel(t, env, svc, "third", "bob")
+		fourth := newChannel(t, env, svc, "fourth")
 
 		_, err = cv2.CreateMember(svc, third, (&chat.CreateMemberParams{}).SetIdentity("alice"))
 		wantCode(t, err, 403, 50208)
-		_, err = cv1.CreateServiceConversationParticipant(svc, third,
-			(&conv.CreateServiceConversationParticipantParams{}).SetIdentity("alice"))
-		wantCode(t, err, 400, 50214)
-		_, err = cv1.UpdateServiceConversationParticipant(svc, third, "bob",
-			(&conv.UpdateServiceConversationParticipantParams{}).SetIdentity("alice"))
-		wantCode(t, err, 400, 50214)
-		_, err = cv1.CreateServiceConversationWithParticipants(svc,
-			(&conv.CreateServiceConversationWithParticipantsParams{}).SetParticipant([]string{`{"identity": "alice"}`}))
-		wantCode(t, err, 400, 50214)
 		// At the limit, joining a channel again is still "already a member".
 		_, err = cv2.CreateMember(svc, *second.Sid, (&chat.CreateMemberParams{}).SetIdentity("alice"))
 		wantCode(t, err, 409, 50404)
@@ -210,14 +205,95 @@ func TestUserChannelLimit(t *testing.T) {
 			t.Errorf("alice joined %v channels (%v), want 2", u.JoinedChannelsCount, err)
 		}
 
-		// Closing a conversation frees a place.
-		if _, err := cv1.UpdateServiceConversation(svc, first, (&conv.UpdateServiceConversationParams{}).SetState("closed")); err != nil {
-			t.Fatal(err)
+		// Conversations does not enforce Chat's setting: alice joins a third.
+		if _, err := cv1.CreateServiceConversationParticipant(svc, third,
+			(&conv.CreateServiceConversationParticipantParams{}).SetIdentity("alice")); err != nil {
+			t.Fatalf("Conversations add over Chat's limit: %v", err)
 		}
-		if _, err := cv2.CreateMember(svc, third, (&chat.CreateMemberParams{}).SetIdentity("alice")); err != nil {
-			t.Errorf("join after closing one: %v", err)
+		_, err = cv2.CreateMember(svc, fourth, (&chat.CreateMemberParams{}).SetIdentity("alice"))
+		wantCode(t, err, 403, 50208)
+
+		// Closing conversations frees places.
+		for _, sid := range []string{first, third} {
+			if _, err := cv1.UpdateServiceConversation(svc, sid, (&conv.UpdateServiceConversationParams{}).SetState("closed")); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := cv2.CreateMember(svc, fourth, (&chat.CreateMemberParams{}).SetIdentity("alice")); err != nil {
+			t.Errorf("join after closing two: %v", err)
 		}
 	})
+}
+
+// TestConversationsUserLimit: through Conversations an identity takes part in
+// at most 1,000 open conversations (400 50214) whatever Chat's
+// limits.user_channels says; Chat refuses the same identity with 50208.
+func TestConversationsUserLimit(t *testing.T) {
+	const limit = 1000 // https://www.twilio.com/docs/conversations/conversations-limits
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		cv2, cv1 := env.Twilio().ChatV2, env.Twilio().ConversationsV1
+		svc := newService(t, env)
+		if _, err := cv2.UpdateService(svc, (&chat.UpdateServiceParams{}).SetLimitsUserChannels(limit)); err != nil {
+			t.Fatal(err)
+		}
+		joined := joinMany(t, env, svc, "alice", limit)
+		target := newChannel(t, env, svc, "target", "bob")
+
+		_, err := cv1.CreateServiceConversationParticipant(svc, target,
+			(&conv.CreateServiceConversationParticipantParams{}).SetIdentity("alice"))
+		wantCode(t, err, 400, 50214)
+		_, err = cv1.UpdateServiceConversationParticipant(svc, target, "bob",
+			(&conv.UpdateServiceConversationParticipantParams{}).SetIdentity("alice"))
+		wantCode(t, err, 400, 50214)
+		_, err = cv1.CreateServiceConversationWithParticipants(svc,
+			(&conv.CreateServiceConversationWithParticipantsParams{}).SetParticipant([]string{`{"identity": "alice"}`}))
+		wantCode(t, err, 400, 50214)
+		_, err = cv2.CreateMember(svc, target, (&chat.CreateMemberParams{}).SetIdentity("alice"))
+		wantCode(t, err, 403, 50208)
+		if members, _ := channelCounts(t, env, svc, target); members != 1 {
+			t.Errorf("target's members_count = %d, want 1", members)
+		}
+
+		if _, err := cv1.UpdateServiceConversation(svc, joined[0], (&conv.UpdateServiceConversationParams{}).SetState("closed")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := cv1.CreateServiceConversationParticipant(svc, target,
+			(&conv.CreateServiceConversationParticipantParams{}).SetIdentity("alice")); err != nil {
+			t.Errorf("add after closing one: %v", err)
+		}
+	})
+}
+
+// joinMany makes identity a participant of n new conversations of the
+// service, written straight to the store in one transaction (n API calls
+// would make the test slow), and returns their SIDs.
+func joinMany(t *testing.T, env *apitest.Env, serviceSID, identity string, n int) []string {
+	t.Helper()
+	sids := make([]string, n)
+	err := env.Server.Store.Write(context.Background(), func(tx parley.Tx) error {
+		now := tx.Now()
+		for i := range sids {
+			c := &parley.Conversation{SID: parley.NewSID(parley.PrefixConversation), AccountSID: env.AccountSID,
+				ServiceSID: serviceSID, Attributes: "{}", State: parley.StateActive, Type: parley.ChannelPrivate,
+				DateCreated: now, DateUpdated: now}
+			if err := tx.CreateConversation(c); err != nil {
+				return err
+			}
+			p := &parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: env.AccountSID,
+				ServiceSID: serviceSID, ConversationSID: c.SID, Identity: &identity, Attributes: "{}",
+				DateCreated: now, DateUpdated: now}
+			if err := tx.CreateParticipant(p); err != nil {
+				return err
+			}
+			sids[i] = c.SID
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sids
 }
 
 // TestChatCreateServiceIsAConversationService: a service created through Chat
