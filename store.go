@@ -68,7 +68,8 @@ type Tx interface {
 	// DeleteConversation removes the conversation, its participants and messages.
 	DeleteConversation(serviceSID, sid string) error
 	// NextMessageIndex reserves the next message index of a conversation,
-	// serialising concurrent writers on the conversation row.
+	// serialising concurrent writers on the conversation row, and counts the
+	// message CreateMessage then writes with it in the same transaction.
 	NextMessageIndex(conversationSID string) (int64, error)
 
 	// CreateParticipant adds p (50433 when its identity is taken; 20404 when

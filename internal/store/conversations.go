@@ -92,11 +92,36 @@ func (t *tx) DeleteConversation(serviceSID, sid string) error {
 
 func (t *tx) NextMessageIndex(conversationSID string) (int64, error) {
 	// The UPDATE takes the row lock (PostgreSQL) or runs under the single
-	// writer (SQLite), so concurrent posts get consecutive indexes.
+	// writer (SQLite), so concurrent posts get consecutive indexes. It also
+	// counts the message about to be written with the index, saving
+	// CreateMessage a second round trip to the same row.
 	var idx int64
-	err := t.queryRow(`UPDATE conversations SET last_message_index = COALESCE(last_message_index, -1) + 1
-		WHERE sid = $1 RETURNING last_message_index`, conversationSID).Scan(&idx)
-	return idx, notFound(err, "Conversation", conversationSID)
+	err := t.queryRow(`UPDATE conversations SET last_message_index = COALESCE(last_message_index, -1) + 1,
+		messages_count = messages_count + 1 WHERE sid = $1 RETURNING last_message_index`, conversationSID).Scan(&idx)
+	if err != nil {
+		return 0, notFound(err, "Conversation", conversationSID)
+	}
+	t.counted = append(t.counted, reservedIndex{conversationSID, idx})
+	return idx, nil
+}
+
+// reservedIndex is a message index NextMessageIndex reserved, and counted,
+// in this transaction.
+type reservedIndex struct {
+	conversationSID string
+	idx             int64
+}
+
+// uncount takes back the count NextMessageIndex made for m's index, and
+// reports whether there was one.
+func (t *tx) uncount(m *parley.Message) bool {
+	for i, r := range t.counted {
+		if r.conversationSID == m.ConversationSID && r.idx == m.Index {
+			t.counted = append(t.counted[:i], t.counted[i+1:]...)
+			return true
+		}
+	}
+	return false
 }
 
 // countConversation moves one of a conversation's counters (members_count or

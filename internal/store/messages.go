@@ -28,8 +28,8 @@ func (t *tx) CreateMessage(m *parley.Message) error {
 		m.SID, m.AccountSID, m.ServiceSID, m.ConversationSID, m.Index, m.Author, m.Body, m.Attributes,
 		m.ParticipantSID, m.MediaSID, m.ContentSID, m.Subject, millis(m.DateCreated), millis(m.DateUpdated),
 		m.LastUpdatedBy, boolInt(m.WasEdited))
-	if err != nil {
-		return err
+	if err != nil || t.uncount(m) {
+		return err // a reserved index was counted when reserved
 	}
 	return t.countConversation(m.ConversationSID, "messages_count", 1)
 }

@@ -26,7 +26,8 @@ import (
 type Options struct {
 	// Clock stamps every transaction; the real clock when nil.
 	Clock parley.Clock
-	// MaxConns bounds the connection pool (PostgreSQL) or the reader pool (SQLite).
+	// MaxConns bounds the connections to PostgreSQL (one of them is the
+	// writer's) or the reader pool of SQLite (beside its one writer).
 	MaxConns int
 	// StatementTimeout aborts a PostgreSQL statement that runs longer.
 	StatementTimeout time.Duration
@@ -36,9 +37,9 @@ type Options struct {
 type DB struct {
 	d      dialect
 	writer *sql.DB
-	reader *sql.DB // the same pool as writer on PostgreSQL
+	reader *sql.DB
 	clock  parley.Clock
-	group  *groupCommitter // SQLite's single writer; nil on PostgreSQL
+	group  *groupCommitter // every Write goes through it
 }
 
 var _ parley.Store = (*DB)(nil)
@@ -76,8 +77,8 @@ func Open(ctx context.Context, rawURL string, opt Options) (*DB, error) {
 			return nil, err
 		}
 		db.reader.SetMaxOpenConns(opt.MaxConns)
-		db.group = newGroupCommitter(db)
 	}
+	db.group = newGroupCommitter(db)
 	return db, nil
 }
 
@@ -101,18 +102,32 @@ func (db *DB) openPostgres(dsn string, opt Options) error {
 	if opt.StatementTimeout > 0 {
 		dsn = withParam(dsn, "statement_timeout", fmt.Sprint(opt.StatementTimeout.Milliseconds()))
 	}
-	p, err := sql.Open(db.d.driver, dsn)
-	if err != nil {
+	// Two pools: the group committer's one connection, and the readers.
+	// Sharing one pool made each batch queue for a connection behind every
+	// waiting reader, so the more clients, the slower every write.
+	var err error
+	if db.writer, err = openPool(db.d.driver, dsn, 1); err != nil {
 		return err
 	}
-	p.SetMaxOpenConns(opt.MaxConns)
-	p.SetMaxIdleConns(opt.MaxConns)
-	db.writer, db.reader = p, p
+	if db.reader, err = openPool(db.d.driver, dsn, max(opt.MaxConns-1, 1)); err != nil {
+		db.writer.Close()
+	}
+	return err
+}
+
+// openPool opens and pings a PostgreSQL pool of at most n connections.
+func openPool(driver, dsn string, n int) (*sql.DB, error) {
+	p, err := sql.Open(driver, dsn)
+	if err != nil {
+		return nil, err
+	}
+	p.SetMaxOpenConns(n)
+	p.SetMaxIdleConns(n)
 	if err := p.Ping(); err != nil {
 		p.Close()
-		return fmt.Errorf("connect to PostgreSQL: %w", err)
+		return nil, fmt.Errorf("connect to PostgreSQL: %w", err)
 	}
-	return nil
+	return p, nil
 }
 
 // Engine names the database engine.
@@ -137,12 +152,9 @@ func (db *DB) Close() error {
 const maxAttempts = 8
 
 // Write runs fn in a read-write transaction, retrying transient conflicts.
-// On SQLite concurrent writes share commits (see groupCommitter).
+// Concurrent writes share commits (see groupCommitter).
 func (db *DB) Write(ctx context.Context, fn func(parley.Tx) error) error {
-	if db.group != nil {
-		return db.group.write(ctx, fn)
-	}
-	return db.run(ctx, db.writer, fn)
+	return db.group.write(ctx, fn)
 }
 
 // Read runs fn in a transaction on the reader pool.
@@ -187,6 +199,9 @@ type tx struct {
 	tx  *sql.Tx
 	d   dialect
 	now time.Time
+	// counted are the indexes reserved (and counted) by NextMessageIndex
+	// whose message CreateMessage has not written yet.
+	counted []reservedIndex
 }
 
 var _ parley.Tx = (*tx)(nil)

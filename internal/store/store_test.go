@@ -26,6 +26,24 @@ func TestConformance(t *testing.T) {
 	})
 }
 
+// TestStoresShareOneDatabase runs two stores over one database, as two
+// Parley processes on one PostgreSQL (or, less usefully, one SQLite file).
+func TestStoresShareOneDatabase(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		url := apitest.DatabaseURL(t, engine)
+		var stores []parley.Store
+		for range 2 {
+			db, err := store.Open(context.Background(), url, store.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			stores = append(stores, db)
+		}
+		storetest.RunShared(t, stores)
+	})
+}
+
 func TestMigrationsAreIdempotent(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		url := apitest.DatabaseURL(t, engine)

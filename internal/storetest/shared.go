@@ -1,0 +1,126 @@
+package storetest
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"testing"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// RunShared runs the tests of several stores over ONE database, as several
+// Parley processes share one PostgreSQL: their writes must serialise on the
+// database itself, not only within a process.
+func RunShared(t *testing.T, stores []parley.Store) {
+	t.Run("MessageIndexesAcrossStores", func(t *testing.T) { testIndexesAcrossStores(t, stores) })
+	t.Run("CrossedLocksAcrossStores", func(t *testing.T) { testCrossedLocks(t, stores) })
+}
+
+// testIndexesAcrossStores: writers of every store post into one conversation
+// at once; the indexes are unique and contiguous.
+func testIndexesAcrossStores(t *testing.T, stores []parley.Store) {
+	f := newFixture(t, stores[0])
+	c := f.conversation(t, stores[0], nil)
+	const writers, each = 16, 10
+	runWriters(t, stores, writers, func(s parley.Store, _ int) error {
+		for range each {
+			if err := s.Write(ctx, func(tx parley.Tx) error { return f.post(tx, c) }); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	checkContiguous(t, stores[len(stores)-1], c, len(stores)*writers*each)
+}
+
+// testCrossedLocks: each write posts into two conversations, half of them in
+// one order and half in the other, from every store at once. Stores that
+// take the two row locks in opposite orders deadlock; the database aborts
+// one of them, and the store must run that write again rather than fail it
+// or lose it.
+func testCrossedLocks(t *testing.T, stores []parley.Store) {
+	f := newFixture(t, stores[0])
+	a, b := f.conversation(t, stores[0], nil), f.conversation(t, stores[0], nil)
+	const writers, each = 6, 8
+	runWriters(t, stores, writers, func(s parley.Store, w int) error {
+		for range each {
+			first, second := a, b
+			if rand.IntN(2) == 0 {
+				first, second = b, a
+			}
+			err := s.Write(ctx, func(tx parley.Tx) error {
+				if err := f.post(tx, first); err != nil {
+					return err
+				}
+				return f.post(tx, second)
+			})
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	n := len(stores) * writers * each
+	checkContiguous(t, stores[0], a, n)
+	checkContiguous(t, stores[0], b, n)
+}
+
+// runWriters runs writers goroutines per store and fails on any error.
+func runWriters(t *testing.T, stores []parley.Store, writers int, fn func(s parley.Store, w int) error) {
+	t.Helper()
+	var wg sync.WaitGroup
+	errs := make(chan error, len(stores)*writers)
+	for _, s := range stores {
+		for w := range writers {
+			wg.Go(func() { errs <- fn(s, w) })
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatalf("concurrent write surfaced an error: %v", err)
+		}
+	}
+}
+
+// post writes one message into c at its next index.
+func (f fixture) post(tx parley.Tx, c *parley.Conversation) error {
+	idx, err := tx.NextMessageIndex(c.SID)
+	if err != nil {
+		return err
+	}
+	body := fmt.Sprint(idx)
+	return tx.CreateMessage(&parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: f.acct.SID,
+		ServiceSID: f.svc.SID, ConversationSID: c.SID, Index: idx, Author: "system", Body: &body,
+		Attributes: "{}", DateCreated: epoch, DateUpdated: epoch})
+}
+
+// checkContiguous checks that c holds n messages indexed 0..n-1 and that its
+// counter agrees.
+func checkContiguous(t *testing.T, s parley.Store, c *parley.Conversation, n int) {
+	t.Helper()
+	read(t, s, func(tx parley.Tx) error {
+		page, err := tx.ListMessages(c.SID, parley.PageRequest{Size: n})
+		if err != nil {
+			return err
+		}
+		if len(page.Items) != n || page.More {
+			t.Fatalf("got %d messages (more=%v), want %d", len(page.Items), page.More, n)
+		}
+		for i, m := range page.Items {
+			if m.Index != int64(i) {
+				t.Fatalf("position %d has index %d: not contiguous", i, m.Index)
+			}
+		}
+		got, err := tx.Conversation(c.ServiceSID, c.SID)
+		if err != nil {
+			return err
+		}
+		if got.MessagesCount != int64(n) {
+			t.Errorf("messages_count = %d, want %d", got.MessagesCount, n)
+		}
+		return nil
+	})
+}
