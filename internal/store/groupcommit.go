@@ -8,8 +8,12 @@ import (
 	parley "github.com/parley-dev/parley"
 )
 
-// maxGroup bounds how many write transactions share one commit.
-const maxGroup = 128
+// maxGroup bounds how many write transactions share one commit. On
+// PostgreSQL every savepoint that writes takes a subtransaction ID, and a
+// transaction with more than 64 of them overflows the per-backend cache
+// (PGPROC_MAX_CACHED_SUBXIDS), which makes every other session's snapshots
+// slower; a batch stays within it.
+const maxGroup = 64
 
 var errClosed = errors.New("store: closed")
 
@@ -33,6 +37,8 @@ type groupCommitter struct {
 	queue chan *pendingWrite
 	quit  chan struct{}
 	done  chan struct{}
+	// missed are the queries the current batch ran unprepared.
+	missed []string
 }
 
 type pendingWrite struct {
@@ -85,6 +91,10 @@ func (g *groupCommitter) loop() {
 				}
 			}
 			g.commit(batch)
+			if len(g.missed) > 0 {
+				g.db.writerStmts.prepare(g.missed)
+				g.missed = g.missed[:0]
+			}
 		}
 	}
 }
@@ -159,7 +169,10 @@ func (g *groupCommitter) runInSavepoint(sqlTx *sql.Tx, open string, w *pendingWr
 	if _, err := sqlTx.ExecContext(bg, open); err != nil {
 		return nil, err
 	}
-	t := &tx{ctx: context.WithoutCancel(w.ctx), tx: sqlTx, d: g.db.d, now: g.db.clock.Now().UTC()}
+	t := g.db.newTx(context.WithoutCancel(w.ctx), sqlTx, g.db.writer)
+	// The statements it ran unprepared are prepared after the batch, when
+	// the writer's one connection is free.
+	defer func() { g.missed = append(g.missed, t.missed...) }()
 	if own = w.fn(t); own != nil {
 		_, shared = sqlTx.ExecContext(bg, "ROLLBACK TO SAVEPOINT write")
 	}

@@ -40,6 +40,9 @@ type DB struct {
 	reader *sql.DB
 	clock  parley.Clock
 	group  *groupCommitter // every Write goes through it
+	// writerStmts and readerStmts are SQLite's statement caches; nil on
+	// PostgreSQL.
+	writerStmts, readerStmts *stmtCache
 }
 
 var _ parley.Store = (*DB)(nil)
@@ -77,6 +80,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*DB, error) {
 			return nil, err
 		}
 		db.reader.SetMaxOpenConns(opt.MaxConns)
+		db.writerStmts, db.readerStmts = newStmtCache(db.writer, d.rebind), newStmtCache(db.reader, d.rebind)
 	}
 	db.group = newGroupCommitter(db)
 	return db, nil
@@ -138,6 +142,8 @@ func (db *DB) Close() error {
 	if db.group != nil {
 		db.group.close()
 	}
+	db.writerStmts.close()
+	db.readerStmts.close()
 	var errs []error
 	if db.reader != nil && db.reader != db.writer {
 		errs = append(errs, db.reader.Close())
@@ -160,6 +166,19 @@ func (db *DB) Write(ctx context.Context, fn func(parley.Tx) error) error {
 // Read runs fn in a transaction on the reader pool.
 func (db *DB) Read(ctx context.Context, fn func(parley.Tx) error) error {
 	return db.run(ctx, db.reader, fn)
+}
+
+// stmts is pool's statement cache (nil on PostgreSQL).
+func (db *DB) stmts(pool *sql.DB) *stmtCache {
+	if pool == db.writer {
+		return db.writerStmts
+	}
+	return db.readerStmts
+}
+
+// newTx wraps a transaction of pool.
+func (db *DB) newTx(ctx context.Context, sqlTx *sql.Tx, pool *sql.DB) *tx {
+	return &tx{ctx: ctx, tx: sqlTx, d: db.d, now: db.clock.Now().UTC(), stmts: db.stmts(pool)}
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) error {
@@ -185,7 +204,8 @@ func (db *DB) runOnce(ctx context.Context, pool *sql.DB, fn func(parley.Tx) erro
 	if err != nil {
 		return err
 	}
-	t := &tx{ctx: ctx, tx: sqlTx, d: db.d, now: db.clock.Now().UTC()}
+	t := db.newTx(ctx, sqlTx, pool)
+	defer t.prepareMissed()
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return err
@@ -202,6 +222,31 @@ type tx struct {
 	// counted are the indexes reserved (and counted) by NextMessageIndex
 	// whose message CreateMessage has not written yet.
 	counted []reservedIndex
+	stmts   *stmtCache // nil on PostgreSQL
+	missed  []string   // queries run unprepared, to prepare after the transaction
+}
+
+// stmt is q prepared for this transaction, or nil when q is not prepared
+// yet (noted, to be prepared after the transaction) or not cached at all.
+func (t *tx) stmt(q string) *sql.Stmt {
+	if t.stmts == nil {
+		return nil
+	}
+	s := t.stmts.get(q)
+	if s == nil {
+		t.missed = append(t.missed, q)
+		return nil
+	}
+	return t.tx.StmtContext(t.ctx, s)
+}
+
+// prepareMissed prepares the queries this transaction ran unprepared. It
+// runs after the transaction ended, when its connection is free.
+func (t *tx) prepareMissed() {
+	if len(t.missed) > 0 {
+		t.stmts.prepare(t.missed)
+		t.missed = nil
+	}
 }
 
 var _ parley.Tx = (*tx)(nil)
@@ -212,6 +257,9 @@ func (t *tx) exec(q string, args ...any) (sql.Result, error) {
 	if err := storable(args); err != nil {
 		return nil, err
 	}
+	if s := t.stmt(q); s != nil {
+		return s.ExecContext(t.ctx, args...)
+	}
 	return t.tx.ExecContext(t.ctx, t.d.rebind(q), args...)
 }
 
@@ -219,12 +267,18 @@ func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
 	if err := storable(args); err != nil {
 		return nil, err
 	}
+	if s := t.stmt(q); s != nil {
+		return s.QueryContext(t.ctx, args...)
+	}
 	return t.tx.QueryContext(t.ctx, t.d.rebind(q), args...)
 }
 
 func (t *tx) queryRow(q string, args ...any) scanner {
 	if err := storable(args); err != nil {
 		return errRow{err}
+	}
+	if s := t.stmt(q); s != nil {
+		return s.QueryRowContext(t.ctx, args...)
 	}
 	return t.tx.QueryRowContext(t.ctx, t.d.rebind(q), args...)
 }
