@@ -23,6 +23,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	opt.Progress = stderr
+	// The memory rows run this very binary as "parley serve".
+	if exe, err := os.Executable(); err == nil {
+		opt.ServeCommand = []string{exe, "serve"}
+	}
 	if profilePath != "" {
 		stop, err := startProfile(profilePath)
 		if err != nil {
@@ -57,8 +61,9 @@ func parseBenchFlags(args []string, stderr io.Writer) (opt bench.Options, jsonPa
 	fs.IntVar(&opt.Conversations, "conversations", 0, "conversations the spread message create writes to (default 1000)")
 	fs.IntVar(&opt.CreateConcurrency, "create-concurrency", 0, "clients of conversation create + participant add (default 8)")
 	fs.IntVar(&opt.Depth, "depth", 0, "depth of the deep message page (default 100000)")
-	fs.BoolVar(&opt.Large, "large", false, "also measure a message page at depth 1,000,000")
-	fs.BoolVar(&opt.GroupCommitFloor, "group-commit-floor", false, "also measure a floor that commits concurrent message creates together")
+	fs.BoolVar(&opt.Large, "large", false, "also measure a message page at depth 1,000,000, and memory after 1,000,000 messages")
+	fs.BoolVar(&opt.GroupCommitFloor, "group-commit-floor", true, "also measure a floor that commits concurrent message creates together, and take Parley's ratio against it")
+	fs.IntVar(&opt.MemoryMessages, "memory-messages", 0, "messages Parley, as its own process, writes before its memory is read again (default 10000; --large adds 1000000)")
 	fs.StringVar(&jsonPath, "json", "", "also write the report as JSON to this file")
 	fs.StringVar(&profilePath, "cpuprofile", "", "write a CPU profile of the run (label system=parley|floor) to this file")
 	if err = fs.Parse(args); err != nil {

@@ -8,14 +8,29 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/parley-dev/parley/internal/apitest"
 )
 
+// TestBenchCommand runs "parley bench" with tiny counts on both engines, as
+// CI does on every change: a bench that fails on a clean tree is caught here.
 func TestBenchCommand(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		var dbArgs []string
+		if engine == "postgres" {
+			dbArgs = []string{"--database-url", apitest.PostgresURL(t)}
+		}
+		checkBenchCommand(t, engine, dbArgs)
+	})
+}
+
+func checkBenchCommand(t *testing.T, engine string, dbArgs []string) {
 	jsonPath := filepath.Join(t.TempDir(), "bench.json")
 	var stdout, stderr bytes.Buffer
-	args := []string{"bench", "--count", "3", "--warmup", "0s", "--rounds", "1", "--concurrency", "1,2",
+	args := append([]string{"bench", "--count", "3", "--warmup", "0s", "--rounds", "1", "--concurrency", "1,2",
 		"--spread-concurrency", "2", "--conversations", "2", "--create-concurrency", "2", "--depth", "60",
-		"--json", jsonPath}
+		"--memory-messages", "50",
+		"--json", jsonPath}, dbArgs...)
 	if err := Main(context.Background(), args, func(string) string { return "" }, &stdout, &stderr); err != nil {
 		t.Fatalf("bench: %v\n%s", err, stderr.String())
 	}
@@ -36,8 +51,15 @@ func TestBenchCommand(t *testing.T) {
 	if err := json.Unmarshal(b, &rep); err != nil {
 		t.Fatal(err)
 	}
-	if rep.Engine != "sqlite" || len(rep.Rows) != 9 || rep.Rows[0].Ratio <= 0 {
+	// Three systems at two concurrencies and the spread, two list pages,
+	// one create, and two memory rows of Parley as its own process.
+	if rep.Engine != engine || len(rep.Rows) != 3*3+2+1+2 || rep.Rows[0].Ratio <= 0 {
 		t.Errorf("JSON report = %+v", rep)
+	}
+	for _, want := range []string{"group-commit floor ops/s", "memory, idle", "memory, after 50 messages", "RSS "} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("table lacks %q:\n%s", want, stdout.String())
+		}
 	}
 }
 

@@ -63,7 +63,13 @@ type Row struct {
 	// RoundRatios is the throughput ratio of each pair of alternating
 	// rounds: its spread shows how much of the ratio is drift.
 	RoundRatios []float64 `json:"round_ratios,omitempty"`
-	Error       string    `json:"first_error,omitempty"`
+	// RSSMiB and HeapMiB are the memory rows' readings: resident set size
+	// of the Parley process, and its live heap after the last collection.
+	RSSMiB  *float64 `json:"rss_mib,omitempty"`
+	HeapMiB *float64 `json:"heap_mib,omitempty"`
+	// Goal is the figure a memory row should stay under.
+	Goal  string `json:"goal,omitempty"`
+	Error string `json:"first_error,omitempty"`
 }
 
 func newRow(scenario, system string, conc int, s sample) Row {
@@ -115,6 +121,10 @@ func (r *Report) WriteTable(w io.Writer) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "scenario\tsystem\tC\tops\tops/s\tp50 ms\tp99 ms\tratio")
 	for _, row := range r.Rows {
+		if row.RSSMiB != nil || row.HeapMiB != nil {
+			fmt.Fprintf(tw, "%s\t%s\t\t%d\t\t\t\t%s\n", row.Scenario, row.System, row.Ops, row.memory())
+			continue
+		}
 		ratio := ""
 		if row.Ratio != nil {
 			ratio = fmt.Sprintf("%.2fx %s", *row.Ratio, row.RatioOf)
@@ -135,6 +145,21 @@ func (r *Report) WriteTable(w io.Writer) error {
 		fmt.Fprintf(w, "skipped: %s\n", s)
 	}
 	return nil
+}
+
+// memory describes a memory row's readings.
+func (r Row) memory() string {
+	var parts []string
+	if r.RSSMiB != nil {
+		parts = append(parts, fmt.Sprintf("RSS %.1f MiB", *r.RSSMiB))
+	}
+	if r.HeapMiB != nil {
+		parts = append(parts, fmt.Sprintf("live heap %.1f MiB", *r.HeapMiB))
+	}
+	if r.Goal != "" {
+		parts = append(parts, "(goal: "+r.Goal+")")
+	}
+	return strings.Join(parts, ", ")
 }
 
 func (r *Report) runLength() string {
