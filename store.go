@@ -82,6 +82,8 @@ type Tx interface {
 	UpdateParticipant(p *Participant) error
 	DeleteParticipant(conversationSID, sid string) error
 
+	// CreateMessage writes m. A nil ParticipantSID is set to the participant
+	// whose identity is m.Author, if there is one.
 	CreateMessage(m *Message) error
 	Message(conversationSID, sid string) (*Message, error)
 	// ListMessages pages by message index.

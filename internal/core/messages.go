@@ -49,10 +49,6 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if err := a.acceptMessage(ctx, tx, acct, c); err != nil {
 			return err
 		}
-		participantSID, err := authorParticipant(tx, c.SID, author)
-		if err != nil {
-			return err
-		}
 		// The index is reserved last: on PostgreSQL it row-locks the
 		// conversation until commit, so concurrent posts wait only for that.
 		idx, err := tx.NextMessageIndex(c.SID)
@@ -62,9 +58,11 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		now := tx.Now()
 		m = &parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: acct.SID, ServiceSID: c.ServiceSID,
 			ConversationSID: c.SID, Index: idx, Author: author, Body: f.Body, Attributes: attrs,
-			ParticipantSID: participantSID, MediaSID: nonEmpty(f.MediaSID), ContentSID: nonEmpty(f.ContentSID),
+			MediaSID: nonEmpty(f.MediaSID), ContentSID: nonEmpty(f.ContentSID),
 			Subject: f.Subject, LastUpdatedBy: nonEmpty(f.LastUpdatedBy), DateCreated: now, DateUpdated: now}
 		applyDates(&m.DateCreated, &m.DateUpdated, f.DateCreated, f.DateUpdated)
+		// CreateMessage fills in the author's participant, as
+		// authorParticipant would.
 		if err := tx.CreateMessage(m); err != nil {
 			return err
 		}

@@ -20,8 +20,10 @@ var errClosed = errors.New("store: closed")
 // groupCommitter is the store's writer on both engines. Each commit costs a
 // flush of the log to disk (SQLite's fsync, PostgreSQL's WAL flush), so
 // writes that queue up while one batch commits are run back to back inside
-// ONE database transaction, each in its own savepoint (a failing write rolls
-// back only itself), and share the next flush. Every caller learns its own
+// ONE database transaction and share the next flush. A failing write never
+// changes another's outcome: when one fails, the batch is rolled back and
+// run again with each write in its own savepoint, where a failing write
+// rolls back only itself (see commitTogether). Every caller learns its own
 // outcome only after the commit, so an acknowledged write is durable.
 //
 // On PostgreSQL this also takes the hot conversation's row lock off the
@@ -106,7 +108,13 @@ func (g *groupCommitter) commit(batch []*pendingWrite) {
 		w.result <- g.db.run(w.ctx, g.db.writer, w.fn)
 		return
 	}
-	results, err := g.commitTogether(batch)
+	results, err := g.commitTogether(batch, false)
+	if errors.Is(err, errWriteFailed) {
+		// One write failed and took the batch down with it; nothing was
+		// committed. The batch runs again with every write in a savepoint
+		// of its own, so that failure is the failing write's alone.
+		results, err = g.commitTogether(batch, true)
+	}
 	// After a failure before the commit, or a commit refused for a lost
 	// race, nothing of the batch was committed.
 	rolledBack := errors.As(err, new(errRolledBack)) || isRetryable(err)
@@ -131,7 +139,13 @@ func (g *groupCommitter) commit(batch []*pendingWrite) {
 // commitTogether runs every write of the batch in one transaction. results[i]
 // is write i's own error; err is a failure of the transaction itself, after
 // which nothing of it was committed unless the failure was the commit's.
-func (g *groupCommitter) commitTogether(batch []*pendingWrite) (results []error, err error) {
+//
+// Without isolate the writes run straight in the transaction, and the first
+// one that fails rolls all back with errWriteFailed; with isolate each runs
+// in a savepoint. Writes rarely fail once a request was validated, and a
+// savepoint is one more round trip per write on PostgreSQL's single writer
+// connection (and a subtransaction), so a batch tries without first.
+func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (results []error, err error) {
 	results = make([]error, len(batch))
 	sqlTx, err := g.db.writer.BeginTx(context.Background(), nil)
 	if err != nil {
@@ -141,6 +155,13 @@ func (g *groupCommitter) commitTogether(batch []*pendingWrite) (results []error,
 	for i, w := range batch {
 		if err := w.ctx.Err(); err != nil {
 			results[i] = err
+			continue
+		}
+		if !isolate {
+			if err := g.runStraight(sqlTx, w); err != nil {
+				sqlTx.Rollback()
+				return make([]error, len(batch)), errWriteFailed
+			}
 			continue
 		}
 		if results[i], err = g.runInSavepoint(sqlTx, open, w); err != nil {
@@ -154,11 +175,24 @@ func (g *groupCommitter) commitTogether(batch []*pendingWrite) (results []error,
 	return results, sqlTx.Commit()
 }
 
+// errWriteFailed is a batch run without savepoints that one of its writes
+// failed; it was rolled back.
+var errWriteFailed = errRolledBack{errors.New("store: a write of the batch failed")}
+
 // errRolledBack is a failure of a batch before its commit: the transaction
 // was rolled back, so its writes may run again.
 type errRolledBack struct{ error }
 
 func (e errRolledBack) Unwrap() error { return e.error }
+
+// runStraight runs one write in the shared transaction without a savepoint
+// of its own. Like runInSavepoint, its statements ignore the caller's
+// cancellation.
+func (g *groupCommitter) runStraight(sqlTx *sql.Tx, w *pendingWrite) error {
+	t := g.db.newTx(context.WithoutCancel(w.ctx), sqlTx, g.db.writer)
+	defer func() { g.missed = append(g.missed, t.missed...) }()
+	return w.fn(t)
+}
 
 // runInSavepoint runs one write inside the shared transaction, after open
 // set up its savepoint. Its statements ignore the caller's cancellation:
