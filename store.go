@@ -71,6 +71,12 @@ type Tx interface {
 	// serialising concurrent writers on the conversation row, and counts the
 	// message CreateMessage then writes with it in the same transaction.
 	NextMessageIndex(conversationSID string) (int64, error)
+	// ReserveMessageIndex is Conversation and NextMessageIndex in one: it
+	// finds the service's conversation by SID or unique name, reserves its
+	// next message index and returns the conversation as updated. The
+	// caller checks the conversation afterwards; a rejected one rolls the
+	// reservation back with the transaction.
+	ReserveMessageIndex(serviceSID, sidOrUniqueName string) (*Conversation, int64, error)
 
 	// CreateParticipant adds p (50433 when its identity is taken; 20404 when
 	// its conversation is gone).

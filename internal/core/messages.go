@@ -42,17 +42,11 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	author := messageAuthor(f)
 	var m *parley.Message
 	err = a.write(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+		c, idx, err := a.reserveIndex(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
 		if err := a.acceptMessage(ctx, tx, acct, c); err != nil {
-			return err
-		}
-		// The index is reserved last: on PostgreSQL it row-locks the
-		// conversation until commit, so concurrent posts wait only for that.
-		idx, err := tx.NextMessageIndex(c.SID)
-		if err != nil {
 			return err
 		}
 		now := tx.Now()
@@ -69,6 +63,24 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventMessageAdded, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
 	})
 	return m, err
+}
+
+// reserveIndex resolves the conversation a message is posted to, as
+// a.conversation does, and reserves its next index in the same statement.
+// A conversation the caller may not post to fails the write, which takes the
+// reservation back.
+func (a *App) reserveIndex(tx parley.Tx, acct *parley.Account, serviceSID, id string) (*parley.Conversation, int64, error) {
+	if serviceSID == "" {
+		serviceSID = acct.DefaultServiceSID
+	}
+	c, idx, err := tx.ReserveMessageIndex(serviceSID, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	if c.AccountSID != acct.SID || !a.visible(c) {
+		return nil, 0, parley.NotFound("Conversation", id)
+	}
+	return c, idx, nil
 }
 
 // messageAddEvent is the onMessageAdd event of posting f.

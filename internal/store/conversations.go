@@ -105,8 +105,26 @@ func (t *tx) NextMessageIndex(conversationSID string) (int64, error) {
 	return idx, nil
 }
 
-// reservedIndex is a message index NextMessageIndex reserved, and counted,
-// in this transaction.
+func (t *tx) ReserveMessageIndex(serviceSID, id string) (*parley.Conversation, int64, error) {
+	// One statement finds the conversation, locks it and reserves the
+	// index: on PostgreSQL's single writer connection every statement is a
+	// round trip.
+	col := "unique_name"
+	if parley.IsSID(id, parley.PrefixConversation) {
+		col = "sid"
+	}
+	c, err := scanConversation(t.queryRow(`UPDATE conversations SET last_message_index = COALESCE(last_message_index, -1) + 1,
+		messages_count = messages_count + 1 WHERE service_sid = $1 AND `+col+` = $2 RETURNING `+conversationColumns, serviceSID, id))
+	if err != nil {
+		return nil, 0, notFound(err, "Conversation", id)
+	}
+	idx := *c.LastMessageIndex
+	t.counted = append(t.counted, reservedIndex{c.SID, idx})
+	return c, idx, nil
+}
+
+// reservedIndex is a message index NextMessageIndex or ReserveMessageIndex
+// reserved, and counted, in this transaction.
 type reservedIndex struct {
 	conversationSID string
 	idx             int64

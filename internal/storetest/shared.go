@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"sync"
@@ -123,4 +124,47 @@ func checkContiguous(t *testing.T, s parley.Store, c *parley.Conversation, n int
 		}
 		return nil
 	})
+}
+
+// testReserveMessageIndex: ReserveMessageIndex finds a conversation by SID or
+// unique name within its service, reserves and counts the next index, and a
+// rolled-back reservation leaves no gap.
+func testReserveMessageIndex(t *testing.T, s parley.Store) {
+	f := newFixture(t, s)
+	c := f.conversation(t, s, strp("room"))
+	for want, id := range []string{c.SID, "room"} {
+		write(t, s, func(tx parley.Tx) error {
+			got, idx, err := tx.ReserveMessageIndex(f.svc.SID, id)
+			if err != nil {
+				return err
+			}
+			if got.SID != c.SID || idx != int64(want) || *got.LastMessageIndex != idx {
+				t.Errorf("reserve by %q = %s, index %d (last %v), want %s, %d", id, got.SID, idx, *got.LastMessageIndex, c.SID, want)
+			}
+			m := &parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: f.acct.SID, ServiceSID: f.svc.SID,
+				ConversationSID: c.SID, Index: idx, Author: "system", Attributes: "{}", DateCreated: epoch, DateUpdated: epoch}
+			return tx.CreateMessage(m)
+		})
+	}
+	errRejected := errors.New("rejected")
+	if err := s.Write(ctx, func(tx parley.Tx) error {
+		if _, _, err := tx.ReserveMessageIndex(f.svc.SID, c.SID); err != nil {
+			return err
+		}
+		return errRejected
+	}); !errors.Is(err, errRejected) {
+		t.Fatalf("rejected write = %v", err)
+	}
+	checkContiguous(t, s, c, 2)
+	for _, id := range []string{parley.NewSID(parley.PrefixConversation), "nope"} {
+		wantCode(t, s.Write(ctx, func(tx parley.Tx) error {
+			_, _, err := tx.ReserveMessageIndex(f.svc.SID, id)
+			return err
+		}), parley.CodeNotFound)
+	}
+	other := newFixture(t, s)
+	wantCode(t, s.Write(ctx, func(tx parley.Tx) error {
+		_, _, err := tx.ReserveMessageIndex(other.svc.SID, c.SID)
+		return err
+	}), parley.CodeNotFound)
 }

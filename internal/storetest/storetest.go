@@ -32,6 +32,7 @@ func Run(t *testing.T, open Opener) {
 		{"Participants", testParticipants},
 		{"Messages", testMessages},
 		{"MessageIndexesUnderConcurrency", testConcurrentIndexes},
+		{"ReserveMessageIndex", testReserveMessageIndex},
 		{"MixedOutcomesUnderConcurrency", testMixedOutcomes},
 		{"Users", testUsers},
 		{"EnsureUserUnderConcurrency", testEnsureUserUnderConcurrency},
