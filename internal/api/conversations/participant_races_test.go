@@ -158,8 +158,9 @@ func participantCount(t *testing.T, env *apitest.Env, conversationSID string) in
 }
 
 // TestConcurrentJoinsStopAtUserConversationLimit: one identity joins 20
-// conversations at once under a service limit of 5 conversations per user;
-// exactly 5 joins succeed and the others get 50214.
+// channels at once through Chat under a service limit of 5 channels per
+// user (limits.user_channels, which Chat joins enforce; Conversations' own
+// limit is 1,000); exactly 5 joins succeed and the others get 50208.
 func TestConcurrentJoinsStopAtUserConversationLimit(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
@@ -174,8 +175,10 @@ func TestConcurrentJoinsStopAtUserConversationLimit(t *testing.T) {
 		}
 		for round := range 3 {
 			identity := fmt.Sprintf("busy-%d", round)
-			got := tally(t, concurrently(n, func(i int) apitest.Response { return addParticipant(env, chans[i], identity) }))
-			if want := map[string]int{"201": limit, "400/50214": n - limit}; fmt.Sprint(got) != fmt.Sprint(want) {
+			got := tally(t, concurrently(n, func(i int) apitest.Response {
+				return env.Do(http.MethodPost, "/v2/Services/"+svc+"/Channels/"+chans[i]+"/Members", url.Values{"Identity": {identity}})
+			}))
+			if want := map[string]int{"201": limit, "403/50208": n - limit}; fmt.Sprint(got) != fmt.Sprint(want) {
 				t.Errorf("round %d: answers %v, want %v", round, got, want)
 			}
 		}
