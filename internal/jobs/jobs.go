@@ -121,10 +121,13 @@ type Pool struct {
 	running  sync.WaitGroup
 
 	// inflight counts running jobs by kind, so RunDue can wait for the
-	// ones the background loop claimed.
+	// ones the background loop claimed; claiming counts the loop's claims
+	// whose jobs are not counted in inflight yet (a claim commits before
+	// its jobs can be counted, and RunDue must not slip through between).
 	mu       sync.Mutex
 	idle     *sync.Cond
 	inflight map[string]int
+	claiming int
 }
 
 // New returns a pool over store; register handlers, then Start it.
@@ -255,6 +258,16 @@ func (p *Pool) claimAndRun() bool {
 		return false
 	}
 	var claimed []*parley.Job
+	p.mu.Lock()
+	p.claiming++
+	p.mu.Unlock()
+	defer func() {
+		p.mu.Lock()
+		if p.claiming--; p.claiming == 0 {
+			p.idle.Broadcast()
+		}
+		p.mu.Unlock()
+	}()
 	err := p.store.Write(p.ctx, func(tx parley.Tx) (err error) {
 		claimed, err = p.claim(tx, free, "")
 		return err
@@ -379,7 +392,7 @@ func (p *Pool) waitIdle(ctx context.Context, kind string) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	waited := false
-	for p.inflight[kind] > 0 && ctx.Err() == nil {
+	for (p.inflight[kind] > 0 || p.claiming > 0) && ctx.Err() == nil {
 		waited = true
 		p.idle.Wait()
 	}
