@@ -70,6 +70,8 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		{"job-lease", "PARLEY_JOB_LEASE", "5s", "how long a claimed job (a webhook delivery, a timer) stays with a node that stops renewing it", &jobLease},
 		{"clock", "PARLEY_CLOCK", "real", "real, or virtual: time stands still until POST /parley/v1/Clock moves it (timers, tests, demos)", &cfg.Clock},
 	}
+	var limits limitFlags
+	settings = append(settings, limits.settings()...)
 	fs := flag.NewFlagSet("parley serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	for _, s := range settings {
@@ -112,6 +114,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	}
 	if cfg.AccountSID != "" && !parley.IsSID(cfg.AccountSID, parley.PrefixAccount) {
 		return cfg, fmt.Errorf("--account-sid: want AC followed by 32 hex digits, got %q", cfg.AccountSID)
+	}
+	if err := limits.apply(&cfg); err != nil {
+		return cfg, err
 	}
 	return cfg, nil
 }

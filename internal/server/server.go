@@ -20,7 +20,9 @@ import (
 	"github.com/parley-dev/parley/internal/api/conversations"
 	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
+	"github.com/parley-dev/parley/internal/edge"
 	"github.com/parley-dev/parley/internal/jobs"
+	"github.com/parley-dev/parley/internal/ratelimit"
 	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/store"
 	"github.com/parley-dev/parley/internal/twilioapi"
@@ -63,6 +65,12 @@ type Config struct {
 	// Clock is ClockReal (the default) or ClockVirtual: a clock that stands
 	// still until POST /parley/v1/Clock moves it, for tests and demos.
 	Clock string
+	// HTTP holds the listener's timeouts and connection cap (zero fields
+	// take edge's defaults).
+	HTTP edge.Config
+	// RateLimit limits each account's request rate; the zero value limits
+	// nothing (`parley serve` sets its documented defaults).
+	RateLimit ratelimit.Config
 }
 
 // Server is a running Parley.
@@ -166,6 +174,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
+	ln = cfg.HTTP.Listen(ln)
 	if err := pool.Start(ctx); err != nil {
 		ln.Close()
 		db.Close()
@@ -173,8 +182,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s := &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, listener: ln, log: log}
 	sdk := clientSDK(app, cfg.PublicURL, log)
-	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk), ReadHeaderTimeout: 10 * time.Second,
+	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk, cfg.RateLimit),
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
+	cfg.HTTP.Apply(s.http)
 	s.sdk = sdk
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -187,8 +197,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 
 // Handler routes every surface: /healthz without credentials, the client
 // SDK's WebSocket (its access token travels in the first frame), and
-// everything else behind HTTP Basic account authentication.
-func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publicURL string, sdk http.Handler) http.Handler {
+// everything else behind HTTP Basic account authentication and then the
+// account's rate limits.
+func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publicURL string, sdk http.Handler, limits ratelimit.Config) http.Handler {
 	api := http.NewServeMux()
 	rt := twilioapi.NewRoutes(api)
 	conversations.New(app, publicURL).Register(rt)
@@ -203,8 +214,9 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 		w.Write([]byte("ok\n"))
 	})
 	root.Handle("GET /v3/wsconnect", sdk)
-	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(api)))
-	return twilioapi.Recover(root)
+	limited := ratelimit.New(limits, api).Wrap(api)
+	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(limited)))
+	return twilioapi.Recover(edge.CanonicalPaths(root))
 }
 
 // URL is the server's base URL.
