@@ -54,6 +54,9 @@ type MembershipFilter struct {
 	Address  *string
 	// PrivateOnly leaves out public Chat channels (the Conversations view).
 	PrivateOnly bool
+	// ByConversation orders by conversation SID (Participant Conversations)
+	// instead of by when the participant joined.
+	ByConversation bool
 }
 
 // MembershipFields are the writable fields of a User Conversation.

@@ -23,6 +23,9 @@ const (
 	CodeUniqueNameIsSID    = 50390
 	CodeStateInvalid       = 50378
 	CodeParticipantExists  = 50433
+	// CodeConversationRoleNotFound: a participant's RoleSid names no
+	// conversation role (https://www.twilio.com/docs/api/errors/50109).
+	CodeConversationRoleNotFound = 50109
 	CodeServiceInUse       = 50005
 	// CodeClockNotVirtual is Parley's own: the clock API was called on a
 	// server that runs on the real clock.
@@ -34,6 +37,26 @@ const (
 type Error struct {
 	Code    int
 	Message string
+	// Param and Problem name the request parameter at fault and what is
+	// wrong with it, where a check knows, so a surface with codes of its
+	// own (Chat) can translate the error without parsing the message.
+	Param   string
+	Problem Problem
+}
+
+// Problem is what is wrong with a parameter.
+type Problem int
+
+// Problems a surface may translate.
+const (
+	ProblemNone Problem = iota
+	ProblemTooLong
+	ProblemNotJSON
+)
+
+// ParamError returns an *Error about one parameter.
+func ParamError(code int, param string, problem Problem, format string, args ...any) *Error {
+	return &Error{Code: code, Message: fmt.Sprintf(format, args...), Param: param, Problem: problem}
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("parley %d: %s", e.Code, e.Message) }

@@ -33,7 +33,7 @@ func (a *App) CreateInvite(ctx context.Context, acct *parley.Account, serviceSID
 		}
 		role := svc.DefaultConversationRoleSID
 		if nonEmpty(roleSID) != nil {
-			if err := roleOfType(tx, svc.SID, *roleSID, parley.RoleTypeConversation); err != nil {
+			if err := participantRole(tx, svc.SID, *roleSID); err != nil {
 				return err
 			}
 			role = *roleSID

@@ -154,6 +154,9 @@ func (a *App) LeaveConversation(ctx context.Context, acct *parley.Account, servi
 func (a *App) ListParticipantConversations(ctx context.Context, acct *parley.Account, serviceSID string, f parley.MembershipFilter, pr parley.PageRequest) (parley.Page[*parley.Membership], error) {
 	var page parley.Page[*parley.Membership]
 	f.Identity, f.Address, f.PrivateOnly = nonEmpty(f.Identity), nonEmpty(f.Address), a.privateOnly()
+	// "sorted by conversation SID"
+	// (https://www.twilio.com/docs/conversations/api/participant-conversation-resource)
+	f.ByConversation = true
 	if (f.Identity == nil) == (f.Address == nil) {
 		return page, parley.Errorf(parley.CodeInvalidParameter, "Exactly one of Identity or Address is required")
 	}

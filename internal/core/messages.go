@@ -26,10 +26,19 @@ func validateMessage(f parley.MessageFields) error {
 // reserved inside the transaction, so concurrent posts neither collide nor
 // skip. A new message makes an inactive conversation active again.
 func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.MessageFields) (*parley.Message, error) {
-	if err := validateNewMessage(f); err != nil {
+	check := validateNewMessage
+	if a.chat {
+		// Chat: "Can be an empty string or null, which sets the value as an
+		// empty string" (https://www.twilio.com/docs/chat/rest/message-resource).
+		check = validateMessage
+		if f.Body == nil {
+			f.Body = new(string)
+		}
+	}
+	if err := check(f); err != nil {
 		return nil, err
 	}
-	err := a.preMessage(ctx, acct, &f, validateNewMessage, func(tx parley.Tx) (*parley.Event, error) {
+	err := a.preMessage(ctx, acct, &f, check, func(tx parley.Tx) (*parley.Event, error) {
 		return a.messageAddEvent(tx, acct, serviceSID, conversationID, f)
 	})
 	if err != nil {

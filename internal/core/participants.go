@@ -18,6 +18,18 @@ func roleOfType(tx parley.Tx, serviceSID, roleSID, typ string) error {
 	return nil
 }
 
+// participantRole checks a participant's (or invite's) RoleSid: an unknown
+// role is Twilio's 50109 "Conversation role not found"
+// (https://www.twilio.com/docs/api/errors/50109), which Chat answers as
+// 50101 "Channel role not found".
+func participantRole(tx parley.Tx, serviceSID, roleSID string) error {
+	err := roleOfType(tx, serviceSID, roleSID, parley.RoleTypeConversation)
+	if parley.IsNotFound(err) {
+		return parley.ParamError(parley.CodeConversationRoleNotFound, "RoleSid", parley.ProblemNone, "Conversation role %s not found", roleSID)
+	}
+	return err
+}
+
 func validateParticipant(f parley.ParticipantFields) error {
 	if f.Address != nil || f.ProxyAddress != nil || f.ProjectedAddress != nil {
 		return parley.Errorf(parley.CodeInvalidParameter,
@@ -133,7 +145,7 @@ func addParticipant(tx parley.Tx, via api, acct *parley.Account, c *parley.Conve
 	}
 	role := svc.DefaultConversationRoleSID
 	if f.RoleSID != nil {
-		if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeConversation); err != nil {
+		if err := participantRole(tx, svc.SID, *f.RoleSID); err != nil {
 			return nil, err
 		}
 		role = *f.RoleSID
@@ -273,7 +285,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 			}
 		}
 		if f.RoleSID != nil {
-			if err := roleOfType(tx, c.ServiceSID, *f.RoleSID, parley.RoleTypeConversation); err != nil {
+			if err := participantRole(tx, c.ServiceSID, *f.RoleSID); err != nil {
 				return err
 			}
 			p.RoleSID = f.RoleSID

@@ -30,10 +30,10 @@ func attributes(v *string, limit int) (string, error) {
 		return emptyAttributes, nil
 	}
 	if len(*v) > limit {
-		return "", parley.Errorf(parley.CodeInvalidParameter, "Attributes must not exceed %d bytes", limit)
+		return "", parley.ParamError(parley.CodeInvalidParameter, "Attributes", parley.ProblemTooLong, "Attributes must not exceed %d bytes", limit)
 	}
 	if !json.Valid([]byte(*v)) {
-		return "", parley.Errorf(parley.CodeInvalidParameter, "Attributes must be valid JSON")
+		return "", parley.ParamError(parley.CodeInvalidParameter, "Attributes", parley.ProblemNotJSON, "Attributes must be valid JSON")
 	}
 	return *v, nil
 }
@@ -41,7 +41,7 @@ func attributes(v *string, limit int) (string, error) {
 // maxLength rejects a value longer than limit characters.
 func maxLength(name string, v *string, limit int) error {
 	if v != nil && utf8.RuneCountInString(*v) > limit {
-		return parley.Errorf(parley.CodeInvalidParameter, "%s must not exceed %d characters", name, limit)
+		return parley.ParamError(parley.CodeInvalidParameter, name, parley.ProblemTooLong, "%s must not exceed %d characters", name, limit)
 	}
 	return nil
 }

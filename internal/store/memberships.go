@@ -40,7 +40,13 @@ func (t *tx) ListMemberships(serviceSID string, f parley.MembershipFilter, p par
 		q.add(`EXISTS (SELECT 1 FROM conversations c WHERE c.sid = participants.conversation_sid AND c.type = ?)`,
 			parley.ChannelPrivate)
 	}
-	tail, reversed := q.page("seq", p)
+	var tail string
+	var reversed bool
+	if f.ByConversation {
+		tail, reversed = q.pageBy("conversation_sid", "seq", "participants", p)
+	} else {
+		tail, reversed = q.page("seq", p)
+	}
 	rows, err := t.query(`SELECT `+membershipColumns+` FROM participants`+tail, q.args...)
 	page, err := collect(rows, err, p.Size, reversed, scanMembership)
 	if err != nil || len(page.Items) == 0 {

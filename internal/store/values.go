@@ -91,6 +91,36 @@ func (q *query) page(key string, p parley.PageRequest) (string, bool) {
 	return sql + " ORDER BY " + key + order + " LIMIT " + strconv.Itoa(p.Size+1), reversed
 }
 
+// pageBy is page ordered by sortCol, ties broken by the keyset column key.
+// Page tokens stay key values: the row a token names supplies its sortCol
+// value, and rows compare as (sortCol, key) pairs, which both engines
+// support. A token whose row has since been deleted ends the list.
+func (q *query) pageBy(sortCol, key, table string, p parley.PageRequest) (string, bool) {
+	desc := p.Desc
+	if tok := firstNonNil(p.After, p.Before); tok != nil {
+		q.args = append(q.args, *tok)
+		n := "$" + strconv.Itoa(len(q.args))
+		op := " < "
+		if p.After != nil != desc {
+			op = " > "
+		}
+		q.where = append(q.where, "("+sortCol+", "+key+")"+op+"((SELECT "+sortCol+" FROM "+table+" WHERE "+key+" = "+n+"), "+n+")")
+	}
+	reversed := p.Before != nil
+	if reversed {
+		desc = !desc
+	}
+	order := " ASC"
+	if desc {
+		order = " DESC"
+	}
+	sql := ""
+	if len(q.where) > 0 {
+		sql = " WHERE " + strings.Join(q.where, " AND ")
+	}
+	return sql + " ORDER BY " + sortCol + order + ", " + key + order + " LIMIT " + strconv.Itoa(p.Size+1), reversed
+}
+
 func firstNonNil(a, b *int64) *int64 {
 	if a != nil {
 		return a

@@ -11,6 +11,9 @@ import (
 type Routes struct {
 	mux   *http.ServeMux
 	known map[string]bool
+	// translate, when set, rewrites every error the surface's handlers
+	// return (Chat answers its own codes).
+	translate func(error) error
 }
 
 // NewRoutes returns a route table registering on mux.
@@ -18,8 +21,23 @@ func NewRoutes(mux *http.ServeMux) *Routes {
 	return &Routes{mux: mux, known: map[string]bool{}}
 }
 
+// WithErrors returns a route table on the same mux whose handlers' errors
+// pass through translate before they are written.
+func (rt *Routes) WithErrors(translate func(error) error) *Routes {
+	return &Routes{mux: rt.mux, known: rt.known, translate: translate}
+}
+
 // Handle registers h for method and path (a Go 1.22 pattern without method).
 func (rt *Routes) Handle(method, path string, h HandlerFunc) {
+	if translate := rt.translate; translate != nil {
+		inner := h
+		h = func(w http.ResponseWriter, r *http.Request) error {
+			if err := inner(w, r); err != nil {
+				return translate(err)
+			}
+			return nil
+		}
+	}
 	rt.mux.Handle(method+" "+path, h)
 	if !rt.known[path] {
 		rt.known[path] = true

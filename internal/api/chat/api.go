@@ -31,6 +31,7 @@ func New(app *core.App, publicURL string) *API { return &API{app: app.Chat(), pu
 
 // Register adds every Chat route to rt.
 func (a *API) Register(rt *twilioapi.Routes) {
+	rt = rt.WithErrors(chatError)
 	a.registerChannels(rt)
 	a.registerUsers(rt)
 }

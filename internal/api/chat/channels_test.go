@@ -59,7 +59,7 @@ func TestChatChannels(t *testing.T) {
 			t.Errorf("updated = %+v", up)
 		}
 		_, err = cv2.CreateChannel(svc, (&chat.CreateChannelParams{}).SetUniqueName("renamed"))
-		wantCode(t, err, 409, 50353)
+		wantCode(t, err, 409, 50307) // Chat's own code, not Conversations' 50353
 		_, err = cv2.CreateChannel(svc, (&chat.CreateChannelParams{}).SetType("secret"))
 		wantCode(t, err, 400, 20001)
 		r := env.Do("GET", "/v2/Services/"+svc+"/Channels", url.Values{"Type": {"secret"}})
@@ -194,8 +194,11 @@ func TestChatMessages(t *testing.T) {
 		if err != nil || *got.Body != "hello, edited" {
 			t.Fatalf("fetch = %v, %v", got, err)
 		}
-		_, err = cv2.CreateMessage(svc, *ch.Sid, &chat.CreateMessageParams{})
-		wantCode(t, err, 400, 20001)
+		// Chat: a missing Body "sets the value as an empty string".
+		empty, err := cv2.CreateMessage(svc, *ch.Sid, &chat.CreateMessageParams{})
+		if err != nil || empty.Body == nil || *empty.Body != "" {
+			t.Fatalf("message without a body = %+v, %v; want body \"\"", empty, err)
+		}
 		r := env.Do("GET", "/v2/Services/"+svc+"/Channels/"+*ch.Sid+"/Messages", url.Values{"Order": {"sideways"}})
 		if r.Status != 400 {
 			t.Errorf("Order=sideways: %s", r)

@@ -257,7 +257,7 @@ func TestChatRolesBadInput(t *testing.T) {
 			status, code int
 		}{
 			"no name":                         {&chat.CreateRoleParams{Type: refOf("channel"), Permission: &[]string{"sendMessage"}}, 400, 20001},
-			"name too long":                   {&chat.CreateRoleParams{FriendlyName: refOf(strings.Repeat("n", 65)), Type: refOf("channel"), Permission: &[]string{"sendMessage"}}, 400, 20001},
+			"name too long":                   {&chat.CreateRoleParams{FriendlyName: refOf(strings.Repeat("n", 65)), Type: refOf("channel"), Permission: &[]string{"sendMessage"}}, 400, 50003},
 			"no type":                         {&chat.CreateRoleParams{FriendlyName: refOf("x"), Permission: &[]string{"sendMessage"}}, 400, 20001},
 			"Conversations type":              {&chat.CreateRoleParams{FriendlyName: refOf("x"), Type: refOf("conversation"), Permission: &[]string{"sendMessage"}}, 400, 20001},
 			"no permission":                   {&chat.CreateRoleParams{FriendlyName: refOf("x"), Type: refOf("channel")}, 400, 20001},

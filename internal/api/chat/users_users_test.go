@@ -175,11 +175,11 @@ func TestChatUsersBadInput(t *testing.T) {
 			"no identity":         {&chat.CreateUserParams{FriendlyName: refOf("x")}, 400, 20001},
 			"duplicate identity":  {&chat.CreateUserParams{Identity: refOf("erin")}, 409, 50201},
 			"identity is a SID":   {&chat.CreateUserParams{Identity: refOf(parley.NewSID(parley.PrefixUser))}, 400, 50206},
-			"attributes not JSON": {&chat.CreateUserParams{Identity: refOf("f"), Attributes: refOf("{")}, 400, 20001},
+			"attributes not JSON": {&chat.CreateUserParams{Identity: refOf("f"), Attributes: refOf("{")}, 400, 50304},
 			"channel role":        {&chat.CreateUserParams{Identity: refOf("f"), RoleSid: &channelRole}, 400, 20001},
 			"unknown role":        {&chat.CreateUserParams{Identity: refOf("f"), RoleSid: refOf(parley.NewSID(parley.PrefixRole))}, 404, 20404},
 			"malformed role":      {&chat.CreateUserParams{Identity: refOf("f"), RoleSid: refOf("admin")}, 400, 20001},
-			"name too long":       {&chat.CreateUserParams{Identity: refOf("f"), FriendlyName: refOf(strings.Repeat("n", 257))}, 400, 20001},
+			"name too long":       {&chat.CreateUserParams{Identity: refOf("f"), FriendlyName: refOf(strings.Repeat("n", 257))}, 400, 50003},
 		} {
 			_, err := api.CreateUser(svc, tc.params)
 			wantRestError(t, name, err, tc.status, tc.code)
@@ -188,7 +188,7 @@ func TestChatUsersBadInput(t *testing.T) {
 		_, err = api.UpdateUser(svc, "erin", &chat.UpdateUserParams{FriendlyName: refOf("changed"), RoleSid: &channelRole})
 		wantRestError(t, "update to a channel role", err, 400, 20001)
 		_, err = api.UpdateUser(svc, "erin", &chat.UpdateUserParams{FriendlyName: refOf("changed"), Attributes: refOf("[")})
-		wantRestError(t, "update with bad attributes", err, 400, 20001)
+		wantRestError(t, "update with bad attributes", err, 400, 50304)
 		got, err := api.FetchUser(svc, "erin")
 		if err != nil {
 			t.Fatal(err)

@@ -3,6 +3,7 @@ package conversations_test
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -47,6 +48,7 @@ func TestParticipantConversationsByIdentity(t *testing.T) {
 				t.Errorf("participant conversation = %+v", pc)
 			}
 		}
+		slices.Sort(aliceIn) // documented: sorted by conversation SID
 		if fmt.Sprint(got) != fmt.Sprint(aliceIn) {
 			t.Errorf("alice's conversations = %v, want %v", got, aliceIn)
 		}

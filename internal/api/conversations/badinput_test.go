@@ -121,3 +121,31 @@ func TestBadInput(t *testing.T) {
 		}
 	})
 }
+
+// TestMessageDateUpdated: a message's date_updated is null until the
+// message is changed (the field's documented definition).
+func TestMessageDateUpdated(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		c := env.Do("POST", "/v1/Conversations", nil)
+		var conv struct{ SID string }
+		json.Unmarshal(c.Body, &conv)
+		type message struct {
+			SID         string  `json:"sid"`
+			DateUpdated *string `json:"date_updated"`
+		}
+		var m message
+		r := env.Do("POST", "/v1/Conversations/"+conv.SID+"/Messages", form("Body", "hi"))
+		if json.Unmarshal(r.Body, &m); r.Status != 201 || m.DateUpdated != nil {
+			t.Fatalf("new message: %s; want date_updated null", r)
+		}
+		r = env.Do("GET", "/v1/Conversations/"+conv.SID+"/Messages/"+m.SID, nil)
+		if json.Unmarshal(r.Body, &m); m.DateUpdated != nil {
+			t.Fatalf("fetched unedited message: %s", r)
+		}
+		r = env.Do("POST", "/v1/Conversations/"+conv.SID+"/Messages/"+m.SID, form("Body", "edited"))
+		if json.Unmarshal(r.Body, &m); r.Status != 200 || m.DateUpdated == nil {
+			t.Fatalf("edited message: %s; want a date_updated", r)
+		}
+	})
+}

@@ -120,7 +120,7 @@ func TestConversationWithParticipantsIsAtomic(t *testing.T) {
 			{name: "bad attributes", third: `{"identity":"erin","attributes":"{nope"}`, status: 400, code: 20001},
 			// An unknown role is only found inside the transaction, after the
 			// conversation, two participants and two users were written.
-			{name: "unknown role", third: `{"identity":"erin","role_sid":"` + parley.NewSID(parley.PrefixRole) + `"}`, status: 404, code: 20404},
+			{name: "unknown role", third: `{"identity":"erin","role_sid":"` + parley.NewSID(parley.PrefixRole) + `"}`, status: 400, code: 50109},
 			{name: "eleven participants", all: eleven, status: 400, code: 50426},
 			{name: "bad conversation", third: `{"identity":"erin"}`, state: "closed", status: 400, code: 50384},
 		}

@@ -26,7 +26,7 @@ type messageJSON struct {
 	Attributes      string            `json:"attributes"`
 	ParticipantSID  *string           `json:"participant_sid"`
 	DateCreated     twilioapi.Time    `json:"date_created"`
-	DateUpdated     twilioapi.Time    `json:"date_updated"`
+	DateUpdated     *twilioapi.Time   `json:"date_updated"`
 	URL             string            `json:"url"`
 	Delivery        any               `json:"delivery"`
 	Links           map[string]string `json:"links"`
@@ -37,7 +37,7 @@ func (a *API) renderMessage(r *http.Request, m *parley.Message) messageJSON {
 	url := a.root(r) + "/Conversations/" + m.ConversationSID + "/Messages/" + m.SID
 	out := messageJSON{AccountSID: m.AccountSID, ConversationSID: m.ConversationSID, SID: m.SID, Index: m.Index,
 		Author: m.Author, Body: m.Body, Attributes: m.Attributes, ParticipantSID: m.ParticipantSID,
-		DateCreated: twilioapi.NewTime(m.DateCreated), DateUpdated: twilioapi.NewTime(m.DateUpdated), URL: url,
+		DateCreated: twilioapi.NewTime(m.DateCreated), DateUpdated: messageDateUpdated(m), URL: url,
 		// delivery stays null while a conversation has only chat participants.
 		Links:      map[string]string{"delivery_receipts": url + "/Receipts", "channel_metadata": url + "/ChannelMetadata"},
 		ContentSID: m.ContentSID}
@@ -122,4 +122,19 @@ func (a *API) deleteMessage(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	return twilioapi.NoContent(w, nil)
+}
+
+// messageDateUpdated is null until the message is changed after it was
+// created. Twilio's pages disagree: the Message resource's field table and
+// the OpenAPI spec say "`null` if the message has not been edited"
+// (https://www.twilio.com/docs/conversations/api/conversation-message-resource),
+// while that page's example responses show date_updated equal to
+// date_created. Parley follows the field's definition, which the spec
+// marks nullable; Chat documents no null and keeps its date_updated.
+func messageDateUpdated(m *parley.Message) *twilioapi.Time {
+	if m.DateUpdated.Equal(m.DateCreated) {
+		return nil
+	}
+	t := twilioapi.NewTime(m.DateUpdated)
+	return &t
 }
