@@ -26,7 +26,7 @@ const (
 	// CodeConversationRoleNotFound: a participant's RoleSid names no
 	// conversation role (https://www.twilio.com/docs/api/errors/50109).
 	CodeConversationRoleNotFound = 50109
-	CodeServiceInUse       = 50005
+	CodeServiceInUse             = 50005
 	// CodeClockNotVirtual is Parley's own: the clock API was called on a
 	// server that runs on the real clock.
 	CodeClockNotVirtual = 20409
