@@ -23,6 +23,12 @@ const (
 	CodeUniqueNameIsSID    = 50390
 	CodeStateInvalid       = 50378
 	CodeParticipantExists  = 50433
+	// CodeMediaNotFound: MediaSid names no uploaded media
+	// (https://www.twilio.com/docs/api/errors/50510; Chat: 50507).
+	CodeMediaNotFound = 50510
+	// CodeInvalidAddress: an address with invalid syntax for its type
+	// (https://www.twilio.com/docs/errors/50407).
+	CodeInvalidAddress = 50407
 	// CodeConversationRoleNotFound: a participant's RoleSid names no
 	// conversation role (https://www.twilio.com/docs/api/errors/50109).
 	CodeConversationRoleNotFound = 50109

@@ -36,6 +36,9 @@ func (a *App) CreateAddressConfig(ctx context.Context, acct *parley.Account, f p
 	}
 	c := &parley.AddressConfig{SID: parley.NewSID(parley.PrefixAddressConfig), AccountSID: acct.SID, Type: typ,
 		Address: strings.TrimSpace(*f.Address), AutoCreation: parley.AutoCreation{WebhookFilters: []string{}}}
+	if err := validAddress(typ, c.Address); err != nil {
+		return nil, err
+	}
 	if f.AddressCountry != nil && *f.AddressCountry != "" {
 		if len(*f.AddressCountry) != 2 || strings.Trim(strings.ToUpper(*f.AddressCountry), "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != "" {
 			return nil, parley.Errorf(parley.CodeInvalidParameter, "AddressCountry must be an ISO 3166-1 alpha-2 country code")

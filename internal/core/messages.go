@@ -16,8 +16,11 @@ func validateMessage(f parley.MessageFields) error {
 	if err := maxLength("Subject", f.Subject, maxSubjectLength); err != nil {
 		return err
 	}
-	if err := sidParam("MediaSid", f.MediaSID, "ME"); err != nil {
-		return err
+	if f.MediaSID != nil && *f.MediaSID != "" {
+		// Parley stores no media yet, so no MediaSid names uploaded media:
+		// "supply a media SID that is uploaded under your service instance"
+		// (https://www.twilio.com/docs/api/errors/50510).
+		return parley.ParamError(parley.CodeMediaNotFound, "MediaSid", parley.ProblemNone, "Media %s not found", *f.MediaSID)
 	}
 	return sidParam("ContentSid", f.ContentSID, "HX")
 }

@@ -30,6 +30,9 @@ var chatCodes = []struct {
 	{parley.CodeInvalidParameter, "UniqueName", parley.ProblemTooLong, 50004},
 	// https://www.twilio.com/docs/api/errors/50207: identity too long
 	{parley.CodeInvalidParameter, "Identity", parley.ProblemTooLong, 50207},
+	// https://www.twilio.com/docs/api/errors/50507: media not found
+	// (Conversations: 50510 invalid message media SID)
+	{parley.CodeMediaNotFound, "", parley.ProblemNone, 50507},
 	// https://www.twilio.com/docs/api/errors/50101: channel role not found
 	// (Conversations: 50109 conversation role not found)
 	{parley.CodeConversationRoleNotFound, "", parley.ProblemNone, 50101},

@@ -76,6 +76,8 @@ func TestBadInput(t *testing.T) {
 			{"over-long message attributes", "", "", "POST", "/v1/Conversations/" + ch + "/Messages", form("Body", "x", "Attributes", `"`+strings.Repeat("a", 4*1024)+`"`), 400, 20001},
 			{"over-long body", "", "", "POST", "/v1/Conversations/" + ch + "/Messages", form("Body", strings.Repeat("b", 32*1024+1)), 400, 50504},
 			{"empty message", "", "", "POST", "/v1/Conversations/" + ch + "/Messages", form("Author", "alice"), 400, 20001},
+			{"unknown media", "", "", "POST", "/v1/Conversations/" + ch + "/Messages", form("MediaSid", parley.NewSID("ME")), 400, 50510},
+			{"malformed media SID", "", "", "POST", "/v1/Conversations/" + ch + "/Messages", form("Body", "x", "MediaSid", "nope"), 400, 50510},
 			{"duplicate unique name", "", "", "POST", "/v1/Conversations", form("UniqueName", "taken"), 409, 50353},
 			{"duplicate unique name on update", "", "", "POST", "/v1/Conversations/" + secondSID, form("UniqueName", "taken"), 409, 50353},
 			{"duplicate identity", "", "", "POST", "/v1/Conversations/" + ch + "/Participants", form("Identity", "alice"), 409, 50433},

@@ -1,6 +1,7 @@
 package conversations_test
 
 import (
+	"encoding/json"
 	"testing"
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
@@ -102,6 +103,27 @@ func rejectBadAddresses(t *testing.T, env *apitest.Env, waSID string) {
 			expectError(t, env.Do("POST", "/v1/Configuration/Addresses", formOf(params...)), 400, 20001)
 		})
 	}
+	for name, params := range map[string][]string{
+		"sms not a number":       {"Type", "sms", "Address", "not-a-number"},
+		"sms without plus":       {"Type", "sms", "Address", "15550000001"},
+		"sms too long":           {"Type", "sms", "Address", "+1234567890123456"},
+		"sms with whatsapp":      {"Type", "sms", "Address", "whatsapp:+15550000001"},
+		"whatsapp without":       {"Type", "whatsapp", "Address", "+15550000001"},
+		"whatsapp not a number":  {"Type", "whatsapp", "Address", "whatsapp:alice"},
+		"email without an at":    {"Type", "email", "Address", "support.example.com"},
+		"email with a name":      {"Type", "email", "Address", "Support <support@example.com>"},
+		"email with two ats":     {"Type", "email", "Address", "a@b@example.com"},
+		"sms with spaces inside": {"Type", "sms", "Address", "+1 555 000 0001"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			expectError(t, env.Do("POST", "/v1/Configuration/Addresses", formOf(params...)), 400, 50407)
+		})
+	}
+	email := env.Do("POST", "/v1/Configuration/Addresses", formOf("Type", "email", "Address", "support@example.com"))
+	expectStatus(t, email, 201)
+	var created struct{ SID string }
+	json.Unmarshal(email.Body, &created)
+	expectStatus(t, env.Do("DELETE", "/v1/Configuration/Addresses/"+created.SID, nil), 204)
 	expectError(t, env.Do("POST", "/v1/Configuration/Addresses", formOf("Type", "sms", "Address", "+15550000001",
 		"AutoCreation.ConversationServiceSid", "IS00000000000000000000000000000000")), 404, 20404)
 	expectError(t, env.Do("POST", "/v1/Configuration/Addresses/"+waSID, formOf("AutoCreation.Type", "webhook")), 400, 20001)

@@ -1,0 +1,53 @@
+package core
+
+import (
+	"net/mail"
+	"strings"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// validAddress checks an address's syntax for its type: an E.164 number for
+// sms, "whatsapp:" and an E.164 number for whatsapp, a bare email address
+// for email. Other types' formats are the channel's own and pass as given.
+// Twilio documents no code for the Address Configuration resource; 50407
+// "Invalid messaging binding address" is its code for the same mistake on
+// a participant's address ("SMS phone numbers must follow E.164 format",
+// https://www.twilio.com/docs/errors/50407).
+func validAddress(typ, address string) error {
+	ok := true
+	switch typ {
+	case "sms":
+		ok = isE164(address)
+	case "whatsapp":
+		number, found := strings.CutPrefix(address, "whatsapp:")
+		ok = found && isE164(number)
+	case "email":
+		a, err := mail.ParseAddress(address)
+		ok = err == nil && a.Address == address && a.Name == ""
+	}
+	if !ok {
+		return parley.ParamError(parley.CodeInvalidAddress, "Address", parley.ProblemNone, "Address %q is not a valid %s address%s", address, typ, addressHint[typ])
+	}
+	return nil
+}
+
+var addressHint = map[string]string{
+	"sms":      " (E.164, e.g. +15551230001)",
+	"whatsapp": " (whatsapp: and an E.164 number, e.g. whatsapp:+15551230001)",
+	"email":    " (e.g. support@example.com)",
+}
+
+// isE164 reports whether s is "+" and 2 to 15 digits, the first not 0.
+func isE164(s string) bool {
+	digits, ok := strings.CutPrefix(s, "+")
+	if !ok || len(digits) < 2 || len(digits) > 15 || digits[0] == '0' {
+		return false
+	}
+	for _, r := range digits {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
