@@ -201,11 +201,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 // account's rate limits.
 func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publicURL string, sdk http.Handler, limits ratelimit.Config) http.Handler {
 	api := http.NewServeMux()
-	rt := twilioapi.NewRoutes(api)
-	conversations.New(app, publicURL).Register(rt)
-	chat.New(app, publicURL).Register(rt)
-	admin.New(inspector, clk).Register(rt)
-	accounts.New(app).Register(rt)
+	register(twilioapi.NewRoutes(api), app, inspector, clk, publicURL)
 	api.Handle("/", twilioapi.HandlerFunc(twilioapi.NotFound))
 
 	root := http.NewServeMux()
@@ -217,6 +213,22 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 	limited := ratelimit.New(limits, api).Wrap(api)
 	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(limited)))
 	return twilioapi.Recover(edge.CanonicalPaths(root))
+}
+
+// register adds every surface's routes to rt.
+func register(rt *twilioapi.Routes, app *core.App, inspector *webhook.Inspector, clk admin.Clock, publicURL string) {
+	conversations.New(app, publicURL).Register(rt)
+	chat.New(app, publicURL).Register(rt)
+	admin.New(inspector, clk).Register(rt)
+	accounts.New(app).Register(rt)
+}
+
+// Routes lists every route Handler serves behind authentication, as
+// "METHOD /path/{Wildcard}" (the authorization tests walk them all).
+func Routes(app *core.App) []string {
+	rt := twilioapi.NewRoutes(http.NewServeMux())
+	register(rt, app, nil, nil, "")
+	return rt.Patterns()
 }
 
 // URL is the server's base URL.

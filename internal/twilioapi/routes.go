@@ -2,6 +2,7 @@ package twilioapi
 
 import (
 	"net/http"
+	"slices"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -9,8 +10,9 @@ import (
 // Routes is one product surface's route table over a ServeMux. Every path it
 // knows answers an unsupported method with Twilio's 405 body.
 type Routes struct {
-	mux   *http.ServeMux
-	known map[string]bool
+	mux      *http.ServeMux
+	known    map[string]bool
+	patterns *[]string // "METHOD /path" in registration order, shared by copies
 	// translate, when set, rewrites every error the surface's handlers
 	// return (Chat answers its own codes).
 	translate func(error) error
@@ -18,13 +20,13 @@ type Routes struct {
 
 // NewRoutes returns a route table registering on mux.
 func NewRoutes(mux *http.ServeMux) *Routes {
-	return &Routes{mux: mux, known: map[string]bool{}}
+	return &Routes{mux: mux, known: map[string]bool{}, patterns: new([]string)}
 }
 
 // WithErrors returns a route table on the same mux whose handlers' errors
 // pass through translate before they are written.
 func (rt *Routes) WithErrors(translate func(error) error) *Routes {
-	return &Routes{mux: rt.mux, known: rt.known, translate: translate}
+	return &Routes{mux: rt.mux, known: rt.known, patterns: rt.patterns, translate: translate}
 }
 
 // Handle registers h for method and path (a Go 1.22 pattern without method).
@@ -39,6 +41,7 @@ func (rt *Routes) Handle(method, path string, h HandlerFunc) {
 		}
 	}
 	rt.mux.Handle(method+" "+path, h)
+	*rt.patterns = append(*rt.patterns, method+" "+path)
 	if !rt.known[path] {
 		rt.known[path] = true
 		rt.mux.Handle(path, HandlerFunc(methodNotAllowed))
@@ -53,3 +56,7 @@ func methodNotAllowed(w http.ResponseWriter, r *http.Request) error {
 func NotFound(w http.ResponseWriter, r *http.Request) error {
 	return parley.Errorf(parley.CodeNotFound, "The requested resource %s was not found", r.URL.Path)
 }
+
+// Patterns lists every registered route as "METHOD /path/{Wildcard}", so a
+// test can cover each route, including ones added later.
+func (rt *Routes) Patterns() []string { return slices.Clone(*rt.patterns) }
