@@ -32,7 +32,8 @@ func attributes(v *string, limit int) (string, error) {
 	if len(*v) > limit {
 		return "", parley.ParamError(parley.CodeInvalidParameter, "Attributes", parley.ProblemTooLong, "Attributes must not exceed %d bytes", limit)
 	}
-	if !json.Valid([]byte(*v)) {
+	// json.Valid lets invalid UTF-8 inside strings pass; RFC 8259 JSON is UTF-8.
+	if !utf8.ValidString(*v) || !json.Valid([]byte(*v)) {
 		return "", parley.ParamError(parley.CodeInvalidParameter, "Attributes", parley.ProblemNotJSON, "Attributes must be valid JSON")
 	}
 	return *v, nil

@@ -2,6 +2,7 @@ package twilioapi
 
 import (
 	"errors"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -31,6 +32,13 @@ func ParseParams(w http.ResponseWriter, r *http.Request) (*Params, error) {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
 			return nil, parley.Errorf(parley.CodeInvalidParameter, "Request body is larger than %d bytes", maxBodyBytes)
+		}
+		var netErr net.Error
+		if errors.As(err, &netErr) {
+			// A body that did not arrive in time (the server's read
+			// timeout) or a dropped connection: say so without the
+			// connection's addresses.
+			return nil, parley.Errorf(parley.CodeInvalidParameter, "The request body was not received in time")
 		}
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Malformed request: %v", err)
 	}

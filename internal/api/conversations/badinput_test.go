@@ -89,6 +89,8 @@ func TestBadInput(t *testing.T) {
 			{"closed timer too short", "", "", "POST", "/v1/Conversations", form("State", "active", "Timers.Closed", "PT5M"), 400, 50376},
 			{"malformed timer", "", "", "POST", "/v1/Conversations", form("State", "active", "Timers.Inactive", "ten minutes"), 400, 50379},
 			{"unique name looks like a sid", "", "", "POST", "/v1/Conversations", form("UniqueName", "CH00000000000000000000000000000000"), 400, 50390},
+			{"invalid UTF-8 in a name", "", "", "POST", "/v1/Conversations", form("FriendlyName", "caf\xc8"), 400, 20001},
+			{"invalid UTF-8 in attributes", "", "", "POST", "/v1/Conversations", form("Attributes", "\"\xc8\""), 400, 20001},
 			{"malformed date", "", "", "POST", "/v1/Conversations", form("DateCreated", "yesterday"), 400, 20001},
 			{"malformed page size", "", "", "GET", "/v1/Conversations", form("PageSize", "many"), 400, 20001},
 			{"malformed page token", "", "", "GET", "/v1/Conversations", form("PageToken", "garbage"), 400, 20001},
