@@ -69,32 +69,14 @@ func (q *query) add(cond string, arg any) {
 // whose natural order is ascending. It returns whether the rows come back
 // reversed (reading backwards from a Before key) and must be flipped.
 func (q *query) page(key string, p parley.PageRequest) (string, bool) {
-	desc := p.Desc
-	reversed := false
-	switch {
-	case p.After != nil && !desc, p.Before != nil && desc:
-		q.add(key+" > ?", *firstNonNil(p.After, p.Before))
-	case p.After != nil && desc, p.Before != nil && !desc:
-		q.add(key+" < ?", *firstNonNil(p.After, p.Before))
-	}
-	if p.Before != nil {
-		desc, reversed = !desc, true
-	}
-	order := " ASC"
-	if desc {
-		order = " DESC"
-	}
-	sql := ""
-	if len(q.where) > 0 {
-		sql = " WHERE " + strings.Join(q.where, " AND ")
-	}
-	return sql + " ORDER BY " + key + order + " LIMIT " + strconv.Itoa(p.Size+1), reversed
+	return q.pageBy("", key, "", p)
 }
 
-// pageBy is page ordered by sortCol, ties broken by the keyset column key.
-// Page tokens stay key values: the row a token names supplies its sortCol
-// value, and rows compare as (sortCol, key) pairs, which both engines
-// support. A token whose row has since been deleted ends the list.
+// pageBy is page ordered by sortCol of table, ties broken by the keyset
+// column key ("" sortCol: by key alone). Page tokens stay key values: the
+// row a token names supplies its sortCol value, and rows compare as
+// (sortCol, key) pairs, which both engines support. A token whose row has
+// since been deleted ends the list.
 func (q *query) pageBy(sortCol, key, table string, p parley.PageRequest) (string, bool) {
 	desc := p.Desc
 	if tok := firstNonNil(p.After, p.Before); tok != nil {
@@ -104,7 +86,11 @@ func (q *query) pageBy(sortCol, key, table string, p parley.PageRequest) (string
 		if p.After != nil != desc {
 			op = " > "
 		}
-		q.where = append(q.where, "("+sortCol+", "+key+")"+op+"((SELECT "+sortCol+" FROM "+table+" WHERE "+key+" = "+n+"), "+n+")")
+		if sortCol == "" {
+			q.where = append(q.where, key+op+n)
+		} else {
+			q.where = append(q.where, "("+sortCol+", "+key+")"+op+"((SELECT "+sortCol+" FROM "+table+" WHERE "+key+" = "+n+"), "+n+")")
+		}
 	}
 	reversed := p.Before != nil
 	if reversed {
@@ -114,11 +100,15 @@ func (q *query) pageBy(sortCol, key, table string, p parley.PageRequest) (string
 	if desc {
 		order = " DESC"
 	}
+	by := key + order
+	if sortCol != "" {
+		by = sortCol + order + ", " + by
+	}
 	sql := ""
 	if len(q.where) > 0 {
 		sql = " WHERE " + strings.Join(q.where, " AND ")
 	}
-	return sql + " ORDER BY " + sortCol + order + ", " + key + order + " LIMIT " + strconv.Itoa(p.Size+1), reversed
+	return sql + " ORDER BY " + by + " LIMIT " + strconv.Itoa(p.Size+1), reversed
 }
 
 func firstNonNil(a, b *int64) *int64 {
