@@ -40,6 +40,6 @@ func BenchmarkLimiter(b *testing.B) {
 
 type fixedAccount struct{ a *parley.Account }
 
-func (f fixedAccount) Authenticate(context.Context, string, string) (*parley.Account, error) {
-	return f.a, nil
+func (f fixedAccount) Authenticate(context.Context, string, string) (*parley.Principal, error) {
+	return &parley.Principal{Account: f.a}, nil
 }

@@ -84,6 +84,8 @@ func populate(t *testing.T, env *apitest.Env, sid, token, service, tag string) *
 	create("Credentials", "/v1/Credentials", "Type", "fcm", "Secret", "secret-"+tag)
 	create("Addresses", "/v1/Configuration/Addresses", "Type", "sms", "Address", "+1555000000"+map[string]string{"a": "1", "b": "2"}[tag])
 	create("Invites", "/v2/Services/"+service+"/Channels/"+acct.ids["Conversations"]+"/Invites", "Identity", "bob-"+tag)
+	create("Keys", "/2010-04-01/Accounts/"+sid+"/Keys.json", "FriendlyName", "key-"+tag)
+	acct.ids["Accounts"] = sid
 	r := env.DoAs(sid, token, "GET", "/v1/Users/alice-"+tag, nil)
 	var user struct{ SID string }
 	if json.Unmarshal(r.Body, &user); user.SID == "" {
@@ -117,6 +119,9 @@ func fill(t *testing.T, path string, ids map[string]string) string {
 			t.Fatalf("route %s: no resource of kind %q in the matrix; add one to populate", path, segs[i-1])
 		}
 		segs[i] = id
+		if i == len(segs)-1 && strings.HasPrefix(path, "/2010-04-01/") {
+			segs[i] += ".json" // the 2010 API's resources end in .json
+		}
 	}
 	return strings.Join(segs, "/")
 }
@@ -173,6 +178,8 @@ func intruderParams(method, pattern string, owner *account) url.Values {
 		form.Set("Address", "+15559999999")
 	case kind == "Channels":
 		form.Set("Type", "private")
+	case kind == "Accounts":
+		form.Set("Status", "suspended")
 	case kind == "Webhooks" && strings.HasPrefix(pattern, "/v2/"):
 		form.Set("Type", "webhook") // Chat's name for Target
 	}
