@@ -16,7 +16,7 @@ const (
 	DefaultReadTimeout       = 30 * time.Second
 	DefaultWriteTimeout      = 60 * time.Second
 	DefaultIdleTimeout       = 120 * time.Second
-	DefaultMaxConns          = 1024
+	DefaultMaxConns          = 10000
 )
 
 // Config holds the edge's limits. A zero field takes its default; a negative
@@ -33,8 +33,9 @@ type Config struct {
 	WriteTimeout time.Duration
 	// IdleTimeout closes a keep-alive connection that sends no next request.
 	IdleTimeout time.Duration
-	// MaxConns caps open connections; beyond it new connections wait in the
-	// kernel's accept queue until one closes.
+	// MaxConns caps open connections, each client SDK's WebSocket included;
+	// beyond it new connections wait in the kernel's accept queue until one
+	// closes.
 	MaxConns int
 }
 

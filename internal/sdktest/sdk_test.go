@@ -27,8 +27,8 @@ func startSDK(t *testing.T, engine string) *sdkEnv {
 // startServer is startSDK without Node.js, for the Go-only clients. The
 // API key that signs the tests' tokens is made over REST, as a developer
 // makes one.
-func startServer(t testing.TB, engine string) *sdkEnv {
-	env := apitest.Start(t, engine)
+func startServer(t testing.TB, engine string, opts ...apitest.Option) *sdkEnv {
+	env := apitest.Start(t, engine, opts...)
 	name := "sdk tests"
 	k, err := env.Twilio().Api.CreateNewKey(&twapi.CreateNewKeyParams{FriendlyName: &name})
 	if err != nil {
