@@ -21,6 +21,8 @@ import (
 	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/jobs"
+	"github.com/parley-dev/parley/internal/metrics"
+	"github.com/parley-dev/parley/internal/reqlog"
 	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/store"
 	"github.com/parley-dev/parley/internal/twilioapi"
@@ -63,6 +65,14 @@ type Config struct {
 	// Clock is ClockReal (the default) or ClockVirtual: a clock that stands
 	// still until POST /parley/v1/Clock moves it, for tests and demos.
 	Clock string
+	// Metrics serves Prometheus metrics at /metrics on the main listener
+	// (without credentials); MetricsAddr serves them on a listener of
+	// their own instead. Both empty: no /metrics.
+	Metrics     bool
+	MetricsAddr string
+	// PprofAddr serves net/http/pprof on a listener of its own; empty
+	// (the default) serves no profiles.
+	PprofAddr string
 }
 
 // Server is a running Parley.
@@ -81,6 +91,8 @@ type Server struct {
 	listener net.Listener
 	http     *http.Server
 	log      *slog.Logger
+	// side are the metrics and pprof listeners' servers, when configured.
+	side []*sideServer
 }
 
 // DatabaseURL is the database a config points at.
@@ -106,16 +118,14 @@ func (c Config) masterKey() ([]byte, error) {
 	return secrets.LoadOrCreateKey(filepath.Join(c.DataDir, "master.key"))
 }
 
-// Start opens the store, bootstraps the account and starts listening. The
-// server runs until Shutdown.
-func Start(ctx context.Context, cfg Config) (*Server, error) {
+// Start listens, then opens the store, bootstraps the account and serves.
+// Listening comes first so that a start that cannot serve (the port is
+// taken) changes nothing: no account is created whose credentials nobody
+// saw. The server runs until Shutdown.
+func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()
-	}
-	key, err := cfg.masterKey()
-	if err != nil {
-		return nil, fmt.Errorf("master key: %w", err)
 	}
 	var clk parley.Clock = clock.Real{}
 	var virtual *clock.Virtual
@@ -127,7 +137,33 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("clock: want %q or %q, got %q", ClockReal, ClockVirtual, cfg.Clock)
 	}
-	db, err := store.Open(ctx, cfg.databaseURL(), store.Options{Clock: clk, MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	var side []*sideServer
+	defer func() {
+		if err != nil {
+			ln.Close()
+			for _, ss := range side {
+				ss.ln.Close()
+			}
+		}
+	}()
+	side, err = listenSide(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.prepareDataDir(); err != nil {
+		return nil, err
+	}
+	key, err := cfg.masterKey()
+	if err != nil {
+		return nil, fmt.Errorf("master key: %w", err)
+	}
+	m := metrics.New()
+	db, err := store.Open(ctx, cfg.databaseURL(), store.Options{Clock: clk, MaxConns: cfg.DBMaxConns,
+		StatementTimeout: cfg.DBStatementTimeout, Commits: m})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
@@ -136,9 +172,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
+	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind}, clk, log)
 	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Lease: cfg.JobLease, Node: node, Logger: log, Clock: clk})
 	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
-		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk})
+		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk, Observer: m})
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks))
 	pool.Handle(core.TimerJobKind, app.RunTimer)
 	pool.Handle(core.AccountPurgeJobKind, app.RunAccountPurge)
@@ -161,19 +198,19 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, errors.New("bootstrap account: the store holds no account")
 	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		db.Close()
-		return nil, err
-	}
 	if err := pool.Start(ctx); err != nil {
-		ln.Close()
 		db.Close()
 		return nil, err
 	}
-	s := &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, listener: ln, log: log}
+	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, listener: ln, log: log, side: side}
 	sdk := clientSDK(app, cfg.PublicURL, log)
-	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk), ReadHeaderTimeout: 10 * time.Second,
+	edge := http.NewServeMux()
+	edge.HandleFunc("GET /readyz", readyz(db))
+	if cfg.Metrics {
+		edge.Handle("GET /metrics", m.Handler())
+	}
+	edge.Handle("/", Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk))
+	s.http = &http.Server{Handler: reqlog.Middleware(log, m, edge), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	s.sdk = sdk
 	go func() {
@@ -181,6 +218,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			log.Error("http server stopped", "err", err)
 		}
 	}()
+	for _, ss := range side {
+		ss.serve(log, m)
+	}
 	log.Info("parley listening", "addr", s.URL(), "engine", db.Engine())
 	return s, nil
 }
@@ -203,7 +243,7 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 		w.Write([]byte("ok\n"))
 	})
 	root.Handle("GET /v3/wsconnect", sdk)
-	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(api)))
+	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(reqlog.Route(accountSID, api))))
 	return twilioapi.Recover(root)
 }
 
@@ -218,6 +258,9 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// http.Server.Shutdown leaves hijacked connections alone: close the
 	// client SDKs' WebSockets (with 308, so they reconnect) before the store.
 	s.sdk.Close()
+	for _, ss := range s.side {
+		err = errors.Join(err, ss.srv.Shutdown(ctx))
+	}
 	err = errors.Join(err, s.jobs.Shutdown(ctx))
 	return errors.Join(err, s.Store.Close())
 }

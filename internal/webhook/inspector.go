@@ -11,16 +11,39 @@ import (
 // Delivery is one webhook call as the inspector reports it. A post-event
 // delivery's retries update the same record (same idempotency token).
 type Delivery struct {
-	Kind       string    `json:"kind"` // pre or post
-	Event      string    `json:"event"`
-	URL        string    `json:"url"`
-	Method     string    `json:"method"`
-	Attempts   int       `json:"attempts"`
-	LastStatus *int      `json:"last_status"`
-	LatencyMs  *int64    `json:"latency_ms"`
-	LastError  *string   `json:"last_error"`
-	Token      string    `json:"idempotency_token"`
-	Date       time.Time `json:"date"`
+	Kind       string  `json:"kind"` // pre or post
+	Event      string  `json:"event"`
+	URL        string  `json:"url"`
+	Method     string  `json:"method"`
+	Attempts   int     `json:"attempts"`
+	LastStatus *int    `json:"last_status"`
+	LatencyMs  *int64  `json:"latency_ms"`
+	LastError  *string `json:"last_error"`
+	Token      string  `json:"idempotency_token"`
+	// RequestID is the Twilio-Request-Id of the request that caused the
+	// call, "" for one no request caused (a timer's state change).
+	RequestID string    `json:"request_id"`
+	Date      time.Time `json:"date"`
+}
+
+// attempt is one call's outcome as the senders report it.
+type attempt struct {
+	accountSID, token, kind, event, url, method, requestID string
+	number                                                 int // 1 for the first attempt
+	resp                                                   *response
+	err                                                    error
+}
+
+// outcome classifies an attempt for metrics: ok (2xx), status (another
+// answer) or error (no answer: refused, timed out, denied).
+func (a attempt) outcome() string {
+	switch {
+	case a.resp == nil:
+		return "error"
+	case a.resp.Status >= 200 && a.resp.Status <= 299:
+		return "ok"
+	}
+	return "status"
 }
 
 // Inspector keeps the most recent deliveries of each account in memory
@@ -45,31 +68,31 @@ func NewInspector(limit int) *Inspector {
 	return &Inspector{limit: limit, byAcc: map[string]*ring{}, clock: clock.Real{}}
 }
 
-func (in *Inspector) record(accountSID, token, kind, event, url, method string, attempts int, resp *response, err error) {
+func (in *Inspector) record(a attempt) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
-	r := in.byAcc[accountSID]
+	r := in.byAcc[a.accountSID]
 	if r == nil {
 		r = &ring{byToken: map[string]*Delivery{}}
-		in.byAcc[accountSID] = r
+		in.byAcc[a.accountSID] = r
 	}
-	d := r.byToken[token]
+	d := r.byToken[a.token]
 	if d == nil {
-		d = &Delivery{Kind: kind, Event: event, URL: url, Method: method, Token: token}
+		d = &Delivery{Kind: a.kind, Event: a.event, URL: a.url, Method: a.method, Token: a.token, RequestID: a.requestID}
 		r.items = append(r.items, d)
-		r.byToken[token] = d
+		r.byToken[a.token] = d
 		if len(r.items) > in.limit {
 			delete(r.byToken, r.items[0].Token)
 			r.items = r.items[1:]
 		}
 	}
-	d.Attempts, d.Date, d.LastStatus, d.LatencyMs, d.LastError = attempts, in.clock.Now().UTC(), nil, nil, nil
-	if resp != nil {
-		status, ms := resp.Status, resp.Latency.Milliseconds()
+	d.Attempts, d.Date, d.LastStatus, d.LatencyMs, d.LastError = a.number, in.clock.Now().UTC(), nil, nil, nil
+	if a.resp != nil {
+		status, ms := a.resp.Status, a.resp.Latency.Milliseconds()
 		d.LastStatus, d.LatencyMs = &status, &ms
 	}
-	if err != nil {
-		msg := err.Error()
+	if a.err != nil {
+		msg := a.err.Error()
 		d.LastError = &msg
 	}
 }
