@@ -44,7 +44,10 @@ func runAgainst(t *testing.T, env *apitest.Env, script string, name string, args
 	if script != "" {
 		cmd.Stdin = strings.NewReader("set -euo pipefail\n" + script)
 	}
-	cmd.Env = append(os.Environ(), "PARLEY_URL="+env.URL, "TWILIO_ACCOUNT_SID="+env.AccountSID, "TWILIO_AUTH_TOKEN="+env.AuthToken)
+	// Both spellings the guides use; HOOK, when a guide needs one, comes
+	// from the test's environment (t.Setenv).
+	cmd.Env = append(os.Environ(), "PARLEY_URL="+env.URL, "TWILIO_ACCOUNT_SID="+env.AccountSID, "TWILIO_AUTH_TOKEN="+env.AuthToken,
+		"PARLEY="+env.URL, "AC="+env.AccountSID, "TOKEN="+env.AuthToken)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("%s failed: %v\n%s", name, err, out)
@@ -56,7 +59,13 @@ func TestReadmeCurlSession(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl not installed")
 	}
-	env := apitest.Start(t, "sqlite")
+	readmeCurlSession(t, apitest.Start(t, "sqlite"))
+}
+
+// readmeCurlSession runs the README's curl session against env and checks
+// what it printed.
+func readmeCurlSession(t *testing.T, env *apitest.Env) {
+	t.Helper()
 	out := runAgainst(t, env, withoutExports(docBlock(t, "README.md", "<!-- readme-curl-session -->")), "bash")
 	for _, want := range []string{`"unique_name":"readme"`, `"identity":"alice"`, `"body":"Hello from curl"`, `"key":"messages"`} {
 		if !strings.Contains(out, want) {
