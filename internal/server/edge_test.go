@@ -285,3 +285,40 @@ func TestReadyz(t *testing.T) {
 		}
 	})
 }
+
+// The webhook inspector lives in the store: a restarted server shows the
+// deliveries of the one before, with their request IDs.
+func TestInspectorSurvivesRestart(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		hook := apitest.NewReceiver(t, nil)
+		env.Do("POST", "/v1/Configuration/Webhooks", url.Values{"PostWebhookUrl": {hook.URL}, "Filters": {"onConversationAdded"}})
+		req, _ := http.NewRequest("POST", env.URL+"/v1/Conversations", nil)
+		req.Header.Set("X-Twilio-Webhook-Enabled", "true")
+		req.SetBasicAuth(env.AccountSID, env.AuthToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		hook.Next()
+		// Stop right after the call: the record is still waiting for its
+		// flush, which Shutdown must do.
+		env.Stop()
+		restarted := apitest.StartConfig(t, engine, env.Config())
+		r := restarted.Do("GET", "/parley/v1/WebhookDeliveries", nil)
+		var page struct {
+			Deliveries []map[string]any `json:"deliveries"`
+		}
+		if err := json.Unmarshal(r.Body, &page); err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Deliveries) != 1 {
+			t.Fatalf("after a restart the inspector shows %s", r.Body)
+		}
+		d := page.Deliveries[0]
+		if d["event"] != "onConversationAdded" || d["request_id"] != resp.Header.Get("Twilio-Request-Id") || d["last_status"] != 200.0 {
+			t.Errorf("after a restart: %v", d)
+		}
+	})
+}

@@ -86,11 +86,12 @@ type Server struct {
 	// one of Config.Clock.
 	Clock parley.Clock
 
-	jobs     *jobs.Pool
-	sdk      *twilsock.Server
-	listener net.Listener
-	http     *http.Server
-	log      *slog.Logger
+	jobs      *jobs.Pool
+	sdk       *twilsock.Server
+	inspector *webhook.Inspector
+	listener  net.Listener
+	http      *http.Server
+	log       *slog.Logger
 	// side are the metrics and pprof listeners' servers, when configured.
 	side []*sideServer
 }
@@ -175,7 +176,13 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind}, clk, log)
 	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Lease: cfg.JobLease, Node: node, Logger: log, Clock: clk})
 	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
-		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk, Observer: m})
+		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk, Observer: m, Deliveries: db})
+	// closeAll undoes the start so far: the inspector's flusher, then the store.
+	closeAll := func(err error) error {
+		hooks.Inspector().Close(ctx)
+		db.Close()
+		return err
+	}
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks))
 	pool.Handle(core.TimerJobKind, app.RunTimer)
 	pool.Handle(core.AccountPurgeJobKind, app.RunAccountPurge)
@@ -183,26 +190,23 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	if virtual != nil {
 		vc := &virtualClock{clock: virtual, store: db, pool: pool}
 		if err := vc.resume(ctx); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("virtual clock: %w", err)
+			return nil, closeAll(fmt.Errorf("virtual clock: %w", err))
 		}
 		moves = vc
 		log.Info("virtual clock: time moves only through POST /parley/v1/Clock", "now", virtual.Now())
 	}
 	acct, created, err := app.Bootstrap(ctx, cfg.AccountSID, cfg.AuthToken)
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("bootstrap account: %w", err)
+		return nil, closeAll(fmt.Errorf("bootstrap account: %w", err))
 	}
 	if acct == nil {
-		db.Close()
-		return nil, errors.New("bootstrap account: the store holds no account")
+		return nil, closeAll(errors.New("bootstrap account: the store holds no account"))
 	}
 	if err := pool.Start(ctx); err != nil {
-		db.Close()
-		return nil, err
+		return nil, closeAll(err)
 	}
-	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, listener: ln, log: log, side: side}
+	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, inspector: hooks.Inspector(),
+		listener: ln, log: log, side: side}
 	sdk := clientSDK(app, cfg.PublicURL, log)
 	edge := http.NewServeMux()
 	edge.HandleFunc("GET /readyz", readyz(db))
@@ -262,5 +266,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		err = errors.Join(err, ss.srv.Shutdown(ctx))
 	}
 	err = errors.Join(err, s.jobs.Shutdown(ctx))
+	// The inspector's last records go to the store before it closes.
+	err = errors.Join(err, s.inspector.Close(ctx))
 	return errors.Join(err, s.Store.Close())
 }

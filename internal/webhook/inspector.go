@@ -1,6 +1,8 @@
 package webhook
 
 import (
+	"context"
+	"log/slog"
 	"sync"
 	"time"
 
@@ -8,22 +10,14 @@ import (
 	"github.com/parley-dev/parley/internal/clock"
 )
 
-// Delivery is one webhook call as the inspector reports it. A post-event
-// delivery's retries update the same record (same idempotency token).
-type Delivery struct {
-	Kind       string  `json:"kind"` // pre or post
-	Event      string  `json:"event"`
-	URL        string  `json:"url"`
-	Method     string  `json:"method"`
-	Attempts   int     `json:"attempts"`
-	LastStatus *int    `json:"last_status"`
-	LatencyMs  *int64  `json:"latency_ms"`
-	LastError  *string `json:"last_error"`
-	Token      string  `json:"idempotency_token"`
-	// RequestID is the Twilio-Request-Id of the request that caused the
-	// call, "" for one no request caused (a timer's state change).
-	RequestID string    `json:"request_id"`
-	Date      time.Time `json:"date"`
+// Delivery is one webhook call as the inspector reports it.
+type Delivery = parley.WebhookDelivery
+
+// DeliveryLog keeps inspector records durably: the store, so they survive
+// a restart and every node shows the same list.
+type DeliveryLog interface {
+	SaveWebhookDeliveries(ctx context.Context, ds []parley.WebhookDelivery, keep int) error
+	RecentWebhookDeliveries(ctx context.Context, accountSID string, limit int) ([]parley.WebhookDelivery, error)
 }
 
 // attempt is one call's outcome as the senders report it.
@@ -46,13 +40,32 @@ func (a attempt) outcome() string {
 	return "status"
 }
 
-// Inspector keeps the most recent deliveries of each account in memory
-// (bounded; it is a debugging aid, not an audit log, so it restarts empty).
+// flushEvery is how often recorded calls are written to the delivery log.
+// Batching keeps the inspector off the delivery path: one write per batch,
+// not one per call. A crash loses at most this much of the record.
+const flushEvery = 200 * time.Millisecond
+
+// maxPending bounds the records waiting for a flush; past it the oldest
+// are dropped (the inspector is a debugging aid, not an audit log).
+const maxPending = 10000
+
+// Inspector keeps the most recent deliveries of each account, bounded per
+// account: in the delivery log when it has one (written in batches by a
+// background flusher; Close writes the rest), else in memory.
 type Inspector struct {
 	mu    sync.Mutex
 	limit int
-	byAcc map[string]*ring
 	clock parley.Clock // dates records
+	// Without a delivery log:
+	byAcc map[string]*ring
+	// With one:
+	store   DeliveryLog
+	log     *slog.Logger
+	pending []*Delivery          // oldest first
+	byKey   map[string]*Delivery // account + token
+	flushMu sync.Mutex           // one flush at a time, so records land in order
+	quit    chan struct{}
+	done    chan struct{}
 }
 
 type ring struct {
@@ -60,7 +73,8 @@ type ring struct {
 	byToken map[string]*Delivery
 }
 
-// NewInspector keeps up to limit deliveries per account (1000 when <= 0).
+// NewInspector keeps up to limit deliveries per account (1000 when <= 0)
+// in memory.
 func NewInspector(limit int) *Inspector {
 	if limit <= 0 {
 		limit = 1000
@@ -68,9 +82,36 @@ func NewInspector(limit int) *Inspector {
 	return &Inspector{limit: limit, byAcc: map[string]*ring{}, clock: clock.Real{}}
 }
 
+// newStoredInspector keeps the records in store, flushing in the
+// background until Close.
+func newStoredInspector(limit int, store DeliveryLog, log *slog.Logger) *Inspector {
+	in := NewInspector(limit)
+	in.store, in.log, in.byKey = store, log, map[string]*Delivery{}
+	in.quit, in.done = make(chan struct{}), make(chan struct{})
+	go in.flushLoop()
+	return in
+}
+
 func (in *Inspector) record(a attempt) {
 	in.mu.Lock()
 	defer in.mu.Unlock()
+	if in.store != nil {
+		key := a.accountSID + "/" + a.token
+		d := in.byKey[key]
+		if d == nil {
+			d = &Delivery{AccountSID: a.accountSID, Kind: a.kind, Event: a.event, URL: a.url, Method: a.method,
+				Token: a.token, RequestID: a.requestID}
+			in.byKey[key] = d
+			in.pending = append(in.pending, d)
+			if len(in.pending) > maxPending {
+				old := in.pending[0]
+				delete(in.byKey, old.AccountSID+"/"+old.Token)
+				in.pending = in.pending[1:]
+			}
+		}
+		in.fill(d, a)
+		return
+	}
 	r := in.byAcc[a.accountSID]
 	if r == nil {
 		r = &ring{byToken: map[string]*Delivery{}}
@@ -78,7 +119,8 @@ func (in *Inspector) record(a attempt) {
 	}
 	d := r.byToken[a.token]
 	if d == nil {
-		d = &Delivery{Kind: a.kind, Event: a.event, URL: a.url, Method: a.method, Token: a.token, RequestID: a.requestID}
+		d = &Delivery{AccountSID: a.accountSID, Kind: a.kind, Event: a.event, URL: a.url, Method: a.method,
+			Token: a.token, RequestID: a.requestID}
 		r.items = append(r.items, d)
 		r.byToken[a.token] = d
 		if len(r.items) > in.limit {
@@ -86,6 +128,11 @@ func (in *Inspector) record(a attempt) {
 			r.items = r.items[1:]
 		}
 	}
+	in.fill(d, a)
+}
+
+// fill sets a record's outcome fields from its latest attempt.
+func (in *Inspector) fill(d *Delivery, a attempt) {
 	d.Attempts, d.Date, d.LastStatus, d.LatencyMs, d.LastError = a.number, in.clock.Now().UTC(), nil, nil, nil
 	if a.resp != nil {
 		status, ms := a.resp.Status, a.resp.Latency.Milliseconds()
@@ -98,16 +145,64 @@ func (in *Inspector) record(a attempt) {
 }
 
 // Recent lists an account's deliveries, newest first.
-func (in *Inspector) Recent(accountSID string) []Delivery {
+func (in *Inspector) Recent(ctx context.Context, accountSID string) ([]Delivery, error) {
+	if in.store != nil {
+		if err := in.flush(ctx); err != nil {
+			return nil, err
+		}
+		return in.store.RecentWebhookDeliveries(ctx, accountSID, in.limit)
+	}
 	in.mu.Lock()
 	defer in.mu.Unlock()
 	r := in.byAcc[accountSID]
 	if r == nil {
-		return []Delivery{}
+		return []Delivery{}, nil
 	}
 	out := make([]Delivery, 0, len(r.items))
 	for i := len(r.items) - 1; i >= 0; i-- {
 		out = append(out, *r.items[i])
 	}
-	return out
+	return out, nil
+}
+
+func (in *Inspector) flushLoop() {
+	defer close(in.done)
+	tick := time.NewTicker(flushEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-in.quit:
+			return
+		case <-tick.C:
+			if err := in.flush(context.Background()); err != nil {
+				in.log.Warn("webhook inspector: saving deliveries failed; they are not shown", "err", err)
+			}
+		}
+	}
+}
+
+// flush writes the pending records (copies, so senders can go on
+// recording) to the delivery log.
+func (in *Inspector) flush(ctx context.Context) error {
+	in.flushMu.Lock()
+	defer in.flushMu.Unlock()
+	in.mu.Lock()
+	batch := make([]Delivery, len(in.pending))
+	for i, d := range in.pending {
+		batch[i] = *d
+	}
+	in.pending, in.byKey = nil, map[string]*Delivery{}
+	in.mu.Unlock()
+	return in.store.SaveWebhookDeliveries(ctx, batch, in.limit)
+}
+
+// Close stops the background flusher and writes what is pending. Call it
+// after the senders stopped and before the store closes.
+func (in *Inspector) Close(ctx context.Context) error {
+	if in.store == nil {
+		return nil
+	}
+	close(in.quit)
+	<-in.done
+	return in.flush(ctx)
 }

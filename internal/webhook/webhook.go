@@ -36,6 +36,9 @@ type Config struct {
 	Clock parley.Clock
 	// Observer, when set, counts every call's outcome (metrics).
 	Observer Observer
+	// Deliveries, when set, keeps the inspector's records (the store);
+	// without it they are kept in memory and a restart forgets them.
+	Deliveries DeliveryLog
 }
 
 // Observer counts webhook calls: kind is pre or post, outcome ok (2xx),
@@ -69,8 +72,12 @@ func New(store parley.Store, pool *jobs.Pool, cfg Config) *Webhooks {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
 	}
+	inspector := NewInspector(cfg.Retained)
+	if cfg.Deliveries != nil {
+		inspector = newStoredInspector(cfg.Retained, cfg.Deliveries, cfg.Logger)
+	}
 	w := &Webhooks{store: store, client: newClient(cfg.DenyPrivate), log: cfg.Logger, notify: pool,
-		inspector: NewInspector(cfg.Retained), preTimeout: cfg.PreTimeout, clock: cfg.Clock, observer: cfg.Observer}
+		inspector: inspector, preTimeout: cfg.PreTimeout, clock: cfg.Clock, observer: cfg.Observer}
 	w.inspector.clock = cfg.Clock
 	pool.Handle(JobKind, w.deliver)
 	return w
