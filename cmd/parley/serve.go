@@ -151,36 +151,30 @@ type envFlags struct {
 }
 
 func (e *envFlags) Int(target *int, name, env string, def int, help string) {
-	if v := e.getenv(env); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			e.fail(env, "a whole number", v)
-		}
-		def = n
-	}
-	e.fs.IntVar(target, name, def, help+" ($"+env+")")
+	e.fs.IntVar(target, name, envDefault(e, env, def, strconv.Atoi, "a whole number"), help+" ($"+env+")")
 }
 
 func (e *envFlags) Duration(target *time.Duration, name, env string, def time.Duration, help string) {
-	if v := e.getenv(env); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			e.fail(env, "a duration such as 30s", v)
-		}
-		def = d
-	}
-	e.fs.DurationVar(target, name, def, help+" ($"+env+")")
+	e.fs.DurationVar(target, name, envDefault(e, env, def, time.ParseDuration, "a duration such as 30s"), help+" ($"+env+")")
 }
 
 func (e *envFlags) Bool(target *bool, name, env string, def bool, help string) {
-	if v := e.getenv(env); v != "" {
-		b, err := strconv.ParseBool(v)
-		if err != nil {
-			e.fail(env, "true or false", v)
-		}
-		def = b
+	e.fs.BoolVar(target, name, envDefault(e, env, def, strconv.ParseBool, "true or false"), help+" ($"+env+")")
+}
+
+// envDefault is env's value parsed, def when it is unset; a malformed
+// value is remembered as the error and def used.
+func envDefault[T any](e *envFlags, env string, def T, parse func(string) (T, error), want string) T {
+	v := e.getenv(env)
+	if v == "" {
+		return def
 	}
-	e.fs.BoolVar(target, name, def, help+" ($"+env+")")
+	parsed, err := parse(v)
+	if err != nil {
+		e.fail(env, want, v)
+		return def
+	}
+	return parsed
 }
 
 func (e *envFlags) fail(env, want, got string) {

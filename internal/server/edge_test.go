@@ -55,6 +55,25 @@ func withJSONLog(b *logBuffer) apitest.Option {
 
 var requestID = regexp.MustCompile(`^RQ[0-9a-f]{32}$`)
 
+// createWithWebhooks creates a conversation by REST with webhooks enabled
+// (X-Twilio-Webhook-Enabled) and returns the answered response.
+func createWithWebhooks(t *testing.T, env *apitest.Env) *http.Response {
+	t.Helper()
+	req, _ := http.NewRequest("POST", env.URL+"/v1/Conversations", strings.NewReader("FriendlyName=hooked"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Twilio-Webhook-Enabled", "true")
+	req.SetBasicAuth(env.AccountSID, env.AuthToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusCreated {
+		t.Fatalf("create with webhooks: %d", resp.StatusCode)
+	}
+	return resp
+}
+
 // Every response carries a Twilio-Request-Id; each request is logged once
 // with its method, path, route, status, latency, account and that ID.
 func TestRequestIDAndRequestLog(t *testing.T) {
@@ -121,15 +140,7 @@ func TestRequestIDReachesWebhookDeliveries(t *testing.T) {
 			"PreWebhookUrl": {hook.URL + "/pre"}, "Filters": {"onConversationAdd", "onConversationAdded"}, "Method": {"POST"}}); r.Status != 200 {
 			t.Fatal(r)
 		}
-		req, _ := http.NewRequest("POST", env.URL+"/v1/Conversations", strings.NewReader("FriendlyName=hooked"))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Twilio-Webhook-Enabled", "true")
-		req.SetBasicAuth(env.AccountSID, env.AuthToken)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		resp := createWithWebhooks(t, env)
 		id := resp.Header.Get("Twilio-Request-Id")
 		hook.Next()
 		hook.Next()
@@ -190,15 +201,7 @@ func TestMetrics(t *testing.T) {
 		env := apitest.Start(t, engine, func(c *server.Config) { c.Metrics = true })
 		hook := apitest.NewReceiver(t, nil)
 		env.Do("POST", "/v1/Configuration/Webhooks", url.Values{"PostWebhookUrl": {hook.URL}, "Filters": {"onConversationAdded"}})
-		req, _ := http.NewRequest("POST", env.URL+"/v1/Conversations", strings.NewReader("FriendlyName=counted"))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.Header.Set("X-Twilio-Webhook-Enabled", "true")
-		req.SetBasicAuth(env.AccountSID, env.AuthToken)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		createWithWebhooks(t, env)
 		hook.Next()
 		var body string
 		want := []string{
@@ -293,14 +296,7 @@ func TestInspectorSurvivesRestart(t *testing.T) {
 		env := apitest.Start(t, engine)
 		hook := apitest.NewReceiver(t, nil)
 		env.Do("POST", "/v1/Configuration/Webhooks", url.Values{"PostWebhookUrl": {hook.URL}, "Filters": {"onConversationAdded"}})
-		req, _ := http.NewRequest("POST", env.URL+"/v1/Conversations", nil)
-		req.Header.Set("X-Twilio-Webhook-Enabled", "true")
-		req.SetBasicAuth(env.AccountSID, env.AuthToken)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp.Body.Close()
+		resp := createWithWebhooks(t, env)
 		hook.Next()
 		// Stop right after the call: the record is still waiting for its
 		// flush, which Shutdown must do.
