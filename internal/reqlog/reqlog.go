@@ -15,8 +15,9 @@ import (
 	parley "github.com/parley-dev/parley"
 )
 
-// Header is the response header naming the request
-// (https://www.twilio.com/docs/usage/twilios-response).
+// Header is the response header naming the request. Twilio's API answers
+// carry it with an RQ SID, and the helper libraries expose it as response
+// metadata (twilio-go's client/metadata package reads this header).
 const Header = "Twilio-Request-Id"
 
 // Observer is told about every finished request.
