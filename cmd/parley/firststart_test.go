@@ -186,3 +186,18 @@ func TestVersion(t *testing.T) {
 		t.Error("version took an argument")
 	}
 }
+
+// -h never prints the auth token taken from the environment, yet the token
+// still applies.
+func TestHelpHidesAuthToken(t *testing.T) {
+	env := map[string]string{"PARLEY_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"}
+	var help bytes.Buffer
+	parseServeFlags([]string{"-h"}, func(k string) string { return env[k] }, &help)
+	if strings.Contains(help.String(), env["PARLEY_AUTH_TOKEN"]) {
+		t.Error("-h prints the auth token")
+	}
+	cfg, _, err := parseServeFlags(nil, func(k string) string { return env[k] }, io.Discard)
+	if err != nil || cfg.AuthToken != env["PARLEY_AUTH_TOKEN"] {
+		t.Errorf("token from the environment = %q, %v", cfg.AuthToken, err)
+	}
+}
