@@ -187,14 +187,15 @@ func TestVersion(t *testing.T) {
 	}
 }
 
-// -h never prints the auth token taken from the environment, yet the token
-// still applies.
+// -h never prints the auth token or database URL taken from the
+// environment, yet they still apply.
 func TestHelpHidesAuthToken(t *testing.T) {
-	env := map[string]string{"PARLEY_AUTH_TOKEN": "0123456789abcdef0123456789abcdef"}
+	env := map[string]string{"PARLEY_AUTH_TOKEN": "0123456789abcdef0123456789abcdef",
+		"PARLEY_DATABASE_URL": "postgres://parley:s3cret@db:5432/parley"}
 	var help bytes.Buffer
 	parseServeFlags([]string{"-h"}, func(k string) string { return env[k] }, &help)
-	if strings.Contains(help.String(), env["PARLEY_AUTH_TOKEN"]) {
-		t.Error("-h prints the auth token")
+	if strings.Contains(help.String(), env["PARLEY_AUTH_TOKEN"]) || strings.Contains(help.String(), "s3cret") {
+		t.Errorf("-h prints a secret:\n%s", help.String())
 	}
 	cfg, _, err := parseServeFlags(nil, func(k string) string { return env[k] }, io.Discard)
 	if err != nil || cfg.AuthToken != env["PARLEY_AUTH_TOKEN"] {

@@ -101,8 +101,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		fs.StringVar(s.target, s.flag, def, s.help+" ($"+s.env+")")
 	}
 	// -h shows flag defaults, which come from the environment: never print
-	// the auth token that way.
+	// the auth token, or a database URL's password, that way.
 	fs.Lookup("auth-token").DefValue = ""
+	fs.Lookup("database-url").DefValue = ""
 	env := envFlags{fs: fs, getenv: getenv}
 	env.Int(&cfg.DBMaxConns, "db-max-conns", "PARLEY_DB_MAX_CONNS", 10, "database connection pool size (SQLite: readers)")
 	env.Duration(&cfg.DBStatementTimeout, "db-statement-timeout", "PARLEY_DB_STATEMENT_TIMEOUT", 30*time.Second, "PostgreSQL statement timeout")
