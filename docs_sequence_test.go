@@ -2,6 +2,8 @@ package parley_test
 
 import (
 	"net/http"
+	"os"
+	"os/exec"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -11,24 +13,29 @@ import (
 	"github.com/parley-dev/parley/internal/apitest"
 )
 
-// TestDocsInSequence runs every guide's examples one after another on ONE
-// server, as a reader who follows them does, in two orders: each guide
-// must work whatever the others left configured (a service webhook URL, a
-// moved clock, conversations).
+// TestDocsInSequence runs every guide's examples and the README's
+// quickstarts one after another on ONE server, as a reader who follows
+// them does, in two orders: each must work whatever the others left
+// configured (a service webhook URL, a moved clock, conversations).
 func TestDocsInSequence(t *testing.T) {
 	guides := map[string]func(t *testing.T, env *apitest.Env, hooks *hookLog){
 		"readme":    func(t *testing.T, env *apitest.Env, _ *hookLog) { readmeCurlSession(t, env) },
 		"webhooks":  webhooksExample,
 		"migrating": func(t *testing.T, env *apitest.Env, _ *hookLog) { migratingGuideRun(t, env) },
 		"timers":    timersGuide,
+		"go":        func(t *testing.T, env *apitest.Env, _ *hookLog) { goQuickstart(t, env) },
+		"node":      func(t *testing.T, env *apitest.Env, _ *hookLog) { nodeQuickstart(t, env) },
 	}
 	for _, order := range [][]string{
-		{"readme", "webhooks", "migrating", "timers"},
-		{"readme", "migrating", "timers", "webhooks"},
+		{"readme", "go", "node", "webhooks", "migrating", "timers"},
+		{"readme", "migrating", "timers", "webhooks", "node", "go"},
 	} {
 		t.Run(strings.Join(order, "-"), func(t *testing.T) {
 			env := apitest.Start(t, "sqlite", apitest.VirtualClock)
 			for _, g := range order {
+				if _, err := exec.LookPath("node"); g == "node" && err != nil && os.Getenv("CI") == "" {
+					continue // the rest of the sequence still runs; TestReadmeNodeQuickstart reports the skip
+				}
 				// A fresh receiver per guide, so each counts only its own calls.
 				guides[g](t, env, newHookLog(t))
 			}

@@ -17,6 +17,23 @@ const nodeExample = "examples/node-quickstart"
 // example's pinned dependencies with `npm ci` when they are missing. It
 // skips only where Node.js is not installed, and never in CI.
 func TestReadmeNodeQuickstart(t *testing.T) {
+	nodeQuickstart(t, apitest.Start(t, "sqlite"))
+	src, err := os.ReadFile(nodeExample + "/index.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.Split(docBlock(t, "README.md", "The heart of the Node example:"), "\n") {
+		if strings.TrimSpace(line) != "" && !strings.Contains(string(src), strings.TrimSpace(line)) {
+			t.Errorf("README Node line not in %s/index.js: %q", nodeExample, line)
+		}
+	}
+}
+
+// nodeQuickstart runs the Node example against env, after `npm ci` when
+// its dependencies are missing; it skips where Node.js is not installed,
+// and fails then in CI.
+func nodeQuickstart(t *testing.T, env *apitest.Env) {
+	t.Helper()
 	if _, err := exec.LookPath("node"); err != nil {
 		if os.Getenv("CI") != "" {
 			t.Fatal("CI must run the Node example: install Node.js 20 or later")
@@ -30,19 +47,9 @@ func TestReadmeNodeQuickstart(t *testing.T) {
 			t.Fatalf("npm ci: %v\n%s", err, out)
 		}
 	}
-	env := apitest.Start(t, "sqlite")
 	out := runAgainst(t, env, "", "node", nodeExample+"/index.js")
 	if want := "#0 alice: Hello, Bob!"; !strings.Contains(out, want) {
 		t.Errorf("node quickstart printed %q, want %q", out, want)
-	}
-	src, err := os.ReadFile(nodeExample + "/index.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range strings.Split(docBlock(t, "README.md", "The heart of the Node example:"), "\n") {
-		if strings.TrimSpace(line) != "" && !strings.Contains(string(src), strings.TrimSpace(line)) {
-			t.Errorf("README Node line not in %s/index.js: %q", nodeExample, line)
-		}
 	}
 }
 

@@ -75,11 +75,7 @@ func readmeCurlSession(t *testing.T, env *apitest.Env) {
 }
 
 func TestReadmeQuickstart(t *testing.T) {
-	env := apitest.Start(t, "sqlite")
-	out := runAgainst(t, env, "", "go", "run", "./examples/quickstart")
-	if want := "#0 alice: Hello, Bob!"; !strings.Contains(out, want) {
-		t.Errorf("quickstart printed %q, want %q", out, want)
-	}
+	goQuickstart(t, apitest.Start(t, "sqlite"))
 	// The README's excerpt must be the program's own code.
 	src, err := os.ReadFile("examples/quickstart/main.go")
 	if err != nil {
@@ -89,5 +85,14 @@ func TestReadmeQuickstart(t *testing.T) {
 		if strings.TrimSpace(line) != "" && !strings.Contains(string(src), strings.TrimSpace(line)) {
 			t.Errorf("README quickstart line not in examples/quickstart/main.go: %q", line)
 		}
+	}
+}
+
+// goQuickstart runs examples/quickstart against env.
+func goQuickstart(t *testing.T, env *apitest.Env) {
+	t.Helper()
+	out := runAgainst(t, env, "", "go", "run", "./examples/quickstart")
+	if want := "#0 alice: Hello, Bob!"; !strings.Contains(out, want) {
+		t.Errorf("quickstart printed %q, want %q", out, want)
 	}
 }
