@@ -2,10 +2,10 @@ package parley_test
 
 import (
 	"net/http"
-	"os"
-	"os/exec"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
 	"strings"
 	"sync"
 	"testing"
