@@ -36,7 +36,9 @@ type recordKey struct{}
 
 // Middleware wraps the whole server: it assigns the request ID, then logs
 // and observes the request once next has answered. obs may be nil.
-func Middleware(log *slog.Logger, obs Observer, next http.Handler) http.Handler {
+// Successful requests to a quiet route (probes, scrapes: polled every few
+// seconds) are logged at debug level only.
+func Middleware(log *slog.Logger, obs Observer, quiet map[string]bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := parley.NewRequestID()
@@ -61,8 +63,11 @@ func Middleware(log *slog.Logger, obs Observer, next http.Handler) http.Handler 
 				status = http.StatusOK // the handler wrote nothing: net/http sends 200
 			}
 			level := slog.LevelInfo
-			if status >= 500 {
+			switch {
+			case status >= 500:
 				level = slog.LevelError
+			case status < 400 && quiet[route]:
+				level = slog.LevelDebug
 			}
 			log.LogAttrs(r.Context(), level, "request",
 				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.String("route", route),

@@ -16,6 +16,10 @@ import (
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
+// quietRoutes are polled by probes and scrapers: their successful requests
+// are logged at debug level, so they do not drown the API's.
+var quietRoutes = map[string]bool{"GET /healthz": true, "GET /readyz": true, "GET /metrics": true}
+
 // accountSID names the authenticated account of a request, for its log
 // line.
 func accountSID(r *http.Request) string {

@@ -102,10 +102,10 @@ func TestRequestIDAndRequestLog(t *testing.T) {
 		}
 		want := map[string]map[string]any{
 			created.Header.Get("Twilio-Request-Id"): {"method": "POST", "path": "/v1/Conversations",
-				"route": "POST /v1/Conversations", "status": 201.0, "account": env.AccountSID},
+				"route": "POST /v1/Conversations", "status": 201.0, "account": env.AccountSID, "level": "INFO"},
 			denied.Header.Get("Twilio-Request-Id"):  {"method": "GET", "status": 401.0, "account": ""},
 			missing.Header.Get("Twilio-Request-Id"): {"route": "GET /v1/Conversations/{Sid}", "status": 404.0, "account": env.AccountSID},
-			health.Header.Get("Twilio-Request-Id"):  {"route": "GET /healthz", "status": 200.0},
+			health.Header.Get("Twilio-Request-Id"):  {"route": "GET /healthz", "status": 200.0, "level": "DEBUG"},
 		}
 		logged := map[string]map[string]any{}
 		for _, l := range logs.lines("request") {

@@ -214,7 +214,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		edge.Handle("GET /metrics", m.Handler())
 	}
 	edge.Handle("/", Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk))
-	s.http = &http.Server{Handler: reqlog.Middleware(log, m, edge), ReadHeaderTimeout: 10 * time.Second,
+	s.http = &http.Server{Handler: reqlog.Middleware(log, m, quietRoutes, edge), ReadHeaderTimeout: 10 * time.Second,
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	s.sdk = sdk
 	go func() {
