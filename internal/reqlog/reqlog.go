@@ -82,20 +82,26 @@ func Middleware(log *slog.Logger, obs Observer, quiet map[string]bool, next http
 	})
 }
 
-// Route wraps a ServeMux that sits behind middlewares which copy the
-// request (authentication): it notes the pattern the mux matched and the
-// account the request authenticated as (account(r), "" for none), so the
-// log line and the metrics can name them.
-func Route(account func(*http.Request) string, mux http.Handler) http.Handler {
+// Route sits in front of the API's ServeMux, behind the middlewares that
+// copy the request (authentication): it notes the account the request
+// authenticated as (account(r), "" for none) and the pattern mux matched,
+// so the log line and the metrics can name them. next is mux itself or a
+// handler that ends in it; when next hands mux a copy of the request, the
+// pattern is looked up in mux instead.
+func Route(account func(*http.Request) string, mux *http.ServeMux, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec, _ := r.Context().Value(recordKey{}).(*record)
 		if rec != nil {
 			rec.account = account(r)
-			// ServeMux sets r.Pattern on the request it is given; read it
-			// even if the handler panics.
-			defer func() { rec.route = r.Pattern }()
+			// Read even if the handler panics.
+			defer func() {
+				rec.route = r.Pattern // ServeMux sets it on the request it is given
+				if rec.route == "" {
+					_, rec.route = mux.Handler(r)
+				}
+			}()
 		}
-		mux.ServeHTTP(w, r)
+		next.ServeHTTP(w, r)
 	})
 }
 

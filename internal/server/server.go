@@ -247,7 +247,7 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 		w.Write([]byte("ok\n"))
 	})
 	root.Handle("GET /v3/wsconnect", sdk)
-	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(reqlog.Route(accountSID, api))))
+	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(reqlog.Route(accountSID, api, api))))
 	return twilioapi.Recover(root)
 }
 
