@@ -43,26 +43,18 @@ func runAccounts(ctx context.Context, args []string, getenv func(string) string,
 	}
 	fs := flag.NewFlagSet("parley accounts "+action, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var dataDir, dbURL, sid string
-	for _, s := range []setting{
-		{"data-dir", "PARLEY_DATA_DIR", "./parley-data", "directory of the embedded SQLite database", &dataDir},
-		{"database-url", "PARLEY_DATABASE_URL", "", "database: a SQLite file path or postgres:// URL (default: <data-dir>/parley.db)", &dbURL},
-		{"account-sid", "PARLEY_ACCOUNT_SID", "", "the account (default: the first one, which parley serve created)", &sid},
-	} {
-		def := s.def
-		if v := getenv(s.env); v != "" {
-			def = v
-		}
-		fs.StringVar(s.target, s.flag, def, s.help+" ($"+s.env+")")
-	}
+	// The same settings as token and keys; the master key is not needed
+	// here (auth tokens are not sealed with it).
+	cfg, _ := operatorFlags(fs, getenv)
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("accounts %s: unexpected argument %q", action, fs.Arg(0))
 	}
+	dbURL, sid := cfg.DatabaseURL, cfg.AccountSID
 	if dbURL == "" {
-		dbURL = filepath.Join(dataDir, "parley.db")
+		dbURL = filepath.Join(cfg.DataDir, "parley.db")
 	}
 	if !strings.HasPrefix(dbURL, "postgres://") && !strings.HasPrefix(dbURL, "postgresql://") {
 		// Reading credentials must not create an empty database.

@@ -5,26 +5,12 @@ import (
 	"context"
 	"io"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
 )
-
-// status answers GET path with the given credentials.
-func status(t *testing.T, base, path, user, pass string) int {
-	t.Helper()
-	req, _ := http.NewRequest("GET", base+path, nil)
-	req.SetBasicAuth(user, pass)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
-	return resp.StatusCode
-}
 
 func runMain(t *testing.T, env map[string]string, args ...string) (stdout, stderr string, err error) {
 	t.Helper()
@@ -87,10 +73,10 @@ func TestAccountsShowAndResetToken(t *testing.T) {
 	if !strings.Contains(again["Auth token"], "parley accounts show") {
 		t.Errorf("a later start says %q about the token", again["Auth token"])
 	}
-	if got := status(t, again["url"], "/v1/Conversations", first["Account SID"], token); got != 200 {
+	if got := get(t, again["url"]+"/v1/Conversations", first["Account SID"], token); got != 200 {
 		t.Errorf("the new token answers %d", got)
 	}
-	if got := status(t, again["url"], "/v1/Conversations", first["Account SID"], first["Auth token"]); got != 401 {
+	if got := get(t, again["url"]+"/v1/Conversations", first["Account SID"], first["Auth token"]); got != 401 {
 		t.Errorf("the old token answers %d", got)
 	}
 }
@@ -107,10 +93,10 @@ func TestAuthTokenOnLaterStartRotates(t *testing.T) {
 	if second["Account SID"] != first["Account SID"] || second["Auth token"] != token+" (set by --auth-token)" {
 		t.Fatalf("second start printed %v", second)
 	}
-	if got := status(t, second["url"], "/v1/Conversations", first["Account SID"], token); got != 200 {
+	if got := get(t, second["url"]+"/v1/Conversations", first["Account SID"], token); got != 200 {
 		t.Errorf("--auth-token was not applied: %d", got)
 	}
-	if got := status(t, second["url"], "/v1/Conversations", first["Account SID"], first["Auth token"]); got != 401 {
+	if got := get(t, second["url"]+"/v1/Conversations", first["Account SID"], first["Auth token"]); got != 401 {
 		t.Errorf("the replaced token still answers %d", got)
 	}
 }
