@@ -25,10 +25,11 @@ func TestDocsInSequence(t *testing.T) {
 		"timers":    timersGuide,
 		"go":        func(t *testing.T, env *apitest.Env, _ *hookLog) { goQuickstart(t, env) },
 		"node":      func(t *testing.T, env *apitest.Env, _ *hookLog) { nodeQuickstart(t, env) },
+		"accounts":  func(t *testing.T, env *apitest.Env, _ *hookLog) { accountsCurlSession(t, env) },
 	}
 	for _, order := range [][]string{
-		{"readme", "go", "node", "webhooks", "migrating", "timers"},
-		{"readme", "migrating", "timers", "webhooks", "node", "go"},
+		{"readme", "go", "node", "webhooks", "migrating", "timers", "accounts"},
+		{"readme", "accounts", "migrating", "timers", "webhooks", "node", "go"},
 	} {
 		t.Run(strings.Join(order, "-"), func(t *testing.T) {
 			env := apitest.Start(t, "sqlite", apitest.VirtualClock)
