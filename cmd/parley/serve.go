@@ -105,7 +105,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	fs.Lookup("auth-token").DefValue = ""
 	fs.Lookup("database-url").DefValue = ""
 	env := envFlags{fs: fs, getenv: getenv}
-	env.Int(&cfg.DBMaxConns, "db-max-conns", "PARLEY_DB_MAX_CONNS", 10, "database connection pool size (SQLite: readers)")
+	env.Int(&cfg.DBMaxConns, "db-max-conns", "PARLEY_DB_MAX_CONNS", 10, "database connections (SQLite: readers beside the writer; PostgreSQL: in all, one of them the writer's)")
 	env.Duration(&cfg.DBStatementTimeout, "db-statement-timeout", "PARLEY_DB_STATEMENT_TIMEOUT", 30*time.Second, "PostgreSQL statement timeout")
 	env.Duration(&cfg.JobLease, "job-lease", "PARLEY_JOB_LEASE", 5*time.Second, "how long a claimed job (a webhook delivery, a timer) stays with a node that stops renewing it")
 	env.Bool(&cfg.WebhookDenyPrivate, "webhook-deny-private", "PARLEY_WEBHOOK_DENY_PRIVATE", false, "refuse webhook URLs that resolve to loopback, private or link-local addresses")
