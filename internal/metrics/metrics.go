@@ -50,11 +50,11 @@ func New() *Metrics {
 	}, []string{"method", "route"})
 	m.commits = prometheus.NewCounter(prometheus.CounterOpts{
 		Name: "parley_store_commits_total",
-		Help: "Database commits of write transactions (on SQLite one commit may carry a group of writes).",
+		Help: "Database commits of write transactions (one commit may carry a group of writes).",
 	})
 	m.groupSize = prometheus.NewHistogram(prometheus.HistogramOpts{
 		Name:    "parley_store_commit_group_size",
-		Help:    "Write transactions that shared one commit (always 1 on PostgreSQL).",
+		Help:    "Write transactions that shared one commit (the group commit).",
 		Buckets: []float64{1, 2, 4, 8, 16, 32, 64, 128},
 	})
 	m.webhooks = prometheus.NewCounterVec(prometheus.CounterOpts{

@@ -10,9 +10,8 @@ import (
 )
 
 // CommitObserver is told about every committed write transaction: writes
-// is how many Write calls shared it (SQLite's group commit; 1 on
-// PostgreSQL). It is called on the committing goroutine, so it must be
-// quick (a metrics counter).
+// is how many Write calls shared it (the group commit). It is called on
+// the committing goroutine, so it must be quick (a metrics counter).
 type CommitObserver interface {
 	ObserveCommit(writes int)
 }
