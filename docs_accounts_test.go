@@ -14,7 +14,12 @@ func TestAccountsCurlSession(t *testing.T) {
 	if _, err := exec.LookPath("curl"); err != nil {
 		t.Skip("curl not installed")
 	}
-	env := apitest.Start(t, "sqlite")
+	accountsCurlSession(t, apitest.Start(t, "sqlite"))
+}
+
+// accountsCurlSession runs the session against env and checks its output.
+func accountsCurlSession(t *testing.T, env *apitest.Env) {
+	t.Helper()
 	out := runAgainst(t, env, withoutExports(docBlock(t, "docs/accounts.md", "<!-- accounts-curl-session -->")), "bash")
 	for _, want := range []string{`"status":"suspended"`, `"code":20005`, `"status":"active"`, `"unique_name":"tenant-room"`} {
 		if !strings.Contains(out, want) {

@@ -17,7 +17,12 @@ const migratingGuide = "docs/migrating-from-chat.md"
 // in order, as one bash session against a live server, and checks that the
 // two APIs show what the guide says they show.
 func TestMigratingGuide(t *testing.T) {
-	env := apitest.Start(t, "sqlite")
+	migratingGuideRun(t, apitest.Start(t, "sqlite"))
+}
+
+// migratingGuideRun runs the guide against env and checks what it printed.
+func migratingGuideRun(t *testing.T, env *apitest.Env) {
+	t.Helper()
 	out := runGuide(t, env, migratingGuide, "migrating")
 
 	find := func(pattern string) []string {
@@ -54,6 +59,7 @@ func TestMigratingGuide(t *testing.T) {
 		t.Errorf("the public channel has the private channel's SID %s", ch)
 	}
 	find(`public channels left: (0)`)
+	find(`chat post_webhook_url (None)`)
 }
 
 // runGuide runs every sh block of a guide, in order, as one bash session

@@ -58,6 +58,9 @@ type Event struct {
 	// (/v2, /v3): its webhooks use Chat's event names, parameters and
 	// retries. Type is the Conversations name either way.
 	Chat bool
+	// RequestID names the HTTP request that caused the event (its
+	// Twilio-Request-Id), "" for events no request caused (timers).
+	RequestID string
 }
 
 // chatEvents maps each Conversations event that Programmable Chat also

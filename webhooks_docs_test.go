@@ -1,10 +1,7 @@
 package parley_test
 
 import (
-	"net/http"
-	"net/http/httptest"
 	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -17,6 +14,14 @@ import (
 // TestWebhooksDocExample runs the shell example of docs/webhooks.md against
 // a live server, and checks that the receiver got a signed onMessageAdded.
 func TestWebhooksDocExample(t *testing.T) {
+	env := apitest.Start(t, "sqlite")
+	webhooksExample(t, env, newHookLog(t))
+}
+
+// webhooksExample runs docs/webhooks.md's example against env with HOOK
+// pointing at hooks, and checks the inspector and the call it made.
+func webhooksExample(t *testing.T, env *apitest.Env, hooks *hookLog) {
+	t.Helper()
 	doc, err := os.ReadFile("docs/webhooks.md")
 	if err != nil {
 		t.Fatal(err)
@@ -25,38 +30,26 @@ func TestWebhooksDocExample(t *testing.T) {
 	if m == nil {
 		t.Fatal("docs/webhooks.md has no sh example")
 	}
-	env := apitest.Start(t, "sqlite")
-	got := make(chan *http.Request, 4)
-	var hookURL string
-	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		r.ParseForm()
-		got <- r
-	}))
-	defer hook.Close()
-	hookURL = hook.URL + "/hook"
-	cmd := exec.Command("bash", "-euo", "pipefail", "-c", string(m[1]))
-	cmd.Env = append(os.Environ(), "PARLEY="+env.URL, "AC="+env.AccountSID, "TOKEN="+env.AuthToken, "HOOK="+hookURL)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("example failed: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), `"event":"onMessageAdded"`) || !strings.Contains(string(out), `"last_status":200`) {
+	hookURL := hooks.url + "/hook"
+	t.Setenv("HOOK", hookURL)
+	out := runAgainst(t, env, string(m[1]), "bash")
+	if !strings.Contains(out, `"event":"onMessageAdded"`) || !strings.Contains(out, `"last_status":200`) {
 		t.Errorf("inspector output lacks the delivery:\n%s", out)
 	}
-	select {
-	case r := <-got:
-		params := map[string]string{}
-		for k := range r.PostForm {
-			params[k] = r.PostForm.Get(k)
-		}
-		if params["Body"] != "hello" || params["EventType"] != "onMessageAdded" {
-			t.Errorf("hook params = %v", params)
-		}
-		validator := twclient.NewRequestValidator(env.AuthToken)
-		if !validator.Validate(hookURL, params, r.Header.Get("X-Twilio-Signature")) {
-			t.Error("signature does not validate")
-		}
-	default:
-		t.Error("the receiver got no call")
+	calls := hooks.calls("onMessageAdded")
+	if len(calls) != 1 {
+		t.Fatalf("the receiver got %d onMessageAdded calls, want 1", len(calls))
+	}
+	c := calls[0]
+	params := map[string]string{}
+	for k := range c.form {
+		params[k] = c.form.Get(k)
+	}
+	if params["Body"] != "hello" || c.path != "/hook" {
+		t.Errorf("hook %s params = %v", c.path, params)
+	}
+	validator := twclient.NewRequestValidator(env.AuthToken)
+	if !validator.Validate(hookURL, params, c.signature) {
+		t.Error("signature does not validate")
 	}
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +16,7 @@ import (
 // The limit flags default to the documented values, take their PARLEY_*
 // twins, read 0 as "no limit", and refuse nonsense.
 func TestLimitFlags(t *testing.T) {
-	cfg, err := parseServeFlags(nil, func(string) string { return "" }, io.Discard)
+	cfg, _, err := parseServeFlags(nil, func(string) string { return "" }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +27,7 @@ func TestLimitFlags(t *testing.T) {
 		t.Errorf("default rate limit %+v, want %+v", got, want)
 	}
 	env := map[string]string{"PARLEY_HTTP_READ_TIMEOUT": "5s", "PARLEY_RATE_LIMIT": "0", "PARLEY_TWILIO_LIMITS": "true"}
-	cfg, err = parseServeFlags([]string{"--http-idle-timeout", "0", "--http-max-conns", "7"}, func(k string) string { return env[k] }, io.Discard)
+	cfg, _, err = parseServeFlags([]string{"--http-idle-timeout", "0", "--http-max-conns", "7"}, func(k string) string { return env[k] }, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +45,7 @@ func TestLimitFlags(t *testing.T) {
 		{"--rate-burst", "0"},
 		{"--twilio-limits", "maybe"},
 	} {
-		if _, err := parseServeFlags(args, func(string) string { return "" }, io.Discard); err == nil {
+		if _, _, err := parseServeFlags(args, func(string) string { return "" }, io.Discard); err == nil {
 			t.Errorf("%v: no error", args)
 		}
 	}
@@ -57,11 +58,19 @@ func TestLimitFlagsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	var l limitFlags
-	for _, s := range l.settings() {
-		want := fmt.Sprintf("`--%s` / `%s` | %s |", s.flag, s.env, s.def)
+	l.register(&envFlags{fs: fs, getenv: func(string) string { return "" }})
+	fs.VisitAll(func(f *flag.Flag) {
+		// The usage ends with the environment twin: "… ($PARLEY_X)".
+		i := strings.LastIndex(f.Usage, "($")
+		if i < 0 {
+			t.Fatalf("--%s names no environment variable", f.Name)
+		}
+		env := strings.TrimSuffix(f.Usage[i+2:], ")")
+		want := fmt.Sprintf("`--%s` / `%s` | %s |", f.Name, env, f.DefValue)
 		if !strings.Contains(string(doc), want) {
 			t.Errorf("docs/operations.md lacks the row %q", want)
 		}
-	}
+	})
 }

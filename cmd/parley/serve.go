@@ -7,10 +7,9 @@ import (
 	"io"
 	"log/slog"
 	"strconv"
-
-	parley "github.com/parley-dev/parley"
 	"time"
 
+	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/server"
 )
@@ -18,32 +17,53 @@ import (
 // shutdownGrace bounds how long in-flight requests may finish after SIGTERM.
 const shutdownGrace = 15 * time.Second
 
-// setting is one flag with its PARLEY_* environment twin; the flag wins.
+// setting is one string flag with its PARLEY_* environment twin; the flag
+// wins. Typed flags (numbers, durations, booleans) use envInt, envDuration
+// and envBool.
 type setting struct {
 	flag, env, def, help string
 	target               *string
 }
 
+// serveOptions are the serve flags that shape the process rather than the
+// server: how it logs.
+type serveOptions struct {
+	logFormat, logLevel string
+}
+
 func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := parseServeFlags(args, getenv, stderr)
+	cfg, opt, err := parseServeFlags(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	cfg.Logger = slog.New(slog.NewTextHandler(stderr, nil))
+	if cfg.Logger, err = newLogger(stderr, opt.logFormat, opt.logLevel); err != nil {
+		return err
+	}
 	srv, err := server.Start(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "Parley is listening on %s (%s store)\n", srv.URL(), srv.Store.Engine())
 	fmt.Fprintf(stdout, "Account SID: %s\n", srv.Account.SID)
-	if srv.AccountCreated || cfg.AuthToken != "" {
+	switch {
+	case srv.AccountCreated:
 		fmt.Fprintf(stdout, "Auth token:  %s\n", srv.Account.AuthToken)
-	} else {
-		fmt.Fprintln(stdout, "Auth token:  (unchanged; shown at first start, or set PARLEY_AUTH_TOKEN)")
+	case cfg.AuthToken != "":
+		fmt.Fprintf(stdout, "Auth token:  %s (set by --auth-token)\n", srv.Account.AuthToken)
+	default:
+		fmt.Fprintln(stdout, "Auth token:  (not shown again: `parley accounts show` prints it, `parley accounts reset-token` replaces it)")
 	}
 	if cfg.Clock == server.ClockVirtual {
 		fmt.Fprintf(stdout, "Clock: virtual, at %s; move it with POST /parley/v1/Clock (Advance=PT15M or Time=<RFC 3339>)\n",
 			srv.Clock.Now().Format(time.RFC3339Nano))
+	}
+	if addr := srv.SideAddr("metrics"); addr != "" {
+		fmt.Fprintf(stdout, "Metrics: http://%s/metrics\n", addr)
+	} else if cfg.Metrics {
+		fmt.Fprintf(stdout, "Metrics: %s/metrics\n", srv.URL())
+	}
+	if addr := srv.SideAddr("pprof"); addr != "" {
+		fmt.Fprintf(stdout, "Profiles: http://%s/debug/pprof/\n", addr)
 	}
 	fmt.Fprintf(stdout, "Default Conversation Service: %s\n", srv.Account.DefaultServiceSID)
 	<-ctx.Done()
@@ -53,25 +73,24 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return srv.Shutdown(shutdownCtx)
 }
 
-func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (server.Config, error) {
+func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer) (server.Config, serveOptions, error) {
 	var cfg server.Config
-	var maxConns, stmtTimeout, masterKey, denyPrivate, jobLease string
+	var opt serveOptions
+	var masterKey string
 	settings := []setting{
 		{"addr", "PARLEY_ADDR", "127.0.0.1:8080", "listen address", &cfg.Addr},
-		{"data-dir", "PARLEY_DATA_DIR", "./parley-data", "directory for the embedded SQLite database", &cfg.DataDir},
+		{"data-dir", "PARLEY_DATA_DIR", "./parley-data", "directory for the embedded SQLite database and the master key file", &cfg.DataDir},
 		{"database-url", "PARLEY_DATABASE_URL", "", "database: a SQLite file path or postgres://user@host:port/db (default: <data-dir>/parley.db)", &cfg.DatabaseURL},
 		{"public-url", "PARLEY_PUBLIC_URL", "", "base of absolute URLs in responses (default: derived from each request)", &cfg.PublicURL},
-		{"account-sid", "PARLEY_ACCOUNT_SID", "", "fix the account SID (AC + 32 hex digits)", &cfg.AccountSID},
-		{"auth-token", "PARLEY_AUTH_TOKEN", "", "fix the account's auth token", &cfg.AuthToken},
-		{"db-max-conns", "PARLEY_DB_MAX_CONNS", "10", "database connection pool size", &maxConns},
-		{"db-statement-timeout", "PARLEY_DB_STATEMENT_TIMEOUT", "30s", "PostgreSQL statement timeout", &stmtTimeout},
-		{"webhook-deny-private", "PARLEY_WEBHOOK_DENY_PRIVATE", "false", "refuse webhook URLs that resolve to loopback, private or link-local addresses", &denyPrivate},
+		{"account-sid", "PARLEY_ACCOUNT_SID", "", "fix the account SID (AC + 32 hex digits); a new SID creates that account", &cfg.AccountSID},
+		{"auth-token", "PARLEY_AUTH_TOKEN", "", "set the account's auth token: on a new account, or replacing an existing account's token", &cfg.AuthToken},
 		{"node-id", "PARLEY_NODE_ID", "", "this node's name among those sharing a database; a restart takes back its jobs at once (default: kept in <data-dir>/node-id)", &cfg.NodeID},
-		{"job-lease", "PARLEY_JOB_LEASE", "5s", "how long a claimed job (a webhook delivery, a timer) stays with a node that stops renewing it", &jobLease},
 		{"clock", "PARLEY_CLOCK", "real", "real, or virtual: time stands still until POST /parley/v1/Clock moves it (timers, tests, demos)", &cfg.Clock},
+		{"log-format", "PARLEY_LOG_FORMAT", "text", "log format: text (key=value) or json (one object per line)", &opt.logFormat},
+		{"log-level", "PARLEY_LOG_LEVEL", "info", "least severe log level written: debug, info, warn or error", &opt.logLevel},
+		{"metrics-addr", "PARLEY_METRICS_ADDR", "", "serve Prometheus /metrics on this address of its own (default: off; see --metrics)", &cfg.MetricsAddr},
+		{"pprof-addr", "PARLEY_PPROF_ADDR", "", "serve Go profiles (/debug/pprof/) on this address (default: off; keep it private)", &cfg.PprofAddr},
 	}
-	var limits limitFlags
-	settings = append(settings, limits.settings()...)
 	fs := flag.NewFlagSet("parley serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	for _, s := range settings {
@@ -81,44 +100,112 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		}
 		fs.StringVar(s.target, s.flag, def, s.help+" ($"+s.env+")")
 	}
+	// -h shows flag defaults, which come from the environment: never print
+	// the auth token, or a database URL's password, that way.
+	fs.Lookup("auth-token").DefValue = ""
+	fs.Lookup("database-url").DefValue = ""
+	env := envFlags{fs: fs, getenv: getenv}
+	env.Int(&cfg.DBMaxConns, "db-max-conns", "PARLEY_DB_MAX_CONNS", 10, "database connections (SQLite: readers beside the writer; PostgreSQL: in all, one of them the writer's)")
+	env.Duration(&cfg.DBStatementTimeout, "db-statement-timeout", "PARLEY_DB_STATEMENT_TIMEOUT", 30*time.Second, "PostgreSQL statement timeout")
+	env.Duration(&cfg.JobLease, "job-lease", "PARLEY_JOB_LEASE", 5*time.Second, "how long a claimed job (a webhook delivery, a timer) stays with a node that stops renewing it")
+	env.Bool(&cfg.WebhookDenyPrivate, "webhook-deny-private", "PARLEY_WEBHOOK_DENY_PRIVATE", false, "refuse webhook URLs that resolve to loopback, private or link-local addresses")
+	env.Bool(&cfg.Metrics, "metrics", "PARLEY_METRICS", false, "serve Prometheus /metrics on the main listener, without credentials")
+	var limits limitFlags
+	limits.register(&env)
 	// The master key's environment value is not shown as the flag default,
 	// so -h never prints it.
 	fs.StringVar(&masterKey, "master-key", "", "32-byte key (hex or base64) sealing secrets at rest (default: <data-dir>/master.key, created on first start) ($PARLEY_MASTER_KEY)")
 	if err := fs.Parse(args); err != nil {
-		return cfg, err
+		return cfg, opt, err
+	}
+	if env.err != nil {
+		return cfg, opt, env.err
 	}
 	key, err := parseMasterKey(masterKey, getenv)
 	if err != nil {
-		return cfg, err
+		return cfg, opt, err
 	}
 	cfg.MasterKey = key
 	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+		return cfg, opt, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
-	if _, err := fmt.Sscan(maxConns, &cfg.DBMaxConns); err != nil || cfg.DBMaxConns < 1 {
-		return cfg, fmt.Errorf("--db-max-conns: want a positive number, got %q", maxConns)
+	if cfg.DBMaxConns < 1 {
+		return cfg, opt, fmt.Errorf("--db-max-conns: want a positive number, got %d", cfg.DBMaxConns)
 	}
-	d, err := time.ParseDuration(stmtTimeout)
-	if err != nil {
-		return cfg, fmt.Errorf("--db-statement-timeout: %v", err)
-	}
-	cfg.DBStatementTimeout = d
-	if cfg.JobLease, err = time.ParseDuration(jobLease); err != nil || cfg.JobLease < time.Second {
-		return cfg, fmt.Errorf("--job-lease: want a duration of at least 1s, got %q", jobLease)
-	}
-	if cfg.WebhookDenyPrivate, err = strconv.ParseBool(denyPrivate); err != nil {
-		return cfg, fmt.Errorf("--webhook-deny-private: want true or false, got %q", denyPrivate)
+	if cfg.JobLease < time.Second {
+		return cfg, opt, fmt.Errorf("--job-lease: want a duration of at least 1s, got %s", cfg.JobLease)
 	}
 	if cfg.Clock != server.ClockReal && cfg.Clock != server.ClockVirtual {
-		return cfg, fmt.Errorf("--clock: want real or virtual, got %q", cfg.Clock)
+		return cfg, opt, fmt.Errorf("--clock: want real or virtual, got %q", cfg.Clock)
 	}
 	if cfg.AccountSID != "" && !parley.IsSID(cfg.AccountSID, parley.PrefixAccount) {
-		return cfg, fmt.Errorf("--account-sid: want AC followed by 32 hex digits, got %q", cfg.AccountSID)
+		return cfg, opt, fmt.Errorf("--account-sid: want AC followed by 32 hex digits, got %q", cfg.AccountSID)
 	}
 	if err := limits.apply(&cfg); err != nil {
-		return cfg, err
+		return cfg, opt, err
 	}
-	return cfg, nil
+	if _, err := newLogger(io.Discard, opt.logFormat, opt.logLevel); err != nil {
+		return cfg, opt, err
+	}
+	return cfg, opt, nil
+}
+
+// envFlags registers typed flags whose default comes from a PARLEY_*
+// variable; a malformed variable is an error naming it (reported after
+// parsing, so -h still works).
+type envFlags struct {
+	fs     *flag.FlagSet
+	getenv func(string) string
+	err    error
+}
+
+func (e *envFlags) Int(target *int, name, env string, def int, help string) {
+	e.fs.IntVar(target, name, envDefault(e, env, def, strconv.Atoi, "a whole number"), help+" ($"+env+")")
+}
+
+func (e *envFlags) Duration(target *time.Duration, name, env string, def time.Duration, help string) {
+	e.fs.DurationVar(target, name, envDefault(e, env, def, time.ParseDuration, "a duration such as 30s"), help+" ($"+env+")")
+}
+
+func (e *envFlags) Bool(target *bool, name, env string, def bool, help string) {
+	e.fs.BoolVar(target, name, envDefault(e, env, def, strconv.ParseBool, "true or false"), help+" ($"+env+")")
+}
+
+// envDefault is env's value parsed, def when it is unset; a malformed
+// value is remembered as the error and def used.
+func envDefault[T any](e *envFlags, env string, def T, parse func(string) (T, error), want string) T {
+	v := e.getenv(env)
+	if v == "" {
+		return def
+	}
+	parsed, err := parse(v)
+	if err != nil {
+		e.fail(env, want, v)
+		return def
+	}
+	return parsed
+}
+
+func (e *envFlags) fail(env, want, got string) {
+	if e.err == nil {
+		e.err = fmt.Errorf("$%s: want %s, got %q", env, want, got)
+	}
+}
+
+// newLogger builds the process's logger from --log-format and --log-level.
+func newLogger(w io.Writer, format, level string) (*slog.Logger, error) {
+	var lvl slog.Level
+	if err := lvl.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: want debug, info, warn or error, got %q", level)
+	}
+	opts := &slog.HandlerOptions{Level: lvl}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format: want text or json, got %q", format)
 }
 
 // parseMasterKey reads --master-key, else $PARLEY_MASTER_KEY; nil means

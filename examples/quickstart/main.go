@@ -26,8 +26,9 @@ func (t toParley) RoundTrip(r *http.Request) (*http.Response, error) {
 
 func main() {
 	base, err := url.Parse(os.Getenv("PARLEY_URL")) // e.g. http://127.0.0.1:8080
-	if err != nil {
-		log.Fatal(err)
+	if err != nil || base.Scheme == "" || base.Host == "" {
+		// Say what is missing now, not later as an obscure transport error.
+		log.Fatalf("set PARLEY_URL to your Parley server, e.g. http://127.0.0.1:8080 (got %q)", os.Getenv("PARLEY_URL"))
 	}
 	sid, token := os.Getenv("TWILIO_ACCOUNT_SID"), os.Getenv("TWILIO_AUTH_TOKEN")
 	httpClient := &client.Client{

@@ -45,22 +45,26 @@ func New(store parley.Store, opts ...Option) *App {
 	return a
 }
 
-// Bootstrap makes sure an account exists. With sid empty it returns the
-// store's first account, creating a random one on an empty store; with sid
-// set it creates that account or updates its token. created reports whether a new account was made.
+// Bootstrap makes sure an account exists: with sid empty the store's first
+// account (a random one on an empty store), with sid set that account. A
+// non-empty token becomes the account's auth token, also on an existing
+// account (a rotation), so a configured token is never silently ignored.
+// created reports whether a new account was made.
 func (a *App) Bootstrap(ctx context.Context, sid, token string) (acct *parley.Account, created bool, err error) {
 	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		acct, created = nil, false
 		if sid == "" {
+			// The store's first account, if any: a token given for it
+			// rotates it below, like a token given with its SID.
 			first, err := tx.FirstAccount()
-			if err == nil {
-				acct = first
-				return nil
-			}
-			if !parley.IsNotFound(err) {
+			switch {
+			case err == nil:
+				sid = first.SID
+			case parley.IsNotFound(err):
+				sid = parley.NewSID(parley.PrefixAccount)
+			default:
 				return err
 			}
-			sid = parley.NewSID(parley.PrefixAccount)
 		}
 		existing, err := tx.Account(sid)
 		switch {

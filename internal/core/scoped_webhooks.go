@@ -53,7 +53,7 @@ func (a *App) CreateScopedWebhook(ctx context.Context, acct *parley.Account, ser
 		if err := tx.CreateScopedWebhook(w); err != nil {
 			return err
 		}
-		return a.replay(tx, acct, conv, w)
+		return a.replay(ctx, tx, acct, conv, w)
 	})
 	if err == nil && w.ReplayAfter != nil && a.hooks != nil {
 		a.hooks.Notify()
@@ -69,7 +69,7 @@ const maxReplay = 1000
 // successors the webhook will be replayed", Twilio's parameter text), in the
 // transaction that creates the webhook. Asking for a replay is asking for
 // the webhooks, so it does not depend on X-Twilio-Webhook-Enabled.
-func (a *App) replay(tx parley.Tx, acct *parley.Account, conv *parley.Conversation, w *parley.ScopedWebhook) error {
+func (a *App) replay(ctx context.Context, tx parley.Tx, acct *parley.Account, conv *parley.Conversation, w *parley.ScopedWebhook) error {
 	if w.ReplayAfter == nil || a.hooks == nil {
 		return nil
 	}
@@ -82,7 +82,7 @@ func (a *App) replay(tx parley.Tx, acct *parley.Account, conv *parley.Conversati
 		for _, m := range page.Items {
 			ev := &parley.Event{Type: parley.EventMessageAdded, ServiceSID: conv.ServiceSID,
 				Conversation: conv, Message: m, ScopedWebhookSID: w.SID}
-			if err := a.hooks.Post(tx, a.stamp(acct, ev)); err != nil {
+			if err := a.hooks.Post(tx, a.stamp(ctx, acct, ev)); err != nil {
 				return err
 			}
 			after = m.Index

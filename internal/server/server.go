@@ -22,7 +22,9 @@ import (
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/edge"
 	"github.com/parley-dev/parley/internal/jobs"
+	"github.com/parley-dev/parley/internal/metrics"
 	"github.com/parley-dev/parley/internal/ratelimit"
+	"github.com/parley-dev/parley/internal/reqlog"
 	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/store"
 	"github.com/parley-dev/parley/internal/twilioapi"
@@ -71,6 +73,14 @@ type Config struct {
 	// RateLimit limits each account's request rate; the zero value limits
 	// nothing (`parley serve` sets its documented defaults).
 	RateLimit ratelimit.Config
+	// Metrics serves Prometheus metrics at /metrics on the main listener
+	// (without credentials); MetricsAddr serves them on a listener of
+	// their own instead. Both empty: no /metrics.
+	Metrics     bool
+	MetricsAddr string
+	// PprofAddr serves net/http/pprof on a listener of its own; empty
+	// (the default) serves no profiles.
+	PprofAddr string
 }
 
 // Server is a running Parley.
@@ -84,11 +94,14 @@ type Server struct {
 	// one of Config.Clock.
 	Clock parley.Clock
 
-	jobs     *jobs.Pool
-	sdk      *twilsock.Server
-	listener net.Listener
-	http     *http.Server
-	log      *slog.Logger
+	jobs      *jobs.Pool
+	sdk       *twilsock.Server
+	inspector *webhook.Inspector
+	listener  net.Listener
+	http      *http.Server
+	log       *slog.Logger
+	// side are the metrics and pprof listeners' servers, when configured.
+	side []*sideServer
 }
 
 // DatabaseURL is the database a config points at.
@@ -114,16 +127,14 @@ func (c Config) masterKey() ([]byte, error) {
 	return secrets.LoadOrCreateKey(filepath.Join(c.DataDir, "master.key"))
 }
 
-// Start opens the store, bootstraps the account and starts listening. The
-// server runs until Shutdown.
-func Start(ctx context.Context, cfg Config) (*Server, error) {
+// Start listens, then opens the store, bootstraps the account and serves.
+// Listening comes first so that a start that cannot serve (the port is
+// taken) changes nothing: no account is created whose credentials nobody
+// saw. The server runs until Shutdown.
+func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.Default()
-	}
-	key, err := cfg.masterKey()
-	if err != nil {
-		return nil, fmt.Errorf("master key: %w", err)
 	}
 	var clk parley.Clock = clock.Real{}
 	var virtual *clock.Virtual
@@ -135,7 +146,33 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	default:
 		return nil, fmt.Errorf("clock: want %q or %q, got %q", ClockReal, ClockVirtual, cfg.Clock)
 	}
-	db, err := store.Open(ctx, cfg.databaseURL(), store.Options{Clock: clk, MaxConns: cfg.DBMaxConns, StatementTimeout: cfg.DBStatementTimeout})
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	var side []*sideServer
+	defer func() {
+		if err != nil {
+			ln.Close()
+			for _, ss := range side {
+				ss.ln.Close()
+			}
+		}
+	}()
+	side, err = listenSide(cfg)
+	if err != nil {
+		return nil, err
+	}
+	if err := cfg.prepareDataDir(); err != nil {
+		return nil, err
+	}
+	key, err := cfg.masterKey()
+	if err != nil {
+		return nil, fmt.Errorf("master key: %w", err)
+	}
+	m := metrics.New()
+	db, err := store.Open(ctx, cfg.databaseURL(), store.Options{Clock: clk, MaxConns: cfg.DBMaxConns,
+		StatementTimeout: cfg.DBStatementTimeout, Commits: m})
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
@@ -144,9 +181,16 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		db.Close()
 		return nil, err
 	}
+	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind}, clk, log)
 	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Lease: cfg.JobLease, Node: node, Logger: log, Clock: clk})
 	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
-		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk})
+		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk, Observer: m, Deliveries: db})
+	// closeAll undoes the start so far: the inspector's flusher, then the store.
+	closeAll := func(err error) error {
+		hooks.Inspector().Close(ctx)
+		db.Close()
+		return err
+	}
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks))
 	pool.Handle(core.TimerJobKind, app.RunTimer)
 	pool.Handle(core.AccountPurgeJobKind, app.RunAccountPurge)
@@ -154,35 +198,32 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if virtual != nil {
 		vc := &virtualClock{clock: virtual, store: db, pool: pool}
 		if err := vc.resume(ctx); err != nil {
-			db.Close()
-			return nil, fmt.Errorf("virtual clock: %w", err)
+			return nil, closeAll(fmt.Errorf("virtual clock: %w", err))
 		}
 		moves = vc
 		log.Info("virtual clock: time moves only through POST /parley/v1/Clock", "now", virtual.Now())
 	}
 	acct, created, err := app.Bootstrap(ctx, cfg.AccountSID, cfg.AuthToken)
 	if err != nil {
-		db.Close()
-		return nil, fmt.Errorf("bootstrap account: %w", err)
+		return nil, closeAll(fmt.Errorf("bootstrap account: %w", err))
 	}
 	if acct == nil {
-		db.Close()
-		return nil, errors.New("bootstrap account: the store holds no account")
-	}
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		db.Close()
-		return nil, err
+		return nil, closeAll(errors.New("bootstrap account: the store holds no account"))
 	}
 	ln = cfg.HTTP.Listen(ln)
 	if err := pool.Start(ctx); err != nil {
-		ln.Close()
-		db.Close()
-		return nil, err
+		return nil, closeAll(err)
 	}
-	s := &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, listener: ln, log: log}
+	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, inspector: hooks.Inspector(),
+		listener: ln, log: log, side: side}
 	sdk := clientSDK(app, cfg.PublicURL, log)
-	s.http = &http.Server{Handler: Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk, cfg.RateLimit),
+	front := http.NewServeMux()
+	front.HandleFunc("GET /readyz", readyz(db))
+	if cfg.Metrics {
+		front.Handle("GET /metrics", m.Handler())
+	}
+	front.Handle("/", Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk, cfg.RateLimit))
+	s.http = &http.Server{Handler: reqlog.Middleware(log, m, quietRoutes, edge.CanonicalPaths(front)),
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	cfg.HTTP.Apply(s.http)
 	s.sdk = sdk
@@ -191,6 +232,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 			log.Error("http server stopped", "err", err)
 		}
 	}()
+	for _, ss := range side {
+		ss.serve(log, m)
+	}
 	log.Info("parley listening", "addr", s.URL(), "engine", db.Engine())
 	return s, nil
 }
@@ -211,7 +255,7 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 	})
 	root.Handle("GET /v3/wsconnect", sdk)
 	limited := ratelimit.New(limits, api).Wrap(api)
-	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(limited)))
+	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(reqlog.Route(accountSID, api, limited))))
 	return twilioapi.Recover(edge.CanonicalPaths(root))
 }
 
@@ -242,6 +286,11 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// http.Server.Shutdown leaves hijacked connections alone: close the
 	// client SDKs' WebSockets (with 308, so they reconnect) before the store.
 	s.sdk.Close()
+	for _, ss := range s.side {
+		err = errors.Join(err, ss.srv.Shutdown(ctx))
+	}
 	err = errors.Join(err, s.jobs.Shutdown(ctx))
+	// The inspector's last records go to the store before it closes.
+	err = errors.Join(err, s.inspector.Close(ctx))
 	return errors.Join(err, s.Store.Close())
 }

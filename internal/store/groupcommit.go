@@ -93,6 +93,7 @@ func (g *groupCommitter) loop() {
 				}
 			}
 			g.commit(batch)
+			g.db.observeCommit(len(batch))
 			if len(g.missed) > 0 {
 				g.db.writerStmts.prepare(g.missed)
 				g.missed = g.missed[:0]

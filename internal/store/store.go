@@ -31,6 +31,8 @@ type Options struct {
 	MaxConns int
 	// StatementTimeout aborts a PostgreSQL statement that runs longer.
 	StatementTimeout time.Duration
+	// Commits, when set, is told about every commit (metrics).
+	Commits CommitObserver
 }
 
 // DB is a parley.Store over database/sql.
@@ -43,6 +45,8 @@ type DB struct {
 	// writerStmts and readerStmts are SQLite's statement caches; nil on
 	// PostgreSQL.
 	writerStmts, readerStmts *stmtCache
+	// commits hears of every commit; nil when nobody listens.
+	commits CommitObserver
 }
 
 var _ parley.Store = (*DB)(nil)
@@ -60,7 +64,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*DB, error) {
 	if opt.MaxConns <= 0 {
 		opt.MaxConns = 10
 	}
-	db := &DB{d: d, clock: opt.Clock}
+	db := &DB{d: d, clock: opt.Clock, commits: opt.Commits}
 	if d.engine == "sqlite" {
 		err = db.openSQLite(dsn, opt)
 	} else {

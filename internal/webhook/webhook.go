@@ -34,6 +34,17 @@ type Config struct {
 	Logger     *slog.Logger
 	// Clock stamps pre-event parameters and inspector records [wall clock].
 	Clock parley.Clock
+	// Observer, when set, counts every call's outcome (metrics).
+	Observer Observer
+	// Deliveries, when set, keeps the inspector's records (the store);
+	// without it they are kept in memory and a restart forgets them.
+	Deliveries DeliveryLog
+}
+
+// Observer counts webhook calls: kind is pre or post, outcome ok (2xx),
+// status (another answer) or error (no answer).
+type Observer interface {
+	WebhookAttempt(kind, outcome string)
 }
 
 // Webhooks implements parley.Hooks over a store and a job pool.
@@ -45,6 +56,7 @@ type Webhooks struct {
 	inspector  *Inspector
 	preTimeout time.Duration
 	clock      parley.Clock
+	observer   Observer
 }
 
 var _ parley.Hooks = (*Webhooks)(nil)
@@ -60,8 +72,12 @@ func New(store parley.Store, pool *jobs.Pool, cfg Config) *Webhooks {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.Real{}
 	}
+	inspector := NewInspector(cfg.Retained)
+	if cfg.Deliveries != nil {
+		inspector = newStoredInspector(cfg.Retained, cfg.Deliveries, cfg.Logger)
+	}
 	w := &Webhooks{store: store, client: newClient(cfg.DenyPrivate), log: cfg.Logger, notify: pool,
-		inspector: NewInspector(cfg.Retained), preTimeout: cfg.PreTimeout, clock: cfg.Clock}
+		inspector: inspector, preTimeout: cfg.PreTimeout, clock: cfg.Clock, observer: cfg.Observer}
 	w.inspector.clock = cfg.Clock
 	pool.Handle(JobKind, w.deliver)
 	return w
@@ -86,6 +102,9 @@ type job struct {
 	// Retries is set for Chat-dialect deliveries: the most retries, each
 	// after a timeout or a 429/503/504 answer only (target.Retries).
 	Retries *int `json:"retries,omitempty"`
+	// RequestID is the Twilio-Request-Id of the request that caused the
+	// event, for the inspector and the delivery log.
+	RequestID string `json:"request_id,omitempty"`
 }
 
 // eventName is ev's event name as its receivers see it: Chat's for a
@@ -131,7 +150,7 @@ func (w *Webhooks) Post(tx parley.Tx, ev *parley.Event) error {
 			p.Set("WebhookType", t.Scoped.Target)
 		}
 		payload, err := json.Marshal(job{AccountSID: ev.AccountSID, Event: name, URL: t.URL, Method: t.Method,
-			Token: parley.NewSecret(), Params: p, Retries: t.Retries})
+			Token: parley.NewSecret(), Params: p, Retries: t.Retries, RequestID: ev.RequestID})
 		if err != nil {
 			return err
 		}
@@ -172,7 +191,8 @@ func (w *Webhooks) deliver(ctx context.Context, j *parley.Job) error {
 	if err == nil && (resp.Status < 200 || resp.Status > 299) {
 		err = fmt.Errorf("HTTP %d", resp.Status)
 	}
-	w.inspector.record(p.AccountSID, p.Token, "post", p.Event, p.URL, p.Method, j.Attempts, resp, err)
+	w.recordAttempt(attempt{accountSID: p.AccountSID, token: p.Token, kind: "post", event: p.Event, url: p.URL,
+		method: p.Method, requestID: p.RequestID, number: j.Attempts, resp: resp, err: err})
 	if err != nil && p.Retries != nil && ctx.Err() == nil && (j.Attempts > *p.Retries || !chatRetryable(resp, err)) {
 		return jobs.Permanent(err)
 	}
@@ -238,13 +258,14 @@ func (w *Webhooks) Pre(ctx context.Context, ev *parley.Event) (map[string]string
 		if ev.Chat {
 			params.Set("RetryCount", strconv.Itoa(attempt))
 		}
-		resp, err = w.callPre(ctx, ev.AccountSID, name, t, params, token, attempt+1)
+		resp, err = w.callPre(ctx, ev, name, t, params, token, attempt+1)
 		if t.Retries == nil || attempt >= *t.Retries || !chatRetryable(resp, err) {
 			break
 		}
 	}
 	if err != nil {
-		w.log.Warn("pre-event webhook did not answer; the action proceeds unchanged", "event", name, "url", t.URL, "err", err)
+		w.log.Warn("pre-event webhook did not answer; the action proceeds unchanged", "event", name, "url", t.URL,
+			"request_id", ev.RequestID, "err", err)
 		return nil, nil
 	}
 	if resp.Status < 200 || resp.Status > 299 {
@@ -261,13 +282,38 @@ func (w *Webhooks) Pre(ctx context.Context, ev *parley.Event) (map[string]string
 
 // callPre makes one attempt of a pre-event call, bounded by the pre-event
 // timeout, and records it.
-func (w *Webhooks) callPre(ctx context.Context, accountSID, event string, t *target, params url.Values, token string, attempt int) (*response, error) {
+func (w *Webhooks) callPre(ctx context.Context, ev *parley.Event, event string, t *target, params url.Values, token string, number int) (*response, error) {
 	callCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), w.preTimeout)
 	defer cancel()
 	idem := parley.NewSecret()
 	resp, err := send(callCtx, w.client, request{URL: t.URL, Method: t.Method, Params: params, AuthToken: token, Idempotent: idem})
-	w.inspector.record(accountSID, idem, "pre", event, t.URL, t.Method, attempt, resp, err)
+	w.recordAttempt(attempt{accountSID: ev.AccountSID, token: idem, kind: "pre", event: event, url: t.URL,
+		method: t.Method, requestID: ev.RequestID, number: number, resp: resp, err: err})
 	return resp, err
+}
+
+// recordAttempt reports one call to the inspector, the metrics and the log
+// (failures at warning level, successes at debug level), each naming the
+// request that caused it.
+func (w *Webhooks) recordAttempt(a attempt) {
+	w.inspector.record(a)
+	outcome := a.outcome()
+	if w.observer != nil {
+		w.observer.WebhookAttempt(a.kind, outcome)
+	}
+	attrs := []any{"kind", a.kind, "event", a.event, "url", a.url, "attempt", a.number,
+		"account", a.accountSID, "request_id", a.requestID, "idempotency_token", a.token}
+	if a.resp != nil {
+		attrs = append(attrs, "status", a.resp.Status, "latency", a.resp.Latency)
+	}
+	if outcome == "ok" {
+		w.log.Debug("webhook delivered", attrs...)
+		return
+	}
+	if a.err != nil {
+		attrs = append(attrs, "err", a.err)
+	}
+	w.log.Warn("webhook call failed", attrs...)
 }
 
 // overrides decodes a pre-event answer: empty or {} changes nothing; an

@@ -34,6 +34,10 @@ func (a *API) Register(rt *twilioapi.Routes) {
 // first: {"deliveries": [...]}.
 func (a *API) listDeliveries(w http.ResponseWriter, r *http.Request) error {
 	acct := twilioapi.Account(r)
+	deliveries, err := a.inspector.Recent(r.Context(), acct.SID)
+	if err != nil {
+		return err
+	}
 	w.Header().Set("Content-Type", "application/json")
-	return json.NewEncoder(w).Encode(map[string]any{"deliveries": a.inspector.Recent(acct.SID)})
+	return json.NewEncoder(w).Encode(map[string]any{"deliveries": deliveries})
 }
