@@ -35,6 +35,7 @@ type Tx interface {
 	JobsTx
 	ClockTx
 	IdentityTx
+	NumbersTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

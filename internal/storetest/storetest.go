@@ -25,6 +25,7 @@ func Run(t *testing.T, open Opener) {
 		{"Accounts", testAccounts},
 		{"Subaccounts", testSubaccounts},
 		{"APIKeys", testAPIKeys},
+		{"PhoneNumbers", testPhoneNumbers},
 		{"PurgeAccountData", testPurgeAccountData},
 		{"Services", testServices},
 		{"Conversations", testConversations},
