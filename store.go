@@ -36,6 +36,7 @@ type Tx interface {
 	ClockTx
 	IdentityTx
 	NumbersTx
+	MessagingTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

@@ -18,6 +18,7 @@ import (
 	"github.com/parley-dev/parley/internal/api/admin"
 	"github.com/parley-dev/parley/internal/api/chat"
 	"github.com/parley-dev/parley/internal/api/conversations"
+	"github.com/parley-dev/parley/internal/api/messaging"
 	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/jobs"
@@ -239,6 +240,7 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 	chat.New(app, publicURL).Register(rt)
 	admin.New(inspector, clk).Register(rt)
 	accounts.New(app).Register(rt)
+	messaging.New(app, publicURL).Register(rt)
 	api.Handle("/", twilioapi.HandlerFunc(twilioapi.NotFound))
 
 	root := http.NewServeMux()
@@ -247,7 +249,8 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 		w.Write([]byte("ok\n"))
 	})
 	root.Handle("GET /v3/wsconnect", sdk)
-	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(reqlog.Route(accountSID, api, api))))
+	// HostRouter first, so the request log sees the Messaging path it routes.
+	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(messaging.HostRouter(reqlog.Route(accountSID, api, api)))))
 	return twilioapi.Recover(root)
 }
 
