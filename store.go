@@ -37,6 +37,7 @@ type Tx interface {
 	IdentityTx
 	NumbersTx
 	MessagingTx
+	ChannelsTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time
