@@ -47,3 +47,36 @@ func testPhoneNumbers(t *testing.T, s parley.Store) {
 	// Released, the number is free for another account.
 	write(t, s, func(tx parley.Tx) error { return tx.CreatePhoneNumber(&dup) })
 }
+
+// testBindingPairs: an (address, proxy address) pair is held by one
+// non-closed conversation of an account; closing it frees the pair.
+func testBindingPairs(t *testing.T, s parley.Store) {
+	f, other := newFixture(t, s), newFixture(t, s)
+	c1, c2 := f.conversation(t, s, nil), f.conversation(t, s, nil)
+	add := func(fx fixture, c *parley.Conversation) error {
+		p := &parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: fx.acct.SID, ServiceSID: fx.svc.SID,
+			ConversationSID: c.SID, Attributes: "{}", DateCreated: epoch, DateUpdated: epoch,
+			MessagingBinding: &parley.MessagingBinding{Type: parley.BindingSMS, Address: strp("+15558675310"), ProxyAddress: strp("+15017122661")}}
+		return s.Write(ctx, func(tx parley.Tx) error { return tx.CreateParticipant(p) })
+	}
+	if err := add(f, c1); err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, add(f, c2), parley.CodeBindingPairInUse)
+	// Another account's pair is its own.
+	if err := add(other, other.conversation(t, s, nil)); err != nil {
+		t.Errorf("same pair in another account: %v", err)
+	}
+	read(t, s, func(tx parley.Tx) error {
+		n, err := tx.CountChannelParticipants(c1.SID)
+		if err != nil || n != 1 {
+			t.Errorf("CountChannelParticipants = %d, %v; want 1", n, err)
+		}
+		return nil
+	})
+	c1.State = parley.StateClosed
+	write(t, s, func(tx parley.Tx) error { return tx.UpdateConversation(c1) })
+	if err := add(f, c2); err != nil {
+		t.Errorf("pair after its conversation closed: %v", err)
+	}
+}

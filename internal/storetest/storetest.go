@@ -26,6 +26,7 @@ func Run(t *testing.T, open Opener) {
 		{"Subaccounts", testSubaccounts},
 		{"APIKeys", testAPIKeys},
 		{"PhoneNumbers", testPhoneNumbers},
+		{"BindingPairs", testBindingPairs},
 		{"PurgeAccountData", testPurgeAccountData},
 		{"Services", testServices},
 		{"Conversations", testConversations},
