@@ -26,8 +26,9 @@ const (
 	// CodeMediaNotFound: MediaSid names no uploaded media
 	// (https://www.twilio.com/docs/api/errors/50510; Chat: 50507).
 	CodeMediaNotFound = 50510
-	// CodeInvalidAddress: an address with invalid syntax for its type
-	// (https://www.twilio.com/docs/errors/50407).
+	// CodeInvalidAddress: an address with invalid syntax for its type, on
+	// an address configuration or a participant's MessagingBinding.Address
+	// (https://www.twilio.com/docs/api/errors/50407).
 	CodeInvalidAddress = 50407
 	// CodeConversationRoleNotFound: a participant's RoleSid names no
 	// conversation role (https://www.twilio.com/docs/api/errors/50109).

@@ -35,6 +35,9 @@ type Tx interface {
 	JobsTx
 	ClockTx
 	IdentityTx
+	NumbersTx
+	MessagingTx
+	ChannelsTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

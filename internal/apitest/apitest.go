@@ -42,6 +42,9 @@ var specByPrefix = map[string]string{
 	"/v3/":         "twilio_chat_v3",
 	"/parley/v1/":  "parley_v1", // Parley's own API
 	"/2010-04-01/": "twilio_api_v2010_accounts_keys_numbers",
+	// Messaging Services, served under a prefix (their /v1/Services would
+	// collide with Conversations'); the prefix is stripped to validate.
+	"/messaging/v1/": "twilio_messaging_v1_services",
 }
 
 // Option adjusts the server config before start.
@@ -152,15 +155,31 @@ func (e *Env) TwilioKey(keySID, secret, accountSID string) *twilio.RestClient {
 }
 
 // Transport sends every request, whatever its host, to this server and
-// validates each JSON response against the spec.
+// validates each JSON response against the spec. Requests for Twilio's
+// messaging host go to the /messaging path prefix (the path transport).
 func (e *Env) Transport() http.RoundTripper { return &validatingTransport{env: e} }
 
-type validatingTransport struct{ env *Env }
+// HostTransport is Transport for clients that keep Twilio's Host header:
+// it connects to this server but leaves the path and the Host alone, so
+// Parley routes by Host (the Host transport).
+func (e *Env) HostTransport() http.RoundTripper { return &validatingTransport{env: e, keepHost: true} }
+
+type validatingTransport struct {
+	env      *Env
+	keepHost bool
+}
 
 func (vt *validatingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	target, _ := url.Parse(vt.env.URL)
 	out := req.Clone(req.Context())
+	host := req.URL.Host
 	out.URL.Scheme, out.URL.Host, out.Host = target.Scheme, target.Host, target.Host
+	switch {
+	case vt.keepHost:
+		out.Host = host
+	case strings.HasPrefix(host, "messaging."):
+		out.URL.Path = "/messaging" + out.URL.Path
+	}
 	resp, err := http.DefaultTransport.RoundTrip(out)
 	if err != nil {
 		return nil, err
@@ -171,7 +190,11 @@ func (vt *validatingTransport) RoundTrip(req *http.Request) (*http.Response, err
 		return nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	vt.env.check(req.Method, req.URL.Path, req.URL.RawQuery, resp, body)
+	path := out.URL.Path
+	if vt.keepHost && strings.HasPrefix(host, "messaging.") && !strings.HasPrefix(path, "/messaging/") {
+		path = "/messaging" + path
+	}
+	vt.env.check(req.Method, path, req.URL.RawQuery, resp, body)
 	return resp, nil
 }
 
@@ -199,7 +222,7 @@ func (e *Env) check(method, path, query string, resp *http.Response, body []byte
 		}
 		return
 	}
-	if _, err := spec.Validate(method, path, query, resp.StatusCode, resp.Header, body); err != nil {
+	if _, err := spec.Validate(method, strings.TrimPrefix(path, "/messaging"), query, resp.StatusCode, resp.Header, body); err != nil {
 		e.T.Errorf("%v", err)
 	}
 }

@@ -30,14 +30,7 @@ func (a *App) managed(tx parley.Tx, p *parley.Principal, sid string) (*parley.Ac
 	if p.KeySID != "" {
 		return nil, parley.Errorf(parley.CodeAuthFailed, "A Standard API key cannot use the Accounts and Keys resources")
 	}
-	acct, err := tx.Account(sid)
-	if err != nil {
-		return nil, err
-	}
-	if acct.SID != p.Account.SID && acct.OwnerAccountSID != p.Account.SID {
-		return nil, parley.NotFound("Account", sid)
-	}
-	return acct, nil
+	return ownedAccount(tx, p, sid)
 }
 
 // CreateSubaccount creates a sub-account of the principal's account, with

@@ -17,11 +17,8 @@ import (
 func validAddress(typ, address string) error {
 	ok := true
 	switch typ {
-	case "sms":
-		ok = isE164(address)
-	case "whatsapp":
-		number, found := strings.CutPrefix(address, "whatsapp:")
-		ok = found && isE164(number)
+	case parley.BindingSMS, parley.BindingWhatsApp:
+		ok = channelOf(address) == typ
 	case "email":
 		a, err := mail.ParseAddress(address)
 		ok = err == nil && a.Address == address && a.Name == ""

@@ -137,6 +137,9 @@ func createConversation(tx parley.Tx, acct *parley.Account, serviceSID string, f
 	if err != nil {
 		return nil, err
 	}
+	if err := checkMessagingService(tx, acct.SID, nonEmpty(f.MessagingServiceSID)); err != nil {
+		return nil, err
+	}
 	now := tx.Now()
 	c := &parley.Conversation{SID: parley.NewSID(parley.PrefixConversation), AccountSID: acct.SID,
 		ServiceSID: svc.SID, FriendlyName: f.FriendlyName, UniqueName: nonEmpty(f.UniqueName),
@@ -246,6 +249,9 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 		}
 		stateFrom := c.State
 		if err := notClosed(c); err != nil {
+			return err
+		}
+		if err := checkMessagingService(tx, acct.SID, nonEmpty(f.MessagingServiceSID)); err != nil {
 			return err
 		}
 		if err := applyConversation(c, f); err != nil {

@@ -47,6 +47,11 @@ func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parl
 		}
 		for i, pf := range participants {
 			p, err := addParticipant(tx, viaConversations, acct, c, pf, partAttrs[i])
+			if pe := (*parley.Error)(nil); errors.As(err, &pe) && pe.Code == parley.CodeBindingPairInUse {
+				// The bulk resource has its own code for a pair in use
+				// (https://www.twilio.com/docs/api/errors/50425).
+				err = parley.Errorf(parley.CodeBindingPairInUseBulk, "%s", pe.Message)
+			}
 			if err != nil {
 				return inParticipant(i, err)
 			}
@@ -72,9 +77,11 @@ func ensureUsersInOrder(tx parley.Tx, acct *parley.Account, serviceSID string, p
 	if err != nil {
 		return err
 	}
-	identities := make([]string, len(participants))
-	for i, pf := range participants {
-		identities[i] = *pf.Identity
+	identities := make([]string, 0, len(participants))
+	for _, pf := range participants {
+		if pf.Identity != nil { // non-chat participants have no User
+			identities = append(identities, *pf.Identity)
+		}
 	}
 	slices.Sort(identities)
 	for _, identity := range identities {
@@ -96,11 +103,15 @@ func checkNewParticipants(participants []parley.ParticipantFields) ([]string, er
 		if err != nil {
 			return nil, inParticipant(i, err)
 		}
+		attrs[i] = a
+		if pf.Identity == nil {
+			continue
+		}
 		if seen[*pf.Identity] {
 			return nil, inParticipant(i, parley.Errorf(parley.CodeParticipantExists,
 				"Participant with identity %s is listed more than once", *pf.Identity))
 		}
-		seen[*pf.Identity], attrs[i] = true, a
+		seen[*pf.Identity] = true
 	}
 	return attrs, nil
 }

@@ -31,10 +31,6 @@ func participantRole(tx parley.Tx, serviceSID, roleSID string) error {
 }
 
 func validateParticipant(f parley.ParticipantFields) error {
-	if f.Address != nil || f.ProxyAddress != nil || f.ProjectedAddress != nil {
-		return parley.Errorf(parley.CodeInvalidParameter,
-			"MessagingBinding parameters (SMS and WhatsApp participants) are not supported yet; add chat participants by Identity")
-	}
 	if err := maxLength("Identity", f.Identity, maxIdentityLength); err != nil {
 		return err
 	}
@@ -67,6 +63,9 @@ func (a *App) addParticipantVia(ctx context.Context, via api, acct *parley.Accou
 			return nil, err
 		}
 		p := &parley.Participant{ConversationSID: c.SID, Identity: f.Identity, Attributes: attrs, RoleSID: f.RoleSID}
+		if isChannelParticipant(f) {
+			p.MessagingBinding, _ = parseBinding(f) // validated by checkNewParticipant
+		}
 		return &parley.Event{Type: parley.EventParticipantAdd, ServiceSID: c.ServiceSID, Conversation: c, Participant: p}, nil
 	})
 	if err != nil {
@@ -103,7 +102,11 @@ func checkNewParticipant(f parley.ParticipantFields) (string, error) {
 	if err := validateParticipant(f); err != nil {
 		return "", err
 	}
-	if f.Identity == nil || *f.Identity == "" {
+	if isChannelParticipant(f) {
+		if _, err := parseBinding(f); err != nil {
+			return "", err
+		}
+	} else if f.Identity == nil || *f.Identity == "" {
 		return "", parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Identity in the post body")
 	}
 	return attributes(f.Attributes, maxParticipantAttributesBytes)
@@ -135,13 +138,23 @@ func addParticipant(tx parley.Tx, via api, acct *parley.Account, c *parley.Conve
 		return nil, parley.Errorf(parley.CodeParticipantLimit, "Conversation %s already has %d participants, the service's limit",
 			c.SID, svc.Chat.ChannelMembersLimit)
 	}
-	// The User's lock (ensureUser) makes concurrent joins of one identity
-	// count each other against the user's conversation limit.
-	if err := ensureUser(tx, svc, *f.Identity); err != nil {
-		return nil, err
-	}
-	if err := checkUserConversations(tx, via, svc, c, *f.Identity); err != nil {
-		return nil, err
+	var binding *parley.MessagingBinding
+	if isChannelParticipant(f) {
+		if binding, err = parseBinding(f); err != nil {
+			return nil, err
+		}
+		if err := checkChannelRoom(tx, c); err != nil {
+			return nil, err
+		}
+	} else {
+		// The User's lock (ensureUser) makes concurrent joins of one identity
+		// count each other against the user's conversation limit.
+		if err := ensureUser(tx, svc, *f.Identity); err != nil {
+			return nil, err
+		}
+		if err := checkUserConversations(tx, via, svc, c, *f.Identity); err != nil {
+			return nil, err
+		}
 	}
 	role := svc.DefaultConversationRoleSID
 	if f.RoleSID != nil {
@@ -152,7 +165,7 @@ func addParticipant(tx parley.Tx, via api, acct *parley.Account, c *parley.Conve
 	}
 	now := tx.Now()
 	p := &parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: acct.SID,
-		ServiceSID: svc.SID, ConversationSID: c.SID, Identity: f.Identity, Attributes: attrs,
+		ServiceSID: svc.SID, ConversationSID: c.SID, Identity: f.Identity, Attributes: attrs, MessagingBinding: binding,
 		RoleSID: &role, LastReadMessageIndex: f.LastReadMessageIndex, LastReadTimestamp: f.LastReadTimestamp,
 		DateCreated: now, DateUpdated: now}
 	if p.LastReadMessageIndex != nil && p.LastReadTimestamp == nil {
@@ -161,6 +174,9 @@ func addParticipant(tx parley.Tx, via api, acct *parley.Account, c *parley.Conve
 	applyDates(&p.DateCreated, &p.DateUpdated, f.DateCreated, f.DateUpdated)
 	if err := tx.CreateParticipant(p); err != nil {
 		return nil, err
+	}
+	if p.Identity == nil {
+		return p, nil
 	}
 	// Joining a channel accepts a pending Chat invite.
 	return p, tx.DeleteInvitesOf(c.SID, *p.Identity)
@@ -257,6 +273,10 @@ func (a *App) ListParticipants(ctx context.Context, acct *parley.Account, servic
 func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string, f parley.ParticipantFields) (*parley.Participant, error) {
 	if err := validateParticipant(f); err != nil {
 		return nil, err
+	}
+	if isChannelParticipant(f) {
+		return nil, parley.Errorf(parley.CodeInvalidParameter,
+			"MessagingBinding.ProxyAddress and MessagingBinding.ProjectedAddress cannot be changed by an update yet")
 	}
 	if f.Identity != nil && *f.Identity == "" {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Identity must not be empty")

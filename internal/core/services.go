@@ -122,6 +122,9 @@ func (a *App) UpdateConfiguration(ctx context.Context, acct *parley.Account, f p
 			updated.DefaultServiceSID = *f.DefaultServiceSID
 		}
 		if f.DefaultMessagingServiceSID != nil {
+			if err := checkMessagingService(tx, acct.SID, nonEmpty(f.DefaultMessagingServiceSID)); err != nil {
+				return err
+			}
 			updated.DefaultMessagingServiceSID = nonEmpty(f.DefaultMessagingServiceSID)
 		}
 		if f.DefaultInactiveTimer != nil {

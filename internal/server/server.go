@@ -18,6 +18,7 @@ import (
 	"github.com/parley-dev/parley/internal/api/admin"
 	"github.com/parley-dev/parley/internal/api/chat"
 	"github.com/parley-dev/parley/internal/api/conversations"
+	"github.com/parley-dev/parley/internal/api/messaging"
 	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/edge"
@@ -255,7 +256,8 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 	})
 	root.Handle("GET /v3/wsconnect", sdk)
 	limited := ratelimit.New(limits, api).Wrap(api)
-	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(reqlog.Route(accountSID, api, limited))))
+	// HostRouter first, so the request log sees the Messaging path it routes.
+	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(messaging.HostRouter(reqlog.Route(accountSID, api, limited)))))
 	return twilioapi.Recover(edge.CanonicalPaths(root))
 }
 
@@ -265,6 +267,7 @@ func register(rt *twilioapi.Routes, app *core.App, inspector *webhook.Inspector,
 	chat.New(app, publicURL).Register(rt)
 	admin.New(inspector, clk).Register(rt)
 	accounts.New(app).Register(rt)
+	messaging.New(app, publicURL).Register(rt)
 }
 
 // Routes lists every route Handler serves behind authentication, as

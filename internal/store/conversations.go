@@ -83,6 +83,11 @@ func (t *tx) UpdateConversation(c *parley.Conversation) error {
 		c.SID, c.MessagingServiceSID, c.FriendlyName, c.UniqueName, c.Attributes, c.State, c.TimerInactive,
 		c.TimerClosed, nullMillis(c.DateInactive), nullMillis(c.DateClosed), millis(c.DateCreated), millis(c.DateUpdated),
 		c.Type, c.CreatedBy)
+	if err == nil && c.State == parley.StateClosed {
+		// Closed is final: the conversation's non-chat participants free
+		// their (address, proxy address) pairs for other conversations.
+		_, err = t.exec(`UPDATE participants SET binding_open = NULL WHERE conversation_sid = $1 AND binding_open = 1`, c.SID)
+	}
 	return uniqueNameTaken(err, c.UniqueName)
 }
 

@@ -37,16 +37,26 @@ func bindingColumns(b *parley.MessagingBinding) (typ, address, proxy, projected 
 
 func (t *tx) CreateParticipant(p *parley.Participant) error {
 	bType, bAddress, bProxy, bProjected := bindingColumns(p.MessagingBinding)
+	// A participant is only added to a conversation that is not closed, so
+	// its pair is held from the start.
+	var open *int
+	if bAddress != nil && bProxy != nil {
+		open = new(int)
+		*open = 1
+	}
 	err := t.queryRow(`INSERT INTO participants (sid, account_sid, service_sid, conversation_sid, identity, attributes,
 		role_sid, binding_type, binding_address, binding_proxy_address, binding_projected, last_read_message_index,
-		last_read_timestamp, date_created, date_updated)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING seq`,
+		last_read_timestamp, date_created, date_updated, binding_open)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING seq`,
 		p.SID, p.AccountSID, p.ServiceSID, p.ConversationSID, p.Identity, p.Attributes, p.RoleSID,
 		bType, bAddress, bProxy, bProjected, p.LastReadMessageIndex, nullMillis(p.LastReadTimestamp),
-		millis(p.DateCreated), millis(p.DateUpdated)).Scan(&p.Seq)
+		millis(p.DateCreated), millis(p.DateUpdated), open).Scan(&p.Seq)
 	switch {
 	case err != nil && isUniqueViolation(err) && p.Identity != nil:
 		return parley.Errorf(parley.CodeParticipantExists, "Participant already exists")
+	case err != nil && isUniqueViolation(err) && open != nil:
+		return parley.Errorf(parley.CodeBindingPairInUse,
+			"A participant with address %s and proxy address %s already exists in another open conversation", *bAddress, *bProxy)
 	case err != nil:
 		return parentGone(err, "Conversation", p.ConversationSID)
 	}
@@ -92,4 +102,11 @@ func (t *tx) DeleteParticipant(conversationSID, sid string) error {
 		return err
 	}
 	return t.countConversation(conversationSID, "members_count", -1)
+}
+
+func (t *tx) CountChannelParticipants(conversationSID string) (int64, error) {
+	var n int64
+	err := t.queryRow(`SELECT COUNT(*) FROM participants WHERE conversation_sid = $1 AND binding_address IS NOT NULL`,
+		conversationSID).Scan(&n)
+	return n, err
 }

@@ -110,7 +110,9 @@ func (f fixture) participant(t *testing.T, s parley.Store, c *parley.Conversatio
 	p := &parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: f.acct.SID, ServiceSID: f.svc.SID,
 		ConversationSID: c.SID, Identity: identity, Attributes: "{}", DateCreated: epoch, DateUpdated: epoch}
 	if address != nil {
-		p.MessagingBinding = &parley.MessagingBinding{Type: "sms", Address: address, ProxyAddress: strp("+15550000000")}
+		// One proxy per conversation: a pair may be bound in one open
+		// conversation only (testBindingPairs).
+		p.MessagingBinding = &parley.MessagingBinding{Type: "sms", Address: address, ProxyAddress: strp("proxy-" + c.SID)}
 	}
 	write(t, s, func(tx parley.Tx) error { return tx.CreateParticipant(p) })
 	return p

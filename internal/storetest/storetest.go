@@ -25,6 +25,8 @@ func Run(t *testing.T, open Opener) {
 		{"Accounts", testAccounts},
 		{"Subaccounts", testSubaccounts},
 		{"APIKeys", testAPIKeys},
+		{"PhoneNumbers", testPhoneNumbers},
+		{"BindingPairs", testBindingPairs},
 		{"PurgeAccountData", testPurgeAccountData},
 		{"Services", testServices},
 		{"Conversations", testConversations},

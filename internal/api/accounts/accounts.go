@@ -29,7 +29,7 @@ func renderAccount(a *parley.Account) accountJSON {
 		DateUpdated: twilioapi.NewTime2010(a.DateUpdated), FriendlyName: a.FriendlyName, OwnerAccountSID: a.OwnerAccountSID,
 		SID: a.SID, Status: a.Status, Type: "Full", URI: base + ".json",
 		// Only the subresources Parley serves are listed.
-		SubresourceURIs: map[string]string{"keys": base + "/Keys.json"}}
+		SubresourceURIs: map[string]string{"keys": base + "/Keys.json", "incoming_phone_numbers": base + "/IncomingPhoneNumbers.json"}}
 }
 
 func (a *API) createAccount(w http.ResponseWriter, r *http.Request) error {

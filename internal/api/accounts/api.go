@@ -1,6 +1,7 @@
 // Package accounts serves the Twilio 2010 API's identity resources
-// (/2010-04-01/Accounts and /2010-04-01/Accounts/{AccountSid}/Keys):
-// sub-accounts and API keys, in the 2010 JSON shape (".json" paths, RFC
+// (/2010-04-01/Accounts and /2010-04-01/Accounts/{AccountSid}/Keys) and
+// its phone numbers (IncomingPhoneNumbers): sub-accounts, API keys and
+// numbers, in the 2010 JSON shape (".json" paths, RFC
 // 2822 dates, relative "uri" links, paging fields at the top level).
 package accounts
 
@@ -39,6 +40,12 @@ func (a *API) Register(rt *twilioapi.Routes) {
 	rt.Handle("GET", root+"/Accounts/{AccountSid}/Keys/{Sid}", a.fetchKey)
 	rt.Handle("POST", root+"/Accounts/{AccountSid}/Keys/{Sid}", a.updateKey)
 	rt.Handle("DELETE", root+"/Accounts/{AccountSid}/Keys/{Sid}", a.deleteKey)
+
+	rt.Handle("GET", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers.json", a.listNumbers)
+	rt.Handle("POST", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers.json", a.createNumber)
+	rt.Handle("GET", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}", a.fetchNumber)
+	rt.Handle("POST", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}", a.updateNumber)
+	rt.Handle("DELETE", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}", a.deleteNumber)
 }
 
 // jsonSID is the {Sid} path segment without its ".json" suffix; a path

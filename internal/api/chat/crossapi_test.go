@@ -6,6 +6,7 @@ import (
 	chat "github.com/twilio/twilio-go/rest/chat/v2"
 	chatv3 "github.com/twilio/twilio-go/rest/chat/v3"
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
+	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
 
 	"github.com/parley-dev/parley/internal/apitest"
 )
@@ -199,12 +200,16 @@ func TestPublicChannelMigration(t *testing.T) {
 		if len(ucs) != 1 || *ucs[0].ChannelSid != *ch.Sid {
 			t.Errorf("chat user channels = %+v, want the public channel", ucs)
 		}
-		v3, err := env.Twilio().ChatV3.UpdateChannel(svc, *ch.Sid, &chatv3.UpdateChannelParams{Type: refOf("private"),
-			MessagingServiceSid: refOf("MG00000000000000000000000000000000")})
+		mg, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
 		if err != nil {
 			t.Fatal(err)
 		}
-		if *v3.Type != "private" || *v3.MessagingServiceSid != "MG00000000000000000000000000000000" || v3.MembersCount != 1 {
+		v3, err := env.Twilio().ChatV3.UpdateChannel(svc, *ch.Sid, &chatv3.UpdateChannelParams{Type: refOf("private"),
+			MessagingServiceSid: mg.Sid})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if *v3.Type != "private" || *v3.MessagingServiceSid != *mg.Sid || v3.MembersCount != 1 {
 			t.Errorf("v3 channel = %+v", v3)
 		}
 		hidden(false)

@@ -115,7 +115,7 @@ func TestConversationWithParticipantsIsAtomic(t *testing.T) {
 			{name: "malformed JSON", third: `{"identity":`, status: 400, code: 20001},
 			{name: "not an object", third: `"erin"`, status: 400, code: 20001},
 			{name: "no identity", third: `{"attributes":"{}"}`, status: 400, code: 20001},
-			{name: "non-chat participant", third: `{"messaging_binding":{"address":"+15558675310","proxy_address":"+15017122661"}}`, status: 400, code: 20001},
+			{name: "non-chat participant without a messaging service", third: `{"messaging_binding":{"address":"+15558675310","proxy_address":"+15017122661"}}`, status: 400, code: 50340},
 			{name: "duplicate identity", third: `{"identity":"carol"}`, status: 409, code: 50433},
 			{name: "bad attributes", third: `{"identity":"erin","attributes":"{nope"}`, status: 400, code: 20001},
 			// An unknown role is only found inside the transaction, after the

@@ -1,0 +1,88 @@
+package core
+
+import (
+	"strings"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// maxAddressLength is the limit of a binding's address and proxy address
+// (https://www.twilio.com/docs/api/errors/50407).
+const maxAddressLength = 256
+
+// channelOf is the binding type of an address: "sms" for a number in
+// E.164, "whatsapp" for "whatsapp:" and such a number; "" for anything else.
+func channelOf(address string) string {
+	if rest, ok := strings.CutPrefix(address, parley.WhatsAppPrefix); ok {
+		if isE164(rest) {
+			return parley.BindingWhatsApp
+		}
+		return ""
+	}
+	if isE164(address) {
+		return parley.BindingSMS
+	}
+	return ""
+}
+
+// isChannelParticipant reports whether f asks for a non-chat participant.
+func isChannelParticipant(f parley.ParticipantFields) bool {
+	return f.Address != nil || f.ProxyAddress != nil || f.ProjectedAddress != nil
+}
+
+// parseBinding validates a non-chat participant's MessagingBinding with
+// Twilio's codes (50407 address, 50412 empty proxy, 50408 proxy of another
+// channel or malformed, 50409 address equal to proxy). The docs check the
+// proxy's syntax only, not that it is a sender of the conversation's
+// Messaging Service (https://www.twilio.com/docs/api/errors/50408), so
+// neither does Parley.
+func parseBinding(f parley.ParticipantFields) (*parley.MessagingBinding, error) {
+	if f.ProjectedAddress != nil {
+		return nil, parley.Errorf(parley.CodeInvalidParameter,
+			"MessagingBinding.ProjectedAddress (group MMS) is not supported yet")
+	}
+	if f.Identity != nil {
+		return nil, parley.Errorf(parley.CodeInvalidParameter,
+			"A participant has either an Identity or a MessagingBinding.Address, not both")
+	}
+	if f.Address == nil || *f.Address == "" {
+		return nil, parley.Errorf(parley.CodeInvalidAddress, "MessagingBinding.Address is required for a non-chat participant")
+	}
+	typ := channelOf(*f.Address)
+	if typ == "" || len(*f.Address) > maxAddressLength {
+		return nil, parley.Errorf(parley.CodeInvalidAddress,
+			"MessagingBinding.Address %q is not a phone number in E.164 or a whatsapp: address", *f.Address)
+	}
+	if f.ProxyAddress == nil || *f.ProxyAddress == "" {
+		return nil, parley.Errorf(parley.CodeEmptyProxyAddress, "MessagingBinding.ProxyAddress must not be empty")
+	}
+	if channelOf(*f.ProxyAddress) != typ || len(*f.ProxyAddress) > maxAddressLength {
+		return nil, parley.Errorf(parley.CodeInvalidProxyAddress,
+			"MessagingBinding.ProxyAddress %q is not a %s address", *f.ProxyAddress, typ)
+	}
+	if *f.Address == *f.ProxyAddress {
+		return nil, parley.Errorf(parley.CodeAddressIsProxy, "MessagingBinding.Address must not equal MessagingBinding.ProxyAddress")
+	}
+	return &parley.MessagingBinding{Type: typ, Address: f.Address, ProxyAddress: f.ProxyAddress}, nil
+}
+
+// checkChannelRoom refuses a non-chat participant in a conversation without
+// a Messaging Service ("Before you can include non-chat Participants (SMS
+// or WhatsApp), you'll need to attach a Messaging Service SID",
+// https://www.twilio.com/docs/conversations/migrating-chat-conversations)
+// or one that already has MaxChannelParticipants of them. c must be locked.
+func checkChannelRoom(tx parley.Tx, c *parley.Conversation) error {
+	if c.MessagingServiceSID == nil {
+		return parley.Errorf(parley.CodeNoMessagingService,
+			"Conversation %s has no Messaging Service; set its MessagingServiceSid (or the account's default) first", c.SID)
+	}
+	n, err := tx.CountChannelParticipants(c.SID)
+	if err != nil {
+		return err
+	}
+	if n >= parley.MaxChannelParticipants {
+		return parley.Errorf(parley.CodeChannelParticipantLimit, "Conversation %s already has %d non-chat participants",
+			c.SID, parley.MaxChannelParticipants)
+	}
+	return nil
+}
