@@ -85,6 +85,12 @@ func populate(t *testing.T, env *apitest.Env, sid, token, service, tag string) *
 	create("Addresses", "/v1/Configuration/Addresses", "Type", "sms", "Address", "+1555000000"+map[string]string{"a": "1", "b": "2"}[tag])
 	create("Invites", "/v2/Services/"+service+"/Channels/"+acct.ids["Conversations"]+"/Invites", "Identity", "bob-"+tag)
 	create("Keys", "/2010-04-01/Accounts/"+sid+"/Keys.json", "FriendlyName", "key-"+tag)
+	create("IncomingPhoneNumbers", "/2010-04-01/Accounts/"+sid+"/IncomingPhoneNumbers.json",
+		"PhoneNumber", "+1501712266"+map[string]string{"a": "1", "b": "2"}[tag])
+	create("MessagingServices", "/messaging/v1/Services", "FriendlyName", "messaging-"+tag)
+	create("", "/messaging/v1/Services/"+acct.ids["MessagingServices"]+"/PhoneNumbers",
+		"PhoneNumberSid", acct.ids["IncomingPhoneNumbers"])
+	acct.ids["MessagingPhoneNumbers"] = acct.ids["IncomingPhoneNumbers"]
 	acct.ids["Accounts"] = sid
 	r := env.DoAs(sid, token, "GET", "/v1/Users/alice-"+tag, nil)
 	var user struct{ SID string }
@@ -113,6 +119,10 @@ func fill(t *testing.T, path string, ids map[string]string) string {
 			kind = "Conversations"
 		case "Members":
 			kind = "Participants"
+		case "Services", "PhoneNumbers":
+			if strings.HasPrefix(path, "/messaging/") {
+				kind = "Messaging" + kind // MG… services and their PN… senders
+			}
 		}
 		id, ok := ids[kind]
 		if !ok {
