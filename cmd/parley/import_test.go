@@ -58,7 +58,7 @@ func seedSource(t *testing.T, src *apitest.Env, convs, msgs int) seeded {
 		userSIDs := map[string]string{}
 		for _, u := range users {
 			usr, err := api.CreateServiceUser(service, (&conversations.CreateServiceUserParams{}).
-				SetIdentity(u).SetAttributes(`{"team":"` + u + `"}`))
+				SetIdentity(u).SetAttributes(`{"team":"`+u+`"}`))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -88,14 +88,14 @@ func seedConversation(api *conversations.ApiService, service, role string, users
 	past time.Time, mu *sync.Mutex, out *seeded) error {
 	c, err := api.CreateServiceConversation(service, (&conversations.CreateServiceConversationParams{}).
 		SetFriendlyName(fmt.Sprintf("room %d", i)).SetUniqueName(fmt.Sprintf("room-%d", i)).
-		SetAttributes(`{"n":` + fmt.Sprint(i) + `}`).SetDateCreated(past.Add(time.Duration(i) * time.Hour)))
+		SetAttributes(`{"n":`+fmt.Sprint(i)+`}`).SetDateCreated(past.Add(time.Duration(i)*time.Hour)))
 	if err != nil {
 		return err
 	}
 	var alice string
 	for _, u := range []string{"alice", "bob"} {
 		p, err := api.CreateServiceConversationParticipant(service, *c.Sid, (&conversations.CreateServiceConversationParticipantParams{}).
-			SetIdentity(u).SetRoleSid(role).SetAttributes(`{"p":"` + u + `"}`))
+			SetIdentity(u).SetRoleSid(role).SetAttributes(`{"p":"`+u+`"}`))
 		if err != nil {
 			return err
 		}
@@ -105,8 +105,8 @@ func seedConversation(api *conversations.ApiService, service, role string, users
 	}
 	for j := range msgs {
 		m, err := api.CreateServiceConversationMessage(service, *c.Sid, (&conversations.CreateServiceConversationMessageParams{}).
-			SetAuthor("alice").SetBody(fmt.Sprintf("message %d", j)).SetAttributes(`{"j":` + fmt.Sprint(j) + `}`).
-			SetDateCreated(past.Add(time.Duration(j) * time.Minute)))
+			SetAuthor("alice").SetBody(fmt.Sprintf("message %d", j)).SetAttributes(`{"j":`+fmt.Sprint(j)+`}`).
+			SetDateCreated(past.Add(time.Duration(j)*time.Minute)))
 		if err != nil {
 			return err
 		}
