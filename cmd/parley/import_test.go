@@ -34,7 +34,7 @@ type seeded struct {
 // each with a custom role, users, conversations in the past with
 // participants, messages (one deleted, leaving a gap), a read horizon and a
 // muted user conversation.
-func seedSource(t *testing.T, src *apitest.Env, convs, msgs int) seeded {
+func seedSource(t testing.TB, src *apitest.Env, convs, msgs int) seeded {
 	t.Helper()
 	api := src.Twilio().ConversationsV1
 	svc, err := api.CreateService(&conversations.CreateServiceParams{FriendlyName: ptr("imported")})
@@ -354,5 +354,32 @@ func changeTarget(t *testing.T, target string, seed seeded) {
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// BenchmarkImport measures the import's speed from one Parley into a fresh
+// store of each engine, over loopback with the default concurrency.
+//
+//	go test ./cmd/parley -run '^$' -bench Import -benchtime 1x
+func BenchmarkImport(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			src := apitest.Start(b, "sqlite")
+			seed := seedSource(b, src, 20, 250)
+			b.ResetTimer()
+			var elapsed time.Duration
+			for range b.N {
+				target := apitest.DatabaseURL(b, engine)
+				start := time.Now()
+				args := []string{"import", "--from", src.URL, "--account-sid", src.AccountSID, "--auth-token", src.AuthToken,
+					"--database-url", target}
+				var out bytes.Buffer
+				if err := Main(context.Background(), args, func(string) string { return "" }, &out, &out); err != nil {
+					b.Fatalf("%v\n%s", err, out.String())
+				}
+				elapsed += time.Since(start)
+			}
+			b.ReportMetric(float64(seed.messages*b.N)/elapsed.Seconds(), "messages/s")
+		})
 	}
 }
