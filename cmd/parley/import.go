@@ -25,7 +25,7 @@ const notCopied = `not copied (re-create or re-point by hand):
   - media files of messages (Twilio keeps them; the message bodies and attributes are copied)
   - push credentials (Twilio never returns their secrets): parley's Credentials API
   - auth tokens and API keys (Twilio never returns them): a new token is printed above or set with --target-auth-token
-  - webhook configurations, scoped webhooks and address configurations
+  - conversation-scoped webhooks and address configurations (the account's and services' webhook configurations are copied)
   - Chat-only data: public channels and invites (Programmable Chat v2)
   - access tokens minted by your backend: re-mint them with a Parley API key (parley keys create)
 `

@@ -45,6 +45,10 @@ func seedSource(t testing.TB, src *apitest.Env, convs, msgs int) seeded {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if _, err := api.UpdateServiceWebhookConfiguration(*svc.Sid, (&conversations.UpdateServiceWebhookConfigurationParams{}).
+		SetPostWebhookUrl("https://hooks.example.com/post").SetFilters([]string{"onMessageAdded"})); err != nil {
+		t.Fatal(err)
+	}
 	out := seeded{services: 2, serviceSID: *svc.Sid}
 	past := time.Date(2021, 3, 4, 5, 6, 7, 0, time.UTC)
 	var mu sync.Mutex
@@ -319,6 +323,13 @@ func checkTarget(t *testing.T, target string, src *apitest.Env, seed seeded) {
 		}
 		if m.NotificationLevel != "muted" {
 			t.Errorf("notification level %q", m.NotificationLevel)
+		}
+		w, err := tx.WebhookConfig(src.AccountSID, seed.serviceSID)
+		if err != nil {
+			return err
+		}
+		if w.PostWebhookURL == nil || *w.PostWebhookURL != "https://hooks.example.com/post" || len(w.Filters) != 1 {
+			t.Errorf("service webhooks %+v", w)
 		}
 		a, err := tx.Membership(c, "alice")
 		if err != nil {

@@ -75,6 +75,9 @@ func (im *Importer) Run(ctx context.Context) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	if err := im.webhookConfig(ctx, ""); err != nil {
+		return im.report(start), fmt.Errorf("account webhooks: %w", err)
+	}
 	for _, svc := range services {
 		if err := im.service(ctx, svc); err != nil {
 			return im.report(start), fmt.Errorf("service %s: %w", svc.SID, err)
@@ -202,6 +205,9 @@ func (im *Importer) service(ctx context.Context, w wireService) error {
 		return err
 	}
 	im.logf("service %s %q", w.SID, w.FriendlyName)
+	if err := im.webhookConfig(ctx, w.SID); err != nil {
+		return err
+	}
 	if err := im.roles(ctx, w.SID); err != nil {
 		return err
 	}
