@@ -153,10 +153,21 @@ func List[T any](ctx context.Context, s *Source, path string, fn func(page []T) 
 		}
 		next = ""
 		if meta.Meta.NextPageURL != nil {
-			next = *meta.Meta.NextPageURL
+			next = relative(*meta.Meta.NextPageURL)
 		}
 	}
 	return nil
+}
+
+// relative keeps a page link's path and query: the next page is asked of
+// the same --from root, even when the source renders links under another
+// host (a Parley behind a proxy, or with a public URL of Twilio's).
+func relative(link string) string {
+	u, err := url.Parse(link)
+	if err != nil || !u.IsAbs() {
+		return link
+	}
+	return u.RequestURI()
 }
 
 // pageSize is Twilio's maximum for Conversations lists.
