@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/http/httputil"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -90,9 +91,16 @@ func seedSource(t testing.TB, src *apitest.Env, convs, msgs int) seeded {
 
 func seedConversation(api *conversations.ApiService, service, role string, users map[string]string, i, msgs int,
 	past time.Time, mu *sync.Mutex, out *seeded) error {
-	c, err := api.CreateServiceConversation(service, (&conversations.CreateServiceConversationParams{}).
+	params := (&conversations.CreateServiceConversationParams{}).
 		SetFriendlyName(fmt.Sprintf("room %d", i)).SetUniqueName(fmt.Sprintf("room-%d", i)).
-		SetAttributes(`{"n":`+fmt.Sprint(i)+`}`).SetDateCreated(past.Add(time.Duration(i)*time.Hour)))
+		SetAttributes(`{"n":` + fmt.Sprint(i) + `}`)
+	if i == 0 {
+		// Created now, so its timer is still pending when the import runs.
+		params.SetState("active").SetTimersInactive("PT1H")
+	} else {
+		params.SetDateCreated(past.Add(time.Duration(i) * time.Hour))
+	}
+	c, err := api.CreateServiceConversation(service, params)
 	if err != nil {
 		return err
 	}
@@ -132,7 +140,7 @@ func seedConversation(api *conversations.ApiService, service, role string, users
 	defer mu.Unlock()
 	out.conversations++
 	out.messages += msgs - 1
-	if out.conv == "" && service == out.serviceSID {
+	if i == 1 && service == out.serviceSID {
 		out.conv, out.muted = *c.Sid, "bob"
 	}
 	return nil
@@ -324,6 +332,13 @@ func checkTarget(t *testing.T, target string, src *apitest.Env, seed seeded) {
 		if m.NotificationLevel != "muted" {
 			t.Errorf("notification level %q", m.NotificationLevel)
 		}
+		room, err := tx.Conversation(seed.serviceSID, "room-0")
+		if err != nil {
+			return err
+		}
+		if room.DateInactive == nil || time.Until(*room.DateInactive) < 50*time.Minute {
+			t.Errorf("room-0's inactive timer: %v", room.DateInactive)
+		}
 		w, err := tx.WebhookConfig(src.AccountSID, seed.serviceSID)
 		if err != nil {
 			return err
@@ -392,5 +407,36 @@ func BenchmarkImport(b *testing.B) {
 			}
 			b.ReportMetric(float64(seed.messages*b.N)/elapsed.Seconds(), "messages/s")
 		})
+	}
+}
+
+// TestImportDocsFlags: every flag the guide and the README give parley
+// import exists.
+func TestImportDocsFlags(t *testing.T) {
+	var usage bytes.Buffer
+	for _, args := range [][]string{{"import", "-h"}, {"import", "verify", "-h"}} {
+		Main(context.Background(), args, func(string) string { return "" }, &usage, &usage)
+	}
+	for _, file := range []string{"../../docs/migrating-from-twilio.md", "../../README.md"} {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(raw), "\n") {
+			if !strings.Contains(line, "parley import") && !strings.Contains(file, "migrating") {
+				continue
+			}
+			spans := regexp.MustCompile("`[^`]*`").FindAllString(line, -1)
+			if strings.HasPrefix(line, "parley import") {
+				spans = []string{line} // a command in a sh block
+			}
+			for _, m := range spans {
+				for _, f := range regexp.MustCompile(`--([a-z][a-z-]+)`).FindAllStringSubmatch(m, -1) {
+					if !strings.Contains(usage.String(), "  -"+f[1]+" ") && !strings.Contains(usage.String(), "  -"+f[1]+"\n") {
+						t.Errorf("%s names --%s, which parley import lacks", file, f[1])
+					}
+				}
+			}
+		}
 	}
 }

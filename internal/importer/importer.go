@@ -10,6 +10,7 @@ import (
 	"time"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/core"
 )
 
 // Importer copies one account's Conversations data from Source into Store.
@@ -287,7 +288,11 @@ func (im *Importer) conversations(ctx context.Context, service string) error {
 		err := copyPage(im, ctx, "conversations", page,
 			func(tx parley.Tx, w wireConversation) error { _, err := tx.Conversation(service, w.SID); return err },
 			func(tx parley.Tx, w wireConversation) error {
-				return tx.CreateConversation(w.record(im.AccountSID, service))
+				c := w.record(im.AccountSID, service)
+				if err := tx.CreateConversation(c); err != nil {
+					return err
+				}
+				return core.ArmImportedTimer(tx, c)
 			})
 		for _, w := range page {
 			if err != nil {
