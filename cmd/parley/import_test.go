@@ -240,7 +240,7 @@ func TestImport(t *testing.T) {
 				cancel()
 			}
 		}
-		out, errOut, err := importCmd(ctx, src, px.URL, target)
+		out, _, err = importCmd(ctx, src, px.URL, target)
 		cancel()
 		if err == nil {
 			t.Fatalf("the interrupted import succeeded:\n%s", out)
@@ -256,7 +256,7 @@ func TestImport(t *testing.T) {
 
 		// Resumed: everything else arrives, nothing twice.
 		px.onMessages = nil
-		out, errOut, err = importCmd(context.Background(), src, px.URL, target)
+		out, errOut, err := importCmd(context.Background(), src, px.URL, target)
 		if err != nil {
 			t.Fatalf("resume: %v\n%s\n%s", err, out, errOut)
 		}
