@@ -367,7 +367,12 @@ func (im *Importer) messages(ctx context.Context, service, conv string) error {
 				if err := tx.CreateMessage(w.record(im.AccountSID, service, conv)); err != nil {
 					return err
 				}
-				if err := raiseLastIndex(tx, conv, w.Index); err != nil {
+			}
+			if copied > 0 && !im.DryRun {
+				// The next message posted here gets the index after the
+				// source's last, as it would have there; and the index is
+				// the checkpoint of the next run.
+				if err := tx.RaiseLastMessageIndex(conv, page[len(page)-1].Index); err != nil {
 					return err
 				}
 			}
@@ -382,19 +387,6 @@ func (im *Importer) messages(ctx context.Context, service, conv string) error {
 		}
 		return err
 	})
-}
-
-// raiseLastIndex moves the conversation's last_message_index up to index
-// with the same counter the server posts through, so the next message a
-// client sends gets index+1. Indexes deleted at the source leave gaps,
-// which take one step each.
-func raiseLastIndex(tx parley.Tx, conv string, index int64) error {
-	for {
-		got, err := tx.NextMessageIndex(conv)
-		if err != nil || got >= index {
-			return err
-		}
-	}
 }
 
 // notificationLevels copies each user's per-conversation notification
