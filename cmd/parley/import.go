@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	parley "github.com/parley-dev/parley"
@@ -119,7 +120,11 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	// Workers, back-offs and the progress ticker log at once: one line at a time.
+	var logMu sync.Mutex
 	logf := func(format string, a ...any) {
+		logMu.Lock()
+		defer logMu.Unlock()
 		fmt.Fprintf(stderr, "%s parley import: %s\n", time.Now().UTC().Format(time.RFC3339), fmt.Sprintf(format, a...))
 	}
 	src, db, err := f.open(ctx, logf)
