@@ -80,6 +80,10 @@ type Tx interface {
 	// caller checks the conversation afterwards; a rejected one rolls the
 	// reservation back with the transaction.
 	ReserveMessageIndex(serviceSID, sidOrUniqueName string) (*Conversation, int64, error)
+	// RaiseLastMessageIndex moves a conversation's last message index up to
+	// index (never down) without counting a message: parley import writes
+	// messages with the indexes they had at the source, gaps included.
+	RaiseLastMessageIndex(conversationSID string, index int64) error
 
 	// CreateParticipant adds p (50433 when its identity is taken; 20404 when
 	// its conversation is gone).

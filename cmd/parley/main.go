@@ -37,6 +37,7 @@ commands:
   bench     measure Parley against its floor (see docs/performance.md)
   token     print an access token: parley token --identity alice [--service IS…] [--ttl 1h]
   keys      manage API keys: parley keys create [--name N] | list | delete SK…
+  import    copy an account from Twilio: parley import --account-sid AC… --auth-token … [--dry-run] | verify
   version   print the version, commit, build date and Go version
   help      show this text
 
@@ -72,6 +73,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return keys(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "--version":
 		return printVersion(args[1:], stdout)
+	case "import":
+		return runImport(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

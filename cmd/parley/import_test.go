@@ -1,0 +1,442 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	conversations "github.com/twilio/twilio-go/rest/conversations/v1"
+
+	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/apitest"
+	"github.com/parley-dev/parley/internal/clock"
+	"github.com/parley-dev/parley/internal/store"
+)
+
+// seeded is what seedSource made.
+type seeded struct {
+	services, conversations, messages int
+	conv, muted                       string // a conversation and a user muted in it
+	serviceSID                        string
+}
+
+// seedSource fills a source server through its REST API: two services,
+// each with a custom role, users, conversations in the past with
+// participants, messages (one deleted, leaving a gap), a read horizon and a
+// muted user conversation.
+func seedSource(t testing.TB, src *apitest.Env, convs, msgs int) seeded {
+	t.Helper()
+	api := src.Twilio().ConversationsV1
+	svc, err := api.CreateService(&conversations.CreateServiceParams{FriendlyName: ptr("imported")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := api.FetchConfiguration()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.UpdateServiceWebhookConfiguration(*svc.Sid, (&conversations.UpdateServiceWebhookConfigurationParams{}).
+		SetPostWebhookUrl("https://hooks.example.com/post").SetFilters([]string{"onMessageAdded"})); err != nil {
+		t.Fatal(err)
+	}
+	out := seeded{services: 2, serviceSID: *svc.Sid}
+	past := time.Date(2021, 3, 4, 5, 6, 7, 0, time.UTC)
+	var mu sync.Mutex
+	for _, service := range []string{*cfg.DefaultChatServiceSid, *svc.Sid} {
+		role, err := api.CreateServiceRole(service, (&conversations.CreateServiceRoleParams{}).
+			SetFriendlyName("moderator").SetType("conversation").SetPermission([]string{"sendMessage", "deleteAnyMessage"}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		users := []string{"alice", "bob", "carol"}
+		userSIDs := map[string]string{}
+		for _, u := range users {
+			usr, err := api.CreateServiceUser(service, (&conversations.CreateServiceUserParams{}).
+				SetIdentity(u).SetAttributes(`{"team":"`+u+`"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			userSIDs[u] = *usr.Sid
+		}
+		var wg sync.WaitGroup
+		errs := make(chan error, convs)
+		for i := range convs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- seedConversation(api, service, *role.Sid, userSIDs, i, msgs, past, &mu, &out)
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return out
+}
+
+func seedConversation(api *conversations.ApiService, service, role string, users map[string]string, i, msgs int,
+	past time.Time, mu *sync.Mutex, out *seeded) error {
+	params := (&conversations.CreateServiceConversationParams{}).
+		SetFriendlyName(fmt.Sprintf("room %d", i)).SetUniqueName(fmt.Sprintf("room-%d", i)).
+		SetAttributes(`{"n":` + fmt.Sprint(i) + `}`)
+	if i == 0 {
+		// Created now, so its timer is still pending when the import runs.
+		params.SetState("active").SetTimersInactive("PT1H")
+	} else {
+		params.SetDateCreated(past.Add(time.Duration(i) * time.Hour))
+	}
+	c, err := api.CreateServiceConversation(service, params)
+	if err != nil {
+		return err
+	}
+	var alice string
+	for _, u := range []string{"alice", "bob"} {
+		p, err := api.CreateServiceConversationParticipant(service, *c.Sid, (&conversations.CreateServiceConversationParticipantParams{}).
+			SetIdentity(u).SetRoleSid(role).SetAttributes(`{"p":"`+u+`"}`))
+		if err != nil {
+			return err
+		}
+		if u == "alice" {
+			alice = *p.Sid
+		}
+	}
+	for j := range msgs {
+		m, err := api.CreateServiceConversationMessage(service, *c.Sid, (&conversations.CreateServiceConversationMessageParams{}).
+			SetAuthor("alice").SetBody(fmt.Sprintf("message %d", j)).SetAttributes(`{"j":`+fmt.Sprint(j)+`}`).
+			SetDateCreated(past.Add(time.Duration(j)*time.Minute)))
+		if err != nil {
+			return err
+		}
+		if j == 2 {
+			if err := api.DeleteServiceConversationMessage(service, *c.Sid, *m.Sid, nil); err != nil {
+				return err
+			}
+		}
+	}
+	if _, err := api.UpdateServiceConversationParticipant(service, *c.Sid, alice,
+		(&conversations.UpdateServiceConversationParticipantParams{}).SetLastReadMessageIndex(msgs-2)); err != nil {
+		return err
+	}
+	if _, err := api.UpdateServiceUserConversation(service, users["bob"], *c.Sid,
+		(&conversations.UpdateServiceUserConversationParams{}).SetNotificationLevel("muted")); err != nil {
+		return err
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	out.conversations++
+	out.messages += msgs - 1
+	if i == 1 && service == out.serviceSID {
+		out.conv, out.muted = *c.Sid, "bob"
+	}
+	return nil
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// proxy stands between the import and the source: it answers 429 with
+// Retry-After: 1 to every injectEvery-th request, and calls onMessages
+// with the count of message pages it passed on.
+type proxy struct {
+	*httptest.Server
+	requests, throttled, messagePages atomic.Int64
+	injectEvery                       int64
+	onMessages                        func(n int64)
+	mu                                sync.Mutex
+	throttledAt                       map[string]time.Time
+	waited                            []time.Duration
+}
+
+func newProxy(t *testing.T, target string, injectEvery int64) *proxy {
+	u, err := url.Parse(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := &proxy{injectEvery: injectEvery, throttledAt: map[string]time.Time{}}
+	rp := httputil.NewSingleHostReverseProxy(u)
+	p.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := p.requests.Add(1)
+		key := r.URL.String()
+		p.mu.Lock()
+		if at, ok := p.throttledAt[key]; ok {
+			p.waited = append(p.waited, time.Since(at))
+			delete(p.throttledAt, key)
+		}
+		if p.injectEvery > 0 && n%p.injectEvery == 0 {
+			p.throttledAt[key] = time.Now()
+			p.mu.Unlock()
+			p.throttled.Add(1)
+			w.Header().Set("Retry-After", "1")
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusTooManyRequests)
+			fmt.Fprint(w, `{"code":20429,"message":"Too Many Requests","more_info":"https://www.twilio.com/docs/errors/20429","status":429}`)
+			return
+		}
+		p.mu.Unlock()
+		rp.ServeHTTP(w, r)
+		if strings.HasSuffix(r.URL.Path, "/Messages") && p.onMessages != nil {
+			p.onMessages(p.messagePages.Add(1))
+		}
+	}))
+	t.Cleanup(p.Close)
+	return p
+}
+
+// importCmd runs parley import with ctx against the source behind from.
+func importCmd(ctx context.Context, src *apitest.Env, from, target string, extra ...string) (string, string, error) {
+	args := append([]string{"--from", from, "--account-sid", src.AccountSID, "--auth-token", src.AuthToken,
+		"--database-url", target, "--page-size", "7", "--progress", "50ms"}, extra...)
+	var out, errOut bytes.Buffer
+	err := Main(ctx, append([]string{"import"}, args...), func(string) string { return "" }, &out, &errOut)
+	return out.String(), errOut.String(), err
+}
+
+// copied reads "copied N resource" lines into a map.
+func copied(out string) map[string]int {
+	m := map[string]int{}
+	for _, l := range regexp.MustCompile(`(?m)^(?:copied|would copy) (\d+) ([a-z ]+) \(`).FindAllStringSubmatch(out, -1) {
+		var n int
+		fmt.Sscan(l[1], &n)
+		m[l[2]] = n
+	}
+	return m
+}
+
+// TestImport copies one Parley's account into another's store on both
+// engines: a dry run counts, an interrupted run resumes, 429s are waited
+// out, a re-run copies nothing, and verify agrees, then spots a change.
+func TestImport(t *testing.T) {
+	src := apitest.Start(t, "sqlite")
+	seed := seedSource(t, src, 5, 24)
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		target := apitest.DatabaseURL(t, engine)
+		out, _, err := importCmd(context.Background(), src, src.URL, target, "--dry-run")
+		if err != nil {
+			t.Fatalf("dry run: %v\n%s", err, out)
+		}
+		if got := copied(out); got["messages"] != seed.messages || got["conversations"] != seed.conversations || got["services"] != seed.services {
+			t.Errorf("dry run counts %v, want %d messages in %d conversations", got, seed.messages, seed.conversations)
+		}
+
+		// Interrupted after a few message pages, behind a throttling proxy.
+		px := newProxy(t, src.URL, 9)
+		ctx, cancel := context.WithCancel(context.Background())
+		px.onMessages = func(n int64) {
+			if n == 6 {
+				cancel()
+			}
+		}
+		out, _, err = importCmd(ctx, src, px.URL, target)
+		cancel()
+		if err == nil {
+			t.Fatalf("the interrupted import succeeded:\n%s", out)
+		}
+		first := copied(out)
+		if first["messages"] >= seed.messages {
+			t.Fatalf("the interruption came too late: %v", first)
+		}
+		token := regexp.MustCompile(`account (AC[0-9a-f]{32}) auth token ([0-9a-f]+) \(shown once\)`).FindStringSubmatch(out)
+		if token == nil || token[1] != src.AccountSID {
+			t.Errorf("no new account token printed:\n%s", out)
+		}
+
+		// Resumed: everything else arrives, nothing twice.
+		px.onMessages = nil
+		out, errOut, err := importCmd(context.Background(), src, px.URL, target)
+		if err != nil {
+			t.Fatalf("resume: %v\n%s\n%s", err, out, errOut)
+		}
+		second := copied(out)
+		if got := first["messages"] + second["messages"]; got != seed.messages {
+			t.Errorf("messages copied %d + %d, want %d", first["messages"], second["messages"], seed.messages)
+		}
+		if px.throttled.Load() == 0 || !strings.Contains(errOut, "source answered 429") {
+			t.Errorf("no 429 was injected or logged (%d requests):\n%s", px.requests.Load(), errOut)
+		}
+		if len(px.waited) == 0 {
+			t.Error("no throttled request was retried")
+		}
+		for _, d := range px.waited {
+			if d < time.Second {
+				t.Errorf("a 429 with Retry-After: 1 was retried after %s", d)
+			}
+		}
+		if !strings.Contains(errOut, "messages/s") || !strings.Contains(out, "media files") {
+			t.Errorf("no progress line or not-copied list:\n%s\n%s", errOut, out)
+		}
+
+		// A re-run copies nothing.
+		out, _, err = importCmd(context.Background(), src, src.URL, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for n, c := range copied(out) {
+			if c != 0 {
+				t.Errorf("re-run copied %d %s", c, n)
+			}
+		}
+		checkTarget(t, target, src, seed)
+
+		verify := func() (string, error) {
+			var b bytes.Buffer
+			err := Main(context.Background(), []string{"import", "verify", "--from", src.URL, "--account-sid", src.AccountSID,
+				"--auth-token", src.AuthToken, "--database-url", target, "--sample", "1"}, func(string) string { return "" }, &b, &b)
+			return b.String(), err
+		}
+		if out, err := verify(); err != nil || !strings.Contains(out, "source and target agree") {
+			t.Fatalf("verify: %v\n%s", err, out)
+		}
+		changeTarget(t, target, seed)
+		out, err = verify()
+		if err == nil || !strings.Contains(out, "DIFFERENCE message") || !strings.Contains(out, `body is "message 0" in the source, "changed" in the target`) {
+			t.Errorf("verify after a change: %v\n%s", err, out)
+		}
+	})
+}
+
+// checkTarget reads the copy straight from the target store: SIDs, dates,
+// the read horizon, the notification level and the next message index.
+func checkTarget(t *testing.T, target string, src *apitest.Env, seed seeded) {
+	t.Helper()
+	db, err := store.Open(context.Background(), target, store.Options{Clock: clock.Real{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Read(context.Background(), func(tx parley.Tx) error {
+		c, err := tx.Conversation(seed.serviceSID, seed.conv)
+		if err != nil {
+			return err
+		}
+		if c.DateCreated.Year() != 2021 || c.MessagesCount != 23 || c.MembersCount != 2 || *c.LastMessageIndex != 23 {
+			t.Errorf("conversation %+v", c)
+		}
+		m, err := tx.Membership(c, seed.muted)
+		if err != nil {
+			return err
+		}
+		if m.NotificationLevel != "muted" {
+			t.Errorf("notification level %q", m.NotificationLevel)
+		}
+		room, err := tx.Conversation(seed.serviceSID, "room-0")
+		if err != nil {
+			return err
+		}
+		if room.DateInactive == nil || time.Until(*room.DateInactive) < 50*time.Minute {
+			t.Errorf("room-0's inactive timer: %v", room.DateInactive)
+		}
+		w, err := tx.WebhookConfig(src.AccountSID, seed.serviceSID)
+		if err != nil {
+			return err
+		}
+		if w.PostWebhookURL == nil || *w.PostWebhookURL != "https://hooks.example.com/post" || len(w.Filters) != 1 {
+			t.Errorf("service webhooks %+v", w)
+		}
+		a, err := tx.Membership(c, "alice")
+		if err != nil {
+			return err
+		}
+		if a.Participant.LastReadMessageIndex == nil || *a.Participant.LastReadMessageIndex != 22 {
+			t.Errorf("read horizon %v", a.Participant.LastReadMessageIndex)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// changeTarget edits the first message of the seeded conversation in the
+// target, so verify has something to find.
+func changeTarget(t *testing.T, target string, seed seeded) {
+	t.Helper()
+	db, err := store.Open(context.Background(), target, store.Options{Clock: clock.Real{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Write(context.Background(), func(tx parley.Tx) error {
+		page, err := tx.ListMessages(seed.conv, parley.PageRequest{Size: 1})
+		if err != nil {
+			return err
+		}
+		m := page.Items[0]
+		m.Body = ptr("changed")
+		return tx.UpdateMessage(m)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// BenchmarkImport measures the import's speed from one Parley into a fresh
+// store of each engine, over loopback with the default concurrency.
+//
+//	go test ./cmd/parley -run '^$' -bench Import -benchtime 1x
+func BenchmarkImport(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			src := apitest.Start(b, "sqlite")
+			seed := seedSource(b, src, 20, 250)
+			b.ResetTimer()
+			var elapsed time.Duration
+			for range b.N {
+				target := apitest.DatabaseURL(b, engine)
+				start := time.Now()
+				args := []string{"import", "--from", src.URL, "--account-sid", src.AccountSID, "--auth-token", src.AuthToken,
+					"--database-url", target}
+				var out bytes.Buffer
+				if err := Main(context.Background(), args, func(string) string { return "" }, &out, &out); err != nil {
+					b.Fatalf("%v\n%s", err, out.String())
+				}
+				elapsed += time.Since(start)
+			}
+			b.ReportMetric(float64(seed.messages*b.N)/elapsed.Seconds(), "messages/s")
+		})
+	}
+}
+
+// TestImportDocsFlags: every flag the guide and the README give parley
+// import exists.
+func TestImportDocsFlags(t *testing.T) {
+	var usage bytes.Buffer
+	for _, args := range [][]string{{"import", "-h"}, {"import", "verify", "-h"}} {
+		Main(context.Background(), args, func(string) string { return "" }, &usage, &usage)
+	}
+	for _, file := range []string{"../../docs/migrating-from-twilio.md", "../../README.md"} {
+		raw, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, line := range strings.Split(string(raw), "\n") {
+			if !strings.Contains(line, "parley import") && !strings.Contains(file, "migrating") {
+				continue
+			}
+			spans := regexp.MustCompile("`[^`]*`").FindAllString(line, -1)
+			if strings.HasPrefix(line, "parley import") {
+				spans = []string{line} // a command in a sh block
+			}
+			for _, m := range spans {
+				for _, f := range regexp.MustCompile(`--([a-z][a-z-]+)`).FindAllStringSubmatch(m, -1) {
+					if !strings.Contains(usage.String(), "  -"+f[1]+" ") && !strings.Contains(usage.String(), "  -"+f[1]+"\n") {
+						t.Errorf("%s names --%s, which parley import lacks", file, f[1])
+					}
+				}
+			}
+		}
+	}
+}
