@@ -29,7 +29,7 @@ func checkBenchCommand(t *testing.T, engine string, dbArgs []string) {
 	var stdout, stderr bytes.Buffer
 	args := append([]string{"bench", "--count", "3", "--warmup", "0s", "--rounds", "1", "--concurrency", "1,2",
 		"--spread-concurrency", "2", "--conversations", "2", "--create-concurrency", "2", "--depth", "60",
-		"--memory-messages", "50",
+		"--memory-messages", "2500", // above the default rate burst: the child serve must run unlimited
 		"--json", jsonPath}, dbArgs...)
 	if err := Main(context.Background(), args, func(string) string { return "" }, &stdout, &stderr); err != nil {
 		t.Fatalf("bench: %v\n%s", err, stderr.String())
@@ -56,7 +56,7 @@ func checkBenchCommand(t *testing.T, engine string, dbArgs []string) {
 	if rep.Engine != engine || len(rep.Rows) != 3*3+2+1+2 || rep.Rows[0].Ratio <= 0 {
 		t.Errorf("JSON report = %+v", rep)
 	}
-	for _, want := range []string{"group-commit floor ops/s", "memory, idle", "memory, after 50 messages", "RSS "} {
+	for _, want := range []string{"group-commit floor ops/s", "memory, idle", "memory, after 2,500 messages", "RSS "} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout.String())
 		}
