@@ -52,13 +52,16 @@ type Limiter struct {
 	routes  Router
 	buckets buckets
 	now     func() time.Time
+	// accountLimit words the account limit once: every request carries it.
+	accountLimit string
 }
 
 // New returns a limiter; routes classifies writes for the Twilio limits.
 // Time is the wall clock's, never the virtual clock: a stopped clock would
 // never refill a bucket.
 func New(cfg Config, routes Router) *Limiter {
-	return &Limiter{cfg: cfg, routes: routes, now: time.Now}
+	return &Limiter{cfg: cfg, routes: routes, now: time.Now,
+		accountLimit: "the account's rate limit of " + strconv.FormatFloat(cfg.PerSecond, 'g', -1, 64) + " requests per second"}
 }
 
 // limitKey is one bucket a request draws from.
@@ -94,8 +97,7 @@ func (l *Limiter) keys(r *http.Request) []limitKey {
 	}
 	var keys []limitKey
 	if l.cfg.PerSecond > 0 {
-		keys = append(keys, limitKey{"account " + acct.SID, l.cfg.PerSecond, math.Max(1, float64(l.cfg.Burst)),
-			"the account's rate limit of " + strconv.FormatFloat(l.cfg.PerSecond, 'g', -1, 64) + " requests per second"})
+		keys = append(keys, limitKey{"account " + acct.SID, l.cfg.PerSecond, math.Max(1, float64(l.cfg.Burst)), l.accountLimit})
 	}
 	if l.cfg.Twilio && l.routes != nil {
 		_, pattern := l.routes.Handler(r)
