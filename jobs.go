@@ -2,6 +2,7 @@ package parley
 
 import (
 	"context"
+	"errors"
 	"time"
 )
 
@@ -78,3 +79,21 @@ func WebhooksEnabled(ctx context.Context) bool {
 	on, _ := ctx.Value(webhooksKey{}).(bool)
 	return on
 }
+
+// permanentJobError marks job errors that retrying cannot fix.
+type permanentJobError struct{ err error }
+
+func (p permanentJobError) Error() string { return p.err.Error() }
+func (p permanentJobError) Unwrap() error { return p.err }
+
+// PermanentJobError wraps a job handler's error so that the job is given up
+// at once instead of retried.
+func PermanentJobError(err error) error { return permanentJobError{err} }
+
+// IsPermanentJobError reports whether err was wrapped by PermanentJobError.
+func IsPermanentJobError(err error) bool { return errors.As(err, new(permanentJobError)) }
+
+// ErrJobSettled is what a job handler returns when its own transaction
+// already rescheduled or removed its (keyed) job: the worker then records
+// nothing, saving a write transaction per run.
+var ErrJobSettled = errors.New("job settled by its handler")

@@ -7,7 +7,6 @@ import (
 
 	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/clock"
-	"github.com/parley-dev/parley/internal/jobs"
 )
 
 // Conversation timers (https://www.twilio.com/docs/conversations/states-timers).
@@ -95,7 +94,7 @@ func armTimer(tx parley.Tx, c *parley.Conversation) error {
 func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 	var p timerJob
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return jobs.Permanent(err)
+		return parley.PermanentJobError(err)
 	}
 	// A timer is no REST request: its events always fire, like Twilio's.
 	ctx = parley.WithWebhooks(ctx, true)
@@ -130,7 +129,7 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 		return armTimer(tx, c)
 	})
 	if err == nil {
-		err = jobs.ErrSettled // armTimer rescheduled or removed the job
+		err = parley.ErrJobSettled // armTimer rescheduled or removed the job
 	}
 	return err
 }

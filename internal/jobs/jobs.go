@@ -24,24 +24,10 @@ import (
 	"github.com/parley-dev/parley/internal/clock"
 )
 
-// Handler runs one job. A nil error finishes it; ErrSettled leaves it as
-// the handler's own transaction left it; any other error retries it unless
-// the error is Permanent or attempts are exhausted.
+// Handler runs one job. A nil error finishes it; parley.ErrJobSettled leaves
+// it as the handler's own transaction left it; any other error retries it
+// unless the error is parley.PermanentJobError or attempts are exhausted.
 type Handler func(ctx context.Context, j *parley.Job) error
-
-// permanent marks errors that retrying cannot fix.
-type permanent struct{ err error }
-
-func (p permanent) Error() string { return p.err.Error() }
-func (p permanent) Unwrap() error { return p.err }
-
-// Permanent wraps err so that the job is given up at once.
-func Permanent(err error) error { return permanent{err} }
-
-// ErrSettled is what a handler returns when its own transaction already
-// rescheduled or removed its (keyed) job: the pool then records nothing,
-// saving a write transaction per run.
-var ErrSettled = errors.New("job settled by its handler")
 
 // Config tunes a Pool; zero values pick the defaults in brackets.
 type Config struct {
@@ -304,10 +290,10 @@ func (p *Pool) execute(j *parley.Job) {
 	ctx := context.Background() // the outcome is recorded even during shutdown
 	var werr error
 	switch {
-	case errors.Is(err, ErrSettled):
+	case errors.Is(err, parley.ErrJobSettled):
 	case err == nil:
 		werr = p.store.Write(ctx, func(tx parley.Tx) error { return tx.FinishJob(j.Seq) })
-	case errors.As(err, new(permanent)) || j.Attempts >= p.cfg.MaxAttempts:
+	case parley.IsPermanentJobError(err) || j.Attempts >= p.cfg.MaxAttempts:
 		p.cfg.Logger.Warn("job given up", "kind", j.Kind, "seq", j.Seq, "attempts", j.Attempts, "err", err)
 		werr = p.store.Write(ctx, func(tx parley.Tx) error { return tx.FinishJob(j.Seq) })
 	default:
@@ -322,7 +308,7 @@ func (p *Pool) execute(j *parley.Job) {
 func (p *Pool) runHandler(j *parley.Job) error {
 	h := p.handlers[j.Kind]
 	if h == nil {
-		return Permanent(errors.New("no handler for job kind " + j.Kind))
+		return parley.PermanentJobError(errors.New("no handler for job kind " + j.Kind))
 	}
 	return h(p.ctx, j)
 }

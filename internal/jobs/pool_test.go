@@ -73,7 +73,7 @@ func TestPoolRetriesAndSettledJobsFollowTheClock(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return jobs.ErrSettled
+			return parley.ErrJobSettled
 		})
 		r.enqueue(t, &parley.Job{Kind: "flaky"})
 		r.enqueue(t, &parley.Job{Kind: "timer", Key: "timer:CH1"})

@@ -176,11 +176,11 @@ func cloneValues(v url.Values) url.Values {
 func (w *Webhooks) deliver(ctx context.Context, j *parley.Job) error {
 	var p job
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
-		return jobs.Permanent(err)
+		return parley.PermanentJobError(err)
 	}
 	token, err := w.authToken(ctx, p.AccountSID)
 	if parley.IsNotFound(err) {
-		return jobs.Permanent(err)
+		return parley.PermanentJobError(err)
 	}
 	if err != nil {
 		return err
@@ -194,7 +194,7 @@ func (w *Webhooks) deliver(ctx context.Context, j *parley.Job) error {
 	w.recordAttempt(attempt{accountSID: p.AccountSID, token: p.Token, kind: "post", event: p.Event, url: p.URL,
 		method: p.Method, requestID: p.RequestID, number: j.Attempts, resp: resp, err: err})
 	if err != nil && p.Retries != nil && ctx.Err() == nil && (j.Attempts > *p.Retries || !chatRetryable(resp, err)) {
-		return jobs.Permanent(err)
+		return parley.PermanentJobError(err)
 	}
 	return err
 }
