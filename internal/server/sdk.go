@@ -20,5 +20,5 @@ func clientSDK(app *core.App, publicURL string, log *slog.Logger) *twilsock.Serv
 	api.Register(mux)
 	syncview.New(app, publicURL).Register(mux)
 	mux.Handle("/", twilioapi.HandlerFunc(twilioapi.NotFound))
-	return twilsock.New(twilsock.Config{Verifier: app, Sessions: api, Handler: twilioapi.Recover(mux), Logger: log})
+	return twilsock.New(twilsock.Config{Verifier: app, Sessions: api, Handler: twilioapi.WithLogger(log, twilioapi.Recover(mux)), Logger: log})
 }

@@ -223,7 +223,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	if cfg.Metrics {
 		front.Handle("GET /metrics", m.Handler())
 	}
-	front.Handle("/", Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk, cfg.RateLimit))
+	front.Handle("/", Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk, cfg.RateLimit, log))
 	s.http = &http.Server{Handler: reqlog.Middleware(log, m, quietRoutes, edge.CanonicalPaths(front)),
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	cfg.HTTP.Apply(s.http)
@@ -243,8 +243,8 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 // Handler routes every surface: /healthz without credentials, the client
 // SDK's WebSocket (its access token travels in the first frame), and
 // everything else behind HTTP Basic account authentication and then the
-// account's rate limits.
-func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publicURL string, sdk http.Handler, limits ratelimit.Config) http.Handler {
+// account's rate limits. Internal errors are logged to log.
+func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publicURL string, sdk http.Handler, limits ratelimit.Config, log *slog.Logger) http.Handler {
 	api := http.NewServeMux()
 	register(twilioapi.NewRoutes(api), app, inspector, clk, publicURL)
 	api.Handle("/", twilioapi.HandlerFunc(twilioapi.NotFound))
@@ -258,7 +258,7 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 	limited := ratelimit.New(limits, api).Wrap(api)
 	// HostRouter first, so the request log sees the Messaging path it routes.
 	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(messaging.HostRouter(reqlog.Route(accountSID, api, limited)))))
-	return twilioapi.Recover(edge.CanonicalPaths(root))
+	return twilioapi.WithLogger(log, twilioapi.Recover(edge.CanonicalPaths(root)))
 }
 
 // register adds every surface's routes to rt.

@@ -8,7 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"log/slog"
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
@@ -73,7 +72,7 @@ type ErrorBody struct {
 func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	var pe *parley.Error
 	if !errors.As(err, &pe) {
-		slog.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		Logger(r.Context()).Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		pe = parley.Errorf(parley.CodeInternal, "Internal Server Error")
 	}
 	status := StatusOf(pe.Code)
@@ -88,17 +87,18 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	})
 }
 
-// WriteJSON writes v as the JSON response body with the given status.
+// WriteJSON writes v as the JSON response body with the given status. A
+// value that cannot be encoded is a programming error: WriteJSON panics
+// before writing anything, and Recover answers 500 and logs it with the
+// request's logger.
 func WriteJSON(w http.ResponseWriter, status int, v any) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false) // Twilio writes & in URLs as is
-	err := enc.Encode(v)
-	body := bytes.TrimRight(buf.Bytes(), "\n")
-	if err != nil {
-		slog.Error("encode response", "err", err)
-		status, body = http.StatusInternalServerError, []byte(`{"code":20500,"message":"Internal Server Error","more_info":"https://www.twilio.com/docs/errors/20500","status":500}`)
+	if err := enc.Encode(v); err != nil {
+		panic(fmt.Errorf("encode response: %w", err))
 	}
+	body := bytes.TrimRight(buf.Bytes(), "\n")
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	w.Write(body)
