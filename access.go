@@ -8,10 +8,6 @@ const (
 	NotificationMuted   = "muted"
 )
 
-// CodeUnknownPermission is Twilio's error for a permission name outside the
-// role type's catalogue.
-const CodeUnknownPermission = 50104
-
 // RoleFields are the writable fields of a role. Permissions replace the
 // role's whole list when given.
 type RoleFields struct {

@@ -10,24 +10,6 @@ const (
 	PrefixStudioFlow    = "FW"
 )
 
-// Twilio error codes of the configuration resources.
-const (
-	// CodeTooManyWebhooks: a conversation already has five scoped webhooks
-	// (https://www.twilio.com/docs/api/errors/50361).
-	CodeTooManyWebhooks = 50361
-	// CodeTooManyTriggers: a trigger webhook lists more than five keywords
-	// (https://www.twilio.com/docs/api/errors/50362).
-	CodeTooManyTriggers = 50362
-	// CodeAddressExists: the account already has a configuration for the
-	// address. Twilio documents no code for this conflict (neither the
-	// Address Configuration page nor the error dictionary names one), so
-	// Parley uses 50600, a Conversations-range code that none of the
-	// documented errors it found uses; it answers 409 like the other
-	// uniqueness conflicts (50353, 50433). Replace it if Twilio's own code
-	// turns up.
-	CodeAddressExists = 50600
-)
-
 // WebhookConfig is the webhook configuration of an account
 // (/v1/Configuration/Webhooks, ServiceSID empty) or of one service
 // (/v1/Services/{IS}/Configuration/Webhooks).

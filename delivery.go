@@ -70,11 +70,6 @@ type DeliveryReceipt struct {
 	DateUpdated time.Time
 }
 
-// CodeTooManyParticipants refuses a ConversationWithParticipants request
-// with more participants than one request may add
-// (https://www.twilio.com/docs/api/errors/50426).
-const CodeTooManyParticipants = 50426
-
 // Delivery aggregate levels: whether all, some or none of a message's
 // receipts reached a status.
 const (

@@ -9,36 +9,6 @@ import (
 	"fmt"
 )
 
-// Twilio error codes used across Parley. The HTTP status for each code lives in
-// one table in internal/twilioapi.
-const (
-	CodeInvalidParameter   = 20001
-	CodeAuthFailed         = 20003
-	CodeMethodNotAllowed   = 20004
-	CodeNotFound           = 20404
-	CodeInternal           = 20500
-	CodeUserExists         = 50201
-	CodeMessageTooLong     = 50504
-	CodeConversationExists = 50353
-	CodeUniqueNameIsSID    = 50390
-	CodeStateInvalid       = 50378
-	CodeParticipantExists  = 50433
-	// CodeMediaNotFound: MediaSid names no uploaded media
-	// (https://www.twilio.com/docs/api/errors/50510; Chat: 50507).
-	CodeMediaNotFound = 50510
-	// CodeInvalidAddress: an address with invalid syntax for its type, on
-	// an address configuration or a participant's MessagingBinding.Address
-	// (https://www.twilio.com/docs/api/errors/50407).
-	CodeInvalidAddress = 50407
-	// CodeConversationRoleNotFound: a participant's RoleSid names no
-	// conversation role (https://www.twilio.com/docs/api/errors/50109).
-	CodeConversationRoleNotFound = 50109
-	CodeServiceInUse             = 50005
-	// CodeClockNotVirtual is Parley's own: the clock API was called on a
-	// server that runs on the real clock.
-	CodeClockNotVirtual = 20409
-)
-
 // Error is a failure the client may see: a Twilio error code and a message.
 // Anything that is not an *Error reaches clients as a generic internal error.
 type Error struct {

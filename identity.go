@@ -9,17 +9,6 @@ const (
 	AccountClosed    = "closed"
 )
 
-// Identity error codes.
-const (
-	// CodeAccountNotActive refuses the credentials of a suspended account
-	// (https://www.twilio.com/docs/api/errors/20005).
-	CodeAccountNotActive = 20005
-	// CodeSubaccountNesting refuses a sub-account's attempt to create a
-	// sub-account: "Only a root account may contain subaccounts"
-	// (https://www.twilio.com/docs/api/errors/21101).
-	CodeSubaccountNesting = 21101
-)
-
 // PrefixKey starts API key SIDs.
 const PrefixKey = "SK"
 

@@ -2,20 +2,6 @@ package parley
 
 import "time"
 
-// Twilio's errors for Messaging Services and their sender pools.
-const (
-	// CodeInvalidMessagingService: a conversation or the Configuration names
-	// a Messaging Service the account does not have
-	// (https://www.twilio.com/docs/api/errors/50341).
-	CodeInvalidMessagingService = 50341
-	// CodeSenderInService: the number is already in this service's pool
-	// (https://www.twilio.com/docs/api/errors/21710).
-	CodeSenderInService = 21710
-	// CodeSenderInOtherService: a number serves one Messaging Service at a
-	// time (https://twilio.com/docs/api/errors/21712).
-	CodeSenderInOtherService = 21712
-)
-
 // MessagingService is an account's Messaging Service (MG…): the sender pool
 // and the webhooks its channels use. Conversations reach non-chat
 // participants through one.

@@ -5,16 +5,6 @@ import "time"
 // PrefixPhoneNumber starts the SID of an IncomingPhoneNumber.
 const PrefixPhoneNumber = "PN"
 
-// Twilio's errors for provisioning phone numbers.
-const (
-	// CodePhoneNumberInvalid: the PhoneNumber is not in E.164
-	// (https://www.twilio.com/docs/api/errors/21421).
-	CodePhoneNumberInvalid = 21421
-	// CodePhoneNumberUnavailable: the number already belongs to an account
-	// (https://www.twilio.com/docs/errors/21422).
-	CodePhoneNumberUnavailable = 21422
-)
-
 // PhoneNumber is a number an account owns (an IncomingPhoneNumber). On
 // Parley a number is provisioned at once: it exists only for the account's
 // messaging services and their simulated or real channels.

@@ -12,28 +12,6 @@ const (
 // PrefixInvite starts Invite SIDs.
 const PrefixInvite = "IN"
 
-// CodeInviteExists is Chat's "User already invited" (50212); CodeMemberExists
-// is Chat's "Member already exists" (50404).
-// CodeInvalidRetryCount is Chat's invalid webhook retry count (50065).
-// CodeParticipantLimit (Conversations) and CodeMemberLimit (Chat) refuse a
-// participant beyond the service's channel member limit;
-// CodeUserConversationLimit (Conversations) and CodeUserChannelLimit (Chat)
-// refuse one beyond the service's user channel limit; 50061 and 50060
-// refuse a malformed channel-members or user-channels limit.
-// CodeNotMember is Chat's "User not member of channel" (50400).
-const (
-	CodeParticipantLimit      = 50417
-	CodeMemberLimit           = 50403
-	CodeUserConversationLimit = 50214
-	CodeUserChannelLimit      = 50208
-	CodeNotMember             = 50400
-	CodeInvalidMembersLimit   = 50061
-	CodeInvalidChannelLimit   = 50060
-	CodeInviteExists          = 50212
-	CodeMemberExists          = 50404
-	CodeInvalidRetryCount     = 50065
-)
-
 // ChatNotification is one push-notification setting of a Chat service.
 type ChatNotification struct {
 	Enabled           bool    `json:"enabled"`

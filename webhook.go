@@ -29,12 +29,6 @@ const (
 	EventUserUpdated              = "onUserUpdated"
 )
 
-// CodeWebhookRejected is the error an action gets when its pre-event
-// webhook answers a non-2xx status. Twilio's pages do not name the code a
-// REST caller receives; 50313 is Parley's best guess (unverified, see
-// docs/webhooks.md) and answers 400 like other rejected input.
-const CodeWebhookRejected = 50313
-
 // Event is one domain event as webhooks see it: its type and a snapshot of
 // the resources it concerns. Pre-events carry the proposed resource (no SID
 // or dates yet for an add).

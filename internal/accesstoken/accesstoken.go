@@ -53,17 +53,17 @@ var failures = map[Failure]struct {
 	code    int
 	message string
 }{
-	Malformed:       {20101, "Invalid Access Token"},
-	BadHeader:       {20102, "Invalid Access Token header"},
-	UnknownKey:      {20103, "Invalid Access Token issuer/subject: unknown API key"},
-	WrongAccount:    {20103, "Invalid Access Token issuer/subject: the API key belongs to another account"},
-	AccountInactive: {20103, "Invalid Access Token issuer/subject: the account is not active"},
-	Expired:         {20104, "Access Token expired or expiration date invalid"},
-	NotYetValid:     {20105, "Access Token not yet valid"},
-	TooLong:         {20157, "Expiration Time Exceeds Maximum Time Allowed"},
-	NoIdentity:      {20106, "Invalid Access Token grants: identity is required"},
-	UnknownService:  {20106, "Invalid Access Token grants: unknown Conversation Service"},
-	BadSignature:    {20107, "Invalid Access Token signature"},
+	Malformed:       {parley.CodeTokenInvalid, "Invalid Access Token"},
+	BadHeader:       {parley.CodeTokenHeaderInvalid, "Invalid Access Token header"},
+	UnknownKey:      {parley.CodeTokenIssuerInvalid, "Invalid Access Token issuer/subject: unknown API key"},
+	WrongAccount:    {parley.CodeTokenIssuerInvalid, "Invalid Access Token issuer/subject: the API key belongs to another account"},
+	AccountInactive: {parley.CodeTokenIssuerInvalid, "Invalid Access Token issuer/subject: the account is not active"},
+	Expired:         {parley.CodeTokenExpired, "Access Token expired or expiration date invalid"},
+	NotYetValid:     {parley.CodeTokenNotYetValid, "Access Token not yet valid"},
+	TooLong:         {parley.CodeTokenLifetimeTooLong, "Expiration Time Exceeds Maximum Time Allowed"},
+	NoIdentity:      {parley.CodeTokenGrantsInvalid, "Invalid Access Token grants: identity is required"},
+	UnknownService:  {parley.CodeTokenGrantsInvalid, "Invalid Access Token grants: unknown Conversation Service"},
+	BadSignature:    {parley.CodeTokenSignatureInvalid, "Invalid Access Token signature"},
 }
 
 // Err is the Twilio error a failure is answered with.

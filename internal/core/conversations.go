@@ -18,19 +18,19 @@ func validateTimers(inactive, closed *string) error {
 	if inactive != nil {
 		d, ok := clock.ParseDuration(*inactive)
 		if !ok {
-			return parley.Errorf(50379, "Timers.Inactive must be an ISO 8601 duration such as PT10M")
+			return parley.Errorf(parley.CodeTimerInactiveInvalid, "Timers.Inactive must be an ISO 8601 duration such as PT10M")
 		}
 		if d < minInactiveTimer {
-			return parley.Errorf(50375, "Timers.Inactive must be at least 1 minute")
+			return parley.Errorf(parley.CodeTimerInactiveTooLow, "Timers.Inactive must be at least 1 minute")
 		}
 	}
 	if closed != nil {
 		d, ok := clock.ParseDuration(*closed)
 		if !ok {
-			return parley.Errorf(50380, "Timers.Closed must be an ISO 8601 duration such as PT10M")
+			return parley.Errorf(parley.CodeTimerClosedInvalid, "Timers.Closed must be an ISO 8601 duration such as PT10M")
 		}
 		if d < minClosedTimer {
-			return parley.Errorf(50376, "Timers.Closed must be at least 10 minutes")
+			return parley.Errorf(parley.CodeTimerClosedTooLow, "Timers.Closed must be at least 10 minutes")
 		}
 	}
 	return nil
@@ -118,10 +118,10 @@ func checkNewConversation(f parley.ConversationFields) (string, error) {
 		return "", err
 	}
 	if f.State == nil && (nonEmpty(f.TimerInactive) != nil || nonEmpty(f.TimerClosed) != nil) {
-		return "", parley.Errorf(50382, "Timers require State in the same request")
+		return "", parley.Errorf(parley.CodeTimersWithoutState, "Timers require State in the same request")
 	}
 	if f.State != nil && *f.State == parley.StateClosed {
-		return "", parley.Errorf(50384, "A conversation cannot be created closed")
+		return "", parley.Errorf(parley.CodeCreatedClosed, "A conversation cannot be created closed")
 	}
 	return attributes(f.Attributes, maxConversationAttributesBytes)
 }

@@ -36,7 +36,7 @@ func timerKey(conversationSID string) string { return "timer:" + conversationSID
 // conversation, its messages or participants stays possible.
 func notClosed(c *parley.Conversation) error {
 	if c.State == parley.StateClosed {
-		return parley.Errorf(50377, "Conversation %s is closed; a closed conversation cannot change", c.SID)
+		return parley.Errorf(parley.CodeConversationClosed, "Conversation %s is closed; a closed conversation cannot change", c.SID)
 	}
 	return nil
 }

@@ -54,7 +54,7 @@ func checkNewUser(f parley.UserFields) (string, error) {
 		return "", parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Identity in the post body")
 	}
 	if parley.IsSID(*f.Identity, parley.PrefixUser) {
-		return "", parley.Errorf(50206, "Identity must not look like a User SID")
+		return "", parley.Errorf(parley.CodeIdentityIsSID, "Identity must not look like a User SID")
 	}
 	return attributes(f.Attributes, maxUserAttributesBytes)
 }

@@ -17,10 +17,6 @@ import (
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
-// CodeTooManyRequests is Twilio's error code for a request over a rate
-// limit (https://www.twilio.com/docs/errors/20429).
-const CodeTooManyRequests = 20429
-
 // Defaults for `parley serve`: far above what one application sends, so
 // only a runaway client meets them.
 const (
@@ -81,7 +77,7 @@ func (l *Limiter) Wrap(next http.Handler) http.Handler {
 		if len(keys) > 0 {
 			if wait, full := l.buckets.take(l.now(), keys); wait > 0 {
 				w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
-				twilioapi.WriteError(w, r, parley.Errorf(CodeTooManyRequests, "Too Many Requests: %s", full.what))
+				twilioapi.WriteError(w, r, parley.Errorf(parley.CodeTooManyRequests, "Too Many Requests: %s", full.what))
 				return
 			}
 		}

@@ -38,7 +38,7 @@ func TestAccountLimit(t *testing.T) {
 		}
 		_, err := tw.ConversationsV1.CreateConversation(&conversations.CreateConversationParams{})
 		var te *twclient.TwilioRestError
-		if !errors.As(err, &te) || te.Status != 429 || te.Code != ratelimit.CodeTooManyRequests {
+		if !errors.As(err, &te) || te.Status != 429 || te.Code != parley.CodeTooManyRequests {
 			t.Fatalf("over the limit: %v, want 429 with code 20429", err)
 		}
 		r := env.Do("GET", "/v1/Conversations", nil)
@@ -89,7 +89,7 @@ func TestTwilioLimits(t *testing.T) {
 					if r.Status == http.StatusTooManyRequests {
 						var body struct{ Code int }
 						json.Unmarshal(r.Body, &body)
-						if body.Code != ratelimit.CodeTooManyRequests || r.Header.Get("Retry-After") != "1" {
+						if body.Code != parley.CodeTooManyRequests || r.Header.Get("Retry-After") != "1" {
 							t.Errorf("429 with code %d, Retry-After %q", body.Code, r.Header.Get("Retry-After"))
 						}
 					}

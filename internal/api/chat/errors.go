@@ -17,25 +17,25 @@ var chatCodes = []struct {
 	chat    int
 }{
 	// https://www.twilio.com/docs/api/errors/50306: unique name like a channel SID
-	{parley.CodeUniqueNameIsSID, "", parley.ProblemNone, 50306},
+	{parley.CodeUniqueNameIsSID, "", parley.ProblemNone, parley.CodeChatUniqueNameIsSID},
 	// https://www.twilio.com/docs/api/errors/50307: channel unique name taken
-	{parley.CodeConversationExists, "", parley.ProblemNone, 50307},
+	{parley.CodeConversationExists, "", parley.ProblemNone, parley.CodeChatChannelExists},
 	// https://www.twilio.com/docs/api/errors/50303: attributes too long
-	{parley.CodeInvalidParameter, "Attributes", parley.ProblemTooLong, 50303},
+	{parley.CodeInvalidParameter, "Attributes", parley.ProblemTooLong, parley.CodeChatAttributesTooLong},
 	// https://www.twilio.com/docs/api/errors/50304: attributes not valid JSON
-	{parley.CodeInvalidParameter, "Attributes", parley.ProblemNotJSON, 50304},
+	{parley.CodeInvalidParameter, "Attributes", parley.ProblemNotJSON, parley.CodeChatAttributesNotJSON},
 	// https://www.twilio.com/docs/api/errors/50003: friendly name too long
-	{parley.CodeInvalidParameter, "FriendlyName", parley.ProblemTooLong, 50003},
+	{parley.CodeInvalidParameter, "FriendlyName", parley.ProblemTooLong, parley.CodeChatFriendlyNameTooLong},
 	// https://www.twilio.com/docs/api/errors/50004: unique name too long
-	{parley.CodeInvalidParameter, "UniqueName", parley.ProblemTooLong, 50004},
+	{parley.CodeInvalidParameter, "UniqueName", parley.ProblemTooLong, parley.CodeChatUniqueNameTooLong},
 	// https://www.twilio.com/docs/api/errors/50207: identity too long
-	{parley.CodeInvalidParameter, "Identity", parley.ProblemTooLong, 50207},
+	{parley.CodeInvalidParameter, "Identity", parley.ProblemTooLong, parley.CodeChatIdentityTooLong},
 	// https://www.twilio.com/docs/api/errors/50507: media not found
 	// (Conversations: 50510 invalid message media SID)
-	{parley.CodeMediaNotFound, "", parley.ProblemNone, 50507},
+	{parley.CodeMediaNotFound, "", parley.ProblemNone, parley.CodeChatMediaNotFound},
 	// https://www.twilio.com/docs/api/errors/50101: channel role not found
 	// (Conversations: 50109 conversation role not found)
-	{parley.CodeConversationRoleNotFound, "", parley.ProblemNone, 50101},
+	{parley.CodeConversationRoleNotFound, "", parley.ProblemNone, parley.CodeChatRoleNotFound},
 }
 
 // chatError translates a domain error to Chat's code, keeping its message
