@@ -43,3 +43,15 @@ func ClientNotifierFrom(ctx context.Context) ClientNotifier {
 	n, _ := ctx.Value(notifierKey{}).(ClientNotifier)
 	return n
 }
+
+// Principal is who a request acts as, whatever credential it came with: an
+// account (auth token), an account through one of its API keys, or an
+// access token's identity (account, key, identity and Chat service).
+type Principal struct {
+	Account *Account
+	// KeySID is the API key behind the credential; empty for the auth token.
+	KeySID string
+	// Identity and ServiceSID come from an access token's grants.
+	Identity   string
+	ServiceSID string
+}

@@ -1,13 +1,5 @@
 package parley
 
-// Programmable Chat role types: Chat names the scopes of the same role rows
-// differently (deployment is Conversations' service scope, channel its
-// conversation scope).
-const (
-	ChatRoleTypeDeployment = "deployment"
-	ChatRoleTypeChannel    = "channel"
-)
-
 // ChatUser is a User as Programmable Chat presents it: the same row, with
 // the number of channels its identity is a member of.
 type ChatUser struct {
@@ -23,19 +15,4 @@ type UserChannel struct {
 	Membership *Membership
 	Invite     *Invite
 	Key        int64
-}
-
-// ChatUsersTx is the part of Tx behind Chat's users.
-type ChatUsersTx interface {
-	// JoinedChannelsCounts counts, in one query on the participants
-	// (service_sid, identity) index, the participations of each of the
-	// given identities in a service. Identities without any are absent.
-	JoinedChannelsCounts(serviceSID string, identities []string) (map[string]int64, error)
-	// CountOpenMemberships counts identity's participations in the
-	// service's conversations that are not closed (the ones the service's
-	// user channel limit counts), leaving out conversation except.
-	CountOpenMemberships(serviceSID, identity, except string) (int64, error)
-	// ListUserInvites pages, by invite seq, identity's pending invites
-	// across a service's channels.
-	ListUserInvites(serviceSID, identity string, p PageRequest) (Page[*Invite], error)
 }

@@ -40,9 +40,8 @@ type Sender struct {
 	DateCreated time.Time
 }
 
-// MessagingTx is the part of Tx that keeps Messaging Services and their
-// sender pools.
-type MessagingTx interface {
+// MessagingServiceTx keeps Messaging Services and their sender pools.
+type MessagingServiceTx interface {
 	CreateMessagingService(s *MessagingService) error
 	MessagingService(accountSID, sid string) (*MessagingService, error)
 	ListMessagingServices(accountSID string, p PageRequest) (Page[*MessagingService], error)

@@ -25,8 +25,8 @@ type PhoneNumberFilter struct {
 	FriendlyName *string
 }
 
-// NumbersTx is the part of Tx that keeps phone numbers.
-type NumbersTx interface {
+// PhoneNumberTx keeps phone numbers.
+type PhoneNumberTx interface {
 	// CreatePhoneNumber returns CodePhoneNumberUnavailable when any account
 	// already owns the number.
 	CreatePhoneNumber(n *PhoneNumber) error

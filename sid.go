@@ -43,3 +43,17 @@ func IsSID(s, prefix string) bool {
 	}
 	return true
 }
+
+// SID prefixes of the configuration resources.
+const (
+	PrefixScopedWebhook = "WH"
+	PrefixCredential    = "CR"
+	PrefixAddressConfig = "IG"
+	PrefixStudioFlow    = "FW"
+)
+
+// SID prefixes of push bindings and delivery receipts.
+const (
+	PrefixBinding         = "BS"
+	PrefixDeliveryReceipt = "DY"
+)

@@ -1,17 +1,5 @@
 package parley
 
-import "time"
-
-// Channel types. Conversations made through /v1 are private; public channels
-// exist only in Chat and never appear in Conversations.
-const (
-	ChannelPublic  = "public"
-	ChannelPrivate = "private"
-)
-
-// PrefixInvite starts Invite SIDs.
-const PrefixInvite = "IN"
-
 // ChatNotification is one push-notification setting of a Chat service.
 type ChatNotification struct {
 	Enabled           bool    `json:"enabled"`
@@ -61,43 +49,6 @@ func DefaultChatSettings() ChatSettings {
 	return ChatSettings{ReadStatusEnabled: true, TypingIndicatorTimeout: 5, ConsumptionReportInterval: 10,
 		ChannelMembersLimit: 100, UserChannelsLimit: 250, WebhookMethod: "POST", WebhookFilters: []string{},
 		Notifications: ChatNotifications{NewMessage: ChatNotification{BadgeCountEnabled: &f}}}
-}
-
-// Invite is a pending Chat membership: an identity asked to join a channel.
-type Invite struct {
-	Seq         int64
-	SID         string
-	AccountSID  string
-	ServiceSID  string
-	ChannelSID  string
-	Identity    string
-	RoleSID     *string
-	CreatedBy   *string
-	DateCreated time.Time
-	DateUpdated time.Time
-}
-
-// ChatTx is the part of Tx for Programmable Chat's own data: the Chat-only
-// service settings and invites.
-type ChatTx interface {
-	// UpdateService writes a service's name, default roles, reachability
-	// and Chat settings.
-	UpdateService(s *Service) error
-
-	// ListMembers pages a conversation's participants, only those of
-	// identities when given.
-	ListMembers(conversationSID string, identities []string, p PageRequest) (Page[*Participant], error)
-
-	// CreateInvite stores an invite; a second one for the same identity and
-	// channel is CodeInviteExists.
-	CreateInvite(i *Invite) error
-	Invite(channelSID, sid string) (*Invite, error)
-	// ListInvites pages a channel's invites, only those of identities when given.
-	ListInvites(channelSID string, identities []string, p PageRequest) (Page[*Invite], error)
-	DeleteInvite(channelSID, sid string) error
-	// DeleteInvitesOf removes identity's invite to a channel, if any: joining
-	// the channel accepts it.
-	DeleteInvitesOf(channelSID, identity string) error
 }
 
 // ChatNotificationFields are the writable fields of one notification setting.

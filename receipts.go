@@ -2,45 +2,6 @@ package parley
 
 import "time"
 
-// SID prefixes of push bindings and delivery receipts.
-const (
-	PrefixBinding         = "BS"
-	PrefixDeliveryReceipt = "DY"
-)
-
-// Push binding types: the push technology a Binding registers for. twilsock
-// appears in the spec's enum for bindings the client transport keeps.
-const (
-	BindingTypeAPN      = "apn"
-	BindingTypeGCM      = "gcm"
-	BindingTypeFCM      = "fcm"
-	BindingTypeTwilsock = "twilsock"
-)
-
-// Binding is a push registration: one SDK endpoint (a device) of a user
-// identity, registered for push notifications of some message types.
-type Binding struct {
-	Seq           int64
-	SID           string
-	AccountSID    string
-	ServiceSID    string
-	CredentialSID *string
-	Endpoint      string
-	Identity      string
-	BindingType   string
-	MessageTypes  []string
-	DateCreated   time.Time
-	DateUpdated   time.Time
-}
-
-// BindingFilter narrows a binding list: a binding matches when its type is
-// one of BindingTypes and its identity one of Identities (an empty slice
-// matches everything).
-type BindingFilter struct {
-	BindingTypes []string
-	Identities   []string
-}
-
 // Delivery receipt statuses, in the order a channel usually reports them;
 // failed and undelivered are final failures.
 const (
@@ -127,4 +88,20 @@ func SummarizeDelivery(statuses []string) *DeliverySummary {
 	}
 	return &DeliverySummary{Total: total, Sent: level(sent), Delivered: level(delivered), Read: level(read),
 		Failed: level(failed), Undelivered: level(undelivered)}
+}
+
+// ReceiptTx keeps delivery receipts.
+type ReceiptTx interface {
+	// UpsertDeliveryReceipt records the latest status of a message for a
+	// participant: the first call creates the receipt (r.SID, r.Seq and
+	// r.DateCreated are filled from the stored row on later calls, which
+	// keep the receipt's SID and creation date and overwrite the rest).
+	UpsertDeliveryReceipt(r *DeliveryReceipt) error
+	DeliveryReceipt(messageSID, sid string) (*DeliveryReceipt, error)
+	// ListDeliveryReceipts pages a message's receipts in creation order.
+	ListDeliveryReceipts(messageSID string, p PageRequest) (Page[*DeliveryReceipt], error)
+	// DeliveryStatuses returns the receipt statuses of each of the given
+	// messages that has receipts (one query for a page of messages), the
+	// input of SummarizeDelivery.
+	DeliveryStatuses(messageSIDs []string) (map[string][]string, error)
 }

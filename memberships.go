@@ -8,23 +8,6 @@ const (
 	NotificationMuted   = "muted"
 )
 
-// RoleFields are the writable fields of a role. Permissions replace the
-// role's whole list when given.
-type RoleFields struct {
-	FriendlyName *string
-	Type         *string
-	Permissions  []string
-}
-
-// ServiceConfigurationFields are the writable fields of a service's
-// configuration (/v1/Services/{IS}/Configuration).
-type ServiceConfigurationFields struct {
-	DefaultConversationCreatorRoleSID *string
-	DefaultConversationRoleSID        *string
-	DefaultChatServiceRoleSID         *string
-	ReachabilityEnabled               *bool
-}
-
 // Membership is one participation seen from the participant's side: the
 // participant, its conversation and its per-user settings. It backs both the
 // User Conversation and the Participant Conversation resources.
@@ -62,4 +45,27 @@ type MembershipFields struct {
 	LastReadMessageIndex *int64
 	ClearLastRead        bool
 	LastReadTimestamp    *time.Time
+}
+
+// MembershipTx reads and updates participations from the participant's side
+// (User Conversations, Participant Conversations, Chat's User Channels).
+type MembershipTx interface {
+	// ListMemberships pages, by participant seq, the participations in a
+	// service that match f. Participant, Conversation and NotificationLevel
+	// are filled.
+	ListMemberships(serviceSID string, f MembershipFilter, p PageRequest) (Page[*Membership], error)
+	// Membership finds the participation of identity in a conversation.
+	Membership(c *Conversation, identity string) (*Membership, error)
+	// UpdateMembership writes the participant's notification level, read
+	// horizon and date_updated.
+	UpdateMembership(m *Membership) error
+
+	// JoinedChannelsCounts counts, in one query on the participants
+	// (service_sid, identity) index, the participations of each of the
+	// given identities in a service. Identities without any are absent.
+	JoinedChannelsCounts(serviceSID string, identities []string) (map[string]int64, error)
+	// CountOpenMemberships counts identity's participations in the
+	// service's conversations that are not closed (the ones the service's
+	// user channel limit counts), leaving out conversation except.
+	CountOpenMemberships(serviceSID, identity, except string) (int64, error)
 }

@@ -1,0 +1,73 @@
+package parley
+
+import "time"
+
+// Non-chat participants: the channels a MessagingBinding reaches.
+const (
+	BindingSMS      = "sms"
+	BindingWhatsApp = "whatsapp"
+	// WhatsAppPrefix starts a WhatsApp address: "whatsapp:+15017122661".
+	WhatsAppPrefix = "whatsapp:"
+)
+
+// MaxChannelParticipants is Twilio's limit of non-chat participants in one
+// conversation.
+const MaxChannelParticipants = 50
+
+// MessagingBinding is how a non-chat participant is reached (SMS, WhatsApp).
+type MessagingBinding struct {
+	Type             string
+	Address          *string
+	ProxyAddress     *string
+	ProjectedAddress *string
+}
+
+// Participant is a member of a conversation: a chat identity or a channel binding.
+type Participant struct {
+	Seq                  int64
+	SID                  string
+	AccountSID           string
+	ServiceSID           string
+	ConversationSID      string
+	Identity             *string
+	Attributes           string
+	RoleSID              *string
+	MessagingBinding     *MessagingBinding
+	LastReadMessageIndex *int64
+	LastReadTimestamp    *time.Time
+	DateCreated          time.Time
+	DateUpdated          time.Time
+}
+
+// ParticipantFields are the writable fields of a participant.
+type ParticipantFields struct {
+	Identity             *string
+	Attributes           *string
+	RoleSID              *string
+	Address              *string
+	ProxyAddress         *string
+	ProjectedAddress     *string
+	LastReadMessageIndex *int64
+	LastReadTimestamp    *time.Time
+	DateCreated          *time.Time
+	DateUpdated          *time.Time
+}
+
+// ParticipantTx keeps participants (the same rows are Chat members).
+type ParticipantTx interface {
+	// CreateParticipant adds p (50433 when its identity is taken; 20404 when
+	// its conversation is gone).
+	CreateParticipant(p *Participant) error
+	// Participant finds a participant by SID or identity (50433 guards
+	// identities per conversation).
+	Participant(conversationSID, sidOrIdentity string) (*Participant, error)
+	ListParticipants(conversationSID string, p PageRequest) (Page[*Participant], error)
+	UpdateParticipant(p *Participant) error
+	DeleteParticipant(conversationSID, sid string) error
+
+	// ListMembers pages a conversation's participants, only those of
+	// identities when given.
+	ListMembers(conversationSID string, identities []string, p PageRequest) (Page[*Participant], error)
+	// CountChannelParticipants counts a conversation's non-chat participants.
+	CountChannelParticipants(conversationSID string) (int64, error)
+}
