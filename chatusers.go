@@ -16,3 +16,19 @@ type UserChannel struct {
 	Invite     *Invite
 	Key        int64
 }
+
+// ChatUserTx is the part of Tx behind Chat's users: what they show beyond
+// the User row.
+type ChatUserTx interface {
+	// JoinedChannelsCounts counts, in one query on the participants
+	// (service_sid, identity) index, the participations of each of the
+	// given identities in a service. Identities without any are absent.
+	JoinedChannelsCounts(serviceSID string, identities []string) (map[string]int64, error)
+	// CountOpenMemberships counts identity's participations in the
+	// service's conversations that are not closed (the ones the service's
+	// user channel limit counts), leaving out conversation except.
+	CountOpenMemberships(serviceSID, identity, except string) (int64, error)
+	// ListUserInvites pages, by invite seq, identity's pending invites
+	// across a service's channels.
+	ListUserInvites(serviceSID, identity string, p PageRequest) (Page[*Invite], error)
+}

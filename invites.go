@@ -31,7 +31,4 @@ type InviteTx interface {
 	// DeleteInvitesOf removes identity's invite to a channel, if any: joining
 	// the channel accepts it.
 	DeleteInvitesOf(channelSID, identity string) error
-	// ListUserInvites pages, by invite seq, identity's pending invites
-	// across a service's channels.
-	ListUserInvites(serviceSID, identity string, p PageRequest) (Page[*Invite], error)
 }

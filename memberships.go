@@ -59,13 +59,4 @@ type MembershipTx interface {
 	// UpdateMembership writes the participant's notification level, read
 	// horizon and date_updated.
 	UpdateMembership(m *Membership) error
-
-	// JoinedChannelsCounts counts, in one query on the participants
-	// (service_sid, identity) index, the participations of each of the
-	// given identities in a service. Identities without any are absent.
-	JoinedChannelsCounts(serviceSID string, identities []string) (map[string]int64, error)
-	// CountOpenMemberships counts identity's participations in the
-	// service's conversations that are not closed (the ones the service's
-	// user channel limit counts), leaving out conversation except.
-	CountOpenMemberships(serviceSID, identity, except string) (int64, error)
 }

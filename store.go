@@ -35,9 +35,11 @@ type Tx interface {
 	ParticipantTx
 	MessageTx
 	UserTx
+	ChatUserTx
 	MembershipTx
 	InviteTx
 	WebhookTx
+	ScopedWebhookTx
 	NotificationTx
 	CredentialTx
 	AddressConfigTx

@@ -110,3 +110,12 @@ func (t *tx) CountChannelParticipants(conversationSID string) (int64, error) {
 		conversationSID).Scan(&n)
 	return n, err
 }
+
+func (t *tx) ListMembers(conversationSID string, identities []string, p parley.PageRequest) (parley.Page[*parley.Participant], error) {
+	var q query
+	q.add("conversation_sid = ?", conversationSID)
+	q.addIn("identity", identities)
+	tail, reversed := q.page("seq", p)
+	rows, err := t.query(`SELECT `+participantColumns+` FROM participants`+tail, q.args...)
+	return collect(rows, err, p.Size, reversed, scanParticipant)
+}

@@ -2,31 +2,9 @@ package store
 
 import (
 	"database/sql"
-	"encoding/json"
 
 	parley "github.com/parley-dev/parley"
 )
-
-// decodeChatSettings reads a service's Chat settings over the defaults, so a
-// row written before a setting existed still renders it.
-func decodeChatSettings(doc string) (parley.ChatSettings, error) {
-	s := parley.DefaultChatSettings()
-	err := json.Unmarshal([]byte(doc), &s)
-	return s, err
-}
-
-func encodeChatSettings(s parley.ChatSettings) string {
-	b, _ := json.Marshal(s) // plain data: cannot fail
-	return string(b)
-}
-
-func (t *tx) UpdateService(s *parley.Service) error {
-	return t.execOne("Service", s.SID, `UPDATE services SET friendly_name = $2, default_conversation_creator_role_sid = $3,
-		default_conversation_role_sid = $4, default_chat_service_role_sid = $5, reachability_enabled = $6,
-		chat_settings = $7, date_updated = $8 WHERE sid = $1`,
-		s.SID, s.FriendlyName, s.DefaultConversationCreatorRoleSID, s.DefaultConversationRoleSID,
-		s.DefaultChatServiceRoleSID, boolInt(s.ReachabilityEnabled), encodeChatSettings(s.Chat), millis(s.DateUpdated))
-}
 
 const inviteColumns = `seq, sid, account_sid, service_sid, channel_sid, identity, role_sid, created_by, date_created, date_updated`
 
@@ -82,13 +60,4 @@ func (t *tx) DeleteInvite(channelSID, sid string) error {
 func (t *tx) DeleteInvitesOf(channelSID, identity string) error {
 	_, err := t.exec(`DELETE FROM invites WHERE channel_sid = $1 AND identity = $2`, channelSID, identity)
 	return err
-}
-
-func (t *tx) ListMembers(conversationSID string, identities []string, p parley.PageRequest) (parley.Page[*parley.Participant], error) {
-	var q query
-	q.add("conversation_sid = ?", conversationSID)
-	q.addIn("identity", identities)
-	tail, reversed := q.page("seq", p)
-	rows, err := t.query(`SELECT `+participantColumns+` FROM participants`+tail, q.args...)
-	return collect(rows, err, p.Size, reversed, scanParticipant)
 }
