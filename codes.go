@@ -13,6 +13,9 @@ const (
 	// CodeAccountNotActive refuses the credentials of a suspended account.
 	CodeAccountNotActive = 20005
 	CodeNotFound         = 20404 // the requested resource was not found
+	// CodeForbidden: the credentials are good but may not do this (Twilio's
+	// "403 Forbidden", https://www.twilio.com/docs/api/errors/20403).
+	CodeForbidden = 20403
 	// CodeClockNotVirtual is Parley's own: the clock API was called on a
 	// server that runs on the real clock.
 	CodeClockNotVirtual = 20409

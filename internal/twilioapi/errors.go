@@ -30,6 +30,7 @@ var statusByCode = map[int]int{
 	parley.CodeTokenSignatureInvalid:         http.StatusUnauthorized,
 	parley.CodeMethodNotAllowed:              http.StatusMethodNotAllowed,
 	parley.CodeNotFound:                      http.StatusNotFound,
+	parley.CodeForbidden:                     http.StatusForbidden,
 	parley.CodeInternal:                      http.StatusInternalServerError,
 	parley.CodeTooManyRequests:               http.StatusTooManyRequests,
 	parley.CodeUserExists:                    http.StatusConflict,

@@ -47,11 +47,17 @@ func (a *API) getClock(w http.ResponseWriter, r *http.Request) error {
 
 // moveClock moves the virtual clock by Advance (an ISO 8601 duration such
 // as PT15M) or to Time (RFC 3339), never backwards, and answers once the
-// timers that came due have fired.
+// timers that came due have fired. The clock is the whole server's, so only
+// a main account moves it: a sub-account's tenant must not move time under
+// its siblings.
 func (a *API) moveClock(w http.ResponseWriter, r *http.Request) error {
 	c, err := a.virtualClock()
 	if err != nil {
 		return err
+	}
+	if acct := twilioapi.Account(r); acct == nil || !acct.IsRoot() {
+		return parley.Errorf(parley.CodeForbidden,
+			"The clock is shared by every account on this server; only a main account may move it")
 	}
 	p, err := twilioapi.ParseParams(w, r)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	twapi "github.com/twilio/twilio-go/rest/api/v2010"
 	chat "github.com/twilio/twilio-go/rest/chat/v2"
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
@@ -325,6 +326,17 @@ func TestClockAPI(t *testing.T) {
 			if r.Status != http.StatusBadRequest || twilioBodyCode(r.Body) != 20001 {
 				t.Errorf("POST Clock %v = %s, want 400/20001", bad, r)
 			}
+		}
+		// The clock is the server's: a sub-account reads it but may not move it.
+		sub, err := env.Twilio().Api.CreateAccount(&twapi.CreateAccountParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if r := env.DoAs(*sub.Sid, *sub.AuthToken, "POST", "/parley/v1/Clock", url.Values{"Advance": {"PT1H"}}); r.Status != http.StatusForbidden || twilioBodyCode(r.Body) != 20403 {
+			t.Errorf("a sub-account's POST Clock = %s, want 403/20403", r)
+		}
+		if r := env.DoAs(*sub.Sid, *sub.AuthToken, "GET", "/parley/v1/Clock", nil); r.Status != http.StatusOK {
+			t.Errorf("a sub-account's GET Clock = %s, want 200", r)
 		}
 		if now := advance(t, env, "PT1S"); !now.Equal(t0.Add(26*time.Hour + time.Second)) {
 			t.Errorf("refused moves changed the clock: %s", now)
