@@ -164,6 +164,7 @@ const (
 	CodeChatFriendlyNameTooLong = 50003
 	CodeChatUniqueNameTooLong   = 50004
 	CodeChatRoleNotFound        = 50101 // Conversations: 50109
+	CodeChatUserRoleNotFound    = 50100 // a user's RoleSid; Conversations: 20404
 	CodeChatIdentityTooLong     = 50207
 	CodeChatAttributesTooLong   = 50303
 	CodeChatAttributesNotJSON   = 50304

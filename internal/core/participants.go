@@ -30,6 +30,18 @@ func participantRole(tx parley.Tx, serviceSID, roleSID string) error {
 	return err
 }
 
+// userRole checks a user's RoleSid. An unknown one is the not-found it
+// always was on Conversations (Twilio documents no code of its own there),
+// marked as the RoleSid's so that Chat answers its 50100 "Role not found"
+// (https://www.twilio.com/docs/api/errors/50100).
+func userRole(tx parley.Tx, serviceSID, roleSID string) error {
+	err := roleOfType(tx, serviceSID, roleSID, parley.RoleTypeService)
+	if parley.IsNotFound(err) {
+		return parley.ParamError(parley.CodeNotFound, "RoleSid", parley.ProblemNone, "Role %s not found", roleSID)
+	}
+	return err
+}
+
 func validateParticipant(f parley.ParticipantFields) error {
 	if err := maxLength("Identity", f.Identity, maxIdentityLength); err != nil {
 		return err

@@ -67,7 +67,7 @@ func createUser(tx parley.Tx, acct *parley.Account, serviceSID string, f parley.
 	}
 	role := svc.DefaultChatServiceRoleSID
 	if f.RoleSID != nil && *f.RoleSID != "" {
-		if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeService); err != nil {
+		if err := userRole(tx, svc.SID, *f.RoleSID); err != nil {
 			return nil, err
 		}
 		role = *f.RoleSID
@@ -162,7 +162,7 @@ func updateUser(tx parley.Tx, acct *parley.Account, serviceSID, id string, f par
 		u.FriendlyName = f.FriendlyName
 	}
 	if f.RoleSID != nil && *f.RoleSID != "" {
-		if err := roleOfType(tx, svc.SID, *f.RoleSID, parley.RoleTypeService); err != nil {
+		if err := userRole(tx, svc.SID, *f.RoleSID); err != nil {
 			return nil, err
 		}
 		u.RoleSID = f.RoleSID

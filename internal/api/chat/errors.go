@@ -36,6 +36,8 @@ var chatCodes = []struct {
 	// https://www.twilio.com/docs/api/errors/50101: channel role not found
 	// (Conversations: 50109 conversation role not found)
 	{parley.CodeConversationRoleNotFound, "", parley.ProblemNone, parley.CodeChatRoleNotFound},
+	// https://www.twilio.com/docs/api/errors/50100: a user's role not found
+	{parley.CodeNotFound, "RoleSid", parley.ProblemNone, parley.CodeChatUserRoleNotFound},
 }
 
 // chatError translates a domain error to Chat's code, keeping its message

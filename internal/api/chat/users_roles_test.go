@@ -225,9 +225,26 @@ func TestChatRolesAcrossAPIs(t *testing.T) {
 			t.Errorf("after Chat dropped inviteMember: %v, %v", back, err)
 		}
 
+		// A user's unknown role is Chat's 50100 (Conversations: 20404), and
+		// nothing is created or changed.
+		ghost := parley.NewSID(parley.PrefixRole)
+		_, err = chatAPI.CreateUser(svc, &chat.CreateUserParams{Identity: refOf("olga"), RoleSid: &ghost})
+		wantRestError(t, "Chat user create with an unknown role", err, 400, 50100)
+		_, err = convAPI.CreateServiceUser(svc, &conv.CreateServiceUserParams{Identity: refOf("olga"), RoleSid: &ghost})
+		wantRestError(t, "Conversations user create with an unknown role", err, 404, 20404)
+		if _, err := chatAPI.FetchUser(svc, "olga"); err == nil {
+			t.Error("a refused create made user olga")
+		}
+
 		// A role a user holds stays, whichever surface asks.
-		if _, err := chatAPI.CreateUser(svc, &chat.CreateUserParams{Identity: refOf("olga"), RoleSid: made.Sid}); err != nil {
+		olga, err := chatAPI.CreateUser(svc, &chat.CreateUserParams{Identity: refOf("olga"), RoleSid: made.Sid})
+		if err != nil {
 			t.Fatal(err)
+		}
+		_, err = chatAPI.UpdateUser(svc, *olga.Sid, &chat.UpdateUserParams{RoleSid: &ghost})
+		wantRestError(t, "Chat user update with an unknown role", err, 400, 50100)
+		if u, err := chatAPI.FetchUser(svc, *olga.Sid); err != nil || *u.RoleSid != *made.Sid {
+			t.Errorf("a refused update changed olga's role: %v, %v", u, err)
 		}
 		err = chatAPI.DeleteRole(svc, *made.Sid)
 		wantRestError(t, "Chat delete of a role in use", err, 400, 20001)
