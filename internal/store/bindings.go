@@ -36,11 +36,12 @@ func (t *tx) CreateBinding(b *parley.Binding) error {
 	if err != nil {
 		return err
 	}
-	return t.queryRow(`INSERT INTO bindings (sid, account_sid, service_sid, credential_sid, endpoint, identity,
+	err = t.queryRow(`INSERT INTO bindings (sid, account_sid, service_sid, credential_sid, endpoint, identity,
 		binding_type, message_types, date_created, date_updated)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING seq`,
 		b.SID, b.AccountSID, b.ServiceSID, b.CredentialSID, b.Endpoint, b.Identity, b.BindingType, string(raw),
 		millis(b.DateCreated), millis(b.DateUpdated)).Scan(&b.Seq)
+	return parentGone(err, "Service", b.ServiceSID)
 }
 
 func (t *tx) Binding(serviceSID, sid string) (*parley.Binding, error) {

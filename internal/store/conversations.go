@@ -33,7 +33,7 @@ func (t *tx) CreateConversation(c *parley.Conversation) error {
 		c.SID, c.AccountSID, c.ServiceSID, c.MessagingServiceSID, c.FriendlyName, c.UniqueName, c.Attributes, c.State,
 		c.TimerInactive, c.TimerClosed, nullMillis(c.DateInactive), nullMillis(c.DateClosed),
 		millis(c.DateCreated), millis(c.DateUpdated), c.Type, c.CreatedBy).Scan(&c.Seq)
-	return uniqueNameTaken(err, c.UniqueName)
+	return parentGone(uniqueNameTaken(err, c.UniqueName), "Service", c.ServiceSID)
 }
 
 func uniqueNameTaken(err error, name *string) error {

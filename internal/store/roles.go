@@ -33,9 +33,10 @@ func (t *tx) CreateRole(r *parley.Role) error {
 	if err != nil {
 		return err
 	}
-	return t.queryRow(`INSERT INTO roles (sid, account_sid, service_sid, friendly_name, type, permissions, date_created, date_updated)
+	err = t.queryRow(`INSERT INTO roles (sid, account_sid, service_sid, friendly_name, type, permissions, date_created, date_updated)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING seq`,
 		r.SID, r.AccountSID, r.ServiceSID, r.FriendlyName, r.Type, perms, millis(r.DateCreated), millis(r.DateUpdated)).Scan(&r.Seq)
+	return parentGone(err, "Service", r.ServiceSID)
 }
 
 func (t *tx) Role(serviceSID, sid string) (*parley.Role, error) {

@@ -27,7 +27,7 @@ func (t *tx) CreateUser(u *parley.User) error {
 	if err != nil && isUniqueViolation(err) {
 		return parley.Errorf(parley.CodeUserExists, "User with identity %s already exists", u.Identity)
 	}
-	return err
+	return parentGone(err, "Service", u.ServiceSID)
 }
 
 func (t *tx) EnsureUser(u *parley.User) (bool, error) {

@@ -127,3 +127,34 @@ func testChildrenOfDeletedConversation(t *testing.T, s parley.Store) {
 		}
 	}
 }
+
+// Creates inside a service that a committed transaction deleted after the
+// creator read it fail on the foreign key; the store answers the service's
+// not-found, never a raw driver error (a 500 at the API).
+func testChildrenOfDeletedService(t *testing.T, s parley.Store) {
+	f := newFixture(t, s)
+	write(t, s, func(tx parley.Tx) error { return tx.DeleteService(f.acct.SID, f.svc.SID) })
+	for name, create := range map[string]func(tx parley.Tx) error{
+		"conversation": func(tx parley.Tx) error {
+			return tx.CreateConversation(&parley.Conversation{SID: parley.NewSID(parley.PrefixConversation), AccountSID: f.acct.SID,
+				ServiceSID: f.svc.SID, Attributes: "{}", State: parley.StateActive, DateCreated: epoch, DateUpdated: epoch})
+		},
+		"user": func(tx parley.Tx) error {
+			return tx.CreateUser(&parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: f.acct.SID,
+				ServiceSID: f.svc.SID, Identity: "late", Attributes: "{}", DateCreated: epoch, DateUpdated: epoch})
+		},
+		"role": func(tx parley.Tx) error {
+			return tx.CreateRole(&parley.Role{SID: parley.NewSID(parley.PrefixRole), AccountSID: f.acct.SID,
+				ServiceSID: f.svc.SID, FriendlyName: "late", Type: parley.RoleTypeService, Permissions: []string{},
+				DateCreated: epoch, DateUpdated: epoch})
+		},
+		"binding": func(tx parley.Tx) error {
+			return tx.CreateBinding(&parley.Binding{SID: parley.NewSID(parley.PrefixBinding), AccountSID: f.acct.SID,
+				ServiceSID: f.svc.SID, Endpoint: "late", Identity: "late", BindingType: "fcm", DateCreated: epoch, DateUpdated: epoch})
+		},
+	} {
+		if err := s.Write(ctx, create); parley.ErrorCode(err) != parley.CodeNotFound {
+			t.Errorf("%s in a deleted service: error = %v, want code %d", name, err, parley.CodeNotFound)
+		}
+	}
+}

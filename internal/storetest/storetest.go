@@ -40,6 +40,7 @@ func Run(t *testing.T, open Opener) {
 		{"EnsureUserUnderConcurrency", testEnsureUserUnderConcurrency},
 		{"LockedConversationCountsAdds", testLockedConversationCountsAdds},
 		{"ChildrenOfDeletedConversation", testChildrenOfDeletedConversation},
+		{"ChildrenOfDeletedService", testChildrenOfDeletedService},
 		{"KeysetPaging", testKeysetPaging},
 		{"Cascades", testCascades},
 		{"RollbackLeavesNothing", testRollback},
