@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -27,6 +28,11 @@ import (
 type pipeline struct {
 	conn    *pgx.Conn
 	pending []queuedStmt
+	// xid is the transaction's ID, read with its first round trip, and
+	// status looks up a transaction's fate on another connection: together
+	// they settle a COMMIT whose connection died (see settle).
+	xid    string
+	status func(ctx context.Context, xid string) (string, error)
 	// sent is whether the BEGIN went out.
 	sent bool
 	// failed is the first error of any statement; once set, every later
@@ -38,11 +44,14 @@ type queuedStmt struct {
 	sql  string
 	args []any
 	res  *pipeResult
+	// into, when set, takes the statement's one row.
+	into []any
 }
 
-func newPipeline(conn *pgx.Conn) *pipeline {
-	p := &pipeline{conn: conn}
-	p.pending = append(p.pending, queuedStmt{sql: "BEGIN", res: &pipeResult{p: p}})
+func newPipeline(conn *pgx.Conn, status func(ctx context.Context, xid string) (string, error)) *pipeline {
+	p := &pipeline{conn: conn, status: status}
+	p.pending = append(p.pending, queuedStmt{sql: "BEGIN", res: &pipeResult{p: p}},
+		queuedStmt{sql: "SELECT pg_current_xact_id()::text", res: &pipeResult{p: p}, into: []any{&p.xid}})
 	return p
 }
 
@@ -80,7 +89,13 @@ func (p *pipeline) send(ctx context.Context, q string, args []any) (pgx.BatchRes
 	p.pending, p.sent = nil, true
 	br := p.conn.SendBatch(ctx, b)
 	for _, s := range queued {
-		tag, err := br.Exec()
+		var tag pgconn.CommandTag
+		var err error
+		if s.into != nil {
+			err = br.QueryRow().Scan(s.into...)
+		} else {
+			tag, err = br.Exec()
+		}
 		s.res.tag, s.res.err, s.res.done = tag, err, true
 		if err != nil {
 			p.fail(err)
@@ -121,7 +136,7 @@ func (p *pipeline) commit(ctx context.Context) error {
 			p.rollback(ctx)
 			return errWriteFailed
 		}
-		return err
+		return p.settle(ctx, err)
 	}
 	tag, err := br.Exec()
 	if cerr := br.Close(); err == nil {
@@ -132,7 +147,42 @@ func (p *pipeline) commit(ctx context.Context) error {
 		// ROLLBACK, not with an error.
 		return errRolledBack{fmt.Errorf("store: the transaction was rolled back (%s)", tag)}
 	}
+	if err != nil && !refused(err) {
+		return p.settle(ctx, err)
+	}
 	return err
+}
+
+// settleWithin bounds how long settle waits for the server to notice that
+// the connection of a transaction in progress is gone.
+var settleWithin = 5 * time.Second
+
+// settle finds out what became of a transaction whose COMMIT lost its
+// connection (err): PostgreSQL keeps the fate of every transaction ID
+// (pg_xact_status), which another connection can read once the server has
+// either committed it or, noticing the broken connection, aborted it.
+// Committed is a success; aborted is errRolledBack, so the writes run
+// again; anything else (the ID was never read, the server is unreachable,
+// it still runs after settleWithin) leaves err, an unknown outcome.
+func (p *pipeline) settle(ctx context.Context, err error) error {
+	if p.xid == "" || p.status == nil {
+		return err
+	}
+	deadline := time.Now().Add(settleWithin)
+	for {
+		status, serr := p.status(ctx, p.xid)
+		switch {
+		case serr != nil:
+			return err
+		case status == "committed":
+			return nil
+		case status == "aborted":
+			return errRolledBack{err}
+		case time.Now().After(deadline):
+			return err
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
 }
 
 // rollback ends the transaction without committing. It reports whether the

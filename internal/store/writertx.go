@@ -40,7 +40,7 @@ func (db *DB) inWriterTx(pipelined bool, fn func(batchTx) error) error {
 	ran := false
 	err = conn.Raw(func(dc any) error {
 		pc := dc.(*stdlib.Conn).Conn()
-		ran, out = true, fn(pipeBatch{db, newPipeline(pc)})
+		ran, out = true, fn(pipeBatch{db, newPipeline(pc, db.xactStatus)})
 		if pc.IsClosed() {
 			return driver.ErrBadConn // database/sql drops the connection
 		}
@@ -89,3 +89,11 @@ func (b pipeBatch) exec(q string) error {
 func (b pipeBatch) commit() error { return b.p.commit(context.Background()) }
 
 func (b pipeBatch) rollback() bool { return b.p.rollback(context.Background()) }
+
+// xactStatus is the fate of PostgreSQL transaction xid ("committed",
+// "aborted" or "in progress"), read on a reader connection.
+func (db *DB) xactStatus(ctx context.Context, xid string) (string, error) {
+	var status sql.NullString
+	err := db.reader.QueryRowContext(ctx, `SELECT pg_xact_status($1::xid8)`, xid).Scan(&status)
+	return status.String, err
+}
