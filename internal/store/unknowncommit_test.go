@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -46,6 +47,9 @@ type commitCutter struct {
 	armed  cut
 	fired  chan struct{}
 	held   []net.Conn // server sides kept open by cutSilently
+	// syncs counts the round trips the clients asked for (Sync and
+	// simple Query messages).
+	syncs atomic.Int64
 }
 
 func newCommitCutter(t *testing.T, target string) *commitCutter {
@@ -159,6 +163,9 @@ func (p *commitCutter) relay(client net.Conn) {
 			p.held = append(p.held, server)
 			p.mu.Unlock()
 			return
+		}
+		if msg[0] == 'S' || msg[0] == 'Q' {
+			p.syncs.Add(1)
 		}
 		server.Write(msg)
 		if cutting == cutAfter && (msg[0] == 'S' || msg[0] == 'Q') {
