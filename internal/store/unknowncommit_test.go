@@ -204,55 +204,15 @@ func TestCommitWithLostConnection(t *testing.T) {
 
 func testLostCommit(t *testing.T, how cut, unknown bool) {
 	ctx := context.Background()
-	direct := apitest.PostgresURL(t)
-	u, err := url.Parse(direct)
-	if err != nil {
-		t.Fatal(err)
-	}
-	proxy := newCommitCutter(t, u.Host)
-	u.Host = proxy.ln.Addr().String()
+	proxy, s, direct := openBehindProxy(t, store.Options{})
 	checker, err := store.Open(ctx, direct, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer checker.Close()
-	s, err := store.Open(ctx, u.String(), store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-
-	epoch := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
-	acct := &parley.Account{SID: parley.NewSID(parley.PrefixAccount), AuthToken: "token", FriendlyName: "test",
-		DefaultServiceSID: parley.NewSID(parley.PrefixService), DateCreated: epoch, DateUpdated: epoch}
-	svc := &parley.Service{SID: acct.DefaultServiceSID, AccountSID: acct.SID, FriendlyName: "svc",
-		DefaultConversationCreatorRoleSID: parley.NewSID(parley.PrefixRole), DefaultConversationRoleSID: parley.NewSID(parley.PrefixRole),
-		DefaultChatServiceRoleSID: parley.NewSID(parley.PrefixRole), DateCreated: epoch, DateUpdated: epoch}
-	conv := &parley.Conversation{SID: parley.NewSID(parley.PrefixConversation), AccountSID: acct.SID, ServiceSID: svc.SID,
-		Attributes: "{}", State: parley.StateActive, Type: parley.ChannelPrivate, DateCreated: epoch, DateUpdated: epoch}
-	err = checker.Write(ctx, func(tx parley.Tx) error {
-		if err := tx.CreateAccount(acct); err != nil {
-			return err
-		}
-		if err := tx.CreateService(svc); err != nil {
-			return err
-		}
-		return tx.CreateConversation(conv)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	post := func(body string) error {
-		return s.Write(ctx, func(tx parley.Tx) error {
-			c, idx, participant, err := tx.ReserveMessageIndexBy(svc.SID, conv.SID, "system")
-			if err != nil {
-				return err
-			}
-			return tx.CreateMessage(&parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: acct.SID,
-				ServiceSID: svc.SID, ConversationSID: c.SID, Index: idx, Author: "system", Body: &body, Attributes: "{}",
-				ParticipantSID: participant, DateCreated: epoch, DateUpdated: epoch})
-		})
-	}
+	f := newWriteFixture(t, checker, 1)
+	conv := f.convs[0]
+	post := func(body string) error { return f.post(s, conv, body) }
 	if err := post("warm-up"); err != nil { // the writer's connection is open
 		t.Fatal(err)
 	}
@@ -348,4 +308,74 @@ func storedBodies(t *testing.T, s parley.Store, conversationSID string) map[stri
 		t.Fatal(err)
 	}
 	return counts
+}
+
+// openBehindProxy opens a store on a fresh PostgreSQL schema through a
+// commitCutter, and returns the database's direct URL too.
+func openBehindProxy(t *testing.T, opt store.Options) (*commitCutter, *store.DB, string) {
+	direct := apitest.PostgresURL(t)
+	u, err := url.Parse(direct)
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy := newCommitCutter(t, u.Host)
+	u.Host = proxy.ln.Addr().String()
+	s, err := store.Open(context.Background(), u.String(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return proxy, s, direct
+}
+
+// writeFixture is an account, its service and n conversations.
+type writeFixture struct {
+	acct  *parley.Account
+	svc   *parley.Service
+	convs []*parley.Conversation
+}
+
+var fixtureEpoch = time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+
+func newWriteFixture(t *testing.T, s parley.Store, n int) writeFixture {
+	epoch := fixtureEpoch
+	f := writeFixture{acct: &parley.Account{SID: parley.NewSID(parley.PrefixAccount), AuthToken: "token", FriendlyName: "test",
+		DefaultServiceSID: parley.NewSID(parley.PrefixService), DateCreated: epoch, DateUpdated: epoch}}
+	f.svc = &parley.Service{SID: f.acct.DefaultServiceSID, AccountSID: f.acct.SID, FriendlyName: "svc",
+		DefaultConversationCreatorRoleSID: parley.NewSID(parley.PrefixRole), DefaultConversationRoleSID: parley.NewSID(parley.PrefixRole),
+		DefaultChatServiceRoleSID: parley.NewSID(parley.PrefixRole), DateCreated: epoch, DateUpdated: epoch}
+	err := s.Write(context.Background(), func(tx parley.Tx) error {
+		if err := tx.CreateAccount(f.acct); err != nil {
+			return err
+		}
+		if err := tx.CreateService(f.svc); err != nil {
+			return err
+		}
+		for range n {
+			c := &parley.Conversation{SID: parley.NewSID(parley.PrefixConversation), AccountSID: f.acct.SID, ServiceSID: f.svc.SID,
+				Attributes: "{}", State: parley.StateActive, Type: parley.ChannelPrivate, DateCreated: epoch, DateUpdated: epoch}
+			f.convs = append(f.convs, c)
+			if err := tx.CreateConversation(c); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+// post writes a message as core's message create does.
+func (f writeFixture) post(s parley.Store, c *parley.Conversation, body string) error {
+	return s.Write(context.Background(), func(tx parley.Tx) error {
+		_, idx, participant, err := tx.ReserveMessageIndexBy(f.svc.SID, c.SID, "system")
+		if err != nil {
+			return err
+		}
+		return tx.CreateMessage(&parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: f.acct.SID,
+			ServiceSID: f.svc.SID, ConversationSID: c.SID, Index: idx, Author: "system", Body: &body, Attributes: "{}",
+			ParticipantSID: participant, DateCreated: fixtureEpoch, DateUpdated: fixtureEpoch})
+	})
 }
