@@ -54,7 +54,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	author := messageAuthor(f)
 	var m *parley.Message
 	err = a.write(ctx, func(tx parley.Tx) error {
-		c, idx, err := a.reserveIndex(tx, acct, serviceSID, conversationID)
+		c, idx, participant, err := a.reserveIndex(tx, acct, serviceSID, conversationID, author)
 		if err != nil {
 			return err
 		}
@@ -65,9 +65,10 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		m = &parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: acct.SID, ServiceSID: c.ServiceSID,
 			ConversationSID: c.SID, Index: idx, Author: author, Body: f.Body, Attributes: attrs,
 			MediaSID: nonEmpty(f.MediaSID), ContentSID: nonEmpty(f.ContentSID),
-			Subject: f.Subject, LastUpdatedBy: nonEmpty(f.LastUpdatedBy), DateCreated: now, DateUpdated: now}
+			Subject: f.Subject, LastUpdatedBy: nonEmpty(f.LastUpdatedBy), DateCreated: now, DateUpdated: now,
+			ParticipantSID: participant}
 		applyDates(&m.DateCreated, &m.DateUpdated, f.DateCreated, f.DateUpdated)
-		// CreateMessage fills in the author's participant, as
+		// The reservation found the author's participant, as
 		// authorParticipant would.
 		if err := tx.CreateMessage(m); err != nil {
 			return err
@@ -78,21 +79,21 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 }
 
 // reserveIndex resolves the conversation a message is posted to, as
-// a.conversation does, and reserves its next index in the same statement.
-// A conversation the caller may not post to fails the write, which takes the
-// reservation back.
-func (a *App) reserveIndex(tx parley.Tx, acct *parley.Account, serviceSID, id string) (*parley.Conversation, int64, error) {
+// a.conversation does, reserves its next index and finds the author's
+// participant, all in one statement. A conversation the caller may not post
+// to fails the write, which takes the reservation back.
+func (a *App) reserveIndex(tx parley.Tx, acct *parley.Account, serviceSID, id, author string) (*parley.Conversation, int64, *string, error) {
 	if serviceSID == "" {
 		serviceSID = acct.DefaultServiceSID
 	}
-	c, idx, err := tx.ReserveMessageIndex(serviceSID, id)
+	c, idx, participant, err := tx.ReserveMessageIndexBy(serviceSID, id, author)
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	if c.AccountSID != acct.SID || !a.visible(c) {
-		return nil, 0, parley.NotFound("Conversation", id)
+		return nil, 0, nil, parley.NotFound("Conversation", id)
 	}
-	return c, idx, nil
+	return c, idx, participant, nil
 }
 
 // messageAddEvent is the onMessageAdd event of posting f.

@@ -106,26 +106,13 @@ func (t *tx) NextMessageIndex(conversationSID string) (int64, error) {
 	if err != nil {
 		return 0, notFound(err, "Conversation", conversationSID)
 	}
-	t.counted = append(t.counted, reservedIndex{conversationSID, idx})
+	t.counted = append(t.counted, reservedIndex{conversationSID: conversationSID, idx: idx})
 	return idx, nil
 }
 
 func (t *tx) ReserveMessageIndex(serviceSID, id string) (*parley.Conversation, int64, error) {
-	// One statement finds the conversation, locks it and reserves the
-	// index: on PostgreSQL's single writer connection every statement is a
-	// round trip.
-	col := "unique_name"
-	if parley.IsSID(id, parley.PrefixConversation) {
-		col = "sid"
-	}
-	c, err := scanConversation(t.queryRow(`UPDATE conversations SET last_message_index = COALESCE(last_message_index, -1) + 1,
-		messages_count = messages_count + 1 WHERE service_sid = $1 AND `+col+` = $2 RETURNING `+conversationColumns, serviceSID, id))
-	if err != nil {
-		return nil, 0, notFound(err, "Conversation", id)
-	}
-	idx := *c.LastMessageIndex
-	t.counted = append(t.counted, reservedIndex{c.SID, idx})
-	return c, idx, nil
+	c, idx, _, err := t.reserveMessageIndex(serviceSID, id, nil)
+	return c, idx, err
 }
 
 // reservedIndex is a message index NextMessageIndex or ReserveMessageIndex
@@ -133,6 +120,10 @@ func (t *tx) ReserveMessageIndex(serviceSID, id string) (*parley.Conversation, i
 type reservedIndex struct {
 	conversationSID string
 	idx             int64
+	// author is the identity whose participant was looked up with the
+	// reservation (ReserveMessageIndexBy), participant what was found.
+	author      *string
+	participant *string
 }
 
 // uncount takes back the count NextMessageIndex made for m's index, and

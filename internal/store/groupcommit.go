@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 
 	parley "github.com/parley-dev/parley"
@@ -104,16 +103,12 @@ func (g *groupCommitter) loop() {
 
 // commit runs a batch and reports each write's outcome.
 func (g *groupCommitter) commit(batch []*pendingWrite) {
-	if len(batch) == 1 {
-		w := batch[0]
-		w.result <- g.db.run(w.ctx, g.db.writer, w.fn)
-		return
-	}
 	results, err := g.commitTogether(batch, false)
-	if errors.Is(err, errWriteFailed) {
+	if errors.Is(err, errWriteFailed) && len(batch) > 1 {
 		// One write failed and took the batch down with it; nothing was
 		// committed. The batch runs again with every write in a savepoint
-		// of its own, so that failure is the failing write's alone.
+		// of its own, so that failure is the failing write's alone. (A
+		// write alone runs again below, without a savepoint.)
 		results, err = g.commitTogether(batch, true)
 	}
 	// After a failure before the commit, or a commit refused for a lost
@@ -130,7 +125,7 @@ func (g *groupCommitter) commit(batch []*pendingWrite) {
 			// Nothing of the shared transaction was committed, or this
 			// write alone lost a race with another process (a deadlock, a
 			// serialisation failure) and rolled back to its savepoint: it
-			// runs again on its own.
+			// runs again on its own, the careful way.
 			results[i] = g.db.run(w.ctx, g.db.writer, w.fn)
 		}
 		w.result <- results[i]
@@ -141,39 +136,48 @@ func (g *groupCommitter) commit(batch []*pendingWrite) {
 // is write i's own error; err is a failure of the transaction itself, after
 // which nothing of it was committed unless the failure was the commit's.
 //
-// Without isolate the writes run straight in the transaction, and the first
-// one that fails rolls all back with errWriteFailed; with isolate each runs
-// in a savepoint. Writes rarely fail once a request was validated, and a
-// savepoint is one more round trip per write on PostgreSQL's single writer
-// connection (and a subtransaction), so a batch tries without first.
+// Without isolate the writes run straight in the transaction (pipelined on
+// PostgreSQL, see pipeline), and the first one that fails rolls all back
+// with errWriteFailed; with isolate each runs in a savepoint and every
+// statement answers before the next. Writes rarely fail once a request was
+// validated, and a savepoint is one more round trip per write on
+// PostgreSQL's single writer connection (and a subtransaction), so a batch
+// tries without first.
 func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (results []error, err error) {
 	results = make([]error, len(batch))
-	sqlTx, err := g.db.writer.BeginTx(context.Background(), nil)
-	if err != nil {
-		return results, errRolledBack{err}
-	}
-	open := "SAVEPOINT write"
-	for i, w := range batch {
-		if err := w.ctx.Err(); err != nil {
-			results[i] = err
-			continue
-		}
-		if !isolate {
-			if err := g.runStraight(sqlTx, w); err != nil {
-				sqlTx.Rollback()
-				return make([]error, len(batch)), errWriteFailed
+	err = g.db.inWriterTx(!isolate, func(b batchTx) error {
+		open := "SAVEPOINT write"
+		for i, w := range batch {
+			if err := w.ctx.Err(); err != nil {
+				results[i] = err
+				continue
 			}
-			continue
+			if !isolate {
+				if err := g.runStraight(b, w); err != nil {
+					clean := b.rollback()
+					if len(batch) == 1 && clean {
+						// Every statement answered: the write's own
+						// error is its outcome, as a rerun would find.
+						results[0] = err
+						return errRolledBack{err}
+					}
+					clear(results)
+					return errWriteFailed
+				}
+				continue
+			}
+			var shared error
+			if results[i], shared = g.runInSavepoint(b, open, w); shared != nil {
+				b.rollback()
+				return errRolledBack{shared}
+			}
+			// Releasing one write's savepoint and opening the next one's
+			// share a round trip; the commit releases the last.
+			open = "RELEASE SAVEPOINT write; SAVEPOINT write"
 		}
-		if results[i], err = g.runInSavepoint(sqlTx, open, w); err != nil {
-			sqlTx.Rollback()
-			return results, errRolledBack{err}
-		}
-		// Releasing one write's savepoint and opening the next one's
-		// share a round trip; the commit releases the last.
-		open = "RELEASE SAVEPOINT write; SAVEPOINT write"
-	}
-	return results, sqlTx.Commit()
+		return b.commit()
+	})
+	return results, err
 }
 
 // errWriteFailed is a batch run without savepoints that one of its writes
@@ -189,8 +193,8 @@ func (e errRolledBack) Unwrap() error { return e.error }
 // runStraight runs one write in the shared transaction without a savepoint
 // of its own. Like runInSavepoint, its statements ignore the caller's
 // cancellation.
-func (g *groupCommitter) runStraight(sqlTx *sql.Tx, w *pendingWrite) error {
-	t := g.db.newTx(context.WithoutCancel(w.ctx), sqlTx, g.db.writer)
+func (g *groupCommitter) runStraight(b batchTx, w *pendingWrite) error {
+	t := b.tx(context.WithoutCancel(w.ctx))
 	defer func() { g.missed = append(g.missed, t.missed...) }()
 	return w.fn(t)
 }
@@ -199,17 +203,16 @@ func (g *groupCommitter) runStraight(sqlTx *sql.Tx, w *pendingWrite) error {
 // set up its savepoint. Its statements ignore the caller's cancellation:
 // interrupting a statement would make SQLite roll back the whole shared
 // transaction.
-func (g *groupCommitter) runInSavepoint(sqlTx *sql.Tx, open string, w *pendingWrite) (own, shared error) {
-	bg := context.Background()
-	if _, err := sqlTx.ExecContext(bg, open); err != nil {
+func (g *groupCommitter) runInSavepoint(b batchTx, open string, w *pendingWrite) (own, shared error) {
+	if err := b.exec(open); err != nil {
 		return nil, err
 	}
-	t := g.db.newTx(context.WithoutCancel(w.ctx), sqlTx, g.db.writer)
+	t := b.tx(context.WithoutCancel(w.ctx))
 	// The statements it ran unprepared are prepared after the batch, when
 	// the writer's one connection is free.
 	defer func() { g.missed = append(g.missed, t.missed...) }()
 	if own = w.fn(t); own != nil {
-		_, shared = sqlTx.ExecContext(bg, "ROLLBACK TO SAVEPOINT write")
+		shared = b.exec("ROLLBACK TO SAVEPOINT write")
 	}
 	return own, shared
 }

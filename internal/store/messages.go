@@ -25,16 +25,27 @@ func scanMessage(s scanner) (*parley.Message, error) {
 func (t *tx) CreateMessage(m *parley.Message) error {
 	// The author's participant is looked up inside the INSERT: on
 	// PostgreSQL's single writer connection every statement is a round trip.
-	var participant sql.NullString
-	err := t.queryRow(`INSERT INTO messages (`+messageColumns+`)
+	// When the reservation found it already, the INSERT answers nothing and
+	// is sent without waiting (see pipeline).
+	const insert = `INSERT INTO messages (` + messageColumns + `)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
 			COALESCE($9, (SELECT sid FROM participants WHERE conversation_sid = $4 AND identity = $6)),
-			$10, $11, $12, $13, $14, $15, $16)
-		RETURNING participant_sid`,
-		m.SID, m.AccountSID, m.ServiceSID, m.ConversationSID, m.Index, m.Author, m.Body, m.Attributes,
+			$10, $11, $12, $13, $14, $15, $16)`
+	known, found := t.knownParticipant(m)
+	if found && m.ParticipantSID == nil {
+		m.ParticipantSID = known
+	}
+	args := []any{m.SID, m.AccountSID, m.ServiceSID, m.ConversationSID, m.Index, m.Author, m.Body, m.Attributes,
 		m.ParticipantSID, m.MediaSID, m.ContentSID, m.Subject, millis(m.DateCreated), millis(m.DateUpdated),
-		m.LastUpdatedBy, boolInt(m.WasEdited)).Scan(&participant)
-	m.ParticipantSID = strPtr(participant)
+		m.LastUpdatedBy, boolInt(m.WasEdited)}
+	var err error
+	if found {
+		_, err = t.exec(insert, args...)
+	} else {
+		var participant sql.NullString
+		err = t.queryRow(insert+` RETURNING participant_sid`, args...).Scan(&participant)
+		m.ParticipantSID = strPtr(participant)
+	}
 	if err != nil || t.uncount(m) {
 		return err // a reserved index was counted when reserved
 	}

@@ -228,6 +228,9 @@ type tx struct {
 	counted []reservedIndex
 	stmts   *stmtCache // nil on PostgreSQL
 	missed  []string   // queries run unprepared, to prepare after the transaction
+	// pipe, when set, runs the statements instead of tx (PostgreSQL's
+	// writer, first pass of a group commit).
+	pipe *pipeline
 }
 
 // stmt is q prepared for this transaction, or nil when q is not prepared
@@ -261,25 +264,41 @@ func (t *tx) exec(q string, args ...any) (sql.Result, error) {
 	if err := storable(args); err != nil {
 		return nil, err
 	}
+	if t.pipe != nil {
+		return t.pipe.exec(q, args)
+	}
 	if s := t.stmt(q); s != nil {
 		return s.ExecContext(t.ctx, args...)
 	}
 	return t.tx.ExecContext(t.ctx, t.d.rebind(q), args...)
 }
 
-func (t *tx) query(q string, args ...any) (*sql.Rows, error) {
+func (t *tx) query(q string, args ...any) (rows, error) {
 	if err := storable(args); err != nil {
 		return nil, err
 	}
-	if s := t.stmt(q); s != nil {
-		return s.QueryContext(t.ctx, args...)
+	if t.pipe != nil {
+		return t.pipe.query(t.ctx, q, args)
 	}
-	return t.tx.QueryContext(t.ctx, t.d.rebind(q), args...)
+	var r *sql.Rows
+	var err error
+	if s := t.stmt(q); s != nil {
+		r, err = s.QueryContext(t.ctx, args...)
+	} else {
+		r, err = t.tx.QueryContext(t.ctx, t.d.rebind(q), args...)
+	}
+	if err != nil {
+		return nil, err // not a nil *sql.Rows in an interface
+	}
+	return r, nil
 }
 
 func (t *tx) queryRow(q string, args ...any) scanner {
 	if err := storable(args); err != nil {
 		return errRow{err}
+	}
+	if t.pipe != nil {
+		return pipeRow{t.ctx, t.pipe, q, args}
 	}
 	if s := t.stmt(q); s != nil {
 		return s.QueryRowContext(t.ctx, args...)

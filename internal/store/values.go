@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -120,7 +121,7 @@ func firstNonNil(a, b *int64) *int64 {
 
 // collect scans every row with scan, trims the look-ahead row that tells
 // whether more exist, and restores natural order for backward reads.
-func collect[T any](rows *sql.Rows, err error, size int, reversed bool, scan func(scanner) (T, error)) (parley.Page[T], error) {
+func collect[T any](rows rows, err error, size int, reversed bool, scan func(scanner) (T, error)) (parley.Page[T], error) {
 	var page parley.Page[T]
 	if err != nil {
 		return page, err
@@ -147,10 +148,9 @@ func collect[T any](rows *sql.Rows, err error, size int, reversed bool, scan fun
 	return page, nil
 }
 
-// scanner is a *sql.Row or *sql.Rows.
+// scanner is a *sql.Row, *sql.Rows or a row of the pipeline.
 type scanner interface{ Scan(dest ...any) error }
 
-// notFound turns sql.ErrNoRows into Twilio's not-found error.
 // parentGone turns the foreign-key failure of an insert whose parent row
 // (resource id) was deleted meanwhile, by a transaction that committed
 // after this one read it, into the parent's not-found error.
@@ -161,8 +161,10 @@ func parentGone(err error, resource, id string) error {
 	return err
 }
 
+// notFound turns sql.ErrNoRows (which pgx's own ErrNoRows wraps) into
+// Twilio's not-found error.
 func notFound(err error, resource, id string) error {
-	if err == sql.ErrNoRows {
+	if errors.Is(err, sql.ErrNoRows) {
 		return parley.NotFound(resource, id)
 	}
 	return err

@@ -35,6 +35,7 @@ func Run(t *testing.T, open Opener) {
 		{"Messages", testMessages},
 		{"MessageIndexesUnderConcurrency", testConcurrentIndexes},
 		{"ReserveMessageIndex", testReserveMessageIndex},
+		{"ReserveMessageIndexBy", testReserveMessageIndexBy},
 		{"MixedOutcomesUnderConcurrency", testMixedOutcomes},
 		{"Users", testUsers},
 		{"EnsureUserUnderConcurrency", testEnsureUserUnderConcurrency},

@@ -1,0 +1,55 @@
+package store
+
+import (
+	"database/sql"
+
+	parley "github.com/parley-dev/parley"
+)
+
+func (t *tx) ReserveMessageIndexBy(serviceSID, id, author string) (*parley.Conversation, int64, *string, error) {
+	return t.reserveMessageIndex(serviceSID, id, &author)
+}
+
+// reserveMessageIndex finds the conversation, locks it and reserves its next
+// index in one statement, since on PostgreSQL's writer connection every
+// statement that answers is a round trip. With an author it also finds the
+// author's participant.
+func (t *tx) reserveMessageIndex(serviceSID, id string, author *string) (*parley.Conversation, int64, *string, error) {
+	col := "unique_name"
+	if parley.IsSID(id, parley.PrefixConversation) {
+		col = "sid"
+	}
+	var participant sql.NullString
+	row := scanner(t.queryRow(`UPDATE conversations SET last_message_index = COALESCE(last_message_index, -1) + 1,
+		messages_count = messages_count + 1 WHERE service_sid = $1 AND `+col+` = $2 RETURNING `+conversationColumns+`,
+		(SELECT p.sid FROM participants p WHERE p.conversation_sid = conversations.sid AND p.identity = $3)`,
+		serviceSID, id, author))
+	c, err := scanConversation(scanAlso{row, []any{&participant}})
+	if err != nil {
+		return nil, 0, nil, notFound(err, "Conversation", id)
+	}
+	idx := *c.LastMessageIndex
+	r := reservedIndex{conversationSID: c.SID, idx: idx, author: author, participant: strPtr(participant)}
+	t.counted = append(t.counted, r)
+	return c, idx, r.participant, nil
+}
+
+// scanAlso scans a row's leading columns with the caller's destinations and
+// the rest into its own.
+type scanAlso struct {
+	row  scanner
+	more []any
+}
+
+func (s scanAlso) Scan(dest ...any) error { return s.row.Scan(append(dest, s.more...)...) }
+
+// knownParticipant is the participant found for m's author when its index
+// was reserved, and whether there was such a look-up.
+func (t *tx) knownParticipant(m *parley.Message) (*string, bool) {
+	for _, r := range t.counted {
+		if r.conversationSID == m.ConversationSID && r.idx == m.Index && r.author != nil && *r.author == m.Author {
+			return r.participant, true
+		}
+	}
+	return nil, false
+}
