@@ -271,3 +271,34 @@ func (e *Env) DoAs(username, password, method, path string, params url.Values) R
 
 // String describes a response for failure messages.
 func (r Response) String() string { return fmt.Sprintf("%d %s", r.Status, r.Body) }
+
+// Checking wraps next (nil: Go's default transport) so every JSON response
+// it returns, from whatever host, is validated against the spec of the
+// product its path belongs to. It is for clients of our own, such as
+// parley import's, that reach this server through proxies of a test.
+func (e *Env) Checking(next http.RoundTripper) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return checkingTransport{env: e, next: next}
+}
+
+type checkingTransport struct {
+	env  *Env
+	next http.RoundTripper
+}
+
+func (ct checkingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, err := ct.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	ct.env.check(req.Method, req.URL.Path, req.URL.RawQuery, resp, body)
+	return resp, nil
+}
