@@ -130,6 +130,11 @@ func (im *Importer) messagePage(tx parley.Tx, service, conv string, page []wireM
 		want := w.record(im.AccountSID, service, conv)
 		old := have[w.Index]
 		delete(have, w.Index)
+		if old != nil && w.Author == "" {
+			// Chat does not show a message's participant; the target's
+			// stands.
+			want.ParticipantSID = old.ParticipantSID
+		}
 		switch {
 		case old != nil && old.SID == want.SID && sameFields(messageFields(old), messageFields(want)):
 			n.Existing++
