@@ -135,12 +135,20 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	// On a terminal the progress is one line rewritten in place, which a
+	// log line first clears; elsewhere (a file, a pipe, a log collector)
+	// plain lines.
+	terminal := isTerminal(stderr)
+	clear := ""
+	if terminal {
+		clear = "\r\033[K"
+	}
 	// Workers, back-offs and the progress ticker log at once: one line at a time.
 	var logMu sync.Mutex
 	logf := func(format string, a ...any) {
 		logMu.Lock()
 		defer logMu.Unlock()
-		fmt.Fprintf(stderr, "%s parley import: %s\n", time.Now().UTC().Format(time.RFC3339), fmt.Sprintf(format, a...))
+		fmt.Fprintf(stderr, "%s%s parley import: %s\n", clear, time.Now().UTC().Format(time.RFC3339), fmt.Sprintf(format, a...))
 	}
 	var sinceT time.Time
 	if *since != "" {
@@ -170,6 +178,9 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	im := &importer.Importer{Source: src, Store: db, AccountSID: acct, SourceAccountSID: f.accountSID,
 		Services: f.serviceList(), DryRun: *dryRun, Since: sinceT,
 		Concurrency: f.concurrency, Logf: logf, ProgressEvery: *progress}
+	if terminal {
+		im.Terminal = stderr
+	}
 	rep, err := im.Run(ctx)
 	verb := "copied"
 	if *dryRun {
@@ -224,4 +235,14 @@ func runVerify(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fmt.Fprintln(stdout, "source and target agree")
 	return nil
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -324,7 +324,8 @@ func TestImport(t *testing.T) {
 				t.Errorf("a 429 with Retry-After: 1 was retried after %s", d)
 			}
 		}
-		if !strings.Contains(errOut, "messages/s") || !strings.Contains(out, "media files") {
+		if !strings.Contains(errOut, "progress ") || !strings.Contains(errOut, "messages_per_s=") ||
+			!strings.Contains(errOut, "eta=") || !strings.Contains(out, "media files") {
 			t.Errorf("no progress line or not-copied list:\n%s\n%s", errOut, out)
 		}
 

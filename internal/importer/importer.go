@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"sync"
@@ -33,12 +34,19 @@ type Importer struct {
 	Logf func(format string, args ...any)
 	// ProgressEvery is how often a progress line is logged; 0 means 10s.
 	ProgressEvery time.Duration
+	// Terminal, when set, receives one progress line rewritten in place
+	// twice a second instead of the logged lines: the operator's terminal.
+	Terminal io.Writer
 	// Since, when set, limits the message reading to what changed after it
 	// (see messages); everything else is still compared whole.
 	Since time.Time
 
 	mu     sync.Mutex
 	counts map[string]*Count
+	// channels are each service's Chat channels (absent: no Chat), and
+	// total the messages they hold, for the ETA; 0 when unknown.
+	channels map[string][]wireChannel
+	total    int64
 }
 
 // Count is what one resource's import did.
@@ -95,6 +103,9 @@ func (im *Importer) Run(ctx context.Context) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	if err := im.survey(ctx, services); err != nil {
+		return Report{}, err
+	}
 	if err := im.accountSettings(ctx); err != nil {
 		return im.report(start), fmt.Errorf("account: %w", err)
 	}
@@ -110,43 +121,6 @@ func (im *Importer) Run(ctx context.Context) (Report, error) {
 		}
 	}
 	return im.report(start), nil
-}
-
-// progress logs a line every ProgressEvery until the returned stop is
-// called: plain lines suit a log file as well as a terminal.
-func (im *Importer) progress(start time.Time) (stop func()) {
-	every := im.ProgressEvery
-	if every <= 0 {
-		every = 10 * time.Second
-	}
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				im.mu.Lock()
-				r := im.report(start)
-				im.mu.Unlock()
-				im.logf("progress: %s", r.Summary(im.Source))
-			}
-		}
-	}()
-	return func() { close(done) }
-}
-
-// Summary is one line of counts, pages and message rate.
-func (r Report) Summary(src *Source) string {
-	var b strings.Builder
-	for _, n := range r.Resources() {
-		fmt.Fprintf(&b, "%s %d, ", n, r.Counts[n].Copied)
-	}
-	rate := float64(r.Counts["messages"].Copied) / max(r.Elapsed.Seconds(), 1e-3)
-	fmt.Fprintf(&b, "pages %d, retries %d, %.0f messages/s", src.pages.Load(), src.retries.Load(), rate)
-	return b.String()
 }
 
 func (im *Importer) report(start time.Time) Report {
@@ -220,10 +194,7 @@ func (im *Importer) service(ctx context.Context, w wireService) error {
 	if err != nil {
 		return err
 	}
-	channels, hasChat, err := im.chatChannels(ctx, w.SID)
-	if err != nil {
-		return err
-	}
+	channels, hasChat := im.channels[w.SID]
 	if err := syncPage(im, ctx, im.serviceKind(cfg, chat), []wireService{w}); err != nil {
 		return err
 	}
