@@ -180,16 +180,10 @@ func (vt *validatingTransport) RoundTrip(req *http.Request) (*http.Response, err
 	case strings.HasPrefix(host, "messaging."):
 		out.URL.Path = "/messaging" + out.URL.Path
 	}
-	resp, err := http.DefaultTransport.RoundTrip(out)
+	resp, body, err := roundTripRead(http.DefaultTransport, out)
 	if err != nil {
 		return nil, err
 	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
 	path := out.URL.Path
 	if vt.keepHost && strings.HasPrefix(host, "messaging.") && !strings.HasPrefix(path, "/messaging/") {
 		path = "/messaging" + path
@@ -289,16 +283,26 @@ type checkingTransport struct {
 }
 
 func (ct checkingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	resp, err := ct.next.RoundTrip(req)
+	resp, body, err := roundTripRead(ct.next, req)
 	if err != nil {
 		return nil, err
+	}
+	ct.env.check(req.Method, req.URL.Path, req.URL.RawQuery, resp, body)
+	return resp, nil
+}
+
+// roundTripRead sends req and reads the whole answer, leaving it readable
+// again for the caller.
+func roundTripRead(rt http.RoundTripper, req *http.Request) (*http.Response, []byte, error) {
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		return nil, nil, err
 	}
 	body, err := io.ReadAll(resp.Body)
 	resp.Body.Close()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
-	ct.env.check(req.Method, req.URL.Path, req.URL.RawQuery, resp, body)
-	return resp, nil
+	return resp, body, nil
 }
