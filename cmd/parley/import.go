@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -26,16 +27,22 @@ const notCopied = `not copied (re-create or re-point by hand):
   - media files of messages (Twilio keeps them; the message bodies and attributes are copied)
   - push credentials (Twilio never returns their secrets): parley's Credentials API
   - auth tokens and API keys (Twilio never returns them): a new token is printed above or set with --target-auth-token
-  - conversation-scoped webhooks and address configurations (the account's and services' webhook configurations are copied)
-  - Chat-only data: public channels and invites (Programmable Chat v2)
+  - Chat channel webhooks' retry counts (Chat v2 only; the webhooks themselves are copied)
   - access tokens minted by your backend: re-mint them with a Parley API key (parley keys create)
 `
 
+const twilioConversations = "https://conversations.twilio.com"
+
+// importTransport is the source client's transport; nil is Go's default.
+// Tests set one that checks every answer against Twilio's specs.
+var importTransport http.RoundTripper
+
 // importFlags are the flags parley import and parley import verify share.
 type importFlags struct {
-	from, accountSID, authToken, apiKey, apiSecret, services string
-	dataDir, databaseURL, into                               string
-	concurrency, retries, pageSize                           int
+	from, chatFrom, accountsFrom                       string
+	accountSID, authToken, apiKey, apiSecret, services string
+	dataDir, databaseURL, into                         string
+	concurrency, retries, pageSize                     int
 }
 
 func (f *importFlags) register(fs *flag.FlagSet, getenv func(string) string) {
@@ -45,7 +52,9 @@ func (f *importFlags) register(fs *flag.FlagSet, getenv func(string) string) {
 		}
 		return def
 	}
-	fs.StringVar(&f.from, "from", "https://conversations.twilio.com", "the source's Conversations API root")
+	fs.StringVar(&f.from, "from", twilioConversations, "the source's Conversations API root")
+	fs.StringVar(&f.chatFrom, "chat-from", "", "the source's Chat API root (default: https://chat.twilio.com with Twilio's --from, else --from)")
+	fs.StringVar(&f.accountsFrom, "accounts-from", "", "the source's 2010 API root, for the account's name (default: https://api.twilio.com with Twilio's --from, else --from)")
 	fs.StringVar(&f.accountSID, "account-sid", env("TWILIO_ACCOUNT_SID", ""), "the source account (AC…) ($TWILIO_ACCOUNT_SID)")
 	fs.StringVar(&f.authToken, "auth-token", env("TWILIO_AUTH_TOKEN", ""), "the source account's auth token ($TWILIO_AUTH_TOKEN)")
 	fs.StringVar(&f.apiKey, "api-key", env("TWILIO_API_KEY", ""), "a source API key SID (SK…), instead of the auth token ($TWILIO_API_KEY)")
@@ -64,8 +73,13 @@ func (f *importFlags) open(ctx context.Context, logf func(string, ...any)) (*imp
 	if !strings.HasPrefix(f.accountSID, "AC") {
 		return nil, nil, errors.New("--account-sid AC… is required")
 	}
-	src := &importer.Source{BaseURL: f.from, MaxRetries: f.retries, Logf: logf, PageSize: f.pageSize,
-		HTTP: &http.Client{Timeout: time.Minute}}
+	src := &importer.Source{BaseURL: f.from, ChatURL: f.chatFrom, AccountsURL: f.accountsFrom, MaxRetries: f.retries,
+		Logf: logf, PageSize: f.pageSize, HTTP: &http.Client{Timeout: time.Minute, Transport: importTransport}}
+	if strings.TrimRight(f.from, "/") == twilioConversations {
+		// Twilio serves each API on its own host; a Parley serves all on one.
+		src.ChatURL = cmp.Or(src.ChatURL, "https://chat.twilio.com")
+		src.AccountsURL = cmp.Or(src.AccountsURL, "https://api.twilio.com")
+	}
 	switch {
 	case f.apiKey != "" && f.apiSecret != "":
 		src.Username, src.Password = f.apiKey, f.apiSecret
@@ -114,18 +128,35 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	dryRun := fs.Bool("dry-run", false, "count what would be copied; write nothing")
 	targetToken := fs.String("target-auth-token", "", "auth token of the target account when the import creates it (default: a random one, printed once)")
 	progress := fs.Duration("progress", 10*time.Second, "how often to log a progress line")
+	since := fs.String("since", "", "catch up: read only messages created or edited after this time (RFC 3339, e.g. 2026-11-30T04:00:00Z)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	// On a terminal the progress is one line rewritten in place, which a
+	// log line first clears; elsewhere (a file, a pipe, a log collector)
+	// plain lines.
+	terminal := isTerminal(stderr)
+	clear := ""
+	if terminal {
+		clear = "\r\033[K"
+	}
 	// Workers, back-offs and the progress ticker log at once: one line at a time.
 	var logMu sync.Mutex
 	logf := func(format string, a ...any) {
 		logMu.Lock()
 		defer logMu.Unlock()
-		fmt.Fprintf(stderr, "%s parley import: %s\n", time.Now().UTC().Format(time.RFC3339), fmt.Sprintf(format, a...))
+		fmt.Fprintf(stderr, "%s%s parley import: %s\n", clear, time.Now().UTC().Format(time.RFC3339), fmt.Sprintf(format, a...))
+	}
+	var sinceT time.Time
+	if *since != "" {
+		t, err := time.Parse(time.RFC3339, *since)
+		if err != nil {
+			return fmt.Errorf("--since: want an RFC 3339 time such as 2026-11-30T04:00:00Z: %w", err)
+		}
+		sinceT = t
 	}
 	src, db, err := f.open(ctx, logf)
 	if err != nil {
@@ -144,8 +175,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 			fmt.Fprintf(stdout, "account %s auth token %s (shown once)\n", created.SID, created.AuthToken)
 		}
 	}
-	im := &importer.Importer{Source: src, Store: db, AccountSID: acct, Services: f.serviceList(), DryRun: *dryRun,
+	im := &importer.Importer{Source: src, Store: db, AccountSID: acct, SourceAccountSID: f.accountSID,
+		Services: f.serviceList(), DryRun: *dryRun, Since: sinceT,
 		Concurrency: f.concurrency, Logf: logf, ProgressEvery: *progress}
+	if terminal {
+		im.Terminal = stderr
+	}
 	rep, err := im.Run(ctx)
 	verb := "copied"
 	if *dryRun {
@@ -153,7 +188,7 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	for _, n := range rep.Resources() {
 		c := rep.Counts[n]
-		fmt.Fprintf(stdout, "%s %d %s (%d already there)\n", verb, c.Copied, n, c.Existing)
+		fmt.Fprintf(stdout, "%s %d %s (%d updated, %d deleted, %d already there)\n", verb, c.Copied, n, c.Updated, c.Deleted, c.Existing)
 	}
 	logf("done in %s: %s", rep.Elapsed.Round(time.Millisecond), rep.Summary(src))
 	if rep.MessagesWithMedia > 0 {
@@ -200,4 +235,14 @@ func runVerify(ctx context.Context, args []string, getenv func(string) string, s
 	}
 	fmt.Fprintln(stdout, "source and target agree")
 	return nil
+}
+
+// isTerminal reports whether w is a terminal (a character device).
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

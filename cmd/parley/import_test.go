@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	openapi "github.com/twilio/twilio-go/rest/api/v2010"
+	chatv2 "github.com/twilio/twilio-go/rest/chat/v2"
 	conversations "github.com/twilio/twilio-go/rest/conversations/v1"
 
 	parley "github.com/parley-dev/parley"
@@ -29,6 +31,7 @@ type seeded struct {
 	services, conversations, messages int
 	conv, muted                       string // a conversation and a user muted in it
 	serviceSID                        string
+	lobby                             string // a public Chat channel of serviceSID
 }
 
 // seedSource fills a source server through its REST API: two services,
@@ -86,7 +89,52 @@ func seedSource(t testing.TB, src *apitest.Env, convs, msgs int) seeded {
 			}
 		}
 	}
+	out.lobby = seedChat(t, src, out.serviceSID, out.conv)
+	out.messages += 5
 	return out
+}
+
+// seedChat adds what only Chat and the configuration resources show: Chat
+// settings, a public channel with members, messages, an invite and a muted
+// member, an invite to a private channel, a conversation-scoped webhook, an
+// address configuration and the account's friendly name. It returns the
+// public channel's SID.
+func seedChat(t testing.TB, src *apitest.Env, service, conv string) string {
+	t.Helper()
+	tw := src.Twilio()
+	chat := tw.ChatV2
+	must := func(_ any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(chat.UpdateService(service, (&chatv2.UpdateServiceParams{}).SetReadStatusEnabled(false).
+		SetTypingIndicatorTimeout(9).SetLimitsChannelMembers(77).SetNotificationsNewMessageEnabled(true).
+		SetNotificationsNewMessageTemplate("New: ${MESSAGE}").SetPreWebhookRetryCount(2)))
+	lobby, err := chat.CreateChannel(service, (&chatv2.CreateChannelParams{}).SetType("public").
+		SetFriendlyName("lobby").SetCreatedBy("carol").SetAttributes(`{"topic":"all"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"alice", "bob"} {
+		must(chat.CreateMember(service, *lobby.Sid, (&chatv2.CreateMemberParams{}).SetIdentity(who).SetAttributes(`{"m":1}`)))
+	}
+	for i := range 5 {
+		must(chat.CreateMessage(service, *lobby.Sid, (&chatv2.CreateMessageParams{}).SetFrom("alice").
+			SetBody(fmt.Sprintf("lobby %d", i))))
+	}
+	must(chat.CreateInvite(service, *lobby.Sid, (&chatv2.CreateInviteParams{}).SetIdentity("carol")))
+	must(chat.CreateInvite(service, conv, (&chatv2.CreateInviteParams{}).SetIdentity("carol")))
+	must(chat.UpdateUserChannel(service, "bob", *lobby.Sid, (&chatv2.UpdateUserChannelParams{}).SetNotificationLevel("muted")))
+	api := tw.ConversationsV1
+	must(api.CreateServiceConversationScopedWebhook(service, conv, (&conversations.CreateServiceConversationScopedWebhookParams{}).
+		SetTarget("webhook").SetConfigurationUrl("https://hooks.example.com/room").SetConfigurationMethod("GET").
+		SetConfigurationFilters([]string{"onMessageAdded"})))
+	must(api.CreateConfigurationAddress((&conversations.CreateConfigurationAddressParams{}).SetType("sms").
+		SetAddress("+15005550006").SetFriendlyName("support line")))
+	must(tw.Api.UpdateAccount(src.AccountSID, (&openapi.UpdateAccountParams{}).SetFriendlyName("Imported Co")))
+	return *lobby.Sid
 }
 
 func seedConversation(api *conversations.ApiService, service, role string, users map[string]string, i, msgs int,
@@ -222,6 +270,7 @@ func copied(out string) map[string]int {
 func TestImport(t *testing.T) {
 	src := apitest.Start(t, "sqlite")
 	seed := seedSource(t, src, 5, 24)
+	checkImportAnswers(t, src)
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		target := apitest.DatabaseURL(t, engine)
 		out, _, err := importCmd(context.Background(), src, src.URL, target, "--dry-run")
@@ -275,7 +324,8 @@ func TestImport(t *testing.T) {
 				t.Errorf("a 429 with Retry-After: 1 was retried after %s", d)
 			}
 		}
-		if !strings.Contains(errOut, "messages/s") || !strings.Contains(out, "media files") {
+		if !strings.Contains(errOut, "progress ") || !strings.Contains(errOut, "messages_per_s=") ||
+			!strings.Contains(errOut, "eta=") || !strings.Contains(out, "media files") {
 			t.Errorf("no progress line or not-copied list:\n%s\n%s", errOut, out)
 		}
 
@@ -306,6 +356,13 @@ func TestImport(t *testing.T) {
 			t.Errorf("verify after a change: %v\n%s", err, out)
 		}
 	})
+}
+
+// checkImportAnswers validates every answer the import's client receives
+// against the spec of its API, as the harness does for test clients.
+func checkImportAnswers(t *testing.T, src *apitest.Env) {
+	importTransport = src.Checking(nil)
+	t.Cleanup(func() { importTransport = nil })
 }
 
 // checkTarget reads the copy straight from the target store: SIDs, dates,
@@ -353,11 +410,71 @@ func checkTarget(t *testing.T, target string, src *apitest.Env, seed seeded) {
 		if a.Participant.LastReadMessageIndex == nil || *a.Participant.LastReadMessageIndex != 22 {
 			t.Errorf("read horizon %v", a.Participant.LastReadMessageIndex)
 		}
-		return nil
+		return checkChat(t, tx, src, seed)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// checkChat checks what came through Chat and the configuration resources.
+func checkChat(t *testing.T, tx parley.Tx, src *apitest.Env, seed seeded) error {
+	t.Helper()
+	lobby, err := tx.Conversation(seed.serviceSID, seed.lobby)
+	if err != nil {
+		return err
+	}
+	if lobby.Type != parley.ChannelPublic || lobby.CreatedBy == nil || *lobby.CreatedBy != "carol" ||
+		lobby.MembersCount != 2 || lobby.MessagesCount != 5 || lobby.Attributes != `{"topic":"all"}` {
+		t.Errorf("public channel %+v", lobby)
+	}
+	bob, err := tx.Membership(lobby, "bob")
+	if err != nil {
+		return err
+	}
+	if bob.NotificationLevel != "muted" {
+		t.Errorf("bob's level in the public channel: %q", bob.NotificationLevel)
+	}
+	for _, ch := range []string{seed.lobby, seed.conv} {
+		inv, err := tx.ListInvites(ch, nil, parley.PageRequest{Size: 10})
+		if err != nil {
+			return err
+		}
+		if len(inv.Items) != 1 || inv.Items[0].Identity != "carol" {
+			t.Errorf("invites of %s: %+v", ch, inv.Items)
+		}
+	}
+	svc, err := tx.Service(src.AccountSID, seed.serviceSID)
+	if err != nil {
+		return err
+	}
+	c := svc.Chat
+	if c.ReadStatusEnabled || c.TypingIndicatorTimeout != 9 || c.ChannelMembersLimit != 77 || !c.Notifications.NewMessage.Enabled ||
+		c.Notifications.NewMessage.Template == nil || c.PreWebhookRetryCount != 2 {
+		t.Errorf("chat settings %+v", c)
+	}
+	hooks, err := tx.ListScopedWebhooks(seed.conv, parley.PageRequest{Size: 10})
+	if err != nil {
+		return err
+	}
+	if len(hooks.Items) != 1 || *hooks.Items[0].URL != "https://hooks.example.com/room" || !strings.EqualFold(*hooks.Items[0].Method, "GET") {
+		t.Errorf("conversation webhooks %+v", hooks.Items)
+	}
+	addr, err := tx.AddressConfig(src.AccountSID, "+15005550006")
+	if err != nil {
+		return err
+	}
+	if addr.FriendlyName == nil || *addr.FriendlyName != "support line" {
+		t.Errorf("address configuration %+v", addr)
+	}
+	acct, err := tx.Account(src.AccountSID)
+	if err != nil {
+		return err
+	}
+	if acct.FriendlyName != "Imported Co" {
+		t.Errorf("account name %q", acct.FriendlyName)
+	}
+	return nil
 }
 
 // changeTarget edits the first message of the seeded conversation in the
@@ -439,4 +556,74 @@ func TestImportDocsFlags(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestImportCatchUp changes the source after a complete import: a --since
+// run carries what changed after the time (new messages, a conversation's
+// attributes, a user's name, a removed participant) but not an edit or a
+// deletion deep in the history; a full re-run carries those too, and then
+// verify agrees and another run changes nothing.
+func TestImportCatchUp(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		src := apitest.Start(t, "sqlite")
+		seed := seedSource(t, src, 2, 24)
+		checkImportAnswers(t, src)
+		target := apitest.DatabaseURL(t, engine)
+		if out, errOut, err := importCmd(context.Background(), src, src.URL, target); err != nil {
+			t.Fatalf("%v\n%s\n%s", err, out, errOut)
+		}
+		since := time.Now().UTC().Add(-time.Second).Format(time.RFC3339)
+		api := src.Twilio().ConversationsV1
+		svc, conv := seed.serviceSID, seed.conv
+		msgs, err := api.ListServiceConversationMessage(svc, conv, (&conversations.ListServiceConversationMessageParams{}).SetOrder("asc").SetLimit(100))
+		if err != nil {
+			t.Fatal(err)
+		}
+		must := func(_ any, err error) {
+			t.Helper()
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		must(api.UpdateServiceConversationMessage(svc, conv, *msgs[0].Sid, (&conversations.UpdateServiceConversationMessageParams{}).SetBody("edited")))
+		must(nil, api.DeleteServiceConversationMessage(svc, conv, *msgs[5].Sid, nil))
+		for i := range 3 {
+			must(api.CreateServiceConversationMessage(svc, conv, (&conversations.CreateServiceConversationMessageParams{}).
+				SetAuthor("bob").SetBody(fmt.Sprintf("late %d", i))))
+		}
+		must(api.UpdateServiceConversation(svc, conv, (&conversations.UpdateServiceConversationParams{}).SetAttributes(`{"n":"changed"}`)))
+		must(api.UpdateServiceUser(svc, "carol", (&conversations.UpdateServiceUserParams{}).SetFriendlyName("Carol")))
+		must(nil, api.DeleteServiceConversationParticipant(svc, conv, "bob", nil))
+
+		out, errOut, err := importCmd(context.Background(), src, src.URL, target, "--since", since)
+		if err != nil {
+			t.Fatalf("--since: %v\n%s\n%s", err, out, errOut)
+		}
+		for _, want := range []string{"copied 3 messages (0 updated, 0 deleted,", "copied 0 conversations (1 updated,",
+			"copied 0 users (1 updated,", "copied 0 participants (0 updated, 1 deleted,"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("--since run: no %q in\n%s", want, out)
+			}
+		}
+		out, errOut, err = importCmd(context.Background(), src, src.URL, target)
+		if err != nil {
+			t.Fatalf("full re-run: %v\n%s\n%s", err, out, errOut)
+		}
+		if !strings.Contains(out, "copied 0 messages (1 updated, 1 deleted,") {
+			t.Errorf("full re-run missed the edit or the deletion:\n%s", out)
+		}
+		var b bytes.Buffer
+		err = Main(context.Background(), []string{"import", "verify", "--from", src.URL, "--account-sid", src.AccountSID,
+			"--auth-token", src.AuthToken, "--database-url", target, "--sample", "1"}, func(string) string { return "" }, &b, &b)
+		if err != nil || !strings.Contains(b.String(), "source and target agree") {
+			t.Errorf("verify: %v\n%s", err, b.String())
+		}
+		out, _, err = importCmd(context.Background(), src, src.URL, target)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if regexp.MustCompile(`copied [1-9]|\([1-9]\d* updated|, [1-9]\d* deleted`).MatchString(out) {
+			t.Errorf("a run over an unchanged source wrote:\n%s", out)
+		}
+	})
 }

@@ -180,16 +180,10 @@ func (vt *validatingTransport) RoundTrip(req *http.Request) (*http.Response, err
 	case strings.HasPrefix(host, "messaging."):
 		out.URL.Path = "/messaging" + out.URL.Path
 	}
-	resp, err := http.DefaultTransport.RoundTrip(out)
+	resp, body, err := roundTripRead(http.DefaultTransport, out)
 	if err != nil {
 		return nil, err
 	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return nil, err
-	}
-	resp.Body = io.NopCloser(bytes.NewReader(body))
 	path := out.URL.Path
 	if vt.keepHost && strings.HasPrefix(host, "messaging.") && !strings.HasPrefix(path, "/messaging/") {
 		path = "/messaging" + path
@@ -271,3 +265,44 @@ func (e *Env) DoAs(username, password, method, path string, params url.Values) R
 
 // String describes a response for failure messages.
 func (r Response) String() string { return fmt.Sprintf("%d %s", r.Status, r.Body) }
+
+// Checking wraps next (nil: Go's default transport) so every JSON response
+// it returns, from whatever host, is validated against the spec of the
+// product its path belongs to. It is for clients of our own, such as
+// parley import's, that reach this server through proxies of a test.
+func (e *Env) Checking(next http.RoundTripper) http.RoundTripper {
+	if next == nil {
+		next = http.DefaultTransport
+	}
+	return checkingTransport{env: e, next: next}
+}
+
+type checkingTransport struct {
+	env  *Env
+	next http.RoundTripper
+}
+
+func (ct checkingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	resp, body, err := roundTripRead(ct.next, req)
+	if err != nil {
+		return nil, err
+	}
+	ct.env.check(req.Method, req.URL.Path, req.URL.RawQuery, resp, body)
+	return resp, nil
+}
+
+// roundTripRead sends req and reads the whole answer, leaving it readable
+// again for the caller.
+func roundTripRead(rt http.RoundTripper, req *http.Request) (*http.Response, []byte, error) {
+	resp, err := rt.RoundTrip(req)
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return resp, body, nil
+}

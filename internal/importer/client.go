@@ -16,10 +16,16 @@ import (
 	"time"
 )
 
-// Source reads the Conversations v1 REST API of one account.
+// Source reads the REST APIs of one account: Conversations v1, and Chat v2
+// and the 2010 API for what Conversations does not show.
 type Source struct {
-	// BaseURL is the API's root, e.g. https://conversations.twilio.com.
+	// BaseURL is the Conversations API's root, e.g.
+	// https://conversations.twilio.com.
 	BaseURL string
+	// ChatURL and AccountsURL are the roots of Chat (/v2 paths, e.g.
+	// https://chat.twilio.com) and of the 2010 API (/2010-04-01 paths, e.g.
+	// https://api.twilio.com); empty means BaseURL, as on a Parley.
+	ChatURL, AccountsURL string
 	// Username and Password authenticate every request: an account SID and
 	// auth token, or an API key SID and secret.
 	Username, Password string
@@ -44,7 +50,7 @@ const maxBackoff = 60 * time.Second
 func (s *Source) Get(ctx context.Context, path string, v any) error {
 	u := path
 	if !strings.HasPrefix(path, "http://") && !strings.HasPrefix(path, "https://") {
-		u = strings.TrimRight(s.BaseURL, "/") + path
+		u = strings.TrimRight(s.root(path), "/") + path
 	}
 	wait := time.Second
 	for attempt := 0; ; attempt++ {
@@ -94,6 +100,17 @@ func retryAfter(h string, def time.Duration) time.Duration {
 		d = time.Until(t)
 	}
 	return max(0, min(d, maxBackoff))
+}
+
+// root is the API root a path belongs to.
+func (s *Source) root(path string) string {
+	switch {
+	case strings.HasPrefix(path, "/v2/") && s.ChatURL != "":
+		return s.ChatURL
+	case strings.HasPrefix(path, "/2010-04-01/") && s.AccountsURL != "":
+		return s.AccountsURL
+	}
+	return s.BaseURL
 }
 
 func (s *Source) client() *http.Client {

@@ -4,13 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	parley "github.com/parley-dev/parley"
-	"github.com/parley-dev/parley/internal/core"
 )
 
 // Importer copies one account's Conversations data from Source into Store.
@@ -20,6 +20,9 @@ type Importer struct {
 	// AccountSID is the target account the records are written under: the
 	// source's own SID, or another account chosen with --into.
 	AccountSID string
+	// SourceAccountSID is the account read; when it is AccountSID, the
+	// account's own settings are copied too.
+	SourceAccountSID string
 	// Services limits the copy to these service SIDs; empty copies all.
 	Services []string
 	// DryRun reads the source and counts what a run would copy, writing
@@ -31,18 +34,42 @@ type Importer struct {
 	Logf func(format string, args ...any)
 	// ProgressEvery is how often a progress line is logged; 0 means 10s.
 	ProgressEvery time.Duration
+	// Terminal, when set, receives one progress line rewritten in place
+	// twice a second instead of the logged lines: the operator's terminal.
+	Terminal io.Writer
+	// Since, when set, limits the message reading to what changed after it
+	// (see messages); everything else is still compared whole.
+	Since time.Time
 
 	mu     sync.Mutex
 	counts map[string]*Count
-	media  int
+	// channels are each service's Chat channels (absent: no Chat), and
+	// total the messages they hold, for the ETA; 0 when unknown.
+	channels map[string][]wireChannel
+	total    int64
 }
 
 // Count is what one resource's import did.
 type Count struct {
 	// Copied records were written (or, in a dry run, would be).
 	Copied int
-	// Existing records were already in the target and left alone.
+	// Updated records were in the target with other field values and were
+	// rewritten with the source's.
+	Updated int
+	// Deleted records were in the target but are gone from the source.
+	Deleted int
+	// Existing records were already in the target, the same, and left alone.
 	Existing int
+	// media counts copied messages whose media was not copied.
+	media int
+}
+
+func (c *Count) plus(d Count) {
+	c.Copied += d.Copied
+	c.Updated += d.Updated
+	c.Deleted += d.Deleted
+	c.Existing += d.Existing
+	c.media += d.media
 }
 
 // Report is the outcome of a run, per resource.
@@ -76,8 +103,17 @@ func (im *Importer) Run(ctx context.Context) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
+	if err := im.survey(ctx, services); err != nil {
+		return Report{}, err
+	}
+	if err := im.accountSettings(ctx); err != nil {
+		return im.report(start), fmt.Errorf("account: %w", err)
+	}
 	if err := im.webhookConfig(ctx, ""); err != nil {
 		return im.report(start), fmt.Errorf("account webhooks: %w", err)
+	}
+	if err := im.addressConfigs(ctx); err != nil {
+		return im.report(start), fmt.Errorf("address configurations: %w", err)
 	}
 	for _, svc := range services {
 		if err := im.service(ctx, svc); err != nil {
@@ -87,47 +123,11 @@ func (im *Importer) Run(ctx context.Context) (Report, error) {
 	return im.report(start), nil
 }
 
-// progress logs a line every ProgressEvery until the returned stop is
-// called: plain lines suit a log file as well as a terminal.
-func (im *Importer) progress(start time.Time) (stop func()) {
-	every := im.ProgressEvery
-	if every <= 0 {
-		every = 10 * time.Second
-	}
-	done := make(chan struct{})
-	go func() {
-		t := time.NewTicker(every)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				im.mu.Lock()
-				r := im.report(start)
-				im.mu.Unlock()
-				im.logf("progress: %s", r.Summary(im.Source))
-			}
-		}
-	}()
-	return func() { close(done) }
-}
-
-// Summary is one line of counts, pages and message rate.
-func (r Report) Summary(src *Source) string {
-	var b strings.Builder
-	for _, n := range r.Resources() {
-		fmt.Fprintf(&b, "%s %d, ", n, r.Counts[n].Copied)
-	}
-	rate := float64(r.Counts["messages"].Copied) / max(r.Elapsed.Seconds(), 1e-3)
-	fmt.Fprintf(&b, "pages %d, retries %d, %.0f messages/s", src.pages.Load(), src.retries.Load(), rate)
-	return b.String()
-}
-
 func (im *Importer) report(start time.Time) Report {
-	r := Report{Counts: map[string]Count{}, MessagesWithMedia: im.media, Elapsed: time.Since(start)}
+	r := Report{Counts: map[string]Count{}, Elapsed: time.Since(start)}
 	for n, c := range im.counts {
 		r.Counts[n] = *c
+		r.MessagesWithMedia += c.media
 	}
 	return r
 }
@@ -138,8 +138,8 @@ func (im *Importer) logf(format string, args ...any) {
 	}
 }
 
-// tally records n records of a resource as copied or existing.
-func (im *Importer) tally(resource string, copied, existing int) {
+// add adds to a resource's count.
+func (im *Importer) add(resource string, n Count) {
 	im.mu.Lock()
 	defer im.mu.Unlock()
 	c := im.counts[resource]
@@ -147,8 +147,7 @@ func (im *Importer) tally(resource string, copied, existing int) {
 		c = &Count{}
 		im.counts[resource] = c
 	}
-	c.Copied += copied
-	c.Existing += existing
+	c.plus(n)
 }
 
 // services lists the source's services, filtered by im.Services.
@@ -184,25 +183,19 @@ func (im *Importer) write(ctx context.Context, fn func(tx parley.Tx) error) erro
 	return im.Store.Write(ctx, fn)
 }
 
-// service copies one service with its roles, users and conversations.
+// service copies one service with its roles, users and conversations,
+// then what only Chat shows of it.
 func (im *Importer) service(ctx context.Context, w wireService) error {
 	var cfg wireServiceConfig
 	if err := im.Source.Get(ctx, pathf("/v1/Services/%s/Configuration", w.SID), &cfg); err != nil {
 		return err
 	}
-	err := im.write(ctx, func(tx parley.Tx) error {
-		_, err := tx.Service(im.AccountSID, w.SID)
-		if err == nil || !parley.IsNotFound(err) {
-			im.tally("services", 0, 1)
-			return err
-		}
-		im.tally("services", 1, 0)
-		if im.DryRun {
-			return nil
-		}
-		return tx.CreateService(w.record(im.AccountSID, cfg))
-	})
+	chat, err := im.chatSettings(ctx, w.SID)
 	if err != nil {
+		return err
+	}
+	channels, hasChat := im.channels[w.SID]
+	if err := syncPage(im, ctx, im.serviceKind(cfg, chat), []wireService{w}); err != nil {
 		return err
 	}
 	im.logf("service %s %q", w.SID, w.FriendlyName)
@@ -218,50 +211,26 @@ func (im *Importer) service(ctx context.Context, w wireService) error {
 	if err := im.conversations(ctx, w.SID); err != nil {
 		return err
 	}
-	return im.notificationLevels(ctx, w.SID)
-}
-
-// copyPage writes the records of one page that the target lacks, in one
-// transaction: exists reports a record's presence, create writes it.
-func copyPage[T any](im *Importer, ctx context.Context, resource string, page []T,
-	exists func(tx parley.Tx, w T) error, create func(tx parley.Tx, w T) error) error {
-	return im.write(ctx, func(tx parley.Tx) error {
-		copied, existing := 0, 0
-		for _, w := range page {
-			err := exists(tx, w)
-			if err == nil {
-				existing++
-				continue
-			}
-			if !parley.IsNotFound(err) {
-				return err
-			}
-			copied++
-			if im.DryRun {
-				continue
-			}
-			if err := create(tx, w); err != nil {
-				return err
-			}
-		}
-		im.tally(resource, copied, existing)
+	if err := im.notificationLevels(ctx, w.SID); err != nil {
+		return err
+	}
+	if !hasChat {
 		return nil
-	})
+	}
+	return im.chat(ctx, w.SID, channels)
 }
 
 func (im *Importer) roles(ctx context.Context, service string) error {
+	k := im.roleKind(service)
 	return List(ctx, im.Source, pathf("/v1/Services/%s/Roles", service), func(page []wireRole) error {
-		return copyPage(im, ctx, "roles", page,
-			func(tx parley.Tx, w wireRole) error { _, err := tx.Role(service, w.SID); return err },
-			func(tx parley.Tx, w wireRole) error { return tx.CreateRole(w.record(im.AccountSID, service)) })
+		return syncPage(im, ctx, k, page)
 	})
 }
 
 func (im *Importer) users(ctx context.Context, service string) error {
+	k := im.userKind(service)
 	return List(ctx, im.Source, pathf("/v1/Services/%s/Users", service), func(page []wireUser) error {
-		return copyPage(im, ctx, "users", page,
-			func(tx parley.Tx, w wireUser) error { _, err := tx.User(service, w.SID); return err },
-			func(tx parley.Tx, w wireUser) error { return tx.CreateUser(w.record(im.AccountSID, service)) })
+		return syncPage(im, ctx, k, page)
 	})
 }
 
@@ -284,16 +253,9 @@ func (im *Importer) conversations(ctx context.Context, service string) error {
 			}
 		}()
 	}
+	k := im.conversationKind(service)
 	err := List(ctx, im.Source, pathf("/v1/Services/%s/Conversations", service), func(page []wireConversation) error {
-		err := copyPage(im, ctx, "conversations", page,
-			func(tx parley.Tx, w wireConversation) error { _, err := tx.Conversation(service, w.SID); return err },
-			func(tx parley.Tx, w wireConversation) error {
-				c := w.record(im.AccountSID, service)
-				if err := tx.CreateConversation(c); err != nil {
-					return err
-				}
-				return core.ArmImportedTimer(tx, c)
-			})
+		err := syncPage(im, ctx, k, page)
 		for _, w := range page {
 			if err != nil {
 				break
@@ -316,77 +278,24 @@ func (im *Importer) conversations(ctx context.Context, service string) error {
 
 // conversationChildren copies one conversation's participants and messages.
 func (im *Importer) conversationChildren(ctx context.Context, service, conv string) error {
+	k := im.participantKind(service, conv)
+	seen := map[string]bool{}
 	err := List(ctx, im.Source, pathf("/v1/Services/%s/Conversations/%s/Participants", service, conv), func(page []wireParticipant) error {
-		return copyPage(im, ctx, "participants", page,
-			func(tx parley.Tx, w wireParticipant) error { _, err := tx.Participant(conv, w.SID); return err },
-			func(tx parley.Tx, w wireParticipant) error {
-				return tx.CreateParticipant(w.record(im.AccountSID, service, conv))
-			})
+		for _, w := range page {
+			seen[w.SID] = true
+		}
+		return syncPage(im, ctx, k, page)
 	})
 	if err != nil {
 		return err
 	}
-	return im.messages(ctx, service, conv)
-}
-
-// messages copies a conversation's messages in index order. The
-// conversation's last_message_index is the checkpoint: a message at or
-// below it is already in the target, because each page is written in one
-// transaction that also moves the index.
-func (im *Importer) messages(ctx context.Context, service, conv string) error {
-	var last int64 = -1
-	err := im.Store.Read(ctx, func(tx parley.Tx) error {
-		c, err := tx.Conversation(service, conv)
-		if err == nil && c.LastMessageIndex != nil {
-			last = *c.LastMessageIndex
-		}
-		if parley.IsNotFound(err) {
-			return nil // a dry run: the conversation is not there yet
-		}
-		return err
-	})
-	if err != nil {
+	if err := im.pruneParticipants(ctx, conv, seen); err != nil {
 		return err
 	}
-	path := pathf("/v1/Services/%s/Conversations/%s/Messages", service, conv) + "?Order=asc"
-	return List(ctx, im.Source, path, func(page []wireMessage) error {
-		err := im.write(ctx, func(tx parley.Tx) error {
-			copied, existing, media := 0, 0, 0
-			for _, w := range page {
-				if w.Index <= last {
-					existing++
-					continue
-				}
-				copied++
-				if w.hasMedia() {
-					media++
-				}
-				if im.DryRun {
-					continue
-				}
-				if err := tx.CreateMessage(w.record(im.AccountSID, service, conv)); err != nil {
-					return err
-				}
-			}
-			if copied > 0 && !im.DryRun {
-				// The next message posted here gets the index after the
-				// source's last, as it would have there; and the index is
-				// the checkpoint of the next run.
-				if err := tx.RaiseLastMessageIndex(conv, page[len(page)-1].Index); err != nil {
-					return err
-				}
-			}
-			im.tally("messages", copied, existing)
-			im.mu.Lock()
-			im.media += media
-			im.mu.Unlock()
-			return nil
-		})
-		if err == nil && len(page) > 0 {
-			last = max(last, page[len(page)-1].Index)
-		}
+	if err := im.scopedWebhooks(ctx, service, conv); err != nil {
 		return err
-	})
+	}
+	return im.messages(ctx, service, conv, pathf("/v1/Services/%s/Conversations/%s/Messages", service, conv))
 }
 
 // notificationLevels copies each user's per-conversation notification
@@ -395,8 +304,8 @@ func (im *Importer) notificationLevels(ctx context.Context, service string) erro
 	return List(ctx, im.Source, pathf("/v1/Services/%s/Users", service), func(users []wireUser) error {
 		for _, u := range users {
 			err := List(ctx, im.Source, pathf("/v1/Services/%s/Users/%s/Conversations", service, u.SID), func(page []wireUserConversation) error {
-				return im.write(ctx, func(tx parley.Tx) error {
-					return im.setLevels(tx, service, u.Identity, page)
+				return im.counted(ctx, "notification levels", func(tx parley.Tx, n *Count) error {
+					return im.setLevels(tx, n, service, u.Identity, page)
 				})
 			})
 			if err != nil {
@@ -407,12 +316,11 @@ func (im *Importer) notificationLevels(ctx context.Context, service string) erro
 	})
 }
 
-func (im *Importer) setLevels(tx parley.Tx, service, identity string, page []wireUserConversation) error {
-	copied, existing := 0, 0
+func (im *Importer) setLevels(tx parley.Tx, n *Count, service, identity string, page []wireUserConversation) error {
 	for _, w := range page {
 		c, err := tx.Conversation(service, w.ConversationSID)
 		if im.DryRun && parley.IsNotFound(err) {
-			copied++
+			n.Copied++
 			continue
 		}
 		if err != nil {
@@ -423,10 +331,10 @@ func (im *Importer) setLevels(tx parley.Tx, service, identity string, page []wir
 			return err
 		}
 		if strings.EqualFold(m.NotificationLevel, w.NotificationLevel) || w.NotificationLevel == "" {
-			existing++
+			n.Existing++
 			continue
 		}
-		copied++
+		n.Copied++
 		if im.DryRun {
 			continue
 		}
@@ -435,6 +343,42 @@ func (im *Importer) setLevels(tx parley.Tx, service, identity string, page []wir
 			return err
 		}
 	}
-	im.tally("notification levels", copied, existing)
 	return nil
+}
+
+// pruneParticipants removes the target's participants of conv that the
+// source no longer lists: they left or were removed there.
+func (im *Importer) pruneParticipants(ctx context.Context, conv string, seen map[string]bool) error {
+	return im.counted(ctx, "participants", func(tx parley.Tx, n *Count) error {
+		var gone []string
+		p := parley.PageRequest{Size: 1000}
+		for {
+			page, err := tx.ListParticipants(conv, p)
+			if parley.IsNotFound(err) && im.DryRun {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			for _, x := range page.Items {
+				if !seen[x.SID] {
+					gone = append(gone, x.SID)
+				}
+			}
+			if !page.More || len(page.Items) == 0 {
+				break
+			}
+			p.After = &page.Items[len(page.Items)-1].Seq
+		}
+		n.Deleted = len(gone)
+		if im.DryRun {
+			return nil
+		}
+		for _, sid := range gone {
+			if err := tx.DeleteParticipant(conv, sid); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -37,16 +37,16 @@ func (im *Importer) webhookConfig(ctx context.Context, service string) error {
 	if want.Filters == nil {
 		want.Filters = []string{}
 	}
-	return im.write(ctx, func(tx parley.Tx) error {
+	return im.counted(ctx, "webhook configurations", func(tx parley.Tx, n *Count) error {
 		have, err := tx.WebhookConfig(im.AccountSID, service)
 		if err != nil && !parley.IsNotFound(err) {
 			return err
 		}
 		if err == nil && sameWebhooks(have, want) {
-			im.tally("webhook configurations", 0, 1)
+			n.Existing++
 			return nil
 		}
-		im.tally("webhook configurations", 1, 0)
+		n.Copied++
 		if im.DryRun {
 			return nil
 		}

@@ -82,6 +82,7 @@ type wireMessage struct {
 	SID            string          `json:"sid"`
 	Index          int64           `json:"index"`
 	Author         string          `json:"author"`
+	From           string          `json:"from"` // Chat's name of the author
 	Body           *string         `json:"body"`
 	Attributes     string          `json:"attributes"`
 	ParticipantSID *string         `json:"participant_sid"`
@@ -153,17 +154,25 @@ func (w wireParticipant) record(acct, service, conversation string) *parley.Part
 }
 
 func (w wireMessage) record(acct, service, conversation string) *parley.Message {
+	author := w.Author
+	if author == "" {
+		author = w.From
+	}
 	return &parley.Message{SID: w.SID, AccountSID: acct, ServiceSID: service, ConversationSID: conversation,
-		Index: w.Index, Author: w.Author, Body: w.Body, Attributes: orEmptyJSON(w.Attributes),
+		Index: w.Index, Author: author, Body: w.Body, Attributes: orEmptyJSON(w.Attributes),
 		ParticipantSID: w.ParticipantSID, ContentSID: w.ContentSID,
 		DateCreated: w.DateCreated, DateUpdated: w.DateUpdated}
 }
 
 // hasMedia reports whether the message carried media, which the import
 // cannot copy (the files live in Twilio's media store).
+// Conversations shows a list, Chat one object or null.
 func (w wireMessage) hasMedia() bool {
 	var m []json.RawMessage
-	return len(w.Media) > 0 && json.Unmarshal(w.Media, &m) == nil && len(m) > 0
+	if len(w.Media) == 0 || string(w.Media) == "null" {
+		return false
+	}
+	return json.Unmarshal(w.Media, &m) != nil || len(m) > 0
 }
 
 func orEmptyJSON(s string) string {
