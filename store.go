@@ -50,6 +50,7 @@ type Tx interface {
 	JobsTx
 	ClockTx
 	MediaTx
+	RegistrationTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time
