@@ -148,6 +148,16 @@ const (
 	CodeMessageTooLong = 50504 // body over the length limit
 	// CodeMediaNotFound: MediaSid names no uploaded media (Chat: 50507).
 	CodeMediaNotFound = 50510
+	// CodeMediaTooLarge: "The requested multimedia attachment size
+	// exceeds the allowed limit" (https://www.twilio.com/docs/api/errors/50512).
+	CodeMediaTooLarge = 50512
+	// CodeMediaContentType: "An invalid multimedia attachment content
+	// type was supplied" (https://www.twilio.com/docs/api/errors/50511).
+	CodeMediaContentType = 50511
+	// CodeMediaCount: more media on one message than allowed: "You may
+	// send up to 10 media files in a single message"
+	// (https://www.twilio.com/docs/api/errors/21623).
+	CodeMediaCount = 21623
 	// CodeAddressExists: the account already has a configuration for the
 	// address. Twilio documents no code for this conflict (neither the
 	// Address Configuration page nor the error dictionary names one), so

@@ -88,10 +88,16 @@ func ChatEvent(event string) (string, bool) {
 }
 
 // ConversationsEvent is the Conversations event a Chat event name stands
-// for, false for names Chat does not define (or Parley cannot fire, such as
-// the media-only onMediaMessageSend).
+// for, false for names Chat does not define.
 func ConversationsEvent(chatName string) (string, bool) {
 	event, ok := conversationsEvents[chatName]
+	for k, v := range chatMediaEvents {
+		if v == chatName {
+			// A filter on a media event is kept as the message event,
+			// which selects messages with and without media alike.
+			event, ok = k, true
+		}
+	}
 	return event, ok
 }
 

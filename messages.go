@@ -14,8 +14,10 @@ type Message struct {
 	Attributes      string
 	ParticipantSID  *string
 	MediaSID        *string
-	ContentSID      *string
-	Subject         *string
+	// Media is the media the message carries (MediaSID is the first).
+	Media      []MessageMedia
+	ContentSID *string
+	Subject    *string
 	// LastUpdatedBy is the identity that last edited the message (Chat).
 	LastUpdatedBy *string
 	// WasEdited reports whether the body changed after the message was posted.
@@ -30,6 +32,8 @@ type MessageFields struct {
 	Body       *string
 	Attributes *string
 	MediaSID   *string
+	// MediaSIDs is the client SDK's media_sids: several files on one message.
+	MediaSIDs  []string
 	ContentSID *string
 	Subject    *string
 	// LastUpdatedBy is Chat's editor identity.

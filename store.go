@@ -50,6 +50,8 @@ type Tx interface {
 	JobsTx
 	ClockTx
 	MessageWriteTx
+	MediaTx
+	RegistrationTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

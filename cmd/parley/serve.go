@@ -84,6 +84,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		{"public-url", "PARLEY_PUBLIC_URL", "", "base of absolute URLs in responses (default: derived from each request)", &cfg.PublicURL},
 		{"account-sid", "PARLEY_ACCOUNT_SID", "", "fix the account SID (AC + 32 hex digits); a new SID creates that account", &cfg.AccountSID},
 		{"auth-token", "PARLEY_AUTH_TOKEN", "", "set the account's auth token: on a new account, or replacing an existing account's token", &cfg.AuthToken},
+		{"media-dir", "PARLEY_MEDIA_DIR", "", "directory for uploaded media files (default: <data-dir>/media)", &cfg.MediaDir},
 		{"node-id", "PARLEY_NODE_ID", "", "this node's name among those sharing a database; a restart takes back its jobs at once (default: kept in <data-dir>/node-id)", &cfg.NodeID},
 		{"clock", "PARLEY_CLOCK", "real", "real, or virtual: time stands still until POST /parley/v1/Clock moves it (timers, tests, demos)", &cfg.Clock},
 		{"log-format", "PARLEY_LOG_FORMAT", "text", "log format: text (key=value) or json (one object per line)", &opt.logFormat},

@@ -189,6 +189,9 @@ func (a *App) RunAccountPurge(ctx context.Context, j *parley.Job) error {
 		if err != nil || acct.Status != parley.AccountClosed {
 			return err
 		}
+		if err := forgetMedia(tx, acct.SID); err != nil {
+			return err
+		}
 		return tx.PurgeAccountData(acct.SID)
 	})
 }

@@ -346,6 +346,9 @@ func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serv
 		if err := tx.CancelJob(timerKey(c.SID)); err != nil {
 			return err
 		}
+		if err := forgetMedia(tx, c.SID); err != nil {
+			return err
+		}
 		return tx.DeleteConversation(c.ServiceSID, c.SID)
 	})
 }

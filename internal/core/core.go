@@ -16,6 +16,7 @@ type App struct {
 	// accounts is shared by every view of the App.
 	accounts *credentialCache
 	hooks    parley.Hooks
+	blobs    parley.Blobs
 	// chat marks the Programmable Chat view, the only one that sees public
 	// channels.
 	chat bool

@@ -16,11 +16,13 @@ func validateMessage(f parley.MessageFields) error {
 	if err := maxLength("Subject", f.Subject, maxSubjectLength); err != nil {
 		return err
 	}
-	if f.MediaSID != nil && *f.MediaSID != "" {
-		// Parley stores no media yet, so no MediaSid names uploaded media:
-		// "supply a media SID that is uploaded under your service instance"
-		// (https://www.twilio.com/docs/api/errors/50510).
-		return parley.ParamError(parley.CodeMediaNotFound, "MediaSid", parley.ProblemNone, "Media %s not found", *f.MediaSID)
+	// A MediaSid must name media "uploaded under your service instance"
+	// (https://www.twilio.com/docs/api/errors/50510): its syntax here, the
+	// upload in the write's transaction.
+	for _, sid := range mediaSIDs(f) {
+		if !parley.IsSID(sid, parley.PrefixMedia) {
+			return parley.ParamError(parley.CodeMediaNotFound, "MediaSid", parley.ProblemNone, "Media %s not found", sid)
+		}
 	}
 	return sidParam("ContentSid", f.ContentSID, "HX")
 }
@@ -68,9 +70,15 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 			Subject: f.Subject, LastUpdatedBy: nonEmpty(f.LastUpdatedBy), DateCreated: now, DateUpdated: now,
 			ParticipantSID: participant}
 		applyDates(&m.DateCreated, &m.DateUpdated, f.DateCreated, f.DateUpdated)
+		if err := messageMedia(tx, m, mediaSIDs(f)); err != nil {
+			return err
+		}
 		// The reservation found the author's participant, as
 		// authorParticipant would.
 		if err := tx.CreateMessage(m); err != nil {
+			return err
+		}
+		if err := attachMedia(tx, m); err != nil {
 			return err
 		}
 		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventMessageAdded, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
@@ -102,7 +110,10 @@ func (a *App) messageAddEvent(tx parley.Tx, acct *parley.Account, serviceSID, co
 	if err != nil {
 		return nil, err
 	}
-	m := &parley.Message{ConversationSID: c.SID, Author: messageAuthor(f), Body: f.Body, MediaSID: nonEmpty(f.MediaSID)}
+	m := &parley.Message{ConversationSID: c.SID, ServiceSID: c.ServiceSID, Author: messageAuthor(f), Body: f.Body}
+	if err := messageMedia(tx, m, mediaSIDs(f)); err != nil {
+		return nil, err
+	}
 	if m.Attributes, err = attributes(f.Attributes, maxMessageAttributesBytes); err != nil {
 		return nil, err
 	}
@@ -291,6 +302,9 @@ func (a *App) DeleteMessage(ctx context.Context, acct *parley.Account, serviceSI
 	return a.write(ctx, func(tx parley.Tx) error {
 		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
 		if err != nil {
+			return err
+		}
+		if err := forgetMedia(tx, m.SID); err != nil {
 			return err
 		}
 		if err := tx.DeleteMessage(c.SID, m.SID); err != nil {

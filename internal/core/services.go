@@ -99,6 +99,12 @@ func (a *App) DeleteService(ctx context.Context, acct *parley.Account, sid strin
 			return parley.Errorf(parley.CodeServiceInUse,
 				"Service %s is the account's default Conversation Service; set another DefaultChatServiceSid in /v1/Configuration before deleting it", sid)
 		}
+		if _, err := tx.Service(acct.SID, sid); err != nil {
+			return err
+		}
+		if err := forgetMedia(tx, sid); err != nil {
+			return err
+		}
 		return tx.DeleteService(acct.SID, sid)
 	})
 }

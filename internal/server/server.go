@@ -18,7 +18,9 @@ import (
 	"github.com/parley-dev/parley/internal/api/admin"
 	"github.com/parley-dev/parley/internal/api/chat"
 	"github.com/parley-dev/parley/internal/api/conversations"
+	"github.com/parley-dev/parley/internal/api/media"
 	"github.com/parley-dev/parley/internal/api/messaging"
+	"github.com/parley-dev/parley/internal/blob"
 	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/edge"
@@ -82,6 +84,8 @@ type Config struct {
 	// PprofAddr serves net/http/pprof on a listener of its own; empty
 	// (the default) serves no profiles.
 	PprofAddr string
+	// MediaDir holds uploaded media files (default: DataDir/media).
+	MediaDir string
 }
 
 // Server is a running Parley.
@@ -182,7 +186,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		db.Close()
 		return nil, err
 	}
-	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind}, clk, log)
+	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind, core.MediaDeleteJobKind}, clk, log)
 	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Lease: cfg.JobLease, Node: node, Logger: log, Clock: clk})
 	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
 		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk, Observer: m, Deliveries: db})
@@ -192,7 +196,8 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		db.Close()
 		return err
 	}
-	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks))
+	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks), core.WithBlobs(blob.NewDir(cfg.mediaDir())))
+	pool.Handle(core.MediaDeleteJobKind, app.RunMediaDelete)
 	pool.Handle(core.TimerJobKind, app.RunTimer)
 	pool.Handle(core.AccountPurgeJobKind, app.RunAccountPurge)
 	var moves admin.Clock // stays nil on the real clock
@@ -223,6 +228,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	if cfg.Metrics {
 		front.Handle("GET /metrics", m.Handler())
 	}
+	front.Handle(media.Prefix+"/", media.New(app, cfg.PublicURL).Handler())
 	front.Handle("/", Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk, cfg.RateLimit, log))
 	s.http = &http.Server{Handler: reqlog.Middleware(log, m, quietRoutes, edge.CanonicalPaths(front)),
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

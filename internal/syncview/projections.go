@@ -259,6 +259,31 @@ type messageJSON struct {
 	Subject         *string        `json:"subject"`
 	ContentSID      *string        `json:"contentSid"`
 	ChannelMetadata bool           `json:"channelMetadata"`
+	Medias          []mediaJSON    `json:"medias,omitempty"`
+}
+
+// mediaJSON is one media file of a messages list item, as the SDK's Media
+// reads it; it fetches the record and its links from the media service.
+type mediaJSON struct {
+	SID         string  `json:"sid"`
+	Category    string  `json:"category"`
+	Filename    *string `json:"filename"`
+	ContentType string  `json:"contentType"`
+	Size        int64   `json:"size"`
+}
+
+// messageItem is a message as the messages list shows it: of type media
+// when it carries any.
+func messageItem(m *parley.Message) messageJSON {
+	out := messageJSON{SID: m.SID, Author: m.Author, Text: m.Body, Timestamp: twilioapi.NewTime(m.DateCreated),
+		DateUpdated: twilioapi.NewTime(m.DateUpdated), LastUpdatedBy: m.LastUpdatedBy, Attributes: m.Attributes,
+		Type: "text", MemberSID: m.ParticipantSID, Subject: m.Subject, ContentSID: m.ContentSID}
+	for _, md := range m.Media {
+		out.Type = "media"
+		out.Medias = append(out.Medias, mediaJSON{SID: md.SID, Category: md.Category, Filename: md.Filename,
+			ContentType: md.ContentType, Size: md.Size})
+	}
+	return out
 }
 
 // messages pages the messages list by index: From is inclusive, so it
@@ -301,10 +326,7 @@ func (v *View) messages(ctx context.Context, c *parley.Caller, o object, q query
 		if q.index != nil && m.Index != *q.index {
 			break
 		}
-		res.items = append(res.items, item{index: m.Index, updated: m.DateUpdated, data: messageJSON{SID: m.SID,
-			Author: m.Author, Text: m.Body, Timestamp: twilioapi.NewTime(m.DateCreated), DateUpdated: twilioapi.NewTime(m.DateUpdated),
-			LastUpdatedBy: m.LastUpdatedBy, Attributes: m.Attributes, Type: "text", MemberSID: m.ParticipantSID,
-			Subject: m.Subject, ContentSID: m.ContentSID}})
+		res.items = append(res.items, item{index: m.Index, updated: m.DateUpdated, data: messageItem(m)})
 		if m.DateUpdated.After(res.updated) {
 			res.updated = m.DateUpdated
 		}

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"net/url"
+	"strconv"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -26,7 +27,7 @@ const (
 // have a Chat name (parley.ChatEvent).
 func chatParams(ev *parley.Event) url.Values {
 	p := params{}
-	name, _ := parley.ChatEvent(ev.Type)
+	name, _ := parley.ChatEventOf(ev)
 	p.set("EventType", name)
 	p.set("AccountSid", ev.AccountSID)
 	p.set("InstanceSid", ev.ServiceSID)
@@ -52,6 +53,14 @@ func chatMessageParams(p params, event string, m *parley.Message) {
 	p.opt("Body", m.Body)
 	p.set("Attributes", m.Attributes)
 	p.set("From", m.Author)
+	if len(m.Media) > 0 {
+		// The media events' own parameters (Chat shows one file).
+		md := m.Media[0]
+		p.set("MediaSid", md.SID)
+		p.set("MediaContentType", md.ContentType)
+		p.opt("MediaFilename", md.Filename)
+		p.set("MediaSize", strconv.FormatInt(md.Size, 10))
+	}
 	if isAdd(event) {
 		return
 	}

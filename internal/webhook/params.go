@@ -6,6 +6,7 @@
 package webhook
 
 import (
+	"encoding/json"
 	"net/url"
 	"strconv"
 	"time"
@@ -124,8 +125,8 @@ func messageParams(p params, event string, m *parley.Message, c *parley.Conversa
 	p.set("Author", m.Author)
 	p.opt("ParticipantSid", m.ParticipantSID)
 	p.set("Attributes", m.Attributes)
-	if m.MediaSID != nil {
-		p.set("Media", `[{"Sid":"`+*m.MediaSID+`"}]`)
+	if len(m.Media) > 0 {
+		p.set("Media", mediaParam(m.Media))
 	}
 }
 
@@ -170,4 +171,21 @@ func userParams(p params, event string, u *parley.User) {
 		p.set("isOnline", "false")
 		p.set("isNotifiable", "false")
 	}
+}
+
+// mediaParam is the Media parameter: a JSON array of the message's media
+// (https://www.twilio.com/docs/conversations/conversations-webhooks).
+func mediaParam(media []parley.MessageMedia) string {
+	type item struct {
+		SID         string  `json:"Sid"`
+		Filename    *string `json:"Filename"`
+		ContentType string  `json:"ContentType"`
+		Size        int64   `json:"Size"`
+	}
+	out := make([]item, len(media))
+	for i, md := range media {
+		out[i] = item{SID: md.SID, Filename: md.Filename, ContentType: md.ContentType, Size: md.Size}
+	}
+	raw, _ := json.Marshal(out)
+	return string(raw)
 }

@@ -112,7 +112,7 @@ type job struct {
 // not delivered in Chat's dialect).
 func eventName(ev *parley.Event) (string, bool) {
 	if ev.Chat {
-		return parley.ChatEvent(ev.Type)
+		return parley.ChatEventOf(ev)
 	}
 	return ev.Type, true
 }

@@ -34,8 +34,12 @@ func (a *API) renderMessage(r *http.Request, m *parley.Message) messageJSON {
 		DateUpdated: twilioapi.NewTime(m.DateUpdated), LastUpdatedBy: m.LastUpdatedBy, WasEdited: m.WasEdited,
 		From: m.Author, Body: m.Body, Index: m.Index, Type: "text",
 		URL: a.channelURL(r, m.ServiceSID, m.ConversationSID) + "/Messages/" + m.SID}
-	if m.MediaSID != nil {
-		out.Type, out.Media = "media", map[string]any{"sid": *m.MediaSID}
+	if len(m.Media) > 0 {
+		// Chat shows one media file per message
+		// (https://www.twilio.com/docs/chat/rest/message-resource).
+		md := m.Media[0]
+		out.Type, out.Media = "media", map[string]any{"sid": md.SID, "size": md.Size,
+			"content_type": md.ContentType, "filename": md.Filename}
 	}
 	return out
 }

@@ -31,6 +31,8 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.Handle("GET /Client/v2/Me/Conversations", a.handle(a.listMyConversations))
 	mux.Handle("GET /Client/v2/Me/Conversations/{id}", a.handle(a.fetchMyConversation))
 	mux.Handle("GET /Client/v2/Users/{identity}", a.handle(a.fetchUser))
+	a.registerSide(mux)
+	a.registerRegistrar(mux)
 	mux.Handle("/Client/v2/", twilioapi.HandlerFunc(twilioapi.NotFound))
 }
 

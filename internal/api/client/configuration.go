@@ -48,10 +48,10 @@ func (a *API) configuration(w http.ResponseWriter, r *http.Request, c *parley.Ca
 			"users":            link(api + "/Users"),
 			"current_user":     link(api + "/Users/" + url.PathEscape(c.Identity)),
 			"typing":           link(api + "/Typing"),
-			// The SDK refuses to start without a media service URL; media
-			// itself is not served yet.
+			// The media service is plain HTTP (internal/api/media), not
+			// twilsock; the SDK refuses to start without its URL.
 			"media_service":     link(a.base(r) + "/mcs/v1/Services/" + c.ServiceSID + "/Media"),
-			"media_set_service": nil,
+			"media_set_service": link(a.base(r) + "/mcs/v1/Services/" + c.ServiceSID + "/MediaSet"),
 			"messages_receipts": link(api + "/Conversations/%s/Messages/%s/Receipts"),
 		},
 		Options: optionsJSON{ReachabilityEnabled: svc.ReachabilityEnabled, UserInfosToSubscribe: 100,

@@ -9,8 +9,9 @@ import (
 
 type mediaJSON struct {
 	SID         string  `json:"sid"`
-	ContentType *string `json:"content_type"`
+	ContentType string  `json:"content_type"`
 	Filename    *string `json:"filename"`
+	Category    string  `json:"category"`
 	Size        int64   `json:"size"`
 }
 
@@ -41,8 +42,8 @@ func (a *API) renderMessage(r *http.Request, m *parley.Message) messageJSON {
 		// delivery stays null while a conversation has only chat participants.
 		Links:      map[string]string{"delivery_receipts": url + "/Receipts", "channel_metadata": url + "/ChannelMetadata"},
 		ContentSID: m.ContentSID}
-	if m.MediaSID != nil {
-		out.Media = []mediaJSON{{SID: *m.MediaSID}}
+	for _, md := range m.Media {
+		out.Media = append(out.Media, mediaJSON(md))
 	}
 	if serviceSID(r) != "" {
 		out.ChatServiceSID = &m.ServiceSID

@@ -38,6 +38,31 @@ function initialized(client) {
 }
 
 const scenarios = {
+  // upload a file with the SDK's own media client, as sendMessage does
+  // before it posts the message; the Go test then posts the message.
+  async mediaUpload() {
+    const McsClient = require('@twilio/mcs-client').Client;
+    const mcs = new McsClient(token(), config.mediaURL, config.mediaSetURL);
+    const media = await mcs.post('image/png', Buffer.from(config.content, 'base64'), 'media', 'cat.png');
+    return { sid: media.sid, size: media.size, contentType: media.contentType, filename: media.filename };
+  },
+  // read the message with media through the SDK and download it through
+  // the temporary URL the SDK asks for.
+  async mediaRead() {
+    const client = connect(token());
+    await initialized(client);
+    const conv = await client.getConversationBySid(config.sid);
+    const page = await conv.getMessages(10);
+    const msg = page.items.find((m) => m.attachedMedia?.length);
+    const media = msg.attachedMedia[0];
+    const url = await media.getContentTemporaryUrl();
+    const res = await fetch(url);
+    const body = Buffer.from(await res.arrayBuffer()).toString('base64');
+    const urls = await msg.getTemporaryContentUrlsForAttachedMedia();
+    await client.shutdown();
+    return { type: msg.type, sid: media.sid, filename: media.filename, contentType: media.contentType, size: media.size,
+      status: res.status, content: body, setURLs: urls.size };
+  },
   // login, list the conversations REST made, read their messages.
   async login() {
     const started = performance.now();
