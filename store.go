@@ -49,6 +49,7 @@ type Tx interface {
 	MessagingServiceTx
 	JobsTx
 	ClockTx
+	EventLogTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

@@ -16,6 +16,8 @@ type App struct {
 	// accounts is shared by every view of the App.
 	accounts *credentialCache
 	hooks    parley.Hooks
+	// projector derives the virtual Sync from every event (nil: none).
+	projector parley.EventConsumer
 	// chat marks the Programmable Chat view, the only one that sees public
 	// channels.
 	chat bool

@@ -41,6 +41,9 @@ type groupCommitter struct {
 	done  chan struct{}
 	// missed are the queries the current batch ran unprepared.
 	missed []string
+	// logged are the Sync events of the batch's successful writes, published
+	// when the batch committed.
+	logged []parley.SyncEvent
 }
 
 type pendingWrite struct {
@@ -148,6 +151,7 @@ func (g *groupCommitter) commit(batch []*pendingWrite) {
 // connection (and a subtransaction), so a batch tries without first.
 func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (results []error, err error) {
 	results = make([]error, len(batch))
+	g.logged = g.logged[:0]
 	sqlTx, err := g.db.writer.BeginTx(context.Background(), nil)
 	if err != nil {
 		return results, errRolledBack{err}
@@ -173,7 +177,11 @@ func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (re
 		// share a round trip; the commit releases the last.
 		open = "RELEASE SAVEPOINT write; SAVEPOINT write"
 	}
-	return results, sqlTx.Commit()
+	if err := sqlTx.Commit(); err != nil {
+		return results, err
+	}
+	g.db.publish(g.logged)
+	return results, nil
 }
 
 // errWriteFailed is a batch run without savepoints that one of its writes
@@ -192,7 +200,11 @@ func (e errRolledBack) Unwrap() error { return e.error }
 func (g *groupCommitter) runStraight(sqlTx *sql.Tx, w *pendingWrite) error {
 	t := g.db.newTx(context.WithoutCancel(w.ctx), sqlTx, g.db.writer)
 	defer func() { g.missed = append(g.missed, t.missed...) }()
-	return w.fn(t)
+	if err := t.runFn(w.fn); err != nil {
+		return err
+	}
+	g.logged = append(g.logged, t.logged...)
+	return nil
 }
 
 // runInSavepoint runs one write inside the shared transaction, after open
@@ -208,8 +220,12 @@ func (g *groupCommitter) runInSavepoint(sqlTx *sql.Tx, open string, w *pendingWr
 	// The statements it ran unprepared are prepared after the batch, when
 	// the writer's one connection is free.
 	defer func() { g.missed = append(g.missed, t.missed...) }()
-	if own = w.fn(t); own != nil {
+	if own = t.runFn(w.fn); own != nil {
+		// The rollback takes the write's counter bumps with it: its
+		// events are not published and their IDs are given out again.
 		_, shared = sqlTx.ExecContext(bg, "ROLLBACK TO SAVEPOINT write")
+		return own, shared
 	}
+	g.logged = append(g.logged, t.logged...)
 	return own, shared
 }
