@@ -206,6 +206,10 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks), core.WithProjector(syncview.Projector{}))
 	pool.Handle(core.TimerJobKind, app.RunTimer)
 	pool.Handle(core.AccountPurgeJobKind, app.RunAccountPurge)
+	pool.Handle(syncview.PruneJobKind, syncview.DefaultRetention.Run(db))
+	if err := syncview.DefaultRetention.Schedule(ctx, db); err != nil {
+		return nil, closeAll(fmt.Errorf("schedule the Sync log retention: %w", err))
+	}
 	var moves admin.Clock // stays nil on the real clock
 	if virtual != nil {
 		vc := &virtualClock{clock: virtual, store: db, pool: pool}

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/apitest"
@@ -130,6 +131,21 @@ func TestHub(t *testing.T) {
 		hub.Deliver(log(1))
 		if ga, gb, gc := a.take(), b.take(), c.take(); !slices.Equal(ga, []string{"l10"}) || len(gb)+len(gc) != 0 {
 			t.Errorf("event 10: a %v, b %v, c %v", ga, gb, gc)
+		}
+		// A client older than the retained log is replayed what the log
+		// still holds, then goes live (docs/client-sdk.md).
+		if err := db.Write(context.Background(), func(tx parley.Tx) error {
+			_, err := tx.PruneSyncEvents(3, time.Time{}, 100)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		d := &stream{}
+		if _, err := hub.Subscribe(d, object, 2); err != nil {
+			t.Fatal(err)
+		}
+		if got := d.take(); !slices.Equal(got, []string{"r8", "r9", "r10"}) {
+			t.Errorf("behind the log: %v, want r8 r9 r10", got)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
@@ -133,6 +134,11 @@ func (v *View) establish(r *http.Request, c *parley.Caller, b subscriptionBatch)
 				continue
 			}
 			last = st.last
+			if st.behindLog {
+				// Documented in docs/client-sdk.md: the client gets what
+				// the log still holds.
+				slog.Debug("sync: a subscription asked for events older than the log keeps", "object", req.ObjectSID)
+			}
 			if st.interrupted {
 				status = "interrupted"
 			}
