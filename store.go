@@ -52,6 +52,7 @@ type Tx interface {
 	MessageWriteTx
 	MediaTx
 	RegistrationTx
+	EventLogTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

@@ -96,7 +96,7 @@ func (a *App) CreateConversation(ctx context.Context, acct *parley.Account, serv
 		if c, err = createConversation(tx, acct, serviceSID, f, attrs); err != nil {
 			return err
 		}
-		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationAdded, ServiceSID: c.ServiceSID, Conversation: c})
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationAdded, ServiceSID: c.ServiceSID, Conversation: c})
 	})
 	return c, err
 }
@@ -279,13 +279,13 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 // conversationUpdated enqueues onConversationUpdated, and
 // onConversationStateUpdated when the state changed (for reason).
 func (a *App) conversationUpdated(ctx context.Context, tx parley.Tx, acct *parley.Account, c *parley.Conversation, stateFrom, reason string) error {
-	if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationUpdated, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
+	if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationUpdated, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
 		return err
 	}
 	if c.State == stateFrom {
 		return nil
 	}
-	return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationStateUpdated, ServiceSID: c.ServiceSID,
+	return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationStateUpdated, ServiceSID: c.ServiceSID,
 		Conversation: c, StateFrom: stateFrom, Reason: reason})
 }
 
@@ -340,7 +340,7 @@ func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serv
 		}
 		// Enqueued before the delete, which cascades to the scoped
 		// webhooks that may be among the event's targets.
-		if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationRemoved, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
+		if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationRemoved, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
 			return err
 		}
 		if err := tx.CancelJob(timerKey(c.SID)); err != nil {

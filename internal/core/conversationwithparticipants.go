@@ -39,7 +39,7 @@ func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parl
 		if c, err = createConversation(tx, acct, serviceSID, f, attrs); err != nil {
 			return err
 		}
-		if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventConversationAdded, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
+		if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationAdded, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
 			return err
 		}
 		if err := ensureUsersInOrder(tx, acct, c.ServiceSID, participants); err != nil {
@@ -56,7 +56,7 @@ func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parl
 				return inParticipant(i, err)
 			}
 			ev := &parley.Event{Type: parley.EventParticipantAdded, ServiceSID: c.ServiceSID, Conversation: c, Participant: p}
-			if err := a.post(ctx, tx, acct, ev); err != nil {
+			if err := a.emit(ctx, tx, acct, ev); err != nil {
 				return err
 			}
 		}

@@ -17,6 +17,8 @@ type App struct {
 	accounts *credentialCache
 	hooks    parley.Hooks
 	blobs    parley.Blobs
+	// projector derives the virtual Sync from every event (nil: none).
+	projector parley.EventConsumer
 	// chat marks the Programmable Chat view, the only one that sees public
 	// channels.
 	chat bool

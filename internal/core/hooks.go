@@ -34,22 +34,15 @@ func (a *App) pre(ctx context.Context, acct *parley.Account, build func(tx parle
 	return a.hooks.Pre(ctx, a.stamp(ctx, acct, ev))
 }
 
-// post enqueues the post-event ev inside the operation's transaction, so
-// its deliveries commit with the change. Every operation with post-events
-// goes through here.
-func (a *App) post(ctx context.Context, tx parley.Tx, acct *parley.Account, ev *parley.Event) error {
-	if !a.hooksOn(ctx) {
-		return nil
-	}
-	return a.hooks.Post(tx, a.stamp(ctx, acct, ev))
-}
-
 // stamp fills in what every event says about its origin: the account, the
-// API as source, and the surface's dialect — an action through the Chat
+// source (SDK for a client-SDK caller, else API), and the surface's dialect — an action through the Chat
 // view (the /v2 and /v3 surface) fires Chat's webhooks, one through /v1
 // fires Conversations' — and the request that caused it.
 func (a *App) stamp(ctx context.Context, acct *parley.Account, ev *parley.Event) *parley.Event {
 	ev.AccountSID, ev.Source, ev.Chat = acct.SID, "API", a.chat
+	if parley.CallerFrom(ctx) != nil {
+		ev.Source = "SDK"
+	}
 	ev.RequestID = parley.RequestID(ctx)
 	return ev
 }

@@ -128,6 +128,12 @@ func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, 
 		if err := tx.UpdateMembership(m); err != nil {
 			return err
 		}
+		// Domain-only: no webhook, but every SDK client of the user and
+		// the conversation's roster see the new horizon and level.
+		if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventMembershipUpdated, ServiceSID: m.Conversation.ServiceSID,
+			Conversation: m.Conversation, Participant: p}); err != nil {
+			return err
+		}
 		return fillUnread(tx, m)
 	})
 	return m, err

@@ -81,7 +81,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if err := attachMedia(tx, m); err != nil {
 			return err
 		}
-		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventMessageAdded, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventMessageAdded, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
 	})
 	return m, err
 }
@@ -285,7 +285,7 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if err := tx.UpdateMessage(m); err != nil {
 			return err
 		}
-		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventMessageUpdated, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventMessageUpdated, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
 	})
 	return m, err
 }
@@ -310,7 +310,7 @@ func (a *App) DeleteMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if err := tx.DeleteMessage(c.SID, m.SID); err != nil {
 			return err
 		}
-		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventMessageRemoved, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventMessageRemoved, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
 	})
 }
 

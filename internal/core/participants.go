@@ -92,7 +92,7 @@ func (a *App) addParticipantVia(ctx context.Context, via api, acct *parley.Accou
 		if p, err = addParticipant(tx, via, acct, c, f, attrs); err != nil {
 			return err
 		}
-		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantAdded, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantAdded, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
 	})
 	return p, err
 }
@@ -347,7 +347,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 		if err := tx.UpdateParticipant(p); err != nil {
 			return err
 		}
-		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantUpdated, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantUpdated, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
 	})
 	return p, err
 }
@@ -368,6 +368,6 @@ func (a *App) RemoveParticipant(ctx context.Context, acct *parley.Account, servi
 		if err := tx.DeleteParticipant(ev.Conversation.SID, ev.Participant.SID); err != nil {
 			return err
 		}
-		return a.post(ctx, tx, acct, ev)
+		return a.emit(ctx, tx, acct, ev)
 	})
 }

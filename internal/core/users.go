@@ -33,7 +33,7 @@ func (a *App) addUser(ctx context.Context, acct *parley.Account, serviceSID stri
 		if u, err = createUser(tx, acct, serviceSID, f, attrs); err != nil {
 			return err
 		}
-		if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventUserAdded, ServiceSID: u.ServiceSID, User: u}); err != nil {
+		if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventUserAdded, ServiceSID: u.ServiceSID, User: u}); err != nil {
 			return err
 		}
 		if also != nil {
@@ -132,7 +132,7 @@ func (a *App) changeUser(ctx context.Context, acct *parley.Account, serviceSID, 
 		if u, err = updateUser(tx, acct, serviceSID, id, f); err != nil {
 			return err
 		}
-		if err := a.post(ctx, tx, acct, &parley.Event{Type: parley.EventUserUpdated, ServiceSID: u.ServiceSID, User: u}); err != nil {
+		if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventUserUpdated, ServiceSID: u.ServiceSID, User: u}); err != nil {
 			return err
 		}
 		if also != nil {

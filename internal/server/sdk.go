@@ -14,11 +14,11 @@ import (
 // clientSDK is the endpoint the official client SDKs connect to
 // (/v3/wsconnect): twilsock sessions whose upstream requests reach the
 // client API and the virtual Sync in process.
-func clientSDK(app *core.App, publicURL string, log *slog.Logger) *twilsock.Server {
+func clientSDK(app *core.App, publicURL string, hub *syncview.Hub, log *slog.Logger) *twilsock.Server {
 	mux := http.NewServeMux()
 	api := client.New(app, publicURL)
 	api.Register(mux)
-	syncview.New(app, publicURL).Register(mux)
+	syncview.New(app, publicURL, hub).Register(mux)
 	mux.Handle("/", twilioapi.HandlerFunc(twilioapi.NotFound))
 	return twilsock.New(twilsock.Config{Verifier: app, Sessions: api, Handler: twilioapi.WithLogger(log, twilioapi.Recover(mux)), Logger: log})
 }

@@ -21,6 +21,7 @@ import (
 	"github.com/parley-dev/parley/internal/api/media"
 	"github.com/parley-dev/parley/internal/api/messaging"
 	"github.com/parley-dev/parley/internal/blob"
+	"github.com/parley-dev/parley/internal/bus"
 	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/edge"
@@ -30,6 +31,7 @@ import (
 	"github.com/parley-dev/parley/internal/reqlog"
 	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/store"
+	"github.com/parley-dev/parley/internal/syncview"
 	"github.com/parley-dev/parley/internal/twilioapi"
 	"github.com/parley-dev/parley/internal/twilsock"
 	"github.com/parley-dev/parley/internal/webhook"
@@ -107,6 +109,8 @@ type Server struct {
 	log       *slog.Logger
 	// side are the metrics and pprof listeners' servers, when configured.
 	side []*sideServer
+	// events carries committed Sync events to the client SDKs' hub.
+	events *bus.Local
 }
 
 // DatabaseURL is the database a config points at.
@@ -176,11 +180,17 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		return nil, fmt.Errorf("master key: %w", err)
 	}
 	m := metrics.New()
+	// Committed Sync events go from the store's after-commit hook over the
+	// bus to the hub, which sends them to subscribed SDK connections.
+	events := bus.NewLocal()
 	db, err := store.Open(ctx, cfg.databaseURL(), store.Options{Clock: clk, MaxConns: cfg.DBMaxConns,
-		StatementTimeout: cfg.DBStatementTimeout, Commits: m})
+		StatementTimeout: cfg.DBStatementTimeout, Commits: m, Events: events})
 	if err != nil {
+		events.Close()
 		return nil, fmt.Errorf("open store: %w", err)
 	}
+	hub := syncview.NewHub(db, log)
+	events.Subscribe(hub.Deliver)
 	node, err := cfg.nodeID()
 	if err != nil {
 		db.Close()
@@ -194,12 +204,18 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	closeAll := func(err error) error {
 		hooks.Inspector().Close(ctx)
 		db.Close()
+		events.Close()
 		return err
 	}
-	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks), core.WithBlobs(blob.NewDir(cfg.mediaDir())))
+	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks), core.WithBlobs(blob.NewDir(cfg.mediaDir())),
+		core.WithProjector(syncview.Projector{}))
 	pool.Handle(core.MediaDeleteJobKind, app.RunMediaDelete)
 	pool.Handle(core.TimerJobKind, app.RunTimer)
 	pool.Handle(core.AccountPurgeJobKind, app.RunAccountPurge)
+	pool.Handle(syncview.PruneJobKind, syncview.DefaultRetention.Run(db))
+	if err := syncview.DefaultRetention.Schedule(ctx, db); err != nil {
+		return nil, closeAll(fmt.Errorf("schedule the Sync log retention: %w", err))
+	}
 	var moves admin.Clock // stays nil on the real clock
 	if virtual != nil {
 		vc := &virtualClock{clock: virtual, store: db, pool: pool}
@@ -221,8 +237,8 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		return nil, closeAll(err)
 	}
 	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, inspector: hooks.Inspector(),
-		listener: ln, log: log, side: side}
-	sdk := clientSDK(app, cfg.PublicURL, log)
+		listener: ln, log: log, side: side, events: events}
+	sdk := clientSDK(app, cfg.PublicURL, hub, log)
 	front := http.NewServeMux()
 	front.HandleFunc("GET /readyz", readyz(db))
 	if cfg.Metrics {
@@ -301,5 +317,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	err = errors.Join(err, s.jobs.Shutdown(ctx))
 	// The inspector's last records go to the store before it closes.
 	err = errors.Join(err, s.inspector.Close(ctx))
-	return errors.Join(err, s.Store.Close())
+	err = errors.Join(err, s.Store.Close())
+	s.events.Close()
+	return err
 }

@@ -40,6 +40,9 @@ type groupCommitter struct {
 	done  chan struct{}
 	// missed are the queries the current batch ran unprepared.
 	missed []string
+	// logged are the Sync events of the batch's successful writes, published
+	// when the batch committed.
+	logged []parley.SyncEvent
 }
 
 type pendingWrite struct {
@@ -145,6 +148,7 @@ func (g *groupCommitter) commit(batch []*pendingWrite) {
 // tries without first.
 func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (results []error, err error) {
 	results = make([]error, len(batch))
+	g.logged = g.logged[:0]
 	err = g.db.inWriterTx(!isolate, func(b batchTx) error {
 		open := "SAVEPOINT write"
 		for i, w := range batch {
@@ -177,6 +181,9 @@ func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (re
 		}
 		return b.commit()
 	})
+	if err == nil {
+		g.db.publish(g.logged)
+	}
 	return results, err
 }
 
@@ -196,7 +203,11 @@ func (e errRolledBack) Unwrap() error { return e.error }
 func (g *groupCommitter) runStraight(b batchTx, w *pendingWrite) error {
 	t := b.tx(context.WithoutCancel(w.ctx))
 	defer func() { g.missed = append(g.missed, t.missed...) }()
-	return w.fn(t)
+	if err := t.runFn(w.fn); err != nil {
+		return err
+	}
+	g.logged = append(g.logged, t.logged...)
+	return nil
 }
 
 // runInSavepoint runs one write inside the shared transaction, after open
@@ -211,8 +222,11 @@ func (g *groupCommitter) runInSavepoint(b batchTx, open string, w *pendingWrite)
 	// The statements it ran unprepared are prepared after the batch, when
 	// the writer's one connection is free.
 	defer func() { g.missed = append(g.missed, t.missed...) }()
-	if own = w.fn(t); own != nil {
-		shared = b.exec("ROLLBACK TO SAVEPOINT write")
+	if own = t.runFn(w.fn); own != nil {
+		// The rollback takes the write's counter bumps with it: its
+		// events are not published and their IDs are given out again.
+		return own, b.exec("ROLLBACK TO SAVEPOINT write")
 	}
+	g.logged = append(g.logged, t.logged...)
 	return own, shared
 }

@@ -33,6 +33,9 @@ type Options struct {
 	StatementTimeout time.Duration
 	// Commits, when set, is told about every commit (metrics).
 	Commits CommitObserver
+	// Events, when set, hears the Sync events of every committed write
+	// (the after-commit hook), never those of a rolled-back one.
+	Events parley.EventPublisher
 }
 
 // DB is a parley.Store over database/sql.
@@ -47,6 +50,9 @@ type DB struct {
 	writerStmts, readerStmts *stmtCache
 	// commits hears of every commit; nil when nobody listens.
 	commits CommitObserver
+	// events hears the Sync events of committed writes; nil when nobody
+	// listens.
+	events parley.EventPublisher
 }
 
 var _ parley.Store = (*DB)(nil)
@@ -64,7 +70,7 @@ func Open(ctx context.Context, rawURL string, opt Options) (*DB, error) {
 	if opt.MaxConns <= 0 {
 		opt.MaxConns = 10
 	}
-	db := &DB{d: d, clock: opt.Clock, commits: opt.Commits}
+	db := &DB{d: d, clock: opt.Clock, commits: opt.Commits, events: opt.Events}
 	if d.engine == "sqlite" {
 		err = db.openSQLite(dsn, opt)
 	} else {
@@ -210,11 +216,31 @@ func (db *DB) runOnce(ctx context.Context, pool *sql.DB, fn func(parley.Tx) erro
 	}
 	t := db.newTx(ctx, sqlTx, pool)
 	defer t.prepareMissed()
-	if err := fn(t); err != nil {
+	if err := t.runFn(fn); err != nil {
 		sqlTx.Rollback()
 		return err
 	}
-	return sqlTx.Commit()
+	if err := sqlTx.Commit(); err != nil {
+		return err
+	}
+	db.publish(t.logged)
+	return nil
+}
+
+// runFn runs a write's function, then logs the Sync events it queued.
+func (t *tx) runFn(fn func(parley.Tx) error) error {
+	if err := fn(t); err != nil {
+		return err
+	}
+	return t.logQueued()
+}
+
+// publish is the after-commit hook: it hands the committed Sync events to
+// the publisher.
+func (db *DB) publish(events []parley.SyncEvent) {
+	if db.events != nil && len(events) > 0 {
+		db.events.Publish(events)
+	}
 }
 
 // tx is one transaction; every parley.Tx method lives on it.
@@ -231,6 +257,10 @@ type tx struct {
 	// pipe, when set, runs the statements instead of tx (PostgreSQL's
 	// writer, first pass of a group commit).
 	pipe *pipeline
+	// queued are the Sync events the write's function asked for; logged
+	// are those written to the log, published once the commit succeeded.
+	queued []*parley.SyncEvent
+	logged []parley.SyncEvent
 }
 
 // stmt is q prepared for this transaction, or nil when q is not prepared

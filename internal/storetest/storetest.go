@@ -68,6 +68,9 @@ func Run(t *testing.T, open Opener) {
 		{"UnstorableText", testUnstorableText},
 		{"JobErrorText", testJobErrorText},
 		{"JobLeases", testJobLeases},
+		{"SyncEventIDs", testSyncEventIDs},
+		{"SyncEventsOfFailedWrites", testSyncEventsOfFailedWrites},
+		{"SyncEventRetention", testSyncEventRetention},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

@@ -127,11 +127,15 @@ func (v *View) items(w http.ResponseWriter, r *http.Request, c *parley.Caller, o
 	if err != nil {
 		return err
 	}
+	last, err := v.lastEventID(r, o)
+	if err != nil {
+		return err
+	}
 	res, err := v.query(r, c, o, q)
 	if err != nil {
 		return err
 	}
-	out := itemsJSON{Items: v.render(r, o, res.items)}
+	out := itemsJSON{Items: v.render(r, o, last, res.items)}
 	if out.Items == nil {
 		out.Items = []itemJSON{}
 	}
@@ -173,10 +177,13 @@ func (it item) id(o object) string {
 	return it.key
 }
 
-func (v *View) render(r *http.Request, o object, items []item) []itemJSON {
+// Every item reports the object's last event ID as read before the items:
+// an event after it changed an item later than the read, so the SDK
+// applies it; an event at or before it is already in the item.
+func (v *View) render(r *http.Request, o object, last int64, items []item) []itemJSON {
 	out := make([]itemJSON, 0, len(items))
 	for _, it := range items {
-		j := itemJSON{URL: v.itemURL(r, o, it), Revision: "0", Data: it.data, DateUpdated: twilioapi.NewTime(it.updated)}
+		j := itemJSON{URL: v.itemURL(r, o, it), Revision: "0", LastEventID: last, Data: it.data, DateUpdated: twilioapi.NewTime(it.updated)}
 		if o.kind == kindMessages {
 			j.Index = &it.index
 		} else {

@@ -147,6 +147,19 @@ type participantJSON struct {
 	Bindings                 map[string]any  `json:"bindings"`
 }
 
+// participantItem is the roster item of p; userInfo names the info map of
+// its identity's User, when there is one.
+func participantItem(p *parley.Participant, userInfo *string) participantJSON {
+	data := participantJSON{Identity: p.Identity, Type: "chat", Attributes: p.Attributes, RoleSID: p.RoleSID,
+		DateCreated: twilioapi.NewTime(p.DateCreated), DateUpdated: twilioapi.NewTime(p.DateUpdated),
+		LastConsumedMessageIndex: p.LastReadMessageIndex, LastConsumptionTimestamp: twilioapi.OptTime(p.LastReadTimestamp),
+		UserInfo: userInfo, Bindings: map[string]any{}}
+	if p.MessagingBinding != nil {
+		data.Type = p.MessagingBinding.Type
+	}
+	return data
+}
+
 func (v *View) roster(ctx context.Context, c *parley.Caller, conversationSID string) ([]item, error) {
 	var items []item
 	pr := parley.PageRequest{Size: 100}
@@ -156,22 +169,16 @@ func (v *View) roster(ctx context.Context, c *parley.Caller, conversationSID str
 			return nil, err
 		}
 		for _, p := range page.Items {
-			data := participantJSON{Identity: p.Identity, Type: "chat", Attributes: p.Attributes, RoleSID: p.RoleSID,
-				DateCreated: twilioapi.NewTime(p.DateCreated), DateUpdated: twilioapi.NewTime(p.DateUpdated),
-				LastConsumedMessageIndex: p.LastReadMessageIndex, LastConsumptionTimestamp: twilioapi.OptTime(p.LastReadTimestamp),
-				Bindings: map[string]any{}}
-			if p.MessagingBinding != nil {
-				data.Type = p.MessagingBinding.Type
-			}
+			var userInfo *string
 			if p.Identity != nil {
 				// A participant's identity need not have a User yet.
 				if u, err := v.app.User(ctx, c.Account, c.ServiceSID, *p.Identity); err == nil {
-					m := UserInfoMap(u.SID)
-					data.UserInfo = &m
+					userInfo = ptr(UserInfoMap(u.SID))
 				} else if !parley.IsNotFound(err) {
 					return nil, err
 				}
 			}
+			data := participantItem(p, userInfo)
 			items = append(items, item{key: p.SID, data: data, updated: p.DateUpdated})
 		}
 		if !page.More || len(page.Items) == 0 {
@@ -217,6 +224,21 @@ func (v *View) document(r *http.Request, c *parley.Caller, o object) (any, time.
 	if err != nil {
 		return nil, time.Time{}, err
 	}
+	newest, err := v.app.ListMessages(ctx, c.Account, c.ServiceSID, conv.SID, parley.PageRequest{Size: 1, Desc: true})
+	if err != nil {
+		return nil, time.Time{}, err
+	}
+	var last *parley.Message
+	if len(newest.Items) == 1 {
+		last = newest.Items[0]
+	}
+	d := documentData(conv, last)
+	return d, conv.DateUpdated, nil
+}
+
+// documentData is the document of conv whose newest message is last (nil
+// without messages).
+func documentData(conv *parley.Conversation, last *parley.Message) documentJSON {
 	d := documentJSON{Messages: MessagesList(conv.SID), Roster: RosterMap(conv.SID), FriendlyName: conv.FriendlyName,
 		UniqueName: conv.UniqueName, Attributes: jsonValue(conv.Attributes), CreatedBy: "system",
 		DateCreated: twilioapi.NewTime(conv.DateCreated), DateUpdated: twilioapi.NewTime(conv.DateUpdated),
@@ -224,15 +246,10 @@ func (v *View) document(r *http.Request, c *parley.Caller, o object) (any, time.
 	if conv.CreatedBy != nil {
 		d.CreatedBy = *conv.CreatedBy
 	}
-	newest, err := v.app.ListMessages(ctx, c.Account, c.ServiceSID, conv.SID, parley.PageRequest{Size: 1, Desc: true})
-	if err != nil {
-		return nil, time.Time{}, err
+	if last != nil {
+		d.LastMessage = &lastMessage{Index: last.Index, Timestamp: twilioapi.NewTime(last.DateCreated)}
 	}
-	if len(newest.Items) == 1 {
-		m := newest.Items[0]
-		d.LastMessage = &lastMessage{Index: m.Index, Timestamp: twilioapi.NewTime(m.DateCreated)}
-	}
-	return d, conv.DateUpdated, nil
+	return d
 }
 
 // jsonValue embeds stored attributes as JSON when they are JSON (they are

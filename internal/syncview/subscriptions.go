@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"log/slog"
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
@@ -57,8 +58,9 @@ type subscriptionReply struct {
 
 const maxBatchSize = 100
 
-// subscriptions answers establish and cancel. Each readable object is
-// established with nothing to replay (no events are logged yet); an object
+// subscriptions answers establish and cancel. Each readable object's
+// events after the client's last_event_id are replayed from the log, then
+// it is established and its events follow live (Hub); an object
 // the caller may not read fails with its Sync error (404 makes the SDK
 // treat it as removed). The outcome follows the reply as twilio.sync.event
 // notifications, which is where the SDK looks for them.
@@ -82,7 +84,11 @@ func (v *View) subscriptions(w http.ResponseWriter, r *http.Request) error {
 		notices = v.establish(r, c, b)
 	case "cancel":
 		n := subscriptionNotice{EventType: "subscription_canceled", CorrelationID: b.CorrelationID}
+		stream := parley.ClientStreamFrom(r.Context())
 		for _, req := range b.Requests {
+			if v.hub != nil && stream != nil {
+				v.hub.Cancel(stream, req.ObjectSID)
+			}
 			n.Events = append(n.Events, subscriptionEvent{ObjectSID: req.ObjectSID})
 		}
 		notices = append(notices, n)
@@ -116,14 +122,29 @@ func (v *View) establish(r *http.Request, c *parley.Caller, b subscriptionBatch)
 			failed.Events = append(failed.Events, subscriptionEvent{ObjectSID: req.ObjectSID, ObjectType: req.ObjectType, Error: errorStateOf(err)})
 			continue
 		}
-		// Nothing is logged yet, so nothing is replayed: the object is
-		// confirmed at the id the client already has.
 		last := int64(0)
 		if req.LastEventID != nil && *req.LastEventID > 0 {
 			last = *req.LastEventID
 		}
+		status := "completed"
+		if stream := parley.ClientStreamFrom(r.Context()); v.hub != nil && stream != nil {
+			st, err := v.hub.Subscribe(stream, req.ObjectSID, last)
+			if err != nil {
+				failed.Events = append(failed.Events, subscriptionEvent{ObjectSID: req.ObjectSID, ObjectType: req.ObjectType, Error: errorStateOf(err)})
+				continue
+			}
+			last = st.last
+			if st.behindLog {
+				// Documented in docs/client-sdk.md: the client gets what
+				// the log still holds.
+				slog.Debug("sync: a subscription asked for events older than the log keeps", "object", req.ObjectSID)
+			}
+			if st.interrupted {
+				status = "interrupted"
+			}
+		}
 		ok.Events = append(ok.Events, subscriptionEvent{ObjectSID: req.ObjectSID, ObjectType: req.ObjectType,
-			ReplayStatus: "completed", LastEventID: &last})
+			ReplayStatus: status, LastEventID: &last})
 	}
 	return []subscriptionNotice{ok, failed}
 }

@@ -5,9 +5,10 @@
 // subscriptions. It answers the upstream requests that arrive over
 // twilsock; the caller is the token's identity in the request context.
 //
-// Event ids: every descriptor and item reports last_event_id 0 until the
-// per-object event log exists, so a subscription is established with
-// nothing to replay and no live events follow yet.
+// Event ids: every object has its own gap-free sequence, assigned and
+// logged by the store in the transaction of the domain change (the
+// Projector renders the events); descriptors and items report the latest,
+// subscriptions replay from the log and then go live through the Hub.
 package syncview
 
 import (
@@ -26,11 +27,29 @@ import (
 type View struct {
 	app       *core.App
 	publicURL string
+	// hub delivers events live and replays them; nil serves every object
+	// at event ID 0 with nothing to replay.
+	hub *Hub
 }
 
-// New returns a View reading through app.
-func New(app *core.App, publicURL string) *View {
-	return &View{app: app, publicURL: publicURL}
+// New returns a View reading through app, with live events from hub
+// (nil: none).
+func New(app *core.App, publicURL string, hub *Hub) *View {
+	return &View{app: app, publicURL: publicURL, hub: hub}
+}
+
+// lastEventID is the ID of the object's latest logged event. It is read
+// before the object's data, so the data is at least that new.
+func (v *View) lastEventID(r *http.Request, o object) (int64, error) {
+	if v.hub == nil {
+		return 0, nil
+	}
+	var last int64
+	err := v.hub.store.Read(r.Context(), func(tx parley.Tx) (err error) {
+		last, err = tx.LastSyncEventID(o.sid)
+		return err
+	})
+	return last, err
 }
 
 // Register adds the Sync routes to mux: the fixed paths the Sync client
@@ -134,7 +153,11 @@ func (v *View) objectURL(r *http.Request, o object) string {
 // Include=items carries its first page of items.
 func (v *View) descriptor(w http.ResponseWriter, r *http.Request, c *parley.Caller, o object) error {
 	u := v.objectURL(r, o)
-	d := descriptorJSON{SID: o.sid, URL: u, Revision: "0"}
+	last, err := v.lastEventID(r, o)
+	if err != nil {
+		return err
+	}
+	d := descriptorJSON{SID: o.sid, URL: u, Revision: "0", LastEventID: last}
 	if o.kind == kindDocument {
 		data, updated, err := v.document(r, c, o)
 		if err != nil {
@@ -155,7 +178,7 @@ func (v *View) descriptor(w http.ResponseWriter, r *http.Request, c *parley.Call
 	}
 	d.DateUpdated = twilioapi.NewTime(page.updated)
 	if o.kind != kindMessages && r.URL.Query().Get("Include") == "items" {
-		d.Items = v.render(r, o, page.items)
+		d.Items = v.render(r, o, last, page.items)
 	}
 	twilioapi.WriteJSON(w, http.StatusOK, d)
 	return nil

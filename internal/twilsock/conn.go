@@ -62,6 +62,9 @@ type conn struct {
 	warned     bool
 	registered map[string]bool
 	lastPing   time.Time
+	// onClose run when the connection ended (live subscriptions leave).
+	onClose []func()
+	ended   bool
 }
 
 func newConn(s *Server, ws *websocket.Conn, r *http.Request) *conn {
@@ -85,6 +88,7 @@ func (c *conn) serve() {
 		c.requests.Wait()
 		<-wrote
 		c.ws.CloseNow()
+		c.end()
 	}()
 	for {
 		typ, b, err := c.ws.Read(c.ctx)

@@ -44,6 +44,7 @@ func (c *conn) upstream(caller *parley.Caller, f Frame) {
 	defer cancel()
 	notes := &notes{}
 	ctx = parley.WithClientNotifier(parley.WithCaller(ctx, caller), notes)
+	ctx = parley.WithClientStream(ctx, c)
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	req, err := c.request(ctx, f)
 	if err != nil {
