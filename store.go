@@ -50,6 +50,7 @@ type Tx interface {
 	JobsTx
 	ClockTx
 	MessageWriteTx
+	ChannelTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

@@ -53,6 +53,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	}
 	author := messageAuthor(f)
 	var m *parley.Message
+	var queued bool
 	err = a.write(ctx, func(tx parley.Tx) error {
 		c, idx, participant, err := a.reserveIndex(tx, acct, serviceSID, conversationID, author)
 		if err != nil {
@@ -73,8 +74,12 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if err := tx.CreateMessage(m); err != nil {
 			return err
 		}
+		if queued, err = enqueueDeliveries(tx, c, m); err != nil {
+			return err
+		}
 		return a.post(ctx, tx, acct, &parley.Event{Type: parley.EventMessageAdded, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
 	})
+	a.wakeChannels(err == nil && queued)
 	return m, err
 }
 

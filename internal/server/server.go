@@ -19,6 +19,8 @@ import (
 	"github.com/parley-dev/parley/internal/api/chat"
 	"github.com/parley-dev/parley/internal/api/conversations"
 	"github.com/parley-dev/parley/internal/api/messaging"
+	simulatorapi "github.com/parley-dev/parley/internal/api/simulator"
+	"github.com/parley-dev/parley/internal/channel/simulator"
 	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/edge"
@@ -182,7 +184,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		db.Close()
 		return nil, err
 	}
-	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind}, clk, log)
+	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind, core.ChannelDeliveryJobKind}, clk, log)
 	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Lease: cfg.JobLease, Node: node, Logger: log, Clock: clk})
 	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
 		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk, Observer: m, Deliveries: db})
@@ -192,8 +194,12 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		db.Close()
 		return err
 	}
-	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks))
+	// The simulator is every channel's adapter until real ones are configured.
+	sim := simulator.New(db)
+	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks),
+		core.WithChannels(map[string]parley.ChannelAdapter{parley.BindingSMS: sim, parley.BindingWhatsApp: sim}, pool))
 	pool.Handle(core.TimerJobKind, app.RunTimer)
+	pool.Handle(core.ChannelDeliveryJobKind, app.RunChannelDelivery)
 	pool.Handle(core.AccountPurgeJobKind, app.RunAccountPurge)
 	var moves admin.Clock // stays nil on the real clock
 	if virtual != nil {
@@ -268,6 +274,7 @@ func register(rt *twilioapi.Routes, app *core.App, inspector *webhook.Inspector,
 	admin.New(inspector, clk).Register(rt)
 	accounts.New(app).Register(rt)
 	messaging.New(app, publicURL).Register(rt)
+	simulatorapi.New(app, publicURL).Register(rt)
 }
 
 // Routes lists every route Handler serves behind authentication, as
