@@ -132,6 +132,12 @@ const (
 	// ConversationWithParticipants request may add.
 	CodeTooManyParticipants = 50426
 	CodeParticipantExists   = 50433 // identity taken in the conversation
+	// CodeIdentityWithBinding: a new participant with both an Identity and
+	// a MessagingBinding (https://www.twilio.com/docs/api/errors/50211);
+	// CodeIdentityNotAllowed: an update giving a channel participant an
+	// Identity (https://www.twilio.com/docs/api/errors/50444).
+	CodeIdentityWithBinding = 50211
+	CodeIdentityNotAllowed  = 50444
 	// CodeDuplicateGroupMember and CodeGroupExists: a duplicate member of a
 	// group conversation, and another group with the same member set (409).
 	CodeDuplicateGroupMember = 50437

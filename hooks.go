@@ -48,6 +48,8 @@ type Event struct {
 	// ScopedWebhookSID, when set, sends the event to that conversation-scoped
 	// webhook only: a replay for a webhook created with ReplayAfter.
 	ScopedWebhookSID string
+	// Receipt is the delivery receipt of onDeliveryUpdated.
+	Receipt *DeliveryReceipt
 	// Chat reports that the action came through the Programmable Chat API
 	// (/v2, /v3): its webhooks use Chat's event names, parameters and
 	// retries. Type is the Conversations name either way.

@@ -53,6 +53,7 @@ type Tx interface {
 	MediaTx
 	RegistrationTx
 	EventLogTx
+	ChannelTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

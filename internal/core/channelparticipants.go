@@ -42,7 +42,8 @@ func parseBinding(f parley.ParticipantFields) (*parley.MessagingBinding, error) 
 			"MessagingBinding.ProjectedAddress (group MMS) is not supported yet")
 	}
 	if f.Identity != nil {
-		return nil, parley.Errorf(parley.CodeInvalidParameter,
+		// https://www.twilio.com/docs/api/errors/50211
+		return nil, parley.ParamError(parley.CodeIdentityWithBinding, "Identity", parley.ProblemNone,
 			"A participant has either an Identity or a MessagingBinding.Address, not both")
 	}
 	if f.Address == nil || *f.Address == "" {

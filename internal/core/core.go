@@ -22,6 +22,10 @@ type App struct {
 	// chat marks the Programmable Chat view, the only one that sees public
 	// channels.
 	chat bool
+	// channels are the adapters of non-chat participants by binding type;
+	// channelWake runs their delivery jobs at once.
+	channels    map[string]parley.ChannelAdapter
+	channelWake parley.Notifier
 }
 
 // Chat returns the view of the domain that the Chat surface uses: the same

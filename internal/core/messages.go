@@ -55,6 +55,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	}
 	author := messageAuthor(f)
 	var m *parley.Message
+	var queued bool
 	err = a.write(ctx, func(tx parley.Tx) error {
 		c, idx, participant, err := a.reserveIndex(tx, acct, serviceSID, conversationID, author)
 		if err != nil {
@@ -81,8 +82,12 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if err := attachMedia(tx, m); err != nil {
 			return err
 		}
+		if queued, err = enqueueDeliveries(tx, c, m); err != nil {
+			return err
+		}
 		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventMessageAdded, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
 	})
+	a.wakeChannels(err == nil && queued)
 	return m, err
 }
 

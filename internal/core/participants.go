@@ -322,6 +322,12 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 			}
 			p.RoleSID = f.RoleSID
 		}
+		if f.Identity != nil && p.MessagingBinding != nil {
+			// "You are trying to add an identity to a participant without
+			// projected address" (https://www.twilio.com/docs/api/errors/50444).
+			return parley.ParamError(parley.CodeIdentityNotAllowed, "Identity", parley.ProblemNone,
+				"Participant %s is reached through %s: it cannot have an Identity", p.SID, p.MessagingBinding.Type)
+		}
 		if f.Identity != nil && (p.Identity == nil || *p.Identity != *f.Identity) {
 			svc, err := tx.Service(acct.SID, c.ServiceSID)
 			if err != nil {

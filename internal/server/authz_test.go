@@ -101,6 +101,12 @@ func populate(t *testing.T, env *apitest.Env, sid, token, service, tag string) *
 	// Kinds only other work creates (push registrations, receipts of
 	// non-chat deliveries): SIDs no account owns still exercise the route.
 	acct.ids["Bindings"] = parley.NewSID("BS")
+	// Simulated phones are named by address in each account's own
+	// simulator: the owner's phone gets a setting the intruder must not see.
+	acct.ids["Phones"] = "+1555867531" + map[string]string{"a": "1", "b": "2"}[tag]
+	if r := env.DoAs(sid, token, "POST", "/parley/v1/Simulator/Phones/"+acct.ids["Phones"], url.Values{"Outcome": {"failed"}}); r.Status != 200 {
+		t.Fatalf("populate %s: phone: %s", tag, r)
+	}
 	acct.ids["Receipts"] = parley.NewSID("DY")
 	return acct
 }
@@ -154,7 +160,9 @@ func attack(t *testing.T, env *apitest.Env, caller, owner *account, routes []str
 		switch {
 		case r.Status >= 500:
 			t.Errorf("%s %s with another account's credentials: %s", method, path, r)
-		case strings.Contains(pattern, "{") && r.Status < 400:
+		case strings.Contains(pattern, "{") && r.Status < 400 && !strings.HasPrefix(pattern, "/parley/v1/Simulator/Phones/"):
+			// A phone address names the caller's own simulated phone, never
+			// the owner's: those answers are checked for leaks below.
 			t.Errorf("%s %s reached another account's resource: %s", method, path, r)
 		case r.Status < 400 && leaks(r.Body, owner):
 			t.Errorf("%s %s shows another account's SIDs: %s", method, pattern, r)
@@ -209,8 +217,12 @@ func lastKind(pattern string) string {
 
 // leaks reports whether body names any of the owner's SIDs.
 func leaks(body []byte, owner *account) bool {
-	for _, id := range owner.ids {
-		if strings.Contains(string(body), id) {
+	if strings.Contains(string(body), `"outcome":"failed"`) {
+		return true // the owner's simulated phone setting
+	}
+	for kind, id := range owner.ids {
+		// A phone address is the caller's own phone's name too, echoed back.
+		if kind != "Phones" && strings.Contains(string(body), id) {
 			return true
 		}
 	}

@@ -22,6 +22,8 @@ import (
 	"github.com/parley-dev/parley/internal/api/messaging"
 	"github.com/parley-dev/parley/internal/blob"
 	"github.com/parley-dev/parley/internal/bus"
+	simulatorapi "github.com/parley-dev/parley/internal/api/simulator"
+	"github.com/parley-dev/parley/internal/channel/simulator"
 	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/edge"
@@ -196,7 +198,8 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		db.Close()
 		return nil, err
 	}
-	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind, core.MediaDeleteJobKind}, clk, log)
+	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind, core.MediaDeleteJobKind,
+		core.ChannelDeliveryJobKind}, clk, log)
 	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Lease: cfg.JobLease, Node: node, Logger: log, Clock: clk})
 	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
 		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk, Observer: m, Deliveries: db})
@@ -207,10 +210,14 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		events.Close()
 		return err
 	}
+	// The simulator is every channel's adapter until real ones are configured.
+	sim := simulator.New(db)
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks), core.WithBlobs(blob.NewDir(cfg.mediaDir())),
-		core.WithProjector(syncview.Projector{}))
+		core.WithProjector(syncview.Projector{}),
+		core.WithChannels(map[string]parley.ChannelAdapter{parley.BindingSMS: sim, parley.BindingWhatsApp: sim}, pool))
 	pool.Handle(core.MediaDeleteJobKind, app.RunMediaDelete)
 	pool.Handle(core.TimerJobKind, app.RunTimer)
+	pool.Handle(core.ChannelDeliveryJobKind, app.RunChannelDelivery)
 	pool.Handle(core.AccountPurgeJobKind, app.RunAccountPurge)
 	pool.Handle(syncview.PruneJobKind, syncview.DefaultRetention.Run(db))
 	if err := syncview.DefaultRetention.Schedule(ctx, db); err != nil {
@@ -290,6 +297,7 @@ func register(rt *twilioapi.Routes, app *core.App, inspector *webhook.Inspector,
 	admin.New(inspector, clk).Register(rt)
 	accounts.New(app).Register(rt)
 	messaging.New(app, publicURL).Register(rt)
+	simulatorapi.New(app, publicURL).Register(rt)
 }
 
 // Routes lists every route Handler serves behind authentication, as

@@ -57,6 +57,8 @@ func Params(ev *parley.Event, now time.Time) url.Values {
 	switch {
 	case ev.Type == parley.EventConversationStateUpdated:
 		stateParams(p, ev)
+	case ev.Receipt != nil:
+		receiptParams(p, ev.Receipt)
 	case ev.Message != nil:
 		messageParams(p, ev.Type, ev.Message, ev.Conversation)
 	case ev.Participant != nil:
@@ -188,4 +190,18 @@ func mediaParam(media []parley.MessageMedia) string {
 	}
 	raw, _ := json.Marshal(out)
 	return string(raw)
+}
+
+// receiptParams are onDeliveryUpdated's parameters
+// (https://www.twilio.com/docs/events/event-types/conversations/delivery).
+func receiptParams(p params, r *parley.DeliveryReceipt) {
+	p.set("ConversationSid", r.ConversationSID)
+	p.set("MessageSid", r.MessageSID)
+	p.set("DeliveryReceiptSid", r.SID)
+	p.opt("ChannelMessageSid", r.ChannelMessageSID)
+	p.set("ParticipantSid", r.ParticipantSID)
+	p.set("Status", r.Status)
+	p.set("ErrorCode", strconv.Itoa(r.ErrorCode))
+	p.time("DateCreated", r.DateCreated)
+	p.time("DateUpdated", r.DateUpdated)
 }

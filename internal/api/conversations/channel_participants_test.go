@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"strconv"
+	"strings"
 	"sync"
 	"testing"
 
@@ -205,6 +206,33 @@ func TestConcurrentChannelPairs(t *testing.T) {
 		}
 		if count[201] != 1 || count[409] != n-1 {
 			t.Errorf("statuses %v, want one 201 and %d 409", count, n-1)
+		}
+	})
+}
+
+// TestChannelParticipantIdentity: a participant is a chat identity or a
+// channel address, never both, on create (50211) and on update (50444).
+func TestChannelParticipantIdentity(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		cid := withMessagingService(t, env)
+		resp := env.Do("POST", "/v1/Conversations/"+cid+"/Participants", url.Values{"Identity": {"alice"},
+			"MessagingBinding.Address": {"+15558675310"}, "MessagingBinding.ProxyAddress": {"+15017122661"}})
+		if resp.Status != 400 || !strings.Contains(string(resp.Body), `"code":50211`) {
+			t.Errorf("create with both = %s, want 400/50211", resp)
+		}
+		resp = addBinding(env, cid, "+15558675310", "+15017122661")
+		var p struct {
+			SID string `json:"sid"`
+		}
+		json.Unmarshal(resp.Body, &p)
+		resp = env.Do("POST", "/v1/Conversations/"+cid+"/Participants/"+p.SID, url.Values{"Identity": {"alice"}})
+		if resp.Status != 400 || !strings.Contains(string(resp.Body), `"code":50444`) {
+			t.Errorf("update sms participant's identity = %s, want 400/50444", resp)
+		}
+		got, err := env.Twilio().ConversationsV1.FetchConversationParticipant(cid, p.SID)
+		if err != nil || got.Identity != nil {
+			t.Errorf("after the refusal: identity %v, err %v", got.Identity, err)
 		}
 	})
 }

@@ -79,7 +79,11 @@ func (a *API) createMessage(w http.ResponseWriter, r *http.Request) error {
 
 func (a *API) fetchMessage(w http.ResponseWriter, r *http.Request) error {
 	m, err := a.app.Message(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderMessage(r, m) })
+	if err != nil {
+		return err
+	}
+	out, err := a.renderMessages(r, []*parley.Message{m})
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return out[0] })
 }
 
 func (a *API) listMessages(w http.ResponseWriter, r *http.Request) error {
@@ -100,8 +104,16 @@ func (a *API) listMessages(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	rendered, err := a.renderMessages(r, page.Items)
+	if err != nil {
+		return err
+	}
+	byIndex := make(map[int64]messageJSON, len(rendered))
+	for _, m := range rendered {
+		byIndex[m.Index] = m
+	}
 	twilioapi.WriteList(w, r, a.publicURL, pg, "messages", page.Items, page.More, func(m *parley.Message) int64 { return m.Index },
-		func(m *parley.Message) messageJSON { return a.renderMessage(r, m) })
+		func(m *parley.Message) messageJSON { return byIndex[m.Index] })
 	return nil
 }
 

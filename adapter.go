@@ -1,0 +1,152 @@
+package parley
+
+import (
+	"context"
+	"time"
+)
+
+// A channel adapter carries conversation messages to and from non-chat
+// participants (SMS, WhatsApp): it sends, it reports delivery statuses, and
+// it hands over what phones send. The simulator is the default adapter.
+
+// OutboundMessage is one conversation message on its way to one non-chat
+// participant.
+type OutboundMessage struct {
+	// Key names the delivery: message SID and participant SID. An adapter
+	// that is given a key it already sent must not send it again (the job
+	// that calls Send runs at least once).
+	Key             string
+	AccountSID      string
+	ConversationSID string
+	MessageSID      string
+	ParticipantSID  string
+	// Channel is the participant's binding type (BindingSMS, BindingWhatsApp).
+	Channel   string
+	From, To  string
+	Body      string
+	MediaURLs []string
+}
+
+// DeliveryKey is the key of the delivery of a message to a participant.
+func DeliveryKey(messageSID, participantSID string) string { return messageSID + "/" + participantSID }
+
+// ChannelReport is a channel's word on one delivery: at Send, and later in
+// its status callbacks. AccountSID, MessageSID and ParticipantSID name the
+// delivery (with its ConversationSID); Status is a Delivery* status, ErrorCode the channel's error for
+// failed and undelivered (Twilio's 3xxxx codes).
+type ChannelReport struct {
+	AccountSID        string
+	ConversationSID   string
+	MessageSID        string
+	ParticipantSID    string
+	ChannelMessageSID string
+	Status            string
+	ErrorCode         int
+}
+
+// ChannelAdapter sends messages through one channel.
+type ChannelAdapter interface {
+	// Send hands m to the channel and answers its report: Status sent when
+	// the channel took the message, failed with an ErrorCode when it refused
+	// it, or a later status straight away for channels that know it (the
+	// simulator). An error means "try again later".
+	Send(ctx context.Context, m *OutboundMessage) (*ChannelReport, error)
+}
+
+// InboundMessage is what a phone sent to one of the account's addresses.
+type InboundMessage struct {
+	AccountSID string
+	// From is the phone (or whatsapp: address), To the account's number.
+	From, To          string
+	Body              string
+	MediaURLs         []string
+	ChannelMessageSID string
+}
+
+// InboundResult says where an inbound message went: the conversation and
+// message it became, or (both nil) the Reason it was dropped.
+type InboundResult struct {
+	ConversationSID *string
+	MessageSID      *string
+	Reason          string
+}
+
+// ChannelReceiver is the domain as adapters see it: status callbacks and
+// inbound messages go in through it.
+type ChannelReceiver interface {
+	// DeliveryStatus records a delivery's new status. Statuses only move
+	// forward (sent, delivered, read; failed and undelivered are final): a
+	// late or repeated report changes nothing.
+	DeliveryStatus(ctx context.Context, r *ChannelReport) error
+	// Receive routes an inbound message into its conversation.
+	Receive(ctx context.Context, m *InboundMessage) (*InboundResult, error)
+}
+
+// Simulated message directions, seen from the phone.
+const (
+	SimulatedToPhone   = "to_phone"
+	SimulatedFromPhone = "from_phone"
+)
+
+// SimulatedMessage is one message the simulated network carried: to a
+// phone (a delivery) or from one (inbound).
+type SimulatedMessage struct {
+	Seq        int64
+	SID        string // SM… for SMS, WA… for WhatsApp
+	AccountSID string
+	Direction  string
+	From, To   string
+	Body       string
+	MediaURLs  []string
+	Status     string
+	ErrorCode  int
+	// Key is the delivery key of a message to a phone.
+	Key *string
+	// ConversationSID is the conversation a message from a phone went to,
+	// or the one a message to a phone came from; Reason why an inbound
+	// message was dropped.
+	ConversationSID *string
+	Reason          *string
+	DateCreated     time.Time
+}
+
+// SimulatedPhone is what the simulated network does with deliveries to an
+// address: Outcome is a Delivery* status, ErrorCode Twilio's error for
+// failed and undelivered.
+type SimulatedPhone struct {
+	AccountSID  string
+	Address     string
+	Outcome     string
+	ErrorCode   int
+	DateUpdated time.Time
+}
+
+// SimulatorFilter narrows a list of simulated messages; empty fields match
+// everything. Address matches From or To.
+type SimulatorFilter struct {
+	Address   string
+	From, To  string
+	Direction string
+}
+
+// ChannelTx is the part of Tx that channel deliveries and the simulator use.
+type ChannelTx interface {
+	// ChannelParticipants lists a conversation's non-chat participants in
+	// the order they joined.
+	ChannelParticipants(conversationSID string) ([]*Participant, error)
+	// BoundParticipant finds the participant holding the (address, proxy
+	// address) pair in an account's conversation that is not closed.
+	BoundParticipant(accountSID, address, proxyAddress string) (*Participant, error)
+	// DeliveryReceiptOf is the receipt of a message to a participant.
+	DeliveryReceiptOf(messageSID, participantSID string) (*DeliveryReceipt, error)
+
+	// RecordSimulatedMessage stores m unless a message with m's Key is
+	// stored, which then replaces *m; it reports whether m was new, so a
+	// delivery retried after a crash is carried once.
+	RecordSimulatedMessage(m *SimulatedMessage) (created bool, err error)
+	// ListSimulatedMessages pages an account's simulated messages, oldest first.
+	ListSimulatedMessages(accountSID string, f SimulatorFilter, p PageRequest) (Page[*SimulatedMessage], error)
+	// SimulatedPhone is an address's settings (not found before the first).
+	SimulatedPhone(accountSID, address string) (*SimulatedPhone, error)
+	SetSimulatedPhone(p *SimulatedPhone) error
+}

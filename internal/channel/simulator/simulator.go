@@ -1,0 +1,78 @@
+// Package simulator is Parley's default channel adapter: a simulated
+// network of phones. A delivery lands in the phone's inbox (a store row,
+// keyed by the delivery so a retried job is carried once) with the outcome
+// set for that phone: delivered unless told otherwise.
+package simulator
+
+import (
+	"context"
+	"strings"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Default errors of simulated failures: 30008 "Unknown error" for failed
+// and 30003 "Unreachable destination handset" for undelivered
+// (https://www.twilio.com/docs/api/errors/30008,
+// https://www.twilio.com/docs/api/errors/30003).
+const (
+	DefaultFailedCode      = 30008
+	DefaultUndeliveredCode = 30003
+)
+
+// Adapter is the simulator as a parley.ChannelAdapter.
+type Adapter struct{ store parley.Store }
+
+// New returns the simulator over store.
+func New(store parley.Store) *Adapter { return &Adapter{store: store} }
+
+// Send records m in the recipient's inbox with the phone's outcome. A key
+// sent before answers the first run's record, without a second message.
+func (s *Adapter) Send(ctx context.Context, m *parley.OutboundMessage) (*parley.ChannelReport, error) {
+	var report *parley.ChannelReport
+	err := s.store.Write(ctx, func(tx parley.Tx) error {
+		status, code, err := Outcome(tx.SimulatedPhone(m.AccountSID, m.To))
+		if err != nil {
+			return err
+		}
+		key, conversation := m.Key, m.ConversationSID
+		msg := &parley.SimulatedMessage{SID: parley.NewSID(MessagePrefix(m.To)), AccountSID: m.AccountSID,
+			Direction: parley.SimulatedToPhone, From: m.From, To: m.To, Body: m.Body, MediaURLs: m.MediaURLs,
+			Status: status, ErrorCode: code, Key: &key, ConversationSID: &conversation, DateCreated: tx.Now()}
+		if _, err := tx.RecordSimulatedMessage(msg); err != nil {
+			return err
+		}
+		report = &parley.ChannelReport{ChannelMessageSID: msg.SID, Status: msg.Status, ErrorCode: msg.ErrorCode}
+		return nil
+	})
+	return report, err
+}
+
+// Outcome is what the network does with a delivery to a phone, given the
+// lookup of its settings: delivered when it has none. Only WhatsApp
+// reports read, so an SMS phone set to read reports delivered.
+func Outcome(p *parley.SimulatedPhone, err error) (status string, code int, _ error) {
+	switch {
+	case parley.IsNotFound(err):
+		return parley.DeliveryDelivered, 0, nil
+	case err != nil:
+		return "", 0, err
+	case p.Outcome == parley.DeliveryRead && !IsWhatsApp(p.Address):
+		return parley.DeliveryDelivered, 0, nil
+	}
+	return p.Outcome, p.ErrorCode, nil
+}
+
+// IsWhatsApp reports whether address is a WhatsApp one.
+func IsWhatsApp(address string) bool { return strings.HasPrefix(address, parley.WhatsAppPrefix) }
+
+// MessagePrefix is the channel message SID prefix of a message to or from
+// address: WA for WhatsApp, SM for SMS, as the receipt's
+// channel_message_sid describes them
+// (https://www.twilio.com/docs/conversations/api/receipt-resource).
+func MessagePrefix(address string) string {
+	if IsWhatsApp(address) {
+		return "WA"
+	}
+	return "SM"
+}

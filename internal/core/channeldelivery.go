@@ -1,0 +1,224 @@
+package core
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// ChannelDeliveryJobKind is the durable job that carries one message to
+// one non-chat participant through the adapter of its channel.
+const ChannelDeliveryJobKind = "channel.deliver"
+
+// deliveryJob is a ChannelDeliveryJobKind job's payload.
+type deliveryJob struct {
+	AccountSID      string `json:"account_sid"`
+	ConversationSID string `json:"conversation_sid"`
+	MessageSID      string `json:"message_sid"`
+	ParticipantSID  string `json:"participant_sid"`
+}
+
+// WithChannels sets the adapter of each binding type (parley.BindingSMS,
+// parley.BindingWhatsApp) and what to wake when deliveries are enqueued.
+func WithChannels(adapters map[string]parley.ChannelAdapter, wake parley.Notifier) Option {
+	return func(a *App) { a.channels, a.channelWake = adapters, wake }
+}
+
+// enqueueDeliveries enqueues, in the transaction that wrote m, one delivery
+// job per non-chat participant of c except m's author. The job's key is the
+// delivery's, so a rerun transaction cannot queue a delivery twice. It
+// reports whether it queued any.
+func enqueueDeliveries(tx parley.Tx, c *parley.Conversation, m *parley.Message) (bool, error) {
+	if c.MessagingServiceSID == nil {
+		return false, nil // no non-chat participant can be in it: no query on the chat-only path
+	}
+	parts, err := tx.ChannelParticipants(c.SID)
+	if err != nil || len(parts) == 0 {
+		return false, err
+	}
+	queued := false
+	for _, p := range parts {
+		if p.MessagingBinding == nil || p.MessagingBinding.Address == nil || *p.MessagingBinding.Address == m.Author {
+			continue
+		}
+		payload, err := json.Marshal(deliveryJob{AccountSID: m.AccountSID, ConversationSID: c.SID, MessageSID: m.SID, ParticipantSID: p.SID})
+		if err != nil {
+			return false, err
+		}
+		j := &parley.Job{Kind: ChannelDeliveryJobKind, Key: "deliver/" + parley.DeliveryKey(m.SID, p.SID), Payload: payload, RunAt: tx.Now()}
+		if err := tx.EnqueueJob(j); err != nil {
+			return false, err
+		}
+		queued = true
+	}
+	return queued, nil
+}
+
+// wakeChannels tells the job worker that deliveries were committed.
+func (a *App) wakeChannels(queued bool) {
+	if queued && a.channelWake != nil {
+		a.channelWake.Notify()
+	}
+}
+
+// RunChannelDelivery is the handler of ChannelDeliveryJobKind: it sends the
+// message through its channel's adapter and records the receipt. A message
+// or participant deleted meanwhile has nothing left to deliver.
+func (a *App) RunChannelDelivery(ctx context.Context, j *parley.Job) error {
+	var d deliveryJob
+	if err := json.Unmarshal(j.Payload, &d); err != nil {
+		return fmt.Errorf("channel delivery payload: %w", err)
+	}
+	out, err := a.outbound(ctx, d)
+	if parley.IsNotFound(err) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	adapter := a.channels[out.Channel]
+	if adapter == nil {
+		return fmt.Errorf("no channel adapter for %s", out.Channel)
+	}
+	report, err := adapter.Send(ctx, out)
+	if err != nil {
+		return err
+	}
+	report.AccountSID, report.ConversationSID = d.AccountSID, d.ConversationSID
+	report.MessageSID, report.ParticipantSID = d.MessageSID, d.ParticipantSID
+	// A channel that took the message has sent it; the simulator knows the
+	// outcome at once and reports it after.
+	statuses := []string{report.Status}
+	if report.Status != parley.DeliverySent && report.Status != parley.DeliveryFailed {
+		statuses = []string{parley.DeliverySent, report.Status}
+	}
+	return a.store.Write(ctx, func(tx parley.Tx) error {
+		for _, s := range statuses {
+			r := *report
+			r.Status = s
+			if err := a.applyDeliveryStatus(ctx, tx, &r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// outbound reads what a delivery job sends.
+func (a *App) outbound(ctx context.Context, d deliveryJob) (*parley.OutboundMessage, error) {
+	var out *parley.OutboundMessage
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		m, err := tx.Message(d.ConversationSID, d.MessageSID)
+		if err != nil {
+			return err
+		}
+		p, err := tx.Participant(d.ConversationSID, d.ParticipantSID)
+		if err != nil {
+			return err
+		}
+		b := p.MessagingBinding
+		if b == nil || b.Address == nil || b.ProxyAddress == nil {
+			return parley.NotFound("Participant", d.ParticipantSID)
+		}
+		out = &parley.OutboundMessage{Key: parley.DeliveryKey(m.SID, p.SID), AccountSID: m.AccountSID,
+			ConversationSID: m.ConversationSID, MessageSID: m.SID, ParticipantSID: p.SID, Channel: b.Type,
+			From: *b.ProxyAddress, To: *b.Address}
+		if m.Body != nil {
+			out.Body = *m.Body
+		}
+		return nil
+	})
+	return out, err
+}
+
+// DeliveryStatus records a channel's status callback (parley.ChannelReceiver).
+func (a *App) DeliveryStatus(ctx context.Context, r *parley.ChannelReport) error {
+	return a.store.Write(ctx, func(tx parley.Tx) error { return a.applyDeliveryStatus(ctx, tx, r) })
+}
+
+// statusRank orders delivery statuses: a report may only raise a receipt's
+// rank, so late, repeated or reordered callbacks change nothing. read
+// follows delivered; failed and undelivered are final.
+var statusRank = map[string]int{parley.DeliverySent: 1, parley.DeliveryDelivered: 2,
+	parley.DeliveryRead: 3, parley.DeliveryFailed: 3, parley.DeliveryUndelivered: 3}
+
+// applyDeliveryStatus moves a delivery's receipt to r's status, when that
+// is a step forward, and fires onDeliveryUpdated.
+func (a *App) applyDeliveryStatus(ctx context.Context, tx parley.Tx, r *parley.ChannelReport) error {
+	if statusRank[r.Status] == 0 {
+		return parley.Errorf(parley.CodeInvalidParameter, "unknown delivery status %q", r.Status)
+	}
+	m, err := tx.Message(r.ConversationSID, r.MessageSID)
+	if err != nil {
+		return err
+	}
+	if m.AccountSID != r.AccountSID {
+		return parley.NotFound("Message", r.MessageSID)
+	}
+	old, err := tx.DeliveryReceiptOf(m.SID, r.ParticipantSID)
+	switch {
+	case err == nil && statusRank[r.Status] <= statusRank[old.Status]:
+		return nil
+	case err != nil && !parley.IsNotFound(err):
+		return err
+	}
+	now := tx.Now()
+	receipt := &parley.DeliveryReceipt{SID: parley.NewSID(parley.PrefixDeliveryReceipt), AccountSID: m.AccountSID,
+		ServiceSID: m.ServiceSID, ConversationSID: m.ConversationSID, MessageSID: m.SID, ParticipantSID: r.ParticipantSID,
+		ChannelMessageSID: nonEmpty(&r.ChannelMessageSID), Status: r.Status, DateCreated: now, DateUpdated: now}
+	if r.Status == parley.DeliveryFailed || r.Status == parley.DeliveryUndelivered {
+		receipt.ErrorCode = r.ErrorCode
+	}
+	if err := tx.UpsertDeliveryReceipt(receipt); err != nil {
+		return err
+	}
+	c, err := tx.Conversation(m.ServiceSID, m.ConversationSID)
+	if err != nil {
+		return err
+	}
+	return a.postChannelEvent(tx, m.AccountSID, sourceOf(r.ChannelMessageSID),
+		&parley.Event{Type: parley.EventDeliveryUpdated, ServiceSID: m.ServiceSID, Conversation: c, Message: m, Receipt: receipt})
+}
+
+// postChannelEvent emits an event of something a channel did: the Sync
+// projector sees it like any other write's (so SDK clients get inbound
+// messages live), and channels always fire webhooks, with the channel as
+// Source (https://www.twilio.com/docs/conversations/conversations-webhooks).
+func (a *App) postChannelEvent(tx parley.Tx, accountSID, source string, ev *parley.Event) error {
+	ev.AccountSID, ev.Source = accountSID, source
+	if a.projector != nil {
+		if err := a.projector.Consume(tx, ev); err != nil {
+			return err
+		}
+	}
+	if a.hooks == nil || parley.DomainOnly(ev.Type) {
+		return nil
+	}
+	return a.hooks.Post(tx, ev)
+}
+
+// sourceOf is the webhook Source of a channel message by its SID's prefix:
+// WA… is WhatsApp, anything else SMS.
+func sourceOf(channelMessageSID string) string {
+	if strings.HasPrefix(channelMessageSID, "WA") {
+		return "WHATSAPP"
+	}
+	return "SMS"
+}
+
+// DeliverySummaries are the delivery aggregates of the given messages that
+// have receipts (one query for a page of messages).
+func (a *App) DeliverySummaries(ctx context.Context, messageSIDs []string) (map[string]*parley.DeliverySummary, error) {
+	out := map[string]*parley.DeliverySummary{}
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		statuses, err := tx.DeliveryStatuses(messageSIDs)
+		for sid, s := range statuses {
+			out[sid] = parley.SummarizeDelivery(s)
+		}
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,177 @@
+package core
+
+import (
+	"context"
+	"strings"
+
+	parley "github.com/parley-dev/parley"
+)
+
+// Reasons an inbound message is dropped. Twilio hands a message that
+// matches no conversation and no auto-creating Address Configuration to the
+// Messaging Service's own inbound handling, outside Conversations
+// (https://www.twilio.com/docs/conversations/inbound-autocreation); Parley
+// drops it and says why.
+const (
+	reasonNoConversation = "no open conversation has a participant with this address and proxy address, and no enabled Address Configuration auto-creates one for the number"
+	reasonUnknownAccount = "unknown account"
+)
+
+// Receive routes a message from a phone (parley.ChannelReceiver): into the
+// open conversation whose participant holds the (From, To) pair, else into
+// a conversation that To's Address Configuration auto-creates, else nowhere.
+// The message's author is the phone's address, its Source the channel, and
+// it goes on to the conversation's other non-chat participants.
+func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.InboundResult, error) {
+	ctx = parley.WithWebhooks(ctx, true)
+	var res *parley.InboundResult
+	var queued bool
+	err := a.store.Write(ctx, func(tx parley.Tx) error {
+		res, queued = &parley.InboundResult{}, false
+		acct, err := tx.Account(in.AccountSID)
+		if parley.IsNotFound(err) {
+			res.Reason = reasonUnknownAccount
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		source := channelSource(in.From)
+		p, err := tx.BoundParticipant(acct.SID, in.From, in.To)
+		if parley.IsNotFound(err) {
+			p, err = a.autoCreate(tx, acct, in, source)
+			if p == nil && err == nil {
+				res.Reason = reasonNoConversation
+				return nil
+			}
+		}
+		if err != nil {
+			return err
+		}
+		m, c, err := a.addInbound(ctx, tx, acct, p, in, source)
+		if err != nil {
+			return err
+		}
+		res.ConversationSID, res.MessageSID = &c.SID, &m.SID
+		queued, err = enqueueDeliveries(tx, c, m)
+		return err
+	})
+	if err == nil && a.hooks != nil {
+		a.hooks.Notify()
+	}
+	a.wakeChannels(err == nil && queued)
+	return res, err
+}
+
+// addInbound posts in as participant p's message.
+func (a *App) addInbound(ctx context.Context, tx parley.Tx, acct *parley.Account, p *parley.Participant, in *parley.InboundMessage, source string) (*parley.Message, *parley.Conversation, error) {
+	c, idx, err := tx.ReserveMessageIndex(p.ServiceSID, p.ConversationSID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := a.acceptMessage(ctx, tx, acct, c); err != nil {
+		return nil, nil, err
+	}
+	now := tx.Now()
+	body := in.Body
+	m := &parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: acct.SID, ServiceSID: c.ServiceSID,
+		ConversationSID: c.SID, Index: idx, Author: in.From, Body: &body, Attributes: "{}", ParticipantSID: &p.SID,
+		DateCreated: now, DateUpdated: now}
+	if err := tx.CreateMessage(m); err != nil {
+		return nil, nil, err
+	}
+	err = a.postChannelEvent(tx, acct.SID, source, &parley.Event{Type: parley.EventMessageAdded, ServiceSID: c.ServiceSID,
+		Conversation: c, Message: m, Participant: p})
+	return m, c, err
+}
+
+// autoCreate makes a conversation for an inbound message that matches none,
+// as the Address Configuration of its To address says: nil when there is
+// no enabled one. The new conversation gets the phone as participant and
+// fires onConversationAdded (and onParticipantAdded) with the channel as
+// Source (https://www.twilio.com/docs/conversations/inbound-autocreation).
+func (a *App) autoCreate(tx parley.Tx, acct *parley.Account, in *parley.InboundMessage, source string) (*parley.Participant, error) {
+	cfg, err := tx.AddressConfig(acct.SID, in.To)
+	if parley.IsNotFound(err) || (err == nil && !cfg.AutoCreation.Enabled) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	serviceSID := ""
+	if cfg.AutoCreation.ConversationServiceSID != nil {
+		serviceSID = *cfg.AutoCreation.ConversationServiceSID
+	}
+	f := parley.ConversationFields{}
+	if mg, err := senderService(tx, acct.SID, in.To); err != nil {
+		return nil, err
+	} else if mg != "" {
+		f.MessagingServiceSID = &mg
+	}
+	c, err := createConversation(tx, acct, serviceSID, f, "{}")
+	if err != nil {
+		return nil, err
+	}
+	if c.MessagingServiceSID == nil {
+		// The number's pool names no service and the account has no
+		// default: the phone could not be reached in this conversation.
+		return nil, parley.Errorf(parley.CodeNoMessagingService,
+			"Auto-creation for %s needs a Messaging Service: add the number to one, or set the account's default", in.To)
+	}
+	if err := a.autoCreationWebhook(tx, c, cfg); err != nil {
+		return nil, err
+	}
+	p, err := addParticipant(tx, viaConversations, acct, c, parley.ParticipantFields{Address: &in.From, ProxyAddress: &in.To}, "{}")
+	if err != nil {
+		return nil, err
+	}
+	if err := a.postChannelEvent(tx, acct.SID, source, &parley.Event{Type: parley.EventConversationAdded, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
+		return nil, err
+	}
+	return p, a.postChannelEvent(tx, acct.SID, source, &parley.Event{Type: parley.EventParticipantAdded, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
+}
+
+// senderService is the Messaging Service whose sender pool holds the
+// number an address belongs to ("" when none does).
+func senderService(tx parley.Tx, accountSID, address string) (string, error) {
+	number := strings.TrimPrefix(address, parley.WhatsAppPrefix)
+	page, err := tx.ListPhoneNumbers(accountSID, parley.PhoneNumberFilter{PhoneNumber: &number}, parley.PageRequest{Size: 1})
+	if err != nil || len(page.Items) == 0 {
+		return "", err
+	}
+	mg, err := tx.SenderService(page.Items[0].SID)
+	if parley.IsNotFound(err) {
+		return "", nil
+	}
+	return mg, err
+}
+
+// channelSource is the webhook Source of a message from address.
+func channelSource(address string) string {
+	if strings.HasPrefix(address, parley.WhatsAppPrefix) {
+		return "WHATSAPP"
+	}
+	return "SMS"
+}
+
+// autoCreationWebhook gives a conversation that a webhook- or studio-type
+// Address Configuration created its conversation-scoped webhook, so that
+// the configured URL or Flow hears about it
+// (https://www.twilio.com/docs/conversations/api/address-configuration-resource).
+func (a *App) autoCreationWebhook(tx parley.Tx, c *parley.Conversation, cfg *parley.AddressConfig) error {
+	auto := cfg.AutoCreation
+	if auto.Type == nil || *auto.Type == "default" {
+		return nil
+	}
+	now := tx.Now()
+	w := &parley.ScopedWebhook{SID: parley.NewSID(parley.PrefixScopedWebhook), AccountSID: c.AccountSID,
+		ServiceSID: c.ServiceSID, ConversationSID: c.SID, Target: *auto.Type, URL: auto.WebhookURL,
+		Method: auto.WebhookMethod, Filters: auto.WebhookFilters, Triggers: []string{}, FlowSID: auto.StudioFlowSID, DateCreated: now, DateUpdated: now}
+	if w.Filters == nil {
+		w.Filters = []string{}
+	}
+	if auto.StudioRetryCount != nil {
+		w.RetryCount = *auto.StudioRetryCount
+	}
+	return tx.CreateScopedWebhook(w)
+}
