@@ -101,10 +101,12 @@ type userJSON struct {
 
 func (a *API) fetchUser(w http.ResponseWriter, r *http.Request, c *parley.Caller) error {
 	u, err := a.app.User(r.Context(), c.Account, c.ServiceSID, r.PathValue("identity"))
-	return twilioapi.Reply(w, http.StatusOK, err, func() any {
-		return userJSON{SID: u.SID, Identity: u.Identity, FriendlyName: u.FriendlyName, Attributes: u.Attributes,
-			DateCreated: twilioapi.NewTime(u.DateCreated), DateUpdated: twilioapi.NewTime(u.DateUpdated),
-			URL:         a.base(r) + "/Client/v2/Users/" + url.PathEscape(u.Identity),
-			SyncObjects: map[string]string{"user_info_map": syncview.UserInfoMap(u.SID)}}
-	})
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
+}
+
+func (a *API) renderUser(r *http.Request, u *parley.User) userJSON {
+	return userJSON{SID: u.SID, Identity: u.Identity, FriendlyName: u.FriendlyName, Attributes: u.Attributes,
+		DateCreated: twilioapi.NewTime(u.DateCreated), DateUpdated: twilioapi.NewTime(u.DateUpdated),
+		URL:         a.base(r) + "/Client/v2/Users/" + url.PathEscape(u.Identity),
+		SyncObjects: map[string]string{"user_info_map": syncview.UserInfoMap(u.SID)}}
 }
