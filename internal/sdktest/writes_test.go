@@ -12,16 +12,19 @@ import (
 	"github.com/parley-dev/parley/internal/apitest"
 )
 
+// sdkMessage is a message as the SDK's getMessages returned it.
+type sdkMessage struct {
+	Index      int64          `json:"index"`
+	Body       string         `json:"body"`
+	Author     string         `json:"author"`
+	Attributes map[string]any `json:"attributes"`
+}
+
 type writesResult struct {
-	SID        string `json:"sid"`
-	FirstIndex int64  `json:"firstIndex"`
-	Unread     int64  `json:"unread"`
-	Messages   []struct {
-		Index      int64          `json:"index"`
-		Body       string         `json:"body"`
-		Author     string         `json:"author"`
-		Attributes map[string]any `json:"attributes"`
-	} `json:"messages"`
+	SID        string       `json:"sid"`
+	FirstIndex int64        `json:"firstIndex"`
+	Unread     int64        `json:"unread"`
+	Messages   []sdkMessage `json:"messages"`
 }
 
 // TestSDKWrites: the unmodified SDK writes as its token's identity; each

@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
-	"github.com/parley-dev/parley/internal/syncview"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
@@ -16,16 +15,10 @@ type conversationJSON struct {
 	SID               string            `json:"sid"`
 	URL               string            `json:"url"`
 	Links             map[string]string `json:"links"`
-	SyncObjects       map[string]string `json:"sync_objects"`
 	Status            string            `json:"status"`
-	FriendlyName      *string           `json:"friendly_name"`
-	UniqueName        *string           `json:"unique_name"`
-	Attributes        string            `json:"attributes"`
-	CreatedBy         string            `json:"created_by"`
-	DateCreated       twilioapi.Time    `json:"date_created"`
-	DateUpdated       twilioapi.Time    `json:"date_updated"`
 	ParticipantsCount int64             `json:"participants_count"`
 	MessagesCount     int64             `json:"messages_count"`
+	conversationFields
 }
 
 // Statuses of the caller in a conversation, as the SDK names them.
@@ -36,17 +29,10 @@ const (
 
 func (a *API) renderConversation(r *http.Request, c *parley.Conversation, status string) conversationJSON {
 	self := a.base(r) + "/Client/v2/Conversations/" + c.SID
-	createdBy := "system"
-	if c.CreatedBy != nil {
-		createdBy = *c.CreatedBy
-	}
 	return conversationJSON{SID: c.SID, URL: self,
-		Links: map[string]string{"participants": self + "/Participants", "messages": self + "/Messages"},
-		SyncObjects: map[string]string{"conversation": syncview.ConversationDocument(c.SID),
-			"messages": syncview.MessagesList(c.SID), "participants": syncview.RosterMap(c.SID)},
-		Status: status, FriendlyName: c.FriendlyName, UniqueName: c.UniqueName, Attributes: c.Attributes,
-		CreatedBy: createdBy, DateCreated: twilioapi.NewTime(c.DateCreated), DateUpdated: twilioapi.NewTime(c.DateUpdated),
-		ParticipantsCount: c.MembersCount, MessagesCount: c.MessagesCount}
+		Links:  map[string]string{"participants": self + "/Participants", "messages": self + "/Messages"},
+		Status: status, ParticipantsCount: c.MembersCount, MessagesCount: c.MessagesCount,
+		conversationFields: renderConversationFields(c)}
 }
 
 // conversationBody is what createConversation and the conversation's
