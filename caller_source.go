@@ -16,11 +16,6 @@ const (
 	SourceSDK = "SDK"
 )
 
-// CodeNotAuthorized refuses an SDK user's action that none of its roles
-// permits: "Specified User is not authorized for this command due to his
-// Role or Permissions set" (https://www.twilio.com/docs/api/errors/50107).
-const CodeNotAuthorized = 50107
-
 // Admin reports whether c acts with the account's own authority (account
 // credentials, REST): no role permissions apply. A nil Caller is admin: internal
 // callers (bootstrap, jobs, tests) act for the account.

@@ -34,7 +34,7 @@ func (g *grants) require(action string, perms ...string) error {
 			return nil
 		}
 	}
-	return parley.Errorf(parley.CodeNotAuthorized, "User %s is not authorized to %s: its roles lack %s",
+	return parley.Errorf(parley.CodePermissionDenied, "User %s is not authorized to %s: its roles lack %s",
 		g.identity, action, strings.Join(perms, " or "))
 }
 
