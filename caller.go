@@ -2,12 +2,16 @@ package parley
 
 import "context"
 
-// Caller is a client-SDK caller: the principal its access token names (an
-// identity of one service, acting in an account) and the User that
-// identity resolved to when the session began.
+// Caller is who a request acts as, carried in its context: the principal
+// (an account, as admin, or an access token's identity of one service), the
+// surface it came through and the source its events report. For a
+// client-SDK caller UserSID is the User the identity resolved to when the
+// session began.
 type Caller struct {
 	*Principal
 	UserSID string
+	Surface string // SurfaceConversations, SurfaceChat or SurfaceClient; "" when not known
+	Source  string // SourceAPI or SourceSDK
 }
 
 type callerKey struct{}

@@ -57,6 +57,9 @@ type Event struct {
 	// RequestID names the HTTP request that caused the event (its
 	// Twilio-Request-Id), "" for events no request caused (timers).
 	RequestID string
+	// ClientIdentity is the SDK user whose action caused the event; ""
+	// for REST actions and the system.
+	ClientIdentity string
 }
 
 // chatEvents maps each Conversations event that Programmable Chat also

@@ -72,6 +72,9 @@ func (a *App) CreateConversation(ctx context.Context, acct *parley.Account, serv
 	if err != nil {
 		return nil, err
 	}
+	if err := a.authorize(ctx, acct, serviceSID, "", mayCreateConversation); err != nil {
+		return nil, err
+	}
 	o, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
@@ -222,6 +225,9 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 	if err := validateConversation(f); err != nil {
 		return nil, err
 	}
+	if err := a.authorize(ctx, acct, serviceSID, id, mayUpdateConversation(f)); err != nil {
+		return nil, err
+	}
 	o, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
 		c, err := a.conversation(tx, acct, serviceSID, id)
 		if err == nil {
@@ -326,6 +332,9 @@ func applyConversation(c *parley.Conversation, f parley.ConversationFields) erro
 
 // DeleteConversation deletes a conversation with its participants and messages.
 func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
+	if err := a.authorize(ctx, acct, serviceSID, id, mayDeleteConversation); err != nil {
+		return err
+	}
 	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
 		c, err := a.conversation(tx, acct, serviceSID, id)
 		return &parley.Event{Type: parley.EventConversationRemove, ServiceSID: serviceOf(c), Conversation: c}, err

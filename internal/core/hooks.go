@@ -10,9 +10,10 @@ import (
 func WithHooks(h parley.Hooks) Option { return func(a *App) { a.hooks = h } }
 
 // hooksOn reports whether the operation running under ctx fires webhooks:
-// hooks are configured and the caller asked (parley.WithWebhooks).
+// hooks are configured and the caller's request fires them
+// (parley.FiresWebhooks: always for SDK actions).
 func (a *App) hooksOn(ctx context.Context) bool {
-	return a.hooks != nil && parley.WebhooksEnabled(ctx)
+	return a.hooks != nil && parley.FiresWebhooks(ctx)
 }
 
 // pre calls the pre-event webhook of the event that build makes from the
@@ -35,14 +36,12 @@ func (a *App) pre(ctx context.Context, acct *parley.Account, build func(tx parle
 }
 
 // stamp fills in what every event says about its origin: the account, the
-// source (SDK for a client-SDK caller, else API), and the surface's dialect — an action through the Chat
+// caller's source (API or SDK) and identity, and the surface's dialect — an action through the Chat
 // view (the /v2 and /v3 surface) fires Chat's webhooks, one through /v1
 // fires Conversations' — and the request that caused it.
 func (a *App) stamp(ctx context.Context, acct *parley.Account, ev *parley.Event) *parley.Event {
-	ev.AccountSID, ev.Source, ev.Chat = acct.SID, "API", a.chat
-	if parley.CallerFrom(ctx) != nil {
-		ev.Source = "SDK"
-	}
+	ev.AccountSID, ev.Source, ev.Chat = acct.SID, parley.SourceOf(ctx), a.chat
+	ev.ClientIdentity = parley.ActingIdentity(ctx)
 	ev.RequestID = parley.RequestID(ctx)
 	return ev
 }

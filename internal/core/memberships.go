@@ -106,6 +106,9 @@ func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, 
 	if err := validateMembership(f); err != nil {
 		return nil, err
 	}
+	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayUpdateMembership(f)); err != nil {
+		return nil, err
+	}
 	var m *parley.Membership
 	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		if m, err = a.userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {

@@ -43,6 +43,9 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	if err := check(f); err != nil {
 		return nil, err
 	}
+	if err := a.authorize(ctx, acct, serviceSID, conversationID, maySendMessage(f)); err != nil {
+		return nil, err
+	}
 	err := a.preMessage(ctx, acct, &f, check, func(tx parley.Tx) (*parley.Event, error) {
 		return a.messageAddEvent(tx, acct, serviceSID, conversationID, f)
 	})
@@ -245,6 +248,9 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	if err := validateMessage(f); err != nil {
 		return nil, err
 	}
+	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayUpdateMessage(sid, f)); err != nil {
+		return nil, err
+	}
 	err := a.preMessage(ctx, acct, &f, validateMessage, func(tx parley.Tx) (*parley.Event, error) {
 		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
 		if err == nil {
@@ -297,6 +303,9 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 
 // DeleteMessage deletes a message; its index is never reused.
 func (a *App) DeleteMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) error {
+	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayDeleteMessage(sid)); err != nil {
+		return err
+	}
 	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
 		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
 		return &parley.Event{Type: parley.EventMessageRemove, ServiceSID: serviceOf(c), Conversation: c, Message: m}, err

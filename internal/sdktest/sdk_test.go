@@ -64,12 +64,7 @@ type loginResult struct {
 		Attributes       map[string]any `json:"attributes"`
 		LastMessageIndex *int64         `json:"lastMessageIndex"`
 		Participants     []string       `json:"participants"`
-		Messages         []struct {
-			Index      int64          `json:"index"`
-			Body       string         `json:"body"`
-			Author     string         `json:"author"`
-			Attributes map[string]any `json:"attributes"`
-		} `json:"messages"`
+		Messages         []sdkMessage   `json:"messages"`
 	} `json:"conversations"`
 }
 

@@ -19,7 +19,8 @@ var typeNames = map[kind]string{kindUserInfo: "map", kindMyConversations: "map",
 // authorize checks that the object exists and the caller may read it: any
 // identity of the service reads a user's info (the SDK shows other
 // participants' names), only its owner reads a user's conversations map,
-// and only participants read a conversation's objects.
+// and only participants (and the identity that created it) read a
+// conversation's objects.
 func (v *View) authorize(ctx context.Context, c *parley.Caller, o object) error {
 	missing := func(err error) error {
 		if parley.IsNotFound(err) {
@@ -37,10 +38,15 @@ func (v *View) authorize(ctx context.Context, c *parley.Caller, o object) error 
 		}
 		return nil
 	}
-	if _, err := v.app.Conversation(ctx, c.Account, c.ServiceSID, o.owner); err != nil {
+	conv, err := v.app.Conversation(ctx, c.Account, c.ServiceSID, o.owner)
+	if err != nil {
 		return missing(err)
 	}
-	_, err := v.app.Participant(ctx, c.Account, c.ServiceSID, o.owner, c.Identity)
+	if conv.CreatedBy != nil && *conv.CreatedBy == c.Identity {
+		// The SDK opens a conversation it created before it joins it.
+		return nil
+	}
+	_, err = v.app.Participant(ctx, c.Account, c.ServiceSID, o.owner, c.Identity)
 	if parley.IsNotFound(err) {
 		return forbidden(o.sid)
 	}

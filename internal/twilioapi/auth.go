@@ -30,7 +30,11 @@ func RequireAccount(auth Authenticator, next http.Handler) http.Handler {
 			WriteError(w, r, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), principalKey{}, p)))
+		ctx := context.WithValue(r.Context(), principalKey{}, p)
+		// REST callers act with the account's authority: the caller value
+		// says so to core (source API, no role checks).
+		ctx = parley.WithCaller(ctx, &parley.Caller{Principal: p, Source: parley.SourceAPI})
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

@@ -126,7 +126,7 @@ func (c *conn) update(h Header) {
 // refuse it with on failure.
 func (c *conn) verify(token string) (*parley.Caller, *Status) {
 	p, err := c.s.cfg.Verifier.VerifyToken(c.ctx, token)
-	caller := &parley.Caller{Principal: p}
+	caller := &parley.Caller{Principal: p, Surface: parley.SurfaceClient, Source: parley.SourceSDK}
 	if err == nil {
 		err = c.s.cfg.Sessions.StartSession(c.ctx, caller)
 	}

@@ -13,7 +13,7 @@ import (
 // instead of the Conversations ones: Chat's EventType, InstanceSid for the
 // service, ChannelSid/MemberSid/From for the conversation, participant and
 // author. ClientIdentity names the SDK user that acted, so REST actions
-// (all of Parley's) leave it out; RetryCount is added per attempt, and
+// leave it out; RetryCount is added per attempt, and
 // WebhookSid/WebhookType per channel webhook, at delivery.
 
 // Chat's member-event Reason: a REST add or remove is ADDED or REMOVED (a
@@ -32,6 +32,9 @@ func chatParams(ev *parley.Event) url.Values {
 	p.set("AccountSid", ev.AccountSID)
 	p.set("InstanceSid", ev.ServiceSID)
 	p.set("Source", ev.Source)
+	if ev.ClientIdentity != "" {
+		p.set("ClientIdentity", ev.ClientIdentity)
+	}
 	switch {
 	case ev.Message != nil:
 		chatMessageParams(p, ev.Type, ev.Message)

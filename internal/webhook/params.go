@@ -51,6 +51,9 @@ func Params(ev *parley.Event, now time.Time) url.Values {
 	p.set("AccountSid", ev.AccountSID)
 	p.set("EventType", ev.Type)
 	p.set("Source", ev.Source)
+	if ev.ClientIdentity != "" {
+		p.set("ClientIdentity", ev.ClientIdentity)
+	}
 	if ev.ServiceSID != "" {
 		p.set("ChatServiceSid", ev.ServiceSID)
 	}

@@ -1,7 +1,8 @@
 // Package client serves the client API (/Client/v2/...) that the official
 // Conversations client SDK calls over twilsock, acting as the access
-// token's identity. So far it answers what login and listing need: the
-// Configuration, the caller's conversations and users; writes come later.
+// token's identity: the Configuration, the caller's conversations and users,
+// and the SDK's writes, which go through the same core operations as REST
+// with the identity's role permissions checked.
 package client
 
 import (
@@ -33,6 +34,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.Handle("GET /Client/v2/Users/{identity}", a.handle(a.fetchUser))
 	a.registerSide(mux)
 	a.registerRegistrar(mux)
+	a.registerWrites(mux)
 	mux.Handle("/Client/v2/", twilioapi.HandlerFunc(twilioapi.NotFound))
 }
 
@@ -40,7 +42,7 @@ func (a *API) Register(mux *http.ServeMux) {
 func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request, c *parley.Caller) error) http.Handler {
 	return twilioapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		c := parley.CallerFrom(r.Context())
-		if c == nil {
+		if c.Admin() {
 			return parley.Errorf(parley.CodeAuthFailed, "Authenticate")
 		}
 		return fn(w, r, c)

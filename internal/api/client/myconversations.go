@@ -13,32 +13,41 @@ import (
 // myConversationJSON is the caller's participation in one conversation
 // (reference §2.3): the SDK reads its Sync objects and read state.
 type myConversationJSON struct {
-	ConversationSID      string            `json:"conversation_sid"`
-	Status               string            `json:"status"`
-	LastReadMessageIndex *int64            `json:"last_read_message_index"`
-	UnreadMessagesCount  *int64            `json:"unread_messages_count,omitempty"`
-	NotificationLevel    string            `json:"notification_level"`
-	FriendlyName         *string           `json:"friendly_name"`
-	UniqueName           *string           `json:"unique_name"`
-	Attributes           string            `json:"attributes"`
-	CreatedBy            string            `json:"created_by"`
-	DateCreated          twilioapi.Time    `json:"date_created"`
-	DateUpdated          twilioapi.Time    `json:"date_updated"`
-	SyncObjects          map[string]string `json:"sync_objects"`
+	ConversationSID      string `json:"conversation_sid"`
+	Status               string `json:"status"`
+	LastReadMessageIndex *int64 `json:"last_read_message_index"`
+	UnreadMessagesCount  *int64 `json:"unread_messages_count,omitempty"`
+	NotificationLevel    string `json:"notification_level"`
+	conversationFields
 }
 
-func renderMyConversation(m *parley.Membership) myConversationJSON {
-	c := m.Conversation
+// conversationFields are what the SDK reads of a conversation wherever
+// the client API shows one.
+type conversationFields struct {
+	FriendlyName *string           `json:"friendly_name"`
+	UniqueName   *string           `json:"unique_name"`
+	Attributes   string            `json:"attributes"`
+	CreatedBy    string            `json:"created_by"`
+	DateCreated  twilioapi.Time    `json:"date_created"`
+	DateUpdated  twilioapi.Time    `json:"date_updated"`
+	SyncObjects  map[string]string `json:"sync_objects"`
+}
+
+func renderConversationFields(c *parley.Conversation) conversationFields {
 	createdBy := "system"
 	if c.CreatedBy != nil {
 		createdBy = *c.CreatedBy
 	}
-	return myConversationJSON{ConversationSID: c.SID, Status: "joined", LastReadMessageIndex: m.Participant.LastReadMessageIndex,
-		UnreadMessagesCount: m.UnreadMessagesCount, NotificationLevel: m.NotificationLevel, FriendlyName: c.FriendlyName,
-		UniqueName: c.UniqueName, Attributes: c.Attributes, CreatedBy: createdBy,
-		DateCreated: twilioapi.NewTime(c.DateCreated), DateUpdated: twilioapi.NewTime(c.DateUpdated),
+	return conversationFields{FriendlyName: c.FriendlyName, UniqueName: c.UniqueName, Attributes: c.Attributes,
+		CreatedBy: createdBy, DateCreated: twilioapi.NewTime(c.DateCreated), DateUpdated: twilioapi.NewTime(c.DateUpdated),
 		SyncObjects: map[string]string{"conversation": syncview.ConversationDocument(c.SID),
 			"messages": syncview.MessagesList(c.SID), "participants": syncview.RosterMap(c.SID)}}
+}
+
+func renderMyConversation(m *parley.Membership) myConversationJSON {
+	return myConversationJSON{ConversationSID: m.Conversation.SID, Status: statusJoined,
+		LastReadMessageIndex: m.Participant.LastReadMessageIndex, UnreadMessagesCount: m.UnreadMessagesCount,
+		NotificationLevel: m.NotificationLevel, conversationFields: renderConversationFields(m.Conversation)}
 }
 
 type myConversationsPage struct {
@@ -101,10 +110,12 @@ type userJSON struct {
 
 func (a *API) fetchUser(w http.ResponseWriter, r *http.Request, c *parley.Caller) error {
 	u, err := a.app.User(r.Context(), c.Account, c.ServiceSID, r.PathValue("identity"))
-	return twilioapi.Reply(w, http.StatusOK, err, func() any {
-		return userJSON{SID: u.SID, Identity: u.Identity, FriendlyName: u.FriendlyName, Attributes: u.Attributes,
-			DateCreated: twilioapi.NewTime(u.DateCreated), DateUpdated: twilioapi.NewTime(u.DateUpdated),
-			URL:         a.base(r) + "/Client/v2/Users/" + url.PathEscape(u.Identity),
-			SyncObjects: map[string]string{"user_info_map": syncview.UserInfoMap(u.SID)}}
-	})
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
+}
+
+func (a *API) renderUser(r *http.Request, u *parley.User) userJSON {
+	return userJSON{SID: u.SID, Identity: u.Identity, FriendlyName: u.FriendlyName, Attributes: u.Attributes,
+		DateCreated: twilioapi.NewTime(u.DateCreated), DateUpdated: twilioapi.NewTime(u.DateUpdated),
+		URL:         a.base(r) + "/Client/v2/Users/" + url.PathEscape(u.Identity),
+		SyncObjects: map[string]string{"user_info_map": syncview.UserInfoMap(u.SID)}}
 }

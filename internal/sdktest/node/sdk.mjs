@@ -5,7 +5,8 @@
 //
 //   node sdk.mjs <scenario> '<json config>'
 //
-// config: {wsURL, accountSid, keySid, keySecret, identity, serviceSid, ttl}
+// config: {wsURL, accountSid, keySid, keySecret, identity, serviceSid, ttl},
+// plus what a scenario reads (sid, other, uniqueName...)
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -218,6 +219,73 @@ const scenarios = {
     await alice.shutdown();
     await bob.shutdown();
     proxy.close();
+    return out;
+  },
+  // writes as the token's identity: create, join, add, send 25 with
+  // attributes, page back through them, edit and remove, update the
+  // conversation, the read horizon, the notification level and the user.
+  async writes() {
+    const client = connect(token());
+    await initialized(client);
+    const conv = await client.createConversation({ friendlyName: 'Demo', uniqueName: config.uniqueName, attributes: { topic: 'x' } });
+    await conv.join();
+    await conv.add(config.other, { nick: 'b' });
+    const first = await conv.sendMessage('hello', { mood: 'happy' });
+    for (let i = 1; i < 25; i++) {
+      await conv.sendMessage(`m${i}`, { n: i });
+    }
+    let page = await conv.getMessages(10);
+    let all = page.items;
+    while (page.hasPrevPage) {
+      page = await page.prevPage();
+      all = [...page.items, ...all];
+    }
+    const byIndex = (i) => all.find((m) => m.index === i);
+    await byIndex(first).updateBody('hello, edited');
+    await byIndex(first).updateAttributes({ mood: 'calm' });
+    await byIndex(first + 1).remove();
+    await conv.updateAttributes({ topic: 'y' });
+    await conv.updateFriendlyName('Demo 2');
+    await conv.setUserNotificationLevel('muted');
+    const unread = await conv.updateLastReadMessageIndex(first + 10);
+    await client.user.updateFriendlyName('Alice A.');
+    await client.user.updateAttributes({ team: 'red' });
+    await client.shutdown();
+    return { sid: conv.sid, firstIndex: first, unread,
+      messages: all.map((m) => ({ index: m.index, body: m.body, author: m.author, attributes: m.attributes })) };
+  },
+  // leave a conversation the user takes part in (a fresh login sees it
+  // joined).
+  async leave() {
+    const client = connect(token());
+    await initialized(client);
+    const conv = await client.getConversationBySid(config.sid);
+    const status = conv.status;
+    await conv.leave();
+    await client.shutdown();
+    return { statusBefore: status };
+  },
+  // actions the user's roles do not permit: report how each promise was
+  // rejected.
+  async denied() {
+    const client = connect(token());
+    await initialized(client);
+    const conv = await client.getConversationBySid(config.sid);
+    const attempt = async (fn) => {
+      try {
+        await fn();
+        return { rejected: false };
+      } catch (e) {
+        return { rejected: true, status: e.status ?? null, code: e.body?.code ?? null, message: e.body?.message ?? e.message };
+      }
+    };
+    const out = {
+      send: await attempt(() => conv.sendMessage('not allowed')),
+      updateAttributes: await attempt(() => conv.updateAttributes({ topic: 'hijacked' })),
+      removeOther: await attempt(() => conv.removeParticipant(config.other)),
+      create: await attempt(() => client.createConversation({ friendlyName: 'nope' })),
+    };
+    await client.shutdown();
     return out;
   },
   // a refused token: report how the SDK failed. SDK 3.0.1 emits initFailed

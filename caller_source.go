@@ -1,0 +1,49 @@
+package parley
+
+import "context"
+
+// Surfaces a request comes through.
+const (
+	SurfaceConversations = "v1"     // the Conversations REST API
+	SurfaceChat          = "chat"   // the Programmable Chat REST API (/v2, /v3)
+	SurfaceClient        = "client" // the client API of the official SDKs, over twilsock
+)
+
+// Sources an event reports, as Twilio's webhooks name them: "SDK or API"
+// (https://www.twilio.com/docs/conversations/conversations-webhooks).
+const (
+	SourceAPI = "API"
+	SourceSDK = "SDK"
+)
+
+// Admin reports whether c acts with the account's own authority (account
+// credentials, REST): no role permissions apply. A nil Caller is admin: internal
+// callers (bootstrap, jobs, tests) act for the account.
+func (c *Caller) Admin() bool { return c == nil || c.Principal == nil || c.Identity == "" }
+
+// SourceOf is the source the events of a request made under ctx report:
+// SourceSDK for a client-SDK caller, otherwise SourceAPI.
+func SourceOf(ctx context.Context) string {
+	if c := CallerFrom(ctx); c != nil && c.Source != "" {
+		return c.Source
+	}
+	return SourceAPI
+}
+
+// ActingIdentity is the identity a request under ctx acts as, "" for
+// admin callers.
+func ActingIdentity(ctx context.Context) string {
+	if c := CallerFrom(ctx); !c.Admin() {
+		return c.Identity
+	}
+	return ""
+}
+
+// FiresWebhooks reports whether the operation running under ctx fires
+// webhooks. SDK actions always do, pre and post; a REST action only when
+// its request asked (X-Twilio-Webhook-Enabled: true, see WithWebhooks):
+// "SDK-driven clients ... will invoke the webhooks without further
+// actions" (https://support.twilio.com/hc/en-us/articles/4403669397019).
+func FiresWebhooks(ctx context.Context) bool {
+	return SourceOf(ctx) == SourceSDK || WebhooksEnabled(ctx)
+}
