@@ -12,7 +12,13 @@ type loggerKey struct{}
 // server's configured logger reaches error reports without a global.
 func WithLogger(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), loggerKey{}, log)))
+		inner := r.WithContext(context.WithValue(r.Context(), loggerKey{}, log))
+		next.ServeHTTP(w, inner)
+		// A ServeMux below sets the route it matched on the request it was
+		// given; hand it back so the request log (outside) names the route.
+		if inner.Pattern != "" {
+			r.Pattern = inner.Pattern
+		}
 	})
 }
 

@@ -177,7 +177,7 @@ func TestChatUsersBadInput(t *testing.T) {
 			"identity is a SID":   {&chat.CreateUserParams{Identity: refOf(parley.NewSID(parley.PrefixUser))}, 400, 50206},
 			"attributes not JSON": {&chat.CreateUserParams{Identity: refOf("f"), Attributes: refOf("{")}, 400, 50304},
 			"channel role":        {&chat.CreateUserParams{Identity: refOf("f"), RoleSid: &channelRole}, 400, 20001},
-			"unknown role":        {&chat.CreateUserParams{Identity: refOf("f"), RoleSid: refOf(parley.NewSID(parley.PrefixRole))}, 404, 20404},
+			"unknown role":        {&chat.CreateUserParams{Identity: refOf("f"), RoleSid: refOf(parley.NewSID(parley.PrefixRole))}, 400, 50100},
 			"malformed role":      {&chat.CreateUserParams{Identity: refOf("f"), RoleSid: refOf("admin")}, 400, 20001},
 			"name too long":       {&chat.CreateUserParams{Identity: refOf("f"), FriendlyName: refOf(strings.Repeat("n", 257))}, 400, 50003},
 		} {

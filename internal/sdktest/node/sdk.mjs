@@ -240,6 +240,9 @@ const scenarios = {
       page = await page.prevPage();
       all = [...page.items, ...all];
     }
+    // Message objects are live (messageUpdated edits them in place), so
+    // what paging returned is recorded before the edits below.
+    const paged = all.map((m) => ({ index: m.index, body: m.body, author: m.author, attributes: m.attributes }));
     const byIndex = (i) => all.find((m) => m.index === i);
     await byIndex(first).updateBody('hello, edited');
     await byIndex(first).updateAttributes({ mood: 'calm' });
@@ -252,7 +255,7 @@ const scenarios = {
     await client.user.updateAttributes({ team: 'red' });
     await client.shutdown();
     return { sid: conv.sid, firstIndex: first, unread,
-      messages: all.map((m) => ({ index: m.index, body: m.body, author: m.author, attributes: m.attributes })) };
+      messages: paged };
   },
   // leave a conversation the user takes part in (a fresh login sees it
   // joined).
