@@ -189,15 +189,7 @@ func (a *App) applyDeliveryStatus(ctx context.Context, tx parley.Tx, r *parley.C
 // Source (https://www.twilio.com/docs/conversations/conversations-webhooks).
 func (a *App) postChannelEvent(tx parley.Tx, accountSID, source string, ev *parley.Event) error {
 	ev.AccountSID, ev.Source = accountSID, source
-	if a.projector != nil {
-		if err := a.projector.Consume(tx, ev); err != nil {
-			return err
-		}
-	}
-	if a.hooks == nil || parley.DomainOnly(ev.Type) {
-		return nil
-	}
-	return a.hooks.Post(tx, ev)
+	return a.consume(tx, ev, a.hooks != nil)
 }
 
 // sourceOf is the webhook Source of a channel message by its SID's prefix:

@@ -18,12 +18,18 @@ func WithProjector(p parley.EventConsumer) Option { return func(a *App) { a.proj
 // saw.
 func (a *App) emit(ctx context.Context, tx parley.Tx, acct *parley.Account, ev *parley.Event) error {
 	a.stamp(ctx, acct, ev)
+	return a.consume(tx, ev, a.hooksOn(ctx))
+}
+
+// consume hands a stamped event to its consumers: the Sync projector always,
+// the post-event webhooks when hooks is set and the event is not domain-only.
+func (a *App) consume(tx parley.Tx, ev *parley.Event, hooks bool) error {
 	if a.projector != nil {
 		if err := a.projector.Consume(tx, ev); err != nil {
 			return err
 		}
 	}
-	if !a.hooksOn(ctx) || parley.DomainOnly(ev.Type) {
+	if !hooks || parley.DomainOnly(ev.Type) {
 		return nil
 	}
 	return a.hooks.Post(tx, ev)
