@@ -2,6 +2,7 @@ package chat
 
 import (
 	"github.com/parley-dev/parley/internal/api/credentials"
+	"github.com/parley-dev/parley/internal/api/roles"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
@@ -27,11 +28,7 @@ func (a *API) registerUsers(rt *twilioapi.Routes) {
 	rt.Handle("GET", svc+"/Users/{UserSid}/Bindings/{Sid}", a.fetchUserBinding)
 	rt.Handle("DELETE", svc+"/Users/{UserSid}/Bindings/{Sid}", a.deleteUserBinding)
 
-	rt.Handle("GET", svc+"/Roles", a.listRoles)
-	rt.Handle("POST", svc+"/Roles", a.createRole)
-	rt.Handle("GET", svc+"/Roles/{Sid}", a.fetchRole)
-	rt.Handle("POST", svc+"/Roles/{Sid}", a.updateRole)
-	rt.Handle("DELETE", svc+"/Roles/{Sid}", a.deleteRole)
+	roles.Register(rt, svc, a.roles())
 
 	// Credentials belong to the account, not to a service.
 	credentials.Register(rt, a.app, a.publicURL, "v2", false)

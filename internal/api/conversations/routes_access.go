@@ -3,6 +3,7 @@ package conversations
 import (
 	"net/http"
 
+	"github.com/parley-dev/parley/internal/api/roles"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
@@ -18,11 +19,7 @@ func (a *API) registerAccess(rt *twilioapi.Routes) {
 	rt.Handle("POST", "/v1/Services/{ChatServiceSid}/Configuration", a.updateServiceConfiguration)
 
 	for _, prefix := range []string{"/v1", "/v1/Services/{ChatServiceSid}"} {
-		rt.Handle("GET", prefix+"/Roles", a.listRoles)
-		rt.Handle("POST", prefix+"/Roles", a.createRole)
-		rt.Handle("GET", prefix+"/Roles/{Sid}", a.fetchRole)
-		rt.Handle("POST", prefix+"/Roles/{Sid}", a.updateRole)
-		rt.Handle("DELETE", prefix+"/Roles/{Sid}", a.deleteRole)
+		roles.Register(rt, prefix, a.roles())
 
 		rt.Handle("GET", prefix+"/Users/{UserSid}/Conversations", a.listUserConversations)
 		rt.Handle("GET", prefix+"/Users/{UserSid}/Conversations/{ConversationSid}", a.fetchUserConversation)
