@@ -73,12 +73,8 @@ func (s *Surface[J]) list(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, err := s.List(r.Context(), twilioapi.Account(r), s.Service(r), pg.Request)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteList(w, r, s.PublicURL, pg, "roles", page.Items, page.More, func(role *parley.Role) int64 { return role.Seq },
+	return twilioapi.ReplyList(w, r, s.PublicURL, pg, "roles", page, err, func(role *parley.Role) int64 { return role.Seq },
 		func(role *parley.Role) J { return s.Render(r, role) })
-	return nil
 }
 
 func (s *Surface[J]) update(w http.ResponseWriter, r *http.Request) error {
