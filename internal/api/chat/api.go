@@ -8,7 +8,6 @@ import (
 	"net/http"
 
 	"github.com/parley-dev/parley/internal/api/credentials"
-	"github.com/parley-dev/parley/internal/api/roles"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
@@ -77,11 +76,7 @@ func (a *API) Register(rt *twilioapi.Routes) {
 	rt.Handle("POST", "/v3/Services/{ServiceSid}/Channels/{Sid}", a.migrateChannel)
 
 	const svc = "/v2/Services/{ServiceSid}"
-	rt.Handle("GET", svc+"/Users", a.listUsers)
-	rt.Handle("POST", svc+"/Users", a.createUser)
-	rt.Handle("GET", svc+"/Users/{Sid}", a.fetchUser)
-	rt.Handle("POST", svc+"/Users/{Sid}", a.updateUser)
-	rt.Handle("DELETE", svc+"/Users/{Sid}", a.deleteUser)
+	a.users().Register(rt, svc+"/Users")
 
 	rt.Handle("GET", svc+"/Users/{UserSid}/Channels", a.listUserChannels)
 	rt.Handle("GET", svc+"/Users/{UserSid}/Channels/{ChannelSid}", a.fetchUserChannel)
@@ -95,7 +90,7 @@ func (a *API) Register(rt *twilioapi.Routes) {
 	rt.Handle("GET", svc+"/Users/{UserSid}/Bindings/{Sid}", a.fetchUserBinding)
 	rt.Handle("DELETE", svc+"/Users/{UserSid}/Bindings/{Sid}", a.deleteUserBinding)
 
-	roles.Register(rt, svc, a.roles())
+	a.roles().Register(rt, svc+"/Roles")
 
 	// Credentials belong to the account, not to a service.
 	credentials.Register(rt, a.app, a.publicURL, "v2", false)

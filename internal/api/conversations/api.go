@@ -7,7 +7,6 @@ import (
 	"net/http"
 
 	"github.com/parley-dev/parley/internal/api/credentials"
-	"github.com/parley-dev/parley/internal/api/roles"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
@@ -56,11 +55,7 @@ func (a *API) Register(rt *twilioapi.Routes) {
 		rt.Handle("POST", prefix+"/Conversations/{ConversationSid}/Messages/{Sid}", a.updateMessage)
 		rt.Handle("DELETE", prefix+"/Conversations/{ConversationSid}/Messages/{Sid}", a.deleteMessage)
 
-		rt.Handle("GET", prefix+"/Users", a.listUsers)
-		rt.Handle("POST", prefix+"/Users", a.createUser)
-		rt.Handle("GET", prefix+"/Users/{Sid}", a.fetchUser)
-		rt.Handle("POST", prefix+"/Users/{Sid}", a.updateUser)
-		rt.Handle("DELETE", prefix+"/Users/{Sid}", a.deleteUser)
+		a.users().Register(rt, prefix+"/Users")
 	}
 
 	// The service configuration exists only service-scoped: /v1/Configuration
@@ -69,7 +64,7 @@ func (a *API) Register(rt *twilioapi.Routes) {
 	rt.Handle("POST", "/v1/Services/{ChatServiceSid}/Configuration", a.updateServiceConfiguration)
 
 	for _, prefix := range []string{"/v1", "/v1/Services/{ChatServiceSid}"} {
-		roles.Register(rt, prefix, a.roles())
+		a.roles().Register(rt, prefix+"/Roles")
 
 		rt.Handle("GET", prefix+"/Users/{UserSid}/Conversations", a.listUserConversations)
 		rt.Handle("GET", prefix+"/Users/{UserSid}/Conversations/{ConversationSid}", a.fetchUserConversation)

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
-	"github.com/parley-dev/parley/internal/api/roles"
+	"github.com/parley-dev/parley/internal/api/resource"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
@@ -20,17 +20,17 @@ type roleJSON struct {
 	URL            string         `json:"url"`
 }
 
-// roles is this surface's view of the shared role handlers.
-func (a *API) roles() *roles.Surface[roleJSON] {
-	return &roles.Surface[roleJSON]{
-		Core: roles.Core{Create: a.app.CreateRole, Fetch: a.app.Role, List: a.app.ListRoles, Update: a.app.UpdateRole,
-			Delete: a.app.DeleteRole},
-		PublicURL: a.publicURL, MaxPageSize: maxAccessPageSize, Service: serviceSID, Render: a.renderRole}
+// roles are this surface's role handlers.
+func (a *API) roles() *resource.Handlers[*parley.Role, parley.RoleFields, roleJSON] {
+	return &resource.Handlers[*parley.Role, parley.RoleFields, roleJSON]{
+		Key: "roles", PublicURL: a.publicURL, MaxPageSize: maxAccessPageSize, Service: serviceSID, Fields: resource.RoleFields,
+		Create: a.app.CreateRole, Fetch: a.app.Role, List: a.app.ListRoles, Update: resource.UpdatePermissions(a.app.UpdateRole),
+		Delete: a.app.DeleteRole, Seq: resource.RoleSeq, Render: a.renderRole}
 }
 
 func (a *API) renderRole(r *http.Request, role *parley.Role) roleJSON {
 	return roleJSON{SID: role.SID, AccountSID: role.AccountSID, ChatServiceSID: role.ServiceSID,
-		FriendlyName: role.FriendlyName, Type: role.Type, Permissions: roles.Permissions(role),
+		FriendlyName: role.FriendlyName, Type: role.Type, Permissions: resource.Permissions(role),
 		DateCreated: twilioapi.NewTime(role.DateCreated), DateUpdated: twilioapi.NewTime(role.DateUpdated),
 		URL: a.root(r) + "/Roles/" + role.SID}
 }
