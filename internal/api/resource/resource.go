@@ -98,12 +98,38 @@ func UpdatePermissions(update func(ctx context.Context, acct *parley.Account, se
 	}
 }
 
-// Permissions are a role's permissions as rendered: never null.
-func Permissions(role *parley.Role) []string {
-	if role.Permissions == nil {
-		return []string{}
+// RoleJSON is a role as both surfaces render it; only the service field's
+// name differs (Conversations' chat_service_sid, Chat's service_sid), so
+// each is left out when empty and a role sets exactly one.
+type RoleJSON struct {
+	SID            string         `json:"sid"`
+	AccountSID     string         `json:"account_sid"`
+	ChatServiceSID string         `json:"chat_service_sid,omitempty"`
+	ServiceSID     string         `json:"service_sid,omitempty"`
+	FriendlyName   string         `json:"friendly_name"`
+	Type           string         `json:"type"`
+	Permissions    []string       `json:"permissions"`
+	DateCreated    twilioapi.Time `json:"date_created"`
+	DateUpdated    twilioapi.Time `json:"date_updated"`
+	URL            string         `json:"url"`
+}
+
+// RenderRole renders role under the roles list at rolesURL; chat names the
+// service field as Chat does.
+func RenderRole(role *parley.Role, rolesURL string, chat bool) RoleJSON {
+	perms := role.Permissions
+	if perms == nil {
+		perms = []string{}
 	}
-	return role.Permissions
+	out := RoleJSON{SID: role.SID, AccountSID: role.AccountSID, FriendlyName: role.FriendlyName, Type: role.Type,
+		Permissions: perms, DateCreated: twilioapi.NewTime(role.DateCreated), DateUpdated: twilioapi.NewTime(role.DateUpdated),
+		URL: rolesURL + "/" + role.SID}
+	if chat {
+		out.ServiceSID = role.ServiceSID
+	} else {
+		out.ChatServiceSID = role.ServiceSID
+	}
+	return out
 }
 
 // RoleSeq is a role's keyset key.
