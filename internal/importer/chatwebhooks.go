@@ -14,18 +14,11 @@ import (
 // shows what Conversations' scoped webhooks do not: the retry count, and
 // the webhooks of public channels.
 type wireChannelWebhook struct {
-	SID           string `json:"sid"`
-	Type          string `json:"type"`
-	Configuration struct {
-		URL        *string  `json:"url"`
-		Method     *string  `json:"method"`
-		Filters    []string `json:"filters"`
-		Triggers   []string `json:"triggers"`
-		FlowSID    *string  `json:"flow_sid"`
-		RetryCount int64    `json:"retry_count"`
-	} `json:"configuration"`
-	DateCreated time.Time `json:"date_created"`
-	DateUpdated time.Time `json:"date_updated"`
+	SID           string              `json:"sid"`
+	Type          string              `json:"type"`
+	Configuration wireWebhookSettings `json:"configuration"`
+	DateCreated   time.Time           `json:"date_created"`
+	DateUpdated   time.Time           `json:"date_updated"`
 }
 
 // record is the webhook as a scoped webhook: Chat's event names become

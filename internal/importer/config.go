@@ -12,18 +12,24 @@ import (
 // wireScopedWebhook is a conversation-scoped webhook
 // (https://www.twilio.com/docs/conversations/api/conversation-scoped-webhook-resource).
 type wireScopedWebhook struct {
-	SID           string `json:"sid"`
-	Target        string `json:"target"`
-	Configuration struct {
-		URL         *string  `json:"url"`
-		Method      *string  `json:"method"`
-		Filters     []string `json:"filters"`
-		Triggers    []string `json:"triggers"`
-		FlowSID     *string  `json:"flow_sid"`
-		ReplayAfter *int64   `json:"replay_after"`
-	} `json:"configuration"`
-	DateCreated time.Time `json:"date_created"`
-	DateUpdated time.Time `json:"date_updated"`
+	SID           string              `json:"sid"`
+	Target        string              `json:"target"`
+	Configuration wireWebhookSettings `json:"configuration"`
+	DateCreated   time.Time           `json:"date_created"`
+	DateUpdated   time.Time           `json:"date_updated"`
+}
+
+// wireWebhookSettings is a webhook's configuration as Conversations'
+// scoped webhooks and Chat's channel webhooks show it; each shows one of
+// the last two fields.
+type wireWebhookSettings struct {
+	URL         *string  `json:"url"`
+	Method      *string  `json:"method"`
+	Filters     []string `json:"filters"`
+	Triggers    []string `json:"triggers"`
+	FlowSID     *string  `json:"flow_sid"`
+	ReplayAfter *int64   `json:"replay_after"` // Conversations
+	RetryCount  int64    `json:"retry_count"`  // Chat
 }
 
 func (w wireScopedWebhook) record(acct, service, conv string) *parley.ScopedWebhook {
