@@ -79,6 +79,10 @@ const (
 	// CodePermissionReadChannelMetadata: reading a message's channel
 	// metadata needs the readChannelMetadata permission (403).
 	CodePermissionReadChannelMetadata = 50531
+	// CodeNoChannelMetadata: "Channel Metadata not found", a 404 the client
+	// SDK reads as "this message has none" and stops asking
+	// (https://www.twilio.com/docs/api/errors/50530).
+	CodeNoChannelMetadata = 50530
 )
 
 // Conversations and their states, timers and webhooks.
@@ -187,4 +191,16 @@ const (
 	CodeChatUniqueNameIsSID     = 50306 // Conversations: 50390
 	CodeChatChannelExists       = 50307 // Conversations: 50353
 	CodeChatMediaNotFound       = 50507 // Conversations: 50510
+)
+
+// Sync codes, answered over the client connection for the Sync objects
+// the SDK reads (internal/syncview), each with its own status there.
+const (
+	// CodeSyncForbidden: "Access forbidden for identity" (403), an object
+	// the token's identity may not read.
+	CodeSyncForbidden        = 54007
+	CodeDocumentNotFound     = 54100 // "Document not found" (404)
+	CodeListNotFound         = 54150 // "List not found" (404)
+	CodeMapNotFound          = 54200 // "Map not found" (404)
+	CodeInvalidListItemIndex = 54458 // "Invalid List Item index": not a non-negative integer (400)
 )

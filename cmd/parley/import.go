@@ -222,9 +222,10 @@ func runVerify(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	for _, n := range []string{"services", "roles", "users", "conversations", "participants", "messages"} {
+	for _, n := range []string{"services", "roles", "users", "conversations", "participants", "messages",
+		"conversation webhooks", "public channels", "invites", "address configurations"} {
 		c := res.Counts[n]
-		fmt.Fprintf(stdout, "%-13s source %d target %d\n", n, c[0], c[1])
+		fmt.Fprintf(stdout, "%-22s source %d target %d\n", n, c[0], c[1])
 	}
 	fmt.Fprintf(stdout, "compared %d records field by field\n", res.Compared)
 	for _, d := range res.Differences {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -127,6 +128,13 @@ func seedChat(t testing.TB, src *apitest.Env, service, conv string) string {
 	must(chat.CreateInvite(service, *lobby.Sid, (&chatv2.CreateInviteParams{}).SetIdentity("carol")))
 	must(chat.CreateInvite(service, conv, (&chatv2.CreateInviteParams{}).SetIdentity("carol")))
 	must(chat.UpdateUserChannel(service, "bob", *lobby.Sid, (&chatv2.UpdateUserChannelParams{}).SetNotificationLevel("muted")))
+	// Chat webhooks: a retry count on a private channel's (which only Chat
+	// shows) and a public channel's webhook (which Conversations does not).
+	for _, ch := range []string{conv, *lobby.Sid} {
+		must(chat.CreateChannelWebhook(service, ch, (&chatv2.CreateChannelWebhookParams{}).SetType("webhook").
+			SetConfigurationUrl("https://hooks.example.com/chat").SetConfigurationMethod("POST").
+			SetConfigurationFilters([]string{"onMessageSent", "onMemberAdded"}).SetConfigurationRetryCount(2)))
+	}
 	api := tw.ConversationsV1
 	must(api.CreateServiceConversationScopedWebhook(service, conv, (&conversations.CreateServiceConversationScopedWebhookParams{}).
 		SetTarget("webhook").SetConfigurationUrl("https://hooks.example.com/room").SetConfigurationMethod("GET").
@@ -350,10 +358,15 @@ func TestImport(t *testing.T) {
 		if out, err := verify(); err != nil || !strings.Contains(out, "source and target agree") {
 			t.Fatalf("verify: %v\n%s", err, out)
 		}
-		changeTarget(t, target, seed)
+		want := changeTarget(t, target, src, seed)
 		out, err = verify()
-		if err == nil || !strings.Contains(out, "DIFFERENCE message") || !strings.Contains(out, `body is "message 0" in the source, "changed" in the target`) {
-			t.Errorf("verify after a change: %v\n%s", err, out)
+		if err == nil {
+			t.Errorf("verify passed a tampered target:\n%s", out)
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("verify did not report %q:\n%s", w, out)
+			}
 		}
 	})
 }
@@ -457,8 +470,21 @@ func checkChat(t *testing.T, tx parley.Tx, src *apitest.Env, seed seeded) error 
 	if err != nil {
 		return err
 	}
-	if len(hooks.Items) != 1 || *hooks.Items[0].URL != "https://hooks.example.com/room" || !strings.EqualFold(*hooks.Items[0].Method, "GET") {
+	byURL := map[string]*parley.ScopedWebhook{}
+	for _, h := range hooks.Items {
+		byURL[*h.URL] = h
+	}
+	room, chatHook := byURL["https://hooks.example.com/room"], byURL["https://hooks.example.com/chat"]
+	if len(hooks.Items) != 2 || room == nil || !strings.EqualFold(*room.Method, "GET") || room.RetryCount != 0 ||
+		chatHook == nil || chatHook.RetryCount != 2 {
 		t.Errorf("conversation webhooks %+v", hooks.Items)
+	}
+	hooks, err = tx.ListScopedWebhooks(seed.lobby, parley.PageRequest{Size: 10})
+	if err != nil {
+		return err
+	}
+	if len(hooks.Items) != 1 || hooks.Items[0].RetryCount != 2 || !slices.Equal(hooks.Items[0].Filters, []string{"onMessageAdded", "onParticipantAdded"}) {
+		t.Errorf("public channel webhooks %+v", hooks.Items)
 	}
 	addr, err := tx.AddressConfig(src.AccountSID, "+15005550006")
 	if err != nil {
@@ -477,27 +503,90 @@ func checkChat(t *testing.T, tx parley.Tx, src *apitest.Env, seed seeded) error 
 	return nil
 }
 
-// changeTarget edits the first message of the seeded conversation in the
-// target, so verify has something to find.
-func changeTarget(t *testing.T, target string, seed seeded) {
+// changeTarget tampers with the target where verify must look: the first
+// message of the seeded conversation, the public channel's attributes, an
+// invite, a webhook's retry count, a public channel's webhook, an address
+// configuration and the service's Chat settings. It returns the lines
+// verify must print.
+func changeTarget(t *testing.T, target string, src *apitest.Env, seed seeded) []string {
 	t.Helper()
 	db, err := store.Open(context.Background(), target, store.Options{Clock: clock.Real{}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer db.Close()
+	var want []string
 	err = db.Write(context.Background(), func(tx parley.Tx) error {
+		want = nil
 		page, err := tx.ListMessages(seed.conv, parley.PageRequest{Size: 1})
 		if err != nil {
 			return err
 		}
 		m := page.Items[0]
 		m.Body = ptr("changed")
-		return tx.UpdateMessage(m)
+		want = append(want, `DIFFERENCE message `+m.SID+`: body is "message 0" in the source, "changed" in the target`)
+		if err := tx.UpdateMessage(m); err != nil {
+			return err
+		}
+		lobby, err := tx.Conversation(seed.serviceSID, seed.lobby)
+		if err != nil {
+			return err
+		}
+		lobby.Attributes = `{"topic":"tampered"}`
+		want = append(want, `DIFFERENCE public channel `+lobby.SID+`: attributes is "{\"topic\":\"all\"}" in the source`)
+		if err := tx.UpdateConversation(lobby); err != nil {
+			return err
+		}
+		inv, err := tx.ListInvites(seed.conv, nil, parley.PageRequest{Size: 1})
+		if err != nil {
+			return err
+		}
+		want = append(want, "DIFFERENCE invite "+inv.Items[0].SID+": missing in the target",
+			"DIFFERENCE invites of "+seed.conv+": source has 1, target 0")
+		if err := tx.DeleteInvite(seed.conv, inv.Items[0].SID); err != nil {
+			return err
+		}
+		for _, ch := range []string{seed.conv, seed.lobby} {
+			hooks, err := tx.ListScopedWebhooks(ch, parley.PageRequest{Size: 10})
+			if err != nil {
+				return err
+			}
+			i := slices.IndexFunc(hooks.Items, func(h *parley.ScopedWebhook) bool { return h.RetryCount == 2 })
+			if i < 0 {
+				return fmt.Errorf("no webhook with a retry count in %s", ch)
+			}
+			h := hooks.Items[i]
+			h.RetryCount = 0
+			want = append(want, "DIFFERENCE conversation webhook "+h.SID+": retry_count is 2 in the source, 0 in the target")
+			if ch == seed.lobby {
+				h.URL = ptr("https://tampered.example.com")
+				want = append(want, "DIFFERENCE conversation webhook "+h.SID+`: url is "https://hooks.example.com/chat" in the source`)
+			}
+			if err := tx.UpdateScopedWebhook(h); err != nil {
+				return err
+			}
+		}
+		addr, err := tx.AddressConfig(src.AccountSID, "+15005550006")
+		if err != nil {
+			return err
+		}
+		addr.FriendlyName = ptr("tampered")
+		want = append(want, "DIFFERENCE address configuration "+addr.SID+`: friendly_name is "support line" in the source`)
+		if err := tx.UpdateAddressConfig(addr); err != nil {
+			return err
+		}
+		svc, err := tx.Service(src.AccountSID, seed.serviceSID)
+		if err != nil {
+			return err
+		}
+		svc.Chat.TypingIndicatorTimeout = 10
+		want = append(want, "DIFFERENCE service "+svc.SID+": chat is ")
+		return tx.UpdateService(svc)
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
+	return want
 }
 
 // BenchmarkImport measures the import's speed from one Parley into a fresh

@@ -130,6 +130,21 @@ func (a *App) conversation(tx parley.Tx, acct *parley.Account, serviceSID, id st
 	return c, nil
 }
 
+// readConversation reads from one conversation, addressed as conversation
+// does: get runs with its SID in one read transaction.
+func readConversation[T any](ctx context.Context, a *App, acct *parley.Account, serviceSID, conversationID string, get func(tx parley.Tx, conversationSID string) (T, error)) (T, error) {
+	var v T
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+		if err != nil {
+			return err
+		}
+		v, err = get(tx, c.SID)
+		return err
+	})
+	return v, err
+}
+
 // lookup finds a conversation of a service by SID or unique name. This is
 // the one place public channels are hidden from Conversations: "only private
 // channels appear in Conversations"

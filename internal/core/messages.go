@@ -217,30 +217,16 @@ func authorParticipant(tx parley.Tx, conversationSID, author string) (*string, e
 
 // Message fetches one message.
 func (a *App) Message(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) (*parley.Message, error) {
-	var m *parley.Message
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
-		if err != nil {
-			return err
-		}
-		m, err = tx.Message(c.SID, sid)
-		return err
+	return readConversation(ctx, a, acct, serviceSID, conversationID, func(tx parley.Tx, conversationSID string) (*parley.Message, error) {
+		return tx.Message(conversationSID, sid)
 	})
-	return m, err
 }
 
 // ListMessages lists a conversation's messages by index.
 func (a *App) ListMessages(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, pr parley.PageRequest) (parley.Page[*parley.Message], error) {
-	var page parley.Page[*parley.Message]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
-		if err != nil {
-			return err
-		}
-		page, err = tx.ListMessages(c.SID, pr)
-		return err
+	return readConversation(ctx, a, acct, serviceSID, conversationID, func(tx parley.Tx, conversationSID string) (parley.Page[*parley.Message], error) {
+		return tx.ListMessages(conversationSID, pr)
 	})
-	return page, err
 }
 
 // UpdateMessage edits a message's author, body, attributes, subject or dates.

@@ -257,30 +257,16 @@ func ensureUser(tx parley.Tx, svc *parley.Service, identity string) error {
 
 // Participant fetches a participant by SID or identity.
 func (a *App) Participant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) (*parley.Participant, error) {
-	var p *parley.Participant
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
-		if err != nil {
-			return err
-		}
-		p, err = tx.Participant(c.SID, id)
-		return err
+	return readConversation(ctx, a, acct, serviceSID, conversationID, func(tx parley.Tx, conversationSID string) (*parley.Participant, error) {
+		return tx.Participant(conversationSID, id)
 	})
-	return p, err
 }
 
 // ListParticipants lists a conversation's participants in the order they joined.
 func (a *App) ListParticipants(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, pr parley.PageRequest) (parley.Page[*parley.Participant], error) {
-	var page parley.Page[*parley.Participant]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
-		if err != nil {
-			return err
-		}
-		page, err = tx.ListParticipants(c.SID, pr)
-		return err
+	return readConversation(ctx, a, acct, serviceSID, conversationID, func(tx parley.Tx, conversationSID string) (parley.Page[*parley.Participant], error) {
+		return tx.ListParticipants(conversationSID, pr)
 	})
-	return page, err
 }
 
 // UpdateParticipant changes a participant's attributes, role, identity or

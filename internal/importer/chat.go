@@ -158,20 +158,10 @@ func (im *Importer) chatSettings(ctx context.Context, service string) (*parley.C
 
 // chat copies what only Chat shows of a service, after its conversations:
 // public channels with their members, messages and users' notification
-// levels; every channel's creator and invites.
+// levels; every channel's creator, invites, and a public channel's
+// webhooks.
 func (im *Importer) chat(ctx context.Context, service string, channels []wireChannel) error {
-	public := kind[wireChannel, *parley.Conversation]{resource: "public channels",
-		record: func(w wireChannel) *parley.Conversation { return w.record(im.AccountSID, service) },
-		find: func(tx parley.Tx, w wireChannel) (*parley.Conversation, error) {
-			return tx.Conversation(service, w.SID)
-		},
-		fields: channelFields,
-		create: func(tx parley.Tx, c *parley.Conversation) error { return tx.CreateConversation(c) },
-		update: func(tx parley.Tx, have, want *parley.Conversation) error {
-			have.FriendlyName, have.UniqueName, have.Attributes, have.Type = want.FriendlyName, want.UniqueName, want.Attributes, want.Type
-			have.CreatedBy, have.DateCreated, have.DateUpdated = want.CreatedBy, want.DateCreated, want.DateUpdated
-			return tx.UpdateConversation(have)
-		}}
+	public := im.publicChannelKind(service)
 	var publics []wireChannel
 	for _, ch := range channels {
 		if ch.Type == parley.ChannelPublic {
@@ -189,6 +179,9 @@ func (im *Importer) chat(ctx context.Context, service string, channels []wireCha
 			if err := im.publicChannel(ctx, service, ch.SID); err != nil {
 				return err
 			}
+			if err := im.publicWebhooks(ctx, service, ch.SID); err != nil {
+				return err
+			}
 		}
 		if err := im.invites(ctx, service, ch.SID); err != nil {
 			return err
@@ -198,6 +191,22 @@ func (im *Importer) chat(ctx context.Context, service string, channels []wireCha
 		return im.publicNotificationLevels(ctx, service, publics)
 	}
 	return nil
+}
+
+// publicChannelKind copies a public channel, which only Chat shows.
+func (im *Importer) publicChannelKind(service string) kind[wireChannel, *parley.Conversation] {
+	return kind[wireChannel, *parley.Conversation]{resource: "public channels",
+		record: func(w wireChannel) *parley.Conversation { return w.record(im.AccountSID, service) },
+		find: func(tx parley.Tx, w wireChannel) (*parley.Conversation, error) {
+			return tx.Conversation(service, w.SID)
+		},
+		fields: channelFields,
+		create: func(tx parley.Tx, c *parley.Conversation) error { return tx.CreateConversation(c) },
+		update: func(tx parley.Tx, have, want *parley.Conversation) error {
+			have.FriendlyName, have.UniqueName, have.Attributes, have.Type = want.FriendlyName, want.UniqueName, want.Attributes, want.Type
+			have.CreatedBy, have.DateCreated, have.DateUpdated = want.CreatedBy, want.DateCreated, want.DateUpdated
+			return tx.UpdateConversation(have)
+		}}
 }
 
 // channelCreators sets the creator Chat shows on private channels, which
@@ -235,15 +244,7 @@ func (im *Importer) channelCreators(ctx context.Context, service string, channel
 // publicChannel copies a public channel's members and messages through
 // Chat, as Conversations does not show them.
 func (im *Importer) publicChannel(ctx context.Context, service, channel string) error {
-	k := kind[wireMember, *parley.Participant]{resource: "participants",
-		record: func(w wireMember) *parley.Participant { return w.record(im.AccountSID, service, channel) },
-		find:   func(tx parley.Tx, w wireMember) (*parley.Participant, error) { return tx.Participant(channel, w.SID) },
-		fields: participantFields,
-		create: func(tx parley.Tx, p *parley.Participant) error { return tx.CreateParticipant(p) },
-		update: func(tx parley.Tx, have, want *parley.Participant) error {
-			want.Seq = have.Seq
-			return tx.UpdateParticipant(want)
-		}}
+	k := im.memberKind(service, channel)
 	seen := map[string]bool{}
 	err := List(ctx, im.Source, pathf("/v2/Services/%s/Channels/%s/Members", service, channel), func(page []wireMember) error {
 		for _, w := range page {
@@ -260,21 +261,23 @@ func (im *Importer) publicChannel(ctx context.Context, service, channel string) 
 	return im.messages(ctx, service, channel, pathf("/v2/Services/%s/Channels/%s/Messages", service, channel))
 }
 
+// memberKind copies a public channel's members as participants.
+func (im *Importer) memberKind(service, channel string) kind[wireMember, *parley.Participant] {
+	return kind[wireMember, *parley.Participant]{resource: "participants",
+		record: func(w wireMember) *parley.Participant { return w.record(im.AccountSID, service, channel) },
+		find:   func(tx parley.Tx, w wireMember) (*parley.Participant, error) { return tx.Participant(channel, w.SID) },
+		fields: participantFields,
+		create: func(tx parley.Tx, p *parley.Participant) error { return tx.CreateParticipant(p) },
+		update: func(tx parley.Tx, have, want *parley.Participant) error {
+			want.Seq = have.Seq
+			return tx.UpdateParticipant(want)
+		}}
+}
+
 // invites copies a channel's pending invites, and removes the target's
 // that the source no longer has (accepted or withdrawn).
 func (im *Importer) invites(ctx context.Context, service, channel string) error {
-	k := kind[wireInvite, *parley.Invite]{resource: "invites",
-		record: func(w wireInvite) *parley.Invite { return w.record(im.AccountSID, service, channel) },
-		find:   func(tx parley.Tx, w wireInvite) (*parley.Invite, error) { return tx.Invite(channel, w.SID) },
-		fields: inviteFields,
-		create: func(tx parley.Tx, i *parley.Invite) error { return tx.CreateInvite(i) },
-		update: func(tx parley.Tx, have, want *parley.Invite) error {
-			// Invites are never updated in Chat: a changed one was made anew.
-			if err := tx.DeleteInvite(channel, have.SID); err != nil {
-				return err
-			}
-			return tx.CreateInvite(want)
-		}}
+	k := im.inviteKind(service, channel)
 	seen := map[string]bool{}
 	err := List(ctx, im.Source, pathf("/v2/Services/%s/Channels/%s/Invites", service, channel), func(page []wireInvite) error {
 		for _, w := range page {
@@ -306,6 +309,22 @@ func (im *Importer) invites(ctx context.Context, service, channel string) error 
 		}
 		return nil
 	})
+}
+
+// inviteKind copies a channel's pending invites.
+func (im *Importer) inviteKind(service, channel string) kind[wireInvite, *parley.Invite] {
+	return kind[wireInvite, *parley.Invite]{resource: "invites",
+		record: func(w wireInvite) *parley.Invite { return w.record(im.AccountSID, service, channel) },
+		find:   func(tx parley.Tx, w wireInvite) (*parley.Invite, error) { return tx.Invite(channel, w.SID) },
+		fields: inviteFields,
+		create: func(tx parley.Tx, i *parley.Invite) error { return tx.CreateInvite(i) },
+		update: func(tx parley.Tx, have, want *parley.Invite) error {
+			// Invites are never updated in Chat: a changed one was made anew.
+			if err := tx.DeleteInvite(channel, have.SID); err != nil {
+				return err
+			}
+			return tx.CreateInvite(want)
+		}}
 }
 
 // publicNotificationLevels copies users' notification levels in public

@@ -12,18 +12,24 @@ import (
 // wireScopedWebhook is a conversation-scoped webhook
 // (https://www.twilio.com/docs/conversations/api/conversation-scoped-webhook-resource).
 type wireScopedWebhook struct {
-	SID           string `json:"sid"`
-	Target        string `json:"target"`
-	Configuration struct {
-		URL         *string  `json:"url"`
-		Method      *string  `json:"method"`
-		Filters     []string `json:"filters"`
-		Triggers    []string `json:"triggers"`
-		FlowSID     *string  `json:"flow_sid"`
-		ReplayAfter *int64   `json:"replay_after"`
-	} `json:"configuration"`
-	DateCreated time.Time `json:"date_created"`
-	DateUpdated time.Time `json:"date_updated"`
+	SID           string              `json:"sid"`
+	Target        string              `json:"target"`
+	Configuration wireWebhookSettings `json:"configuration"`
+	DateCreated   time.Time           `json:"date_created"`
+	DateUpdated   time.Time           `json:"date_updated"`
+}
+
+// wireWebhookSettings is a webhook's configuration as Conversations'
+// scoped webhooks and Chat's channel webhooks show it; each shows one of
+// the last two fields.
+type wireWebhookSettings struct {
+	URL         *string  `json:"url"`
+	Method      *string  `json:"method"`
+	Filters     []string `json:"filters"`
+	Triggers    []string `json:"triggers"`
+	FlowSID     *string  `json:"flow_sid"`
+	ReplayAfter *int64   `json:"replay_after"` // Conversations
+	RetryCount  int64    `json:"retry_count"`  // Chat
 }
 
 func (w wireScopedWebhook) record(acct, service, conv string) *parley.ScopedWebhook {
@@ -38,24 +44,52 @@ func scopedWebhookFields(h *parley.ScopedWebhook) map[string]any {
 		"triggers": h.Triggers, "flow_sid": h.FlowSID, "date_created": h.DateCreated, "date_updated": h.DateUpdated}
 }
 
-// scopedWebhooks copies a conversation's own webhooks. Creating them in
-// the store directly replays nothing: replay_after is kept as a record of
-// how the webhook was made.
+// scopedWebhooks copies a conversation's own webhooks, with the retry
+// counts Chat shows when the source has Chat. Creating them in the store
+// directly replays nothing: replay_after is kept as a record of how the
+// webhook was made.
 func (im *Importer) scopedWebhooks(ctx context.Context, service, conv string) error {
-	k := kind[wireScopedWebhook, *parley.ScopedWebhook]{resource: "conversation webhooks",
-		record: func(w wireScopedWebhook) *parley.ScopedWebhook { return w.record(im.AccountSID, service, conv) },
+	var hooks []wireScopedWebhook
+	err := List(ctx, im.Source, pathf("/v1/Services/%s/Conversations/%s/Webhooks", service, conv), func(page []wireScopedWebhook) error {
+		hooks = append(hooks, page...) // five at the most
+		return nil
+	})
+	if err != nil || len(hooks) == 0 {
+		return err
+	}
+	retries, err := im.retryCounts(ctx, service, conv)
+	if err != nil {
+		return err
+	}
+	return syncPage(im, ctx, im.scopedWebhookKind(service, conv, retries), hooks)
+}
+
+// scopedWebhookKind copies a conversation's webhooks; retries, when the
+// source has Chat (non-nil), gives their retry counts, which are then
+// compared too.
+func (im *Importer) scopedWebhookKind(service, conv string, retries map[string]int64) kind[wireScopedWebhook, *parley.ScopedWebhook] {
+	fields := scopedWebhookFields
+	if retries != nil {
+		fields = webhookAndRetryFields
+	}
+	return kind[wireScopedWebhook, *parley.ScopedWebhook]{resource: "conversation webhooks",
+		record: func(w wireScopedWebhook) *parley.ScopedWebhook {
+			h := w.record(im.AccountSID, service, conv)
+			h.RetryCount = retries[w.SID]
+			return h
+		},
 		find: func(tx parley.Tx, w wireScopedWebhook) (*parley.ScopedWebhook, error) {
 			return tx.ScopedWebhook(conv, w.SID)
 		},
-		fields: scopedWebhookFields,
+		fields: fields,
 		create: func(tx parley.Tx, h *parley.ScopedWebhook) error { return tx.CreateScopedWebhook(h) },
 		update: func(tx parley.Tx, have, want *parley.ScopedWebhook) error {
-			want.Seq, want.RetryCount = have.Seq, have.RetryCount
+			want.Seq = have.Seq
+			if retries == nil {
+				want.RetryCount = have.RetryCount
+			}
 			return tx.UpdateScopedWebhook(want)
 		}}
-	return List(ctx, im.Source, pathf("/v1/Services/%s/Conversations/%s/Webhooks", service, conv), func(page []wireScopedWebhook) error {
-		return syncPage(im, ctx, k, page)
-	})
 }
 
 // wireAddressConfig is an Address Configuration
@@ -102,7 +136,15 @@ func addressConfigFields(c *parley.AddressConfig) map[string]any {
 
 // addressConfigs copies the account's address configurations.
 func (im *Importer) addressConfigs(ctx context.Context) error {
-	k := kind[wireAddressConfig, *parley.AddressConfig]{resource: "address configurations",
+	k := im.addressConfigKind()
+	return List(ctx, im.Source, "/v1/Configuration/Addresses", func(page []wireAddressConfig) error {
+		return syncPage(im, ctx, k, page)
+	})
+}
+
+// addressConfigKind copies an address configuration.
+func (im *Importer) addressConfigKind() kind[wireAddressConfig, *parley.AddressConfig] {
+	return kind[wireAddressConfig, *parley.AddressConfig]{resource: "address configurations",
 		record: func(w wireAddressConfig) *parley.AddressConfig { return w.record(im.AccountSID) },
 		find: func(tx parley.Tx, w wireAddressConfig) (*parley.AddressConfig, error) {
 			return tx.AddressConfig(im.AccountSID, w.SID)
@@ -113,9 +155,6 @@ func (im *Importer) addressConfigs(ctx context.Context) error {
 			want.Seq = have.Seq
 			return tx.UpdateAddressConfig(want)
 		}}
-	return List(ctx, im.Source, "/v1/Configuration/Addresses", func(page []wireAddressConfig) error {
-		return syncPage(im, ctx, k, page)
-	})
 }
 
 // wireAccount is the 2010 API's account (https://www.twilio.com/docs/iam/api/account).

@@ -21,6 +21,10 @@ type Verifier struct {
 	Sample int
 	// MaxDifferences stops listing after this many; 0 means 50.
 	MaxDifferences int
+
+	// im reads the source and describes each resource as the import
+	// copies it (its kinds), so verify compares what a run would write.
+	im *Importer
 }
 
 // Verification is what Verify found.
@@ -36,13 +40,18 @@ type Verification struct {
 func (v Verification) OK() bool { return len(v.Differences) == 0 }
 
 // Verify counts every resource on both sides and compares records field
-// by field: all services, roles, users, conversations and participants,
-// and a sample of messages.
+// by field: all services (with their Chat settings), roles, users,
+// conversations, participants, conversation webhooks (with their Chat
+// retry counts), public channels with their members, invites and address
+// configurations, and a sample of messages.
 func (v *Verifier) Verify(ctx context.Context) (Verification, error) {
 	out := &Verification{Counts: map[string][2]int{}}
-	im := &Importer{Source: v.Source, Services: v.Services}
-	services, err := im.services(ctx)
+	v.im = &Importer{Source: v.Source, Store: v.Store, AccountSID: v.AccountSID, Services: v.Services}
+	services, err := v.im.services(ctx)
 	if err != nil {
+		return *out, err
+	}
+	if err := v.im.survey(ctx, services); err != nil {
 		return *out, err
 	}
 	for _, svc := range services {
@@ -50,7 +59,24 @@ func (v *Verifier) Verify(ctx context.Context) (Verification, error) {
 			return *out, fmt.Errorf("service %s: %w", svc.SID, err)
 		}
 	}
+	if err := v.addressConfigs(ctx, out); err != nil {
+		return *out, fmt.Errorf("address configurations: %w", err)
+	}
 	return *out, nil
+}
+
+// addressConfigs compares the account's address configurations.
+func (v *Verifier) addressConfigs(ctx context.Context, out *Verification) error {
+	n, _, err := each(ctx, v, out, "/v1/Configuration/Addresses", "address configuration",
+		func(w wireAddressConfig) string { return w.SID }, against(v.im.addressConfigKind()))
+	if err != nil {
+		return err
+	}
+	target, err := countTarget(ctx, v.Store, func(tx parley.Tx, p parley.PageRequest) (parley.Page[*parley.AddressConfig], error) {
+		return tx.ListAddressConfigs(v.AccountSID, "", p)
+	}, func(c *parley.AddressConfig) int64 { return c.Seq })
+	v.count(out, "address configurations", "the account", n, target)
+	return err
 }
 
 func (v *Verifier) differ(out *Verification, format string, args ...any) {
@@ -125,8 +151,12 @@ func (v *Verifier) service(ctx context.Context, out *Verification, w wireService
 	if err := v.Source.Get(ctx, pathf("/v1/Services/%s/Configuration", w.SID), &cfg); err != nil {
 		return err
 	}
+	chat, err := v.im.chatSettings(ctx, w.SID)
+	if err != nil {
+		return err
+	}
 	var got *parley.Service
-	err := v.Store.Read(ctx, func(tx parley.Tx) (err error) { got, err = tx.Service(v.AccountSID, w.SID); return err })
+	err = v.Store.Read(ctx, func(tx parley.Tx) (err error) { got, err = tx.Service(v.AccountSID, w.SID); return err })
 	if parley.IsNotFound(err) {
 		v.count(out, "services", "the account", 1, 0)
 		return nil
@@ -135,14 +165,21 @@ func (v *Verifier) service(ctx context.Context, out *Verification, w wireService
 		return err
 	}
 	v.count(out, "services", "the account", 1, 1)
-	v.compare(out, "service", w.SID, serviceFields(w.record(v.AccountSID, cfg)), serviceFields(got))
+	k := v.im.serviceKind(cfg, chat)
+	v.compare(out, "service", w.SID, k.fields(k.record(w)), k.fields(got))
 	if err := v.roles(ctx, out, w.SID); err != nil {
 		return err
 	}
 	if err := v.users(ctx, out, w.SID); err != nil {
 		return err
 	}
-	return v.conversations(ctx, out, w.SID)
+	if err := v.conversations(ctx, out, w.SID); err != nil {
+		return err
+	}
+	if channels, hasChat := v.im.channels[w.SID]; hasChat {
+		return v.chat(ctx, out, w.SID, channels)
+	}
+	return nil
 }
 
 func serviceFields(s *parley.Service) map[string]any {
@@ -181,15 +218,21 @@ func each[T any](ctx context.Context, v *Verifier, out *Verification, path, what
 	return n, found, err
 }
 
+// against compares a source record with the target's copy as the import's
+// kind k does: the same record, lookup and fields.
+func against[W, R any](k kind[W, R]) func(tx parley.Tx, w W) (source, target map[string]any, err error) {
+	return func(tx parley.Tx, w W) (map[string]any, map[string]any, error) {
+		have, err := k.find(tx, w)
+		if err != nil {
+			return nil, nil, err
+		}
+		return k.fields(k.record(w)), k.fields(have), nil
+	}
+}
+
 func (v *Verifier) roles(ctx context.Context, out *Verification, service string) error {
 	n, _, err := each(ctx, v, out, pathf("/v1/Services/%s/Roles", service), "role", func(w wireRole) string { return w.SID },
-		func(tx parley.Tx, w wireRole) (map[string]any, map[string]any, error) {
-			got, err := tx.Role(service, w.SID)
-			if err != nil {
-				return nil, nil, err
-			}
-			return roleFields(w.record(v.AccountSID, service)), roleFields(got), nil
-		})
+		against(v.im.roleKind(service)))
 	if err != nil {
 		return err
 	}
@@ -207,13 +250,7 @@ func roleFields(r *parley.Role) map[string]any {
 
 func (v *Verifier) users(ctx context.Context, out *Verification, service string) error {
 	n, _, err := each(ctx, v, out, pathf("/v1/Services/%s/Users", service), "user", func(w wireUser) string { return w.SID },
-		func(tx parley.Tx, w wireUser) (map[string]any, map[string]any, error) {
-			got, err := tx.User(service, w.SID)
-			if err != nil {
-				return nil, nil, err
-			}
-			return userFields(w.record(v.AccountSID, service)), userFields(got), nil
-		})
+		against(v.im.userKind(service)))
 	if err != nil {
 		return err
 	}
@@ -229,13 +266,17 @@ func userFields(u *parley.User) map[string]any {
 		"role_sid": u.RoleSID, "date_created": u.DateCreated, "date_updated": u.DateUpdated}
 }
 
-// countTarget counts a target list by paging it.
+// countTarget counts a target list by paging it; a list whose parent is
+// missing (reported already) counts 0.
 func countTarget[T any](ctx context.Context, store parley.Store, list func(tx parley.Tx, p parley.PageRequest) (parley.Page[T], error), key func(T) int64) (int, error) {
 	n := 0
 	p := parley.PageRequest{Size: 1000}
 	for {
 		var page parley.Page[T]
 		err := store.Read(ctx, func(tx parley.Tx) (err error) { page, err = list(tx, p); return err })
+		if parley.IsNotFound(err) {
+			return 0, nil
+		}
 		if err != nil {
 			return n, err
 		}

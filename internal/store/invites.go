@@ -1,8 +1,6 @@
 package store
 
 import (
-	"database/sql"
-
 	parley "github.com/parley-dev/parley"
 )
 
@@ -10,12 +8,8 @@ const inviteColumns = `seq, sid, account_sid, service_sid, channel_sid, identity
 
 func scanInvite(s scanner) (*parley.Invite, error) {
 	var i parley.Invite
-	var role, createdBy sql.NullString
-	var created, updated int64
-	err := s.Scan(&i.Seq, &i.SID, &i.AccountSID, &i.ServiceSID, &i.ChannelSID, &i.Identity, &role, &createdBy,
-		&created, &updated)
-	i.RoleSID, i.CreatedBy = strPtr(role), strPtr(createdBy)
-	i.DateCreated, i.DateUpdated = fromMillis(created), fromMillis(updated)
+	err := s.Scan(&i.Seq, &i.SID, &i.AccountSID, &i.ServiceSID, &i.ChannelSID, &i.Identity, optional(&i.RoleSID),
+		optional(&i.CreatedBy), inMillis(&i.DateCreated), inMillis(&i.DateUpdated))
 	return &i, err
 }
 

@@ -12,11 +12,10 @@ const roleColumns = `seq, sid, account_sid, service_sid, friendly_name, type, pe
 func scanRole(s scanner) (*parley.Role, error) {
 	var r parley.Role
 	var perms string
-	var created, updated int64
-	if err := s.Scan(&r.Seq, &r.SID, &r.AccountSID, &r.ServiceSID, &r.FriendlyName, &r.Type, &perms, &created, &updated); err != nil {
+	if err := s.Scan(&r.Seq, &r.SID, &r.AccountSID, &r.ServiceSID, &r.FriendlyName, &r.Type, &perms,
+		inMillis(&r.DateCreated), inMillis(&r.DateUpdated)); err != nil {
 		return nil, err
 	}
-	r.DateCreated, r.DateUpdated = fromMillis(created), fromMillis(updated)
 	return &r, json.Unmarshal([]byte(perms), &r.Permissions)
 }
 

@@ -11,11 +11,8 @@ const userColumns = `seq, sid, account_sid, service_sid, identity, friendly_name
 
 func scanUser(s scanner) (*parley.User, error) {
 	var u parley.User
-	var friendly, role sql.NullString
-	var created, updated int64
-	err := s.Scan(&u.Seq, &u.SID, &u.AccountSID, &u.ServiceSID, &u.Identity, &friendly, &u.Attributes, &role, &created, &updated)
-	u.FriendlyName, u.RoleSID = strPtr(friendly), strPtr(role)
-	u.DateCreated, u.DateUpdated = fromMillis(created), fromMillis(updated)
+	err := s.Scan(&u.Seq, &u.SID, &u.AccountSID, &u.ServiceSID, &u.Identity, optional(&u.FriendlyName), &u.Attributes,
+		optional(&u.RoleSID), inMillis(&u.DateCreated), inMillis(&u.DateUpdated))
 	return &u, err
 }
 

@@ -32,6 +32,40 @@ func timePtr(ms sql.NullInt64) *time.Time {
 	return &t
 }
 
+// inMillis is a Scan destination for a Unix-milliseconds column: a scan
+// function names the field once instead of declaring a temporary and
+// converting it after. NULL is an error, as it is for an int64.
+func inMillis(t *time.Time) sql.Scanner { return millisDest{t} }
+
+type millisDest struct{ t *time.Time }
+
+func (d millisDest) Scan(v any) error {
+	var ms sql.NullInt64
+	if err := ms.Scan(v); err != nil {
+		return err
+	}
+	if !ms.Valid {
+		return errors.New("store: NULL in a time column")
+	}
+	*d.t = fromMillis(ms.Int64)
+	return nil
+}
+
+// optional is a Scan destination for a nullable text column read into a
+// *string (nil for NULL).
+func optional(s **string) sql.Scanner { return optionalDest{s} }
+
+type optionalDest struct{ s **string }
+
+func (d optionalDest) Scan(v any) error {
+	var ns sql.NullString
+	if err := ns.Scan(v); err != nil {
+		return err
+	}
+	*d.s = strPtr(ns)
+	return nil
+}
+
 func strPtr(s sql.NullString) *string {
 	if !s.Valid {
 		return nil

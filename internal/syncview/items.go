@@ -74,7 +74,7 @@ func parseQuery(r *http.Request, o object) (query, error) {
 	if v.Has("Index") {
 		n, err := strconv.ParseInt(v.Get("Index"), 10, 64)
 		if err != nil || n < 0 {
-			return q, &syncError{http.StatusBadRequest, 54458, "Invalid List Item index"}
+			return q, &syncError{http.StatusBadRequest, parley.CodeInvalidListItemIndex, "Invalid List Item index"}
 		}
 		q.index = &n
 	}

@@ -67,7 +67,7 @@ const maxBatchSize = 100
 func (v *View) subscriptions(w http.ResponseWriter, r *http.Request) error {
 	c, notify := parley.CallerFrom(r.Context()), parley.ClientNotifierFrom(r.Context())
 	if c == nil || notify == nil {
-		return &syncError{http.StatusUnauthorized, 20003, "Subscriptions are made over the client connection"}
+		return &syncError{http.StatusUnauthorized, parley.CodeAuthFailed, "Subscriptions are made over the client connection"}
 	}
 	var b subscriptionBatch
 	dec := json.NewDecoder(io.LimitReader(r.Body, 1<<20))

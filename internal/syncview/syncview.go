@@ -78,7 +78,7 @@ func (v *View) object(typ string, fn func(w http.ResponseWriter, r *http.Request
 	return handlerFunc(func(w http.ResponseWriter, r *http.Request) error {
 		c := parley.CallerFrom(r.Context())
 		if c == nil {
-			return &syncError{http.StatusUnauthorized, 20003, "Sync objects are read over the client connection"}
+			return &syncError{http.StatusUnauthorized, parley.CodeAuthFailed, "Sync objects are read over the client connection"}
 		}
 		o, ok := parse(typ, r.PathValue("id"))
 		if !ok {
@@ -101,12 +101,12 @@ func (e *syncError) Error() string { return fmt.Sprintf("sync %d: %s", e.code, e
 // https://www.twilio.com/docs/api/errors/54100 (document),
 // /54150 (list), /54200 (map).
 func notFound(typ, sid string) *syncError {
-	code, name := 54200, "Map"
+	code, name := parley.CodeMapNotFound, "Map"
 	switch typ {
 	case "list":
-		code, name = 54150, "List"
+		code, name = parley.CodeListNotFound, "List"
 	case "document":
-		code, name = 54100, "Document"
+		code, name = parley.CodeDocumentNotFound, "Document"
 	}
 	return &syncError{http.StatusNotFound, code, fmt.Sprintf("%s not found: %s", name, sid)}
 }
@@ -114,7 +114,7 @@ func notFound(typ, sid string) *syncError {
 // forbidden refuses an object the identity may not read:
 // https://www.twilio.com/docs/api/errors/54007.
 func forbidden(sid string) *syncError {
-	return &syncError{http.StatusForbidden, 54007, "Access forbidden for identity: " + sid}
+	return &syncError{http.StatusForbidden, parley.CodeSyncForbidden, "Access forbidden for identity: " + sid}
 }
 
 func writeError(w http.ResponseWriter, r *http.Request, err error) {

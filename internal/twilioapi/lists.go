@@ -1,6 +1,10 @@
 package twilioapi
 
-import "net/http"
+import (
+	"net/http"
+
+	parley "github.com/parley-dev/parley"
+)
 
 // ParseList decodes a list request's parameters and its paging, PageSize
 // capped at maxSize (the spec's maximum for the resource).
@@ -23,6 +27,16 @@ func WriteList[T, W any](w http.ResponseWriter, r *http.Request, publicURL strin
 	}
 	meta := pg.Meta(r, BaseURL(r, publicURL), key, keys, more)
 	WriteJSON(w, http.StatusOK, map[string]any{key: out, "meta": meta})
+}
+
+// ReplyList ends a list handler, as Reply ends the others: it returns err,
+// or writes the page with WriteList.
+func ReplyList[T, W any](w http.ResponseWriter, r *http.Request, publicURL string, pg Paging, key string, page parley.Page[T], err error, keyOf func(T) int64, render func(T) W) error {
+	if err != nil {
+		return err
+	}
+	WriteList(w, r, publicURL, pg, key, page.Items, page.More, keyOf, render)
+	return nil
 }
 
 // NoContent ends a delete handler: it returns err, or answers 204.

@@ -99,13 +99,13 @@ func (c *conn) update(h Header) {
 	current := c.caller
 	c.mu.Unlock()
 	if current == nil {
-		c.deny(h.ID, unauthorized(parley.Errorf(20101, "Invalid Access Token: update before init")))
+		c.deny(h.ID, unauthorized(parley.Errorf(parley.CodeTokenInvalid, "Invalid Access Token: update before init")))
 		return
 	}
 	caller, st := c.verify(h.Token)
 	if st == nil && (caller.Identity != current.Identity || caller.ServiceSID != current.ServiceSID ||
 		caller.Account.SID != current.Account.SID) {
-		st = unauthorized(parley.Errorf(20101, "Invalid Access Token: the identity differs from the session's"))
+		st = unauthorized(parley.Errorf(parley.CodeTokenInvalid, "Invalid Access Token: the identity differs from the session's"))
 	}
 	if st != nil {
 		if st.Code == http.StatusUnauthorized {

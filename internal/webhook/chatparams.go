@@ -53,8 +53,6 @@ func chatParams(ev *parley.Event) url.Values {
 // remove events also DateUpdated and ModifiedBy (who edited it last).
 func chatMessageParams(p params, event string, m *parley.Message) {
 	p.set("ChannelSid", m.ConversationSID)
-	p.opt("Body", m.Body)
-	p.set("Attributes", m.Attributes)
 	p.set("From", m.Author)
 	if len(m.Media) > 0 {
 		// The media events' own parameters (Chat shows one file).
@@ -64,14 +62,7 @@ func chatMessageParams(p params, event string, m *parley.Message) {
 		p.opt("MediaFilename", md.Filename)
 		p.set("MediaSize", strconv.FormatInt(md.Size, 10))
 	}
-	if isAdd(event) {
-		return
-	}
-	p.set("MessageSid", m.SID)
-	p.index("Index", &m.Index)
-	p.time("DateCreated", m.DateCreated)
-	if event != parley.EventMessageAdded {
-		p.time("DateUpdated", m.DateUpdated)
+	if messageCommon(p, event, m) {
 		p.opt("ModifiedBy", m.LastUpdatedBy)
 	}
 }
@@ -85,14 +76,7 @@ func chatChannelParams(p params, event string, c *parley.Conversation) {
 	p.set("Attributes", c.Attributes)
 	p.opt("CreatedBy", c.CreatedBy)
 	p.set("ChannelType", c.Type)
-	if isAdd(event) {
-		return
-	}
-	p.set("ChannelSid", c.SID)
-	p.time("DateCreated", c.DateCreated)
-	if event != parley.EventConversationAdded {
-		p.time("DateUpdated", c.DateUpdated)
-	}
+	p.existing(event, parley.EventConversationAdded, "ChannelSid", c.SID, c.DateCreated, c.DateUpdated)
 }
 
 // chatMemberParams: onMemberAdd carries ChannelSid, Identity, RoleSid and
@@ -124,11 +108,7 @@ func chatMemberParams(p params, event string, m *parley.Participant) {
 // chatUserParams: onUserAdded carries UserSid, Identity, FriendlyName,
 // RoleSid, Attributes and DateCreated; onUserUpdate(d) also DateUpdated.
 func chatUserParams(p params, event string, u *parley.User) {
-	p.set("UserSid", u.SID)
-	p.set("Identity", u.Identity)
-	p.opt("FriendlyName", u.FriendlyName)
-	p.opt("RoleSid", u.RoleSID)
-	p.set("Attributes", u.Attributes)
+	userCommon(p, u)
 	p.time("DateCreated", u.DateCreated)
 	if event != parley.EventUserAdded {
 		p.time("DateUpdated", u.DateUpdated)

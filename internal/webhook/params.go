@@ -40,6 +40,35 @@ func (p params) index(name string, n *int64) {
 	}
 }
 
+// existing sets the SID and dates of the resource an event is about, once
+// it exists: an add pre-event has none, and the added event (onXAdded) no
+// DateUpdated. It reports whether the resource exists.
+func (p params) existing(event, added, sidName, sid string, created, updated time.Time) bool {
+	if isAdd(event) {
+		return false
+	}
+	p.set(sidName, sid)
+	p.time("DateCreated", created)
+	if event != added {
+		p.time("DateUpdated", updated)
+	}
+	return true
+}
+
+// messageCommon sets what both dialects send of a message: Body and
+// Attributes, and once it exists its SID, Index and dates. It reports
+// whether the event is about an edited message (an update or a removal),
+// where Chat adds who edited it.
+func messageCommon(p params, event string, m *parley.Message) (edited bool) {
+	p.opt("Body", m.Body)
+	p.set("Attributes", m.Attributes)
+	if !p.existing(event, parley.EventMessageAdded, "MessageSid", m.SID, m.DateCreated, m.DateUpdated) {
+		return false
+	}
+	p.index("Index", &m.Index)
+	return event != parley.EventMessageAdded
+}
+
 // Params are the form parameters of ev, as Twilio's Conversations webhooks
 // send them (reference: twilio-behaviour.md 1.2), or Programmable Chat's for
 // an action through the Chat API (chatparams.go); now stamps DateRemoved.
@@ -89,11 +118,8 @@ func isAdd(event string) bool {
 }
 
 func conversationParams(p params, event string, c *parley.Conversation) {
-	if !isAdd(event) {
-		p.set("ConversationSid", c.SID)
-		p.time("DateCreated", c.DateCreated)
-		p.time("DateUpdated", c.DateUpdated)
-	}
+	// onConversationAdded carries DateUpdated too: no event is "added".
+	p.existing(event, "", "ConversationSid", c.SID, c.DateCreated, c.DateUpdated)
 	p.opt("FriendlyName", c.FriendlyName)
 	p.opt("UniqueName", c.UniqueName)
 	p.set("Attributes", c.Attributes)
@@ -115,21 +141,12 @@ func stateParams(p params, ev *parley.Event) {
 
 func messageParams(p params, event string, m *parley.Message, c *parley.Conversation) {
 	p.set("ConversationSid", m.ConversationSID)
-	if !isAdd(event) {
-		p.set("MessageSid", m.SID)
-		p.index("Index", &m.Index)
-		p.time("DateCreated", m.DateCreated)
-		if event != parley.EventMessageAdded {
-			p.time("DateUpdated", m.DateUpdated)
-		}
-	}
+	messageCommon(p, event, m)
 	if event == parley.EventMessageAdded && c != nil {
 		p.opt("MessagingServiceSid", c.MessagingServiceSID)
 	}
-	p.opt("Body", m.Body)
 	p.set("Author", m.Author)
 	p.opt("ParticipantSid", m.ParticipantSID)
-	p.set("Attributes", m.Attributes)
 	if len(m.Media) > 0 {
 		p.set("Media", mediaParam(m.Media))
 	}
@@ -137,13 +154,7 @@ func messageParams(p params, event string, m *parley.Message, c *parley.Conversa
 
 func participantParams(p params, event string, pt *parley.Participant) {
 	p.set("ConversationSid", pt.ConversationSID)
-	if !isAdd(event) {
-		p.set("ParticipantSid", pt.SID)
-		p.time("DateCreated", pt.DateCreated)
-		if event != parley.EventParticipantAdded {
-			p.time("DateUpdated", pt.DateUpdated)
-		}
-	}
+	p.existing(event, parley.EventParticipantAdded, "ParticipantSid", pt.SID, pt.DateCreated, pt.DateUpdated)
 	p.opt("Identity", pt.Identity)
 	p.opt("RoleSid", pt.RoleSID)
 	p.set("Attributes", pt.Attributes)
@@ -161,11 +172,7 @@ func participantParams(p params, event string, pt *parley.Participant) {
 }
 
 func userParams(p params, event string, u *parley.User) {
-	p.set("UserSid", u.SID)
-	p.set("Identity", u.Identity)
-	p.opt("RoleSid", u.RoleSID)
-	p.set("Attributes", u.Attributes)
-	p.opt("FriendlyName", u.FriendlyName)
+	userCommon(p, u)
 	p.time("DateUpdated", u.DateUpdated)
 	if event != parley.EventUserUpdate {
 		p.time("DateCreated", u.DateCreated)
@@ -176,6 +183,15 @@ func userParams(p params, event string, u *parley.User) {
 		p.set("isOnline", "false")
 		p.set("isNotifiable", "false")
 	}
+}
+
+// userCommon sets what both dialects send of a user.
+func userCommon(p params, u *parley.User) {
+	p.set("UserSid", u.SID)
+	p.set("Identity", u.Identity)
+	p.opt("FriendlyName", u.FriendlyName)
+	p.opt("RoleSid", u.RoleSID)
+	p.set("Attributes", u.Attributes)
 }
 
 // mediaParam is the Media parameter: a JSON array of the message's media

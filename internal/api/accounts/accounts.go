@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
@@ -41,40 +42,22 @@ func (a *API) createAccount(w http.ResponseWriter, r *http.Request) error {
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return renderAccount(acct) })
 }
 
-func (a *API) listAccounts(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := twilioapi.ParseList(w, r, maxPageSize)
-	if err != nil {
-		return err
-	}
-	f := parley.AccountFilter{FriendlyName: p.String("FriendlyName"), Status: p.String("Status")}
-	page, err := a.app.Accounts(r.Context(), twilioapi.Principal(r), f, pg.Request)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteList2010(w, r, pg, "accounts", page.Items, page.More,
-		func(a *parley.Account) int64 { return a.Seq }, renderAccount)
-	return nil
+// accounts is core's page of the caller's accounts, filtered by
+// FriendlyName and Status; the list has no account in its path.
+func (a *API) accounts(ctx context.Context, p *parley.Principal, _ string, params *twilioapi.Params, pr parley.PageRequest) (parley.Page[*parley.Account], error) {
+	f := parley.AccountFilter{FriendlyName: params.String("FriendlyName"), Status: params.String("Status")}
+	return a.app.Accounts(ctx, p, f, pr)
 }
 
-func (a *API) fetchAccount(w http.ResponseWriter, r *http.Request) error {
-	sid, err := jsonSID(r)
-	if err != nil {
-		return err
-	}
-	acct, err := a.app.FetchAccount(r.Context(), twilioapi.Principal(r), sid)
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderAccount(acct) })
+// account is core's fetch of an account as an item: its SID is the item's.
+func (a *API) account(ctx context.Context, p *parley.Principal, _, sid string) (*parley.Account, error) {
+	return a.app.FetchAccount(ctx, p, sid)
 }
 
-func (a *API) updateAccount(w http.ResponseWriter, r *http.Request) error {
-	sid, err := jsonSID(r)
-	if err != nil {
-		return err
-	}
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return err
-	}
-	f := core.AccountFields{FriendlyName: p.String("FriendlyName"), Status: p.String("Status")}
-	acct, err := a.app.UpdateAccount(r.Context(), twilioapi.Principal(r), sid, f)
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderAccount(acct) })
+// updateAccount renames, suspends, reactivates or closes an account.
+func (a *API) updateAccount(ctx context.Context, p *parley.Principal, _, sid string, params *twilioapi.Params) (*parley.Account, error) {
+	f := core.AccountFields{FriendlyName: params.String("FriendlyName"), Status: params.String("Status")}
+	return a.app.UpdateAccount(ctx, p, sid, f)
 }
+
+func accountSeq(a *parley.Account) int64 { return a.Seq }

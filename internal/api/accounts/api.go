@@ -30,22 +30,22 @@ func New(app *core.App) *API { return &API{app: app} }
 // segments only, so "{Sid}.json" is matched as "{Sid}" and the suffix is
 // checked by jsonSID.
 func (a *API) Register(rt *twilioapi.Routes) {
-	rt.Handle("GET", root+"/Accounts.json", a.listAccounts)
+	rt.Handle("GET", root+"/Accounts.json", listItems("accounts", a.accounts, accountSeq, renderAccount))
 	rt.Handle("POST", root+"/Accounts.json", a.createAccount)
-	rt.Handle("GET", root+"/Accounts/{Sid}", a.fetchAccount)
-	rt.Handle("POST", root+"/Accounts/{Sid}", a.updateAccount)
+	rt.Handle("GET", root+"/Accounts/{Sid}", fetchItem(a.account, renderAccount))
+	rt.Handle("POST", root+"/Accounts/{Sid}", updateItem(a.updateAccount, renderAccount))
 
-	rt.Handle("GET", root+"/Accounts/{AccountSid}/Keys.json", a.listKeys)
+	rt.Handle("GET", root+"/Accounts/{AccountSid}/Keys.json", listItems("keys", a.keys, keySeq, renderKey))
 	rt.Handle("POST", root+"/Accounts/{AccountSid}/Keys.json", a.createKey)
-	rt.Handle("GET", root+"/Accounts/{AccountSid}/Keys/{Sid}", a.fetchKey)
-	rt.Handle("POST", root+"/Accounts/{AccountSid}/Keys/{Sid}", a.updateKey)
-	rt.Handle("DELETE", root+"/Accounts/{AccountSid}/Keys/{Sid}", a.deleteKey)
+	rt.Handle("GET", root+"/Accounts/{AccountSid}/Keys/{Sid}", fetchItem(a.app.Key, renderKey))
+	rt.Handle("POST", root+"/Accounts/{AccountSid}/Keys/{Sid}", updateItem(renamed(a.app.UpdateKey), renderKey))
+	rt.Handle("DELETE", root+"/Accounts/{AccountSid}/Keys/{Sid}", deleteItem(a.app.DeleteKey))
 
-	rt.Handle("GET", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers.json", a.listNumbers)
+	rt.Handle("GET", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers.json", listItems("incoming_phone_numbers", a.numbers, numberSeq, renderNumber))
 	rt.Handle("POST", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers.json", a.createNumber)
-	rt.Handle("GET", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}", a.fetchNumber)
-	rt.Handle("POST", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}", a.updateNumber)
-	rt.Handle("DELETE", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}", a.deleteNumber)
+	rt.Handle("GET", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}", fetchItem(a.app.PhoneNumber, renderNumber))
+	rt.Handle("POST", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}", updateItem(renamed(a.app.UpdatePhoneNumber), renderNumber))
+	rt.Handle("DELETE", root+"/Accounts/{AccountSid}/IncomingPhoneNumbers/{Sid}", deleteItem(a.app.DeletePhoneNumber))
 }
 
 // jsonSID is the {Sid} path segment without its ".json" suffix; a path

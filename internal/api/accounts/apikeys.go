@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
@@ -35,46 +36,9 @@ func (a *API) createKey(w http.ResponseWriter, r *http.Request) error {
 	})
 }
 
-func (a *API) listKeys(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
-	if err != nil {
-		return err
-	}
-	page, err := a.app.Keys(r.Context(), twilioapi.Principal(r), r.PathValue("AccountSid"), pg.Request)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteList2010(w, r, pg, "keys", page.Items, page.More,
-		func(k *parley.APIKey) int64 { return k.Seq }, renderKey)
-	return nil
+// keys is core's page of keys in the list shape.
+func (a *API) keys(ctx context.Context, p *parley.Principal, accountSID string, _ *twilioapi.Params, pr parley.PageRequest) (parley.Page[*parley.APIKey], error) {
+	return a.app.Keys(ctx, p, accountSID, pr)
 }
 
-func (a *API) fetchKey(w http.ResponseWriter, r *http.Request) error {
-	sid, err := jsonSID(r)
-	if err != nil {
-		return err
-	}
-	k, err := a.app.Key(r.Context(), twilioapi.Principal(r), r.PathValue("AccountSid"), sid)
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderKey(k) })
-}
-
-func (a *API) updateKey(w http.ResponseWriter, r *http.Request) error {
-	sid, err := jsonSID(r)
-	if err != nil {
-		return err
-	}
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return err
-	}
-	k, err := a.app.UpdateKey(r.Context(), twilioapi.Principal(r), r.PathValue("AccountSid"), sid, p.String("FriendlyName"))
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderKey(k) })
-}
-
-func (a *API) deleteKey(w http.ResponseWriter, r *http.Request) error {
-	sid, err := jsonSID(r)
-	if err != nil {
-		return err
-	}
-	return twilioapi.NoContent(w, a.app.DeleteKey(r.Context(), twilioapi.Principal(r), r.PathValue("AccountSid"), sid))
-}
+func keySeq(k *parley.APIKey) int64 { return k.Seq }

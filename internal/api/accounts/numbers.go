@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"context"
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
@@ -76,47 +77,10 @@ func (a *API) createNumber(w http.ResponseWriter, r *http.Request) error {
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return renderNumber(n) })
 }
 
-func (a *API) listNumbers(w http.ResponseWriter, r *http.Request) error {
-	p, pg, err := twilioapi.ParseList(w, r, maxPageSize)
-	if err != nil {
-		return err
-	}
-	f := parley.PhoneNumberFilter{PhoneNumber: p.String("PhoneNumber"), FriendlyName: p.String("FriendlyName")}
-	page, err := a.app.PhoneNumbers(r.Context(), twilioapi.Principal(r), r.PathValue("AccountSid"), f, pg.Request)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteList2010(w, r, pg, "incoming_phone_numbers", page.Items, page.More,
-		func(n *parley.PhoneNumber) int64 { return n.Seq }, renderNumber)
-	return nil
+// numbers is core's page of numbers, filtered by PhoneNumber and FriendlyName.
+func (a *API) numbers(ctx context.Context, p *parley.Principal, accountSID string, params *twilioapi.Params, pr parley.PageRequest) (parley.Page[*parley.PhoneNumber], error) {
+	f := parley.PhoneNumberFilter{PhoneNumber: params.String("PhoneNumber"), FriendlyName: params.String("FriendlyName")}
+	return a.app.PhoneNumbers(ctx, p, accountSID, f, pr)
 }
 
-func (a *API) fetchNumber(w http.ResponseWriter, r *http.Request) error {
-	sid, err := jsonSID(r)
-	if err != nil {
-		return err
-	}
-	n, err := a.app.PhoneNumber(r.Context(), twilioapi.Principal(r), r.PathValue("AccountSid"), sid)
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderNumber(n) })
-}
-
-func (a *API) updateNumber(w http.ResponseWriter, r *http.Request) error {
-	sid, err := jsonSID(r)
-	if err != nil {
-		return err
-	}
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return err
-	}
-	n, err := a.app.UpdatePhoneNumber(r.Context(), twilioapi.Principal(r), r.PathValue("AccountSid"), sid, p.String("FriendlyName"))
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderNumber(n) })
-}
-
-func (a *API) deleteNumber(w http.ResponseWriter, r *http.Request) error {
-	sid, err := jsonSID(r)
-	if err != nil {
-		return err
-	}
-	return twilioapi.NoContent(w, a.app.DeletePhoneNumber(r.Context(), twilioapi.Principal(r), r.PathValue("AccountSid"), sid))
-}
+func numberSeq(n *parley.PhoneNumber) int64 { return n.Seq }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/api/resource"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
@@ -39,53 +40,19 @@ func (a *API) renderUser(r *http.Request, u *parley.ChatUser) userJSON {
 
 // userFields reads a user create or update. X-Twilio-Webhook-Enabled is
 // read by the shared webhook middleware.
-func userFields(p *twilioapi.Params) parley.UserFields {
-	return parley.UserFields{Identity: p.String("Identity"), FriendlyName: p.String("FriendlyName"),
+func userFields(p *twilioapi.Params, update bool) parley.UserFields {
+	f := parley.UserFields{Identity: p.String("Identity"), FriendlyName: p.String("FriendlyName"),
 		Attributes: p.String("Attributes"), RoleSID: p.String("RoleSid")}
+	if update {
+		f.Identity = nil // the identity is fixed once created
+	}
+	return f
 }
 
-func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return err
-	}
-	u, err := a.app.CreateChatUser(r.Context(), twilioapi.Account(r), service(r), userFields(p))
-	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderUser(r, u) })
-}
-
-func (a *API) fetchUser(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.app.ChatUser(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"))
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
-}
-
-func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
-	if err != nil {
-		return err
-	}
-	page, err := a.app.ListChatUsers(r.Context(), twilioapi.Account(r), service(r), pg.Request)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteList(w, r, a.publicURL, pg, "users", page.Items, page.More, func(u *parley.ChatUser) int64 { return u.Seq },
-		func(u *parley.ChatUser) userJSON { return a.renderUser(r, u) })
-	return nil
-}
-
-func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return err
-	}
-	f := userFields(p)
-	f.Identity = nil // the identity is fixed once created
-	u, err := a.app.UpdateChatUser(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"), f)
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
-}
-
-func (a *API) deleteUser(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteUser(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid")); err != nil {
-		return err
-	}
-	return twilioapi.NoContent(w, nil)
+// users are this surface's user handlers.
+func (a *API) users() *resource.Handlers[*parley.ChatUser, parley.UserFields, userJSON] {
+	return &resource.Handlers[*parley.ChatUser, parley.UserFields, userJSON]{
+		Key: "users", PublicURL: a.publicURL, MaxPageSize: maxPageSize, Service: service, Fields: userFields,
+		Create: a.app.CreateChatUser, Fetch: a.app.ChatUser, List: a.app.ListChatUsers, Update: a.app.UpdateChatUser, Delete: a.app.DeleteUser,
+		Seq: func(u *parley.ChatUser) int64 { return u.Seq }, Render: a.renderUser}
 }

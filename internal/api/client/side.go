@@ -98,10 +98,6 @@ func (a *API) receipts(w http.ResponseWriter, r *http.Request, c *parley.Caller)
 	return nil
 }
 
-// codeNoChannelMetadata is the 404 code the SDK reads as "this message
-// has no channel metadata" and stops retrying on (reference §1.5).
-const codeNoChannelMetadata = 50530
-
 // channelMetadata answers 404/50530: only messages that came in over a
 // channel (email) have metadata, and Parley receives none yet.
 func (a *API) channelMetadata(w http.ResponseWriter, r *http.Request, c *parley.Caller) error {
@@ -112,7 +108,7 @@ func (a *API) channelMetadata(w http.ResponseWriter, r *http.Request, c *parley.
 	if _, err := a.app.Message(r.Context(), c.Account, c.ServiceSID, m.Conversation.SID, r.PathValue("message")); err != nil {
 		return err
 	}
-	twilioapi.WriteJSON(w, http.StatusNotFound, twilioapi.ErrorBody{Code: codeNoChannelMetadata, Status: http.StatusNotFound,
+	twilioapi.WriteJSON(w, http.StatusNotFound, twilioapi.ErrorBody{Code: parley.CodeNoChannelMetadata, Status: http.StatusNotFound,
 		Message: "The message has no channel metadata", MoreInfo: "https://www.twilio.com/docs/errors/50530"})
 	return nil
 }

@@ -6,6 +6,7 @@ package conversations
 import (
 	"net/http"
 
+	"github.com/parley-dev/parley/internal/api/credentials"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
@@ -54,15 +55,61 @@ func (a *API) Register(rt *twilioapi.Routes) {
 		rt.Handle("POST", prefix+"/Conversations/{ConversationSid}/Messages/{Sid}", a.updateMessage)
 		rt.Handle("DELETE", prefix+"/Conversations/{ConversationSid}/Messages/{Sid}", a.deleteMessage)
 
-		rt.Handle("GET", prefix+"/Users", a.listUsers)
-		rt.Handle("POST", prefix+"/Users", a.createUser)
-		rt.Handle("GET", prefix+"/Users/{Sid}", a.fetchUser)
-		rt.Handle("POST", prefix+"/Users/{Sid}", a.updateUser)
-		rt.Handle("DELETE", prefix+"/Users/{Sid}", a.deleteUser)
+		a.users().Register(rt, prefix+"/Users")
 	}
-	a.registerAccess(rt)
-	a.registerConfig(rt)
-	a.registerDelivery(rt)
+
+	// The service configuration exists only service-scoped: /v1/Configuration
+	// is the account's.
+	rt.Handle("GET", "/v1/Services/{ChatServiceSid}/Configuration", a.fetchServiceConfiguration)
+	rt.Handle("POST", "/v1/Services/{ChatServiceSid}/Configuration", a.updateServiceConfiguration)
+
+	for _, prefix := range []string{"/v1", "/v1/Services/{ChatServiceSid}"} {
+		a.roles().Register(rt, prefix+"/Roles")
+
+		rt.Handle("GET", prefix+"/Users/{UserSid}/Conversations", a.listUserConversations)
+		rt.Handle("GET", prefix+"/Users/{UserSid}/Conversations/{ConversationSid}", a.fetchUserConversation)
+		rt.Handle("POST", prefix+"/Users/{UserSid}/Conversations/{ConversationSid}", a.updateUserConversation)
+		rt.Handle("DELETE", prefix+"/Users/{UserSid}/Conversations/{ConversationSid}", a.deleteUserConversation)
+
+		rt.Handle("GET", prefix+"/ParticipantConversations", a.listParticipantConversations)
+	}
+
+	rt.Handle("GET", "/v1/Configuration/Webhooks", a.fetchWebhookConfig)
+	rt.Handle("POST", "/v1/Configuration/Webhooks", a.updateWebhookConfig)
+	rt.Handle("GET", "/v1/Services/{ChatServiceSid}/Configuration/Webhooks", a.fetchWebhookConfig)
+	rt.Handle("POST", "/v1/Services/{ChatServiceSid}/Configuration/Webhooks", a.updateWebhookConfig)
+
+	rt.Handle("GET", "/v1/Services/{ChatServiceSid}/Configuration/Notifications", a.fetchNotificationConfig)
+	rt.Handle("POST", "/v1/Services/{ChatServiceSid}/Configuration/Notifications", a.updateNotificationConfig)
+
+	for _, prefix := range []string{"/v1", "/v1/Services/{ChatServiceSid}"} {
+		rt.Handle("GET", prefix+"/Conversations/{ConversationSid}/Webhooks", a.listScopedWebhooks)
+		rt.Handle("POST", prefix+"/Conversations/{ConversationSid}/Webhooks", a.createScopedWebhook)
+		rt.Handle("GET", prefix+"/Conversations/{ConversationSid}/Webhooks/{Sid}", a.fetchScopedWebhook)
+		rt.Handle("POST", prefix+"/Conversations/{ConversationSid}/Webhooks/{Sid}", a.updateScopedWebhook)
+		rt.Handle("DELETE", prefix+"/Conversations/{ConversationSid}/Webhooks/{Sid}", a.deleteScopedWebhook)
+	}
+
+	credentials.Register(rt, a.app, a.publicURL, "v1", true)
+
+	rt.Handle("GET", "/v1/Configuration/Addresses", a.listAddressConfigs)
+	rt.Handle("POST", "/v1/Configuration/Addresses", a.createAddressConfig)
+	rt.Handle("GET", "/v1/Configuration/Addresses/{Sid}", a.fetchAddressConfig)
+	rt.Handle("POST", "/v1/Configuration/Addresses/{Sid}", a.updateAddressConfig)
+	rt.Handle("DELETE", "/v1/Configuration/Addresses/{Sid}", a.deleteAddressConfig)
+
+	// Push bindings exist only per service: the spec has no short route.
+	rt.Handle("GET", "/v1/Services/{ChatServiceSid}/Bindings", a.listBindings)
+	rt.Handle("GET", "/v1/Services/{ChatServiceSid}/Bindings/{Sid}", a.fetchBinding)
+	rt.Handle("DELETE", "/v1/Services/{ChatServiceSid}/Bindings/{Sid}", a.deleteBinding)
+
+	for _, prefix := range []string{"/v1", "/v1/Services/{ChatServiceSid}"} {
+		receipts := prefix + "/Conversations/{ConversationSid}/Messages/{MessageSid}/Receipts"
+		rt.Handle("GET", receipts, a.listReceipts)
+		rt.Handle("GET", receipts+"/{Sid}", a.fetchReceipt)
+
+		rt.Handle("POST", prefix+"/ConversationWithParticipants", a.createConversationWithParticipants)
+	}
 }
 
 // serviceSID is the service a request addresses; "" on the short routes.

@@ -4,77 +4,16 @@ import (
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
-	"github.com/parley-dev/parley/internal/twilioapi"
+	"github.com/parley-dev/parley/internal/api/resource"
 )
 
-type roleJSON struct {
-	SID            string         `json:"sid"`
-	AccountSID     string         `json:"account_sid"`
-	ChatServiceSID string         `json:"chat_service_sid"`
-	FriendlyName   string         `json:"friendly_name"`
-	Type           string         `json:"type"`
-	Permissions    []string       `json:"permissions"`
-	DateCreated    twilioapi.Time `json:"date_created"`
-	DateUpdated    twilioapi.Time `json:"date_updated"`
-	URL            string         `json:"url"`
-}
-
-func (a *API) renderRole(r *http.Request, role *parley.Role) roleJSON {
-	perms := role.Permissions
-	if perms == nil {
-		perms = []string{}
-	}
-	return roleJSON{SID: role.SID, AccountSID: role.AccountSID, ChatServiceSID: role.ServiceSID,
-		FriendlyName: role.FriendlyName, Type: role.Type, Permissions: perms,
-		DateCreated: twilioapi.NewTime(role.DateCreated), DateUpdated: twilioapi.NewTime(role.DateUpdated),
-		URL: a.root(r) + "/Roles/" + role.SID}
-}
-
-func (a *API) createRole(w http.ResponseWriter, r *http.Request) error {
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return err
-	}
-	role, err := a.app.CreateRole(r.Context(), twilioapi.Account(r), serviceSID(r), parley.RoleFields{
-		FriendlyName: p.String("FriendlyName"), Type: p.String("Type"), Permissions: p.Strings("Permission")})
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteJSON(w, http.StatusCreated, a.renderRole(r, role))
-	return nil
-}
-
-func (a *API) fetchRole(w http.ResponseWriter, r *http.Request) error {
-	role, err := a.app.Role(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"))
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderRole(r, role) })
-}
-
-func (a *API) listRoles(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := accessParams(w, r)
-	if err != nil {
-		return err
-	}
-	page, err := a.app.ListRoles(r.Context(), twilioapi.Account(r), serviceSID(r), pg.Request)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteList(w, r, a.publicURL, pg, "roles", page.Items, page.More, func(role *parley.Role) int64 { return role.Seq },
-		func(role *parley.Role) roleJSON { return a.renderRole(r, role) })
-	return nil
-}
-
-func (a *API) updateRole(w http.ResponseWriter, r *http.Request) error {
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return err
-	}
-	role, err := a.app.UpdateRole(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"), p.Strings("Permission"))
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderRole(r, role) })
-}
-
-func (a *API) deleteRole(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteRole(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid")); err != nil {
-		return err
-	}
-	return twilioapi.NoContent(w, nil)
+// roles are this surface's role handlers.
+func (a *API) roles() *resource.Handlers[*parley.Role, parley.RoleFields, resource.RoleJSON] {
+	return &resource.Handlers[*parley.Role, parley.RoleFields, resource.RoleJSON]{
+		Key: "roles", PublicURL: a.publicURL, MaxPageSize: maxAccessPageSize, Service: serviceSID, Fields: resource.RoleFields,
+		Create: a.app.CreateRole, Fetch: a.app.Role, List: a.app.ListRoles, Update: resource.UpdatePermissions(a.app.UpdateRole),
+		Delete: a.app.DeleteRole, Seq: resource.RoleSeq,
+		Render: func(r *http.Request, role *parley.Role) resource.RoleJSON {
+			return resource.RenderRole(role, a.root(r)+"/Roles", false)
+		}}
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/api/resource"
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
@@ -33,51 +34,17 @@ func (a *API) renderUser(r *http.Request, u *parley.User) userJSON {
 		Links: map[string]string{"user_conversations": url + "/Conversations"}}
 }
 
-func userFields(p *twilioapi.Params) parley.UserFields {
+// userFields reads a user create or update; core refuses an Identity on
+// an update.
+func userFields(p *twilioapi.Params, _ bool) parley.UserFields {
 	return parley.UserFields{Identity: p.String("Identity"), FriendlyName: p.String("FriendlyName"),
 		Attributes: p.String("Attributes"), RoleSID: p.String("RoleSid")}
 }
 
-func (a *API) createUser(w http.ResponseWriter, r *http.Request) error {
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return err
-	}
-	u, err := a.app.CreateUser(r.Context(), twilioapi.Account(r), serviceSID(r), userFields(p))
-	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderUser(r, u) })
-}
-
-func (a *API) fetchUser(w http.ResponseWriter, r *http.Request) error {
-	u, err := a.app.User(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"))
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
-}
-
-func (a *API) listUsers(w http.ResponseWriter, r *http.Request) error {
-	_, pg, err := twilioapi.ParseList(w, r, maxPageSize)
-	if err != nil {
-		return err
-	}
-	page, err := a.app.ListUsers(r.Context(), twilioapi.Account(r), serviceSID(r), pg.Request)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteList(w, r, a.publicURL, pg, "users", page.Items, page.More, func(u *parley.User) int64 { return u.Seq },
-		func(u *parley.User) userJSON { return a.renderUser(r, u) })
-	return nil
-}
-
-func (a *API) updateUser(w http.ResponseWriter, r *http.Request) error {
-	p, err := twilioapi.ParseParams(w, r)
-	if err != nil {
-		return err
-	}
-	u, err := a.app.UpdateUser(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"), userFields(p))
-	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
-}
-
-func (a *API) deleteUser(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteUser(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid")); err != nil {
-		return err
-	}
-	return twilioapi.NoContent(w, nil)
+// users are this surface's user handlers.
+func (a *API) users() *resource.Handlers[*parley.User, parley.UserFields, userJSON] {
+	return &resource.Handlers[*parley.User, parley.UserFields, userJSON]{
+		Key: "users", PublicURL: a.publicURL, MaxPageSize: maxPageSize, Service: serviceSID, Fields: userFields,
+		Create: a.app.CreateUser, Fetch: a.app.User, List: a.app.ListUsers, Update: a.app.UpdateUser, Delete: a.app.DeleteUser,
+		Seq: func(u *parley.User) int64 { return u.Seq }, Render: a.renderUser}
 }

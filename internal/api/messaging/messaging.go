@@ -70,13 +70,9 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, err := a.app.MessagingServices(r.Context(), twilioapi.Account(r), pg.Request)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteList(w, r, a.publicURL, pg, "services", page.Items, page.More,
+	return twilioapi.ReplyList(w, r, a.publicURL, pg, "services", page, err,
 		func(m *parley.MessagingService) int64 { return m.Seq },
 		func(m *parley.MessagingService) serviceJSON { return a.renderService(r, m) })
-	return nil
 }
 
 func (a *API) fetchService(w http.ResponseWriter, r *http.Request) error {

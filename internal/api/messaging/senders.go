@@ -47,13 +47,9 @@ func (a *API) listSenders(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	page, err := a.app.Senders(r.Context(), twilioapi.Account(r), r.PathValue("ServiceSid"), pg.Request)
-	if err != nil {
-		return err
-	}
-	twilioapi.WriteList(w, r, a.publicURL, pg, "phone_numbers", page.Items, page.More,
+	return twilioapi.ReplyList(w, r, a.publicURL, pg, "phone_numbers", page, err,
 		func(s *parley.Sender) int64 { return s.Seq },
 		func(s *parley.Sender) senderJSON { return a.renderSender(r, s) })
-	return nil
 }
 
 func (a *API) fetchSender(w http.ResponseWriter, r *http.Request) error {
