@@ -43,6 +43,9 @@ type groupCommitter struct {
 	// logged are the Sync events of the batch's successful writes, published
 	// when the batch committed.
 	logged []parley.SyncEvent
+	// queued are the Sync events the writes of a first pass asked for,
+	// logged together before its commit.
+	queued []*parley.SyncEvent
 }
 
 type pendingWrite struct {
@@ -148,7 +151,7 @@ func (g *groupCommitter) commit(batch []*pendingWrite) {
 // tries without first.
 func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (results []error, err error) {
 	results = make([]error, len(batch))
-	g.logged = g.logged[:0]
+	g.logged, g.queued = g.logged[:0], g.queued[:0]
 	err = g.db.inWriterTx(!isolate, func(b batchTx) error {
 		open := "SAVEPOINT write"
 		for i, w := range batch {
@@ -179,6 +182,13 @@ func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (re
 			// share a round trip; the commit releases the last.
 			open = "RELEASE SAVEPOINT write; SAVEPOINT write"
 		}
+		if err := g.logQueued(b); err != nil {
+			// Only the first pass queues; its rerun with savepoints logs
+			// each write's events on its own.
+			b.rollback()
+			clear(results)
+			return errWriteFailed
+		}
 		return b.commit()
 	})
 	if err == nil {
@@ -203,11 +213,26 @@ func (e errRolledBack) Unwrap() error { return e.error }
 func (g *groupCommitter) runStraight(b batchTx, w *pendingWrite) error {
 	t := b.tx(context.WithoutCancel(w.ctx))
 	defer func() { g.missed = append(g.missed, t.missed...) }()
-	if err := t.runFn(w.fn); err != nil {
+	if err := w.fn(t); err != nil {
 		return err
 	}
-	g.logged = append(g.logged, t.logged...)
+	g.queued = append(g.queued, t.queued...)
 	return nil
+}
+
+// logQueued logs the Sync events of a first pass's writes together: two
+// statements (a counter bump and a log insert) for the whole batch instead
+// of two per write and object, and on PostgreSQL one round trip. The
+// counters' row locks are taken last, just before the commit.
+func (g *groupCommitter) logQueued(b batchTx) error {
+	if len(g.queued) == 0 {
+		return nil
+	}
+	t := b.tx(context.Background())
+	defer func() { g.missed = append(g.missed, t.missed...) }()
+	logged, err := t.logEvents(g.queued)
+	g.logged = append(g.logged, logged...)
+	return err
 }
 
 // runInSavepoint runs one write inside the shared transaction, after open

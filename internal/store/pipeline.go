@@ -136,7 +136,7 @@ func (p *pipeline) commit(ctx context.Context) error {
 			p.rollback(ctx)
 			return errWriteFailed
 		}
-		return p.settle(ctx, err)
+		return settle(ctx, p.status, p.xid, err)
 	}
 	tag, err := br.Exec()
 	if cerr := br.Close(); err == nil {
@@ -148,7 +148,7 @@ func (p *pipeline) commit(ctx context.Context) error {
 		return errRolledBack{fmt.Errorf("store: the transaction was rolled back (%s)", tag)}
 	}
 	if err != nil && !refused(err) {
-		return p.settle(ctx, err)
+		return settle(ctx, p.status, p.xid, err)
 	}
 	return err
 }
@@ -164,19 +164,19 @@ var settleWithin = 5 * time.Second
 // Committed is a success; aborted is errRolledBack, so the writes run
 // again; anything else (the ID was never read, the server is unreachable,
 // it still runs after settleWithin) leaves err, an unknown outcome.
-func (p *pipeline) settle(ctx context.Context, err error) error {
-	if p.xid == "" || p.status == nil {
+func settle(ctx context.Context, status func(ctx context.Context, xid string) (string, error), xid string, err error) error {
+	if xid == "" || status == nil {
 		return err
 	}
 	deadline := time.Now().Add(settleWithin)
 	for {
-		status, serr := p.status(ctx, p.xid)
+		st, serr := status(ctx, xid)
 		switch {
 		case serr != nil:
 			return err
-		case status == "committed":
+		case st == "committed":
 			return nil
-		case status == "aborted":
+		case st == "aborted":
 			return errRolledBack{err}
 		case time.Now().After(deadline):
 			return err

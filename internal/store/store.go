@@ -202,7 +202,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) e
 			}
 		}
 		err = db.runOnce(ctx, pool, fn)
-		if !isRetryable(err) {
+		// A COMMIT found aborted after its connection was lost runs
+		// again too: nothing of it took effect.
+		if !isRetryable(err) && !errors.As(err, new(errRolledBack)) {
 			return err
 		}
 	}
@@ -210,7 +212,14 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) e
 }
 
 func (db *DB) runOnce(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) error {
-	sqlTx, err := pool.BeginTx(ctx, nil)
+	var sqlTx *sql.Tx
+	var xid string
+	var err error
+	if pool == db.writer {
+		sqlTx, xid, err = db.beginWrite(ctx)
+	} else {
+		sqlTx, err = pool.BeginTx(ctx, nil)
+	}
 	if err != nil {
 		return err
 	}
@@ -220,7 +229,7 @@ func (db *DB) runOnce(ctx context.Context, pool *sql.DB, fn func(parley.Tx) erro
 		sqlTx.Rollback()
 		return err
 	}
-	if err := sqlTx.Commit(); err != nil {
+	if err := db.commitWrite(sqlTx, xid); err != nil {
 		return err
 	}
 	db.publish(t.logged)

@@ -4,7 +4,10 @@ import (
 	"cmp"
 	"database/sql"
 	"errors"
+	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"time"
 
 	parley "github.com/parley-dev/parley"
@@ -14,46 +17,162 @@ import (
 // function runs and logged when it returns: after the domain change, so a
 // counter row is locked for as short a time as possible, and in object SID
 // order, so concurrent writers never take two counters in opposite orders.
+// A group commit's first pass logs the events of all its writes at once,
+// just before its COMMIT (see groupCommitter.runStraight).
 
 func (t *tx) LogSyncEvent(ev *parley.SyncEvent) {
+	ev.Date = t.now
 	t.queued = append(t.queued, ev)
 }
 
-// logQueued gives the queued events their IDs and writes them to the log:
-// one counter bump per object (several events of one object take a range),
-// then one row per event. The counter statement is the same on both
-// engines; on PostgreSQL its row lock serialises writers of one object
-// across processes until their commits.
+// logQueued logs the events the write's function queued.
 func (t *tx) logQueued() error {
-	if len(t.queued) == 0 {
-		return nil
-	}
-	evs := t.queued
+	logged, err := t.logEvents(t.queued)
 	t.queued = nil
+	t.logged = append(t.logged, logged...)
+	return err
+}
+
+// Multi-row statements of the log take at most this many rows, in runs of
+// powers of two (see runs), so each has a few shapes, prepared once.
+const (
+	maxCounterRows = 64
+	maxEventRows   = 64
+)
+
+// logEvents gives evs their IDs and writes them to the log in two kinds of
+// statement, however many objects and events there are: one counter bump
+// per object (several events of one object take a range), all objects in a
+// multi-row upsert, then the events in a multi-row insert. The counter
+// statement is the same on both engines; on PostgreSQL its row locks,
+// taken in SID order, serialise writers of one object across processes
+// until their commits. It returns the logged events in ID order per object,
+// as they are published.
+func (t *tx) logEvents(evs []*parley.SyncEvent) ([]parley.SyncEvent, error) {
+	if len(evs) == 0 {
+		return nil, nil
+	}
 	slices.SortStableFunc(evs, func(a, b *parley.SyncEvent) int { return cmp.Compare(a.Object, b.Object) })
-	for i := 0; i < len(evs); {
-		j := i + 1
-		for j < len(evs) && evs[j].Object == evs[i].Object {
-			j++
+	type bump struct {
+		object string
+		n      int64
+	}
+	var bumps []bump
+	for _, ev := range evs {
+		if k := len(bumps) - 1; k >= 0 && bumps[k].object == ev.Object {
+			bumps[k].n++
+		} else {
+			bumps = append(bumps, bump{ev.Object, 1})
 		}
-		n := int64(j - i)
-		var last int64
-		if err := t.queryRow(`INSERT INTO sync_counters (object_sid, last_event_id) VALUES ($1, $2)
-			ON CONFLICT (object_sid) DO UPDATE SET last_event_id = sync_counters.last_event_id + $2
-			RETURNING last_event_id`, evs[i].Object, n).Scan(&last); err != nil {
+	}
+	last := make(map[string]int64, len(bumps))
+	for from := 0; from < len(bumps); {
+		n := runs(len(bumps)-from, maxCounterRows)
+		args := make([]any, 0, 2*n)
+		for _, b := range bumps[from : from+n] {
+			args = append(args, b.object, b.n)
+		}
+		if err := t.bumpCounters(n, args, last); err != nil {
+			return nil, err
+		}
+		from += n
+	}
+	logged := make([]parley.SyncEvent, len(evs))
+	for i, b := 0, 0; i < len(evs); b++ {
+		first := last[bumps[b].object] - bumps[b].n + 1
+		for k := range bumps[b].n {
+			evs[i].ID = first + k
+			logged[i] = *evs[i]
+			i++
+		}
+	}
+	for from := 0; from < len(logged); {
+		n := runs(len(logged)-from, maxEventRows)
+		args := make([]any, 0, 6*n)
+		for _, ev := range logged[from : from+n] {
+			args = append(args, ev.Object, ev.ID, ev.ObjectType, ev.EventType, string(ev.Data), millis(ev.Date))
+		}
+		if _, err := t.exec(insertEventsSQL(n), args...); err != nil {
+			return nil, err
+		}
+		from += n
+	}
+	return logged, nil
+}
+
+// bumpCounters adds n counter bumps (object, count pairs in args) and
+// records each object's new last ID in last.
+func (t *tx) bumpCounters(n int, args []any, last map[string]int64) error {
+	rows, err := t.query(bumpCountersSQL(n), args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	got := 0
+	for ; rows.Next(); got++ {
+		var object string
+		var id int64
+		if err := rows.Scan(&object, &id); err != nil {
 			return err
 		}
-		for k, ev := range evs[i:j] {
-			ev.ID, ev.Date = last-n+1+int64(k), t.now
-			if _, err := t.exec(`INSERT INTO sync_events (object_sid, id, object_type, event_type, data, date)
-				VALUES ($1, $2, $3, $4, $5, $6)`, ev.Object, ev.ID, ev.ObjectType, ev.EventType, string(ev.Data), millis(ev.Date)); err != nil {
-				return err
-			}
-			t.logged = append(t.logged, *ev)
-		}
-		i = j
+		last[object] = id
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if got != n {
+		return errors.New("store: a Sync counter bump returned no row")
 	}
 	return nil
+}
+
+// runs is the size of the next run of a multi-row statement over n rows:
+// the largest power of two not above n or max.
+func runs(n, max int) int {
+	r := 1
+	for r*2 <= n && r*2 <= max {
+		r *= 2
+	}
+	return r
+}
+
+var (
+	bumpCountersSQL = multiRow(`INSERT INTO sync_counters (object_sid, last_event_id) VALUES `, 2,
+		` ON CONFLICT (object_sid) DO UPDATE SET last_event_id = sync_counters.last_event_id + excluded.last_event_id
+		RETURNING object_sid, last_event_id`)
+	insertEventsSQL = multiRow(`INSERT INTO sync_events (object_sid, id, object_type, event_type, data, date) VALUES `, 6, ``)
+)
+
+// multiRow returns the text of a statement of n rows of width placeholders
+// between head and tail, built once per n.
+func multiRow(head string, width int, tail string) func(n int) string {
+	var mu sync.Mutex
+	built := map[int]string{}
+	return func(n int) string {
+		mu.Lock()
+		defer mu.Unlock()
+		if q, ok := built[n]; ok {
+			return q
+		}
+		var b strings.Builder
+		b.WriteString(head)
+		for r := range n {
+			if r > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for c := range width {
+				if c > 0 {
+					b.WriteString(", ")
+				}
+				fmt.Fprintf(&b, "$%d", r*width+c+1)
+			}
+			b.WriteByte(')')
+		}
+		b.WriteString(tail)
+		built[n] = b.String()
+		return built[n]
+	}
 }
 
 func (t *tx) SyncEvents(object string, after int64, limit int) ([]parley.SyncEvent, error) {

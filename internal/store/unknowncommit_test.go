@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/apitest"
 	"github.com/parley-dev/parley/internal/store"
@@ -47,6 +49,8 @@ type commitCutter struct {
 	armed  cut
 	fired  chan struct{}
 	held   []net.Conn // server sides kept open by cutSilently
+	// spare is how many COMMITs pass before the armed cut.
+	spare int
 	// syncs counts the round trips the clients asked for (Sync and
 	// simple Query messages).
 	syncs atomic.Int64
@@ -84,9 +88,12 @@ func (p *commitCutter) release() {
 	p.held = nil
 }
 
-func (p *commitCutter) arm(c cut) {
+func (p *commitCutter) arm(c cut) { p.armAfter(c, 0) }
+
+// armAfter arms the cutter for the COMMIT after the next spare ones.
+func (p *commitCutter) armAfter(c cut, spare int) {
 	p.mu.Lock()
-	p.armed = c
+	p.armed, p.spare = c, spare
 	p.mu.Unlock()
 }
 
@@ -94,6 +101,10 @@ func (p *commitCutter) arm(c cut) {
 func (p *commitCutter) take() cut {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.armed != 0 && p.spare > 0 {
+		p.spare--
+		return 0
+	}
 	c := p.armed
 	p.armed = 0
 	if c != 0 {
@@ -286,6 +297,106 @@ func testLostCommit(t *testing.T, how cut, unknown bool) {
 	}
 }
 
+// TestCarefulCommitWithLostConnection cuts the COMMIT of the careful
+// paths, which run when the pipelined first pass cannot commit: a write
+// that lost a race (a serialisation failure) runs again alone, and a batch
+// with a failing write runs again with a savepoint per write. Their
+// writers are told the truth as the first pass's are: a COMMIT the server
+// never got is run again, one whose answer was lost is a success.
+func TestCarefulCommitWithLostConnection(t *testing.T) {
+	defer store.SetSettleWithin(500 * time.Millisecond)()
+	for _, tc := range []struct {
+		name  string
+		cut   cut
+		batch int
+	}{
+		{"rerun alone, server never got the COMMIT", cutBefore, 1},
+		{"rerun alone, the answer was lost", cutAfter, 1},
+		{"rerun with savepoints, server never got the COMMIT", cutBefore, 4},
+		{"rerun with savepoints, the answer was lost", cutAfter, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testCarefulLostCommit(t, tc.cut, tc.batch) })
+	}
+}
+
+func testCarefulLostCommit(t *testing.T, how cut, batch int) {
+	ctx := context.Background()
+	proxy, s, direct := openBehindProxy(t, store.Options{})
+	checker, err := store.Open(ctx, direct, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer checker.Close()
+	f := newWriteFixture(t, checker, 1)
+	conv := f.convs[0]
+	if err := f.post(s, conv, "warm-up"); err != nil {
+		t.Fatal(err)
+	}
+	// The first write of the batch fails its first run as a lost race
+	// would; every run after that succeeds.
+	var runs atomic.Int32
+	racing := func(tx parley.Tx) error {
+		if runs.Add(1) == 1 {
+			return &pgconn.PgError{Code: "40001", Message: "could not serialize access"}
+		}
+		return f.create(conv, "m-0")(tx)
+	}
+	errs := make([]error, batch)
+	if batch == 1 {
+		proxy.arm(how)
+		errs[0] = s.Write(ctx, racing)
+	} else {
+		// A write holding the committer lets the batch queue behind it;
+		// its own COMMIT is spared, the batch's rerun is cut.
+		release, holding := make(chan struct{}), make(chan struct{})
+		var once sync.Once
+		hold := make(chan error, 1)
+		go func() {
+			hold <- s.Write(ctx, func(tx parley.Tx) error {
+				once.Do(func() { close(holding) })
+				<-release
+				return f.create(conv, "holder")(tx)
+			})
+		}()
+		<-holding
+		proxy.armAfter(how, 1)
+		var wg sync.WaitGroup
+		for i := range batch {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				if i == 0 {
+					errs[i] = s.Write(ctx, racing)
+					return
+				}
+				errs[i] = f.post(s, conv, fmt.Sprint("m-", i))
+			}()
+		}
+		time.Sleep(200 * time.Millisecond) // all queued behind the holder
+		close(release)
+		wg.Wait()
+		if err := <-hold; err != nil {
+			t.Fatalf("holder: %v", err)
+		}
+	}
+	select {
+	case <-proxy.fired:
+	default:
+		t.Fatal("no COMMIT was cut")
+	}
+	for i, err := range errs {
+		if err != nil {
+			t.Errorf("m-%d: %v", i, err)
+		}
+	}
+	stored := storedBodies(t, checker, conv.SID)
+	for i := range batch {
+		if body := fmt.Sprint("m-", i); stored[body] != 1 {
+			t.Errorf("%s stored %d times", body, stored[body])
+		}
+	}
+}
+
 // storedBodies counts the conversation's messages by body and checks their
 // indexes are contiguous from 0.
 func storedBodies(t *testing.T, s parley.Store, conversationSID string) map[string]int {
@@ -369,7 +480,12 @@ func newWriteFixture(t *testing.T, s parley.Store, n int) writeFixture {
 
 // post writes a message as core's message create does.
 func (f writeFixture) post(s parley.Store, c *parley.Conversation, body string) error {
-	return s.Write(context.Background(), func(tx parley.Tx) error {
+	return s.Write(context.Background(), f.create(c, body))
+}
+
+// create is the write of post.
+func (f writeFixture) create(c *parley.Conversation, body string) func(tx parley.Tx) error {
+	return func(tx parley.Tx) error {
 		_, idx, participant, err := tx.ReserveMessageIndexBy(f.svc.SID, c.SID, "system")
 		if err != nil {
 			return err
@@ -377,5 +493,5 @@ func (f writeFixture) post(s parley.Store, c *parley.Conversation, body string) 
 		return tx.CreateMessage(&parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: f.acct.SID,
 			ServiceSID: f.svc.SID, ConversationSID: c.SID, Index: idx, Author: "system", Body: &body, Attributes: "{}",
 			ParticipantSID: participant, DateCreated: fixtureEpoch, DateUpdated: fixtureEpoch})
-	})
+	}
 }

@@ -25,11 +25,11 @@ type batchTx interface {
 func (db *DB) inWriterTx(pipelined bool, fn func(batchTx) error) error {
 	bg := context.Background()
 	if !pipelined || db.d.engine != "postgres" {
-		sqlTx, err := db.writer.BeginTx(bg, nil)
+		sqlTx, xid, err := db.beginWrite(bg)
 		if err != nil {
 			return errRolledBack{err}
 		}
-		return fn(sqlBatch{db, sqlTx})
+		return fn(sqlBatch{db, sqlTx, xid})
 	}
 	conn, err := db.writer.Conn(bg)
 	if err != nil {
@@ -56,6 +56,7 @@ func (db *DB) inWriterTx(pipelined bool, fn func(batchTx) error) error {
 type sqlBatch struct {
 	db    *DB
 	sqlTx *sql.Tx
+	xid   string // PostgreSQL's transaction ID
 }
 
 func (b sqlBatch) tx(ctx context.Context) *tx { return b.db.newTx(ctx, b.sqlTx, b.db.writer) }
@@ -65,7 +66,7 @@ func (b sqlBatch) exec(q string) error {
 	return err
 }
 
-func (b sqlBatch) commit() error { return b.sqlTx.Commit() }
+func (b sqlBatch) commit() error { return b.db.commitWrite(b.sqlTx, b.xid) }
 
 func (b sqlBatch) rollback() bool { return b.sqlTx.Rollback() == nil }
 
@@ -89,6 +90,34 @@ func (b pipeBatch) exec(q string) error {
 func (b pipeBatch) commit() error { return b.p.commit(context.Background()) }
 
 func (b pipeBatch) rollback() bool { return b.p.rollback(context.Background()) }
+
+// beginWrite begins a transaction of the writer through database/sql. On
+// PostgreSQL it reads the transaction's ID too, so that a COMMIT that loses
+// its connection can be settled as the pipeline's is (see settle): the
+// careful paths (a batch's rerun with savepoints, a write rerun alone) owe
+// their callers the same honest answer as the first pass.
+func (db *DB) beginWrite(ctx context.Context) (*sql.Tx, string, error) {
+	sqlTx, err := db.writer.BeginTx(ctx, nil)
+	if err != nil || db.d.engine != "postgres" {
+		return sqlTx, "", err
+	}
+	var xid string
+	if err := sqlTx.QueryRowContext(ctx, `SELECT pg_current_xact_id()::text`).Scan(&xid); err != nil {
+		sqlTx.Rollback()
+		return nil, "", err
+	}
+	return sqlTx, xid, nil
+}
+
+// commitWrite commits a transaction begun by beginWrite, settling a COMMIT
+// whose connection was lost.
+func (db *DB) commitWrite(sqlTx *sql.Tx, xid string) error {
+	err := sqlTx.Commit()
+	if err == nil || xid == "" || refused(err) {
+		return err
+	}
+	return settle(context.Background(), db.xactStatus, xid, err)
+}
 
 // xactStatus is the fate of PostgreSQL transaction xid ("committed",
 // "aborted" or "in progress"), read on a reader connection.
