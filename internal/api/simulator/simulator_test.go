@@ -38,7 +38,7 @@ type simList struct {
 
 // smsConversation creates a Messaging Service and a conversation through
 // it, and returns both SIDs.
-func smsConversation(t *testing.T, env *apitest.Env) (mg, ch string) {
+func smsConversation(t testing.TB, env *apitest.Env) (mg, ch string) {
 	t.Helper()
 	svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
 	if err != nil {
@@ -51,7 +51,7 @@ func smsConversation(t *testing.T, env *apitest.Env) (mg, ch string) {
 	return *svc.Sid, *c.Sid
 }
 
-func addPhone(t *testing.T, env *apitest.Env, ch, address, proxyAddress string) string {
+func addPhone(t testing.TB, env *apitest.Env, ch, address, proxyAddress string) string {
 	t.Helper()
 	p, err := env.Twilio().ConversationsV1.CreateConversationParticipant(ch, (&conv.CreateConversationParticipantParams{}).
 		SetMessagingBindingAddress(address).SetMessagingBindingProxyAddress(proxyAddress))
@@ -61,7 +61,7 @@ func addPhone(t *testing.T, env *apitest.Env, ch, address, proxyAddress string) 
 	return *p.Sid
 }
 
-func do(t *testing.T, env *apitest.Env, method, path string, params url.Values, want int, out any) {
+func do(t testing.TB, env *apitest.Env, method, path string, params url.Values, want int, out any) {
 	t.Helper()
 	resp := env.Do(method, path, params)
 	if resp.Status != want {
@@ -74,7 +74,7 @@ func do(t *testing.T, env *apitest.Env, method, path string, params url.Values, 
 	}
 }
 
-func inbox(t *testing.T, env *apitest.Env, address string) []simMessage {
+func inbox(t testing.TB, env *apitest.Env, address string) []simMessage {
 	t.Helper()
 	var l simList
 	do(t, env, "GET", "/parley/v1/Simulator/Phones/"+url.PathEscape(address)+"/Messages", nil, 200, &l)
