@@ -243,3 +243,81 @@ console.log(JSON.stringify(Client.parsePushNotification(JSON.parse(input))));`)
 	}
 	return parsed
 }
+
+// TestPushMembershipNotifications: a chat user added to and removed from
+// a conversation is notified on the devices registered for those kinds,
+// with the service's templates; a device registered without a credential
+// is served by the simulator, whose record shows the payload an FCM
+// device would have received.
+func TestPushMembershipNotifications(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		e := startServer(t, engine)
+		api := e.Twilio().ConversationsV1
+		cfg, err := api.FetchConfiguration()
+		if err != nil {
+			t.Fatal(err)
+		}
+		service := *cfg.DefaultChatServiceSid
+		s := e.dial(t, "frank")
+		body := `{"endpoint_platform":"test","channel_type":"fcm","version":"3","message_types":["twilio.conversations.added_to_conversation","twilio.conversations.removed_from_conversation"],"data":{"registration_id":"sim-frank"}}`
+		if code := s.call("POST", "/v1/registrations?productId=ip_messaging", body, nil); code != 200 {
+			t.Fatalf("register: %d", code)
+		}
+		if _, err := api.UpdateServiceNotification(service, (&conv.UpdateServiceNotificationParams{}).
+			SetAddedToConversationEnabled(true).SetAddedToConversationTemplate("Welcome to ${CONVERSATION}").
+			SetRemovedFromConversationEnabled(true).SetNewMessageEnabled(true)); err != nil {
+			t.Fatal(err)
+		}
+		c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetUniqueName("ops-room"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := api.CreateConversationParticipant(*c.Sid, (&conv.CreateConversationParticipantParams{}).SetIdentity("frank"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		// A new message is not pushed to frank: his device did not
+		// register for new_message.
+		if _, err := api.CreateConversationMessage(*c.Sid, (&conv.CreateConversationMessageParams{}).SetAuthor("gina").SetBody("hi")); err != nil {
+			t.Fatal(err)
+		}
+		if err := api.DeleteConversationParticipant(*c.Sid, *p.Sid, nil); err != nil {
+			t.Fatal(err)
+		}
+		var got []pushDelivery
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			var page struct {
+				Deliveries []pushDelivery `json:"deliveries"`
+			}
+			r := e.Do("GET", "/parley/v1/PushDeliveries", nil)
+			if err := json.Unmarshal(r.Body, &page); err != nil {
+				t.Fatal(err)
+			}
+			if got = page.Deliveries; len(got) >= 2 {
+				break
+			}
+		}
+		var summary []string
+		for _, d := range got {
+			summary = append(summary, d.Kind+" "+d.Transport+" "+d.Outcome+": "+d.Body)
+		}
+		sort.Strings(summary) // send jobs run concurrently: no order between them
+		want := "added_to_conversation simulator sent: Welcome to ops-room\n" +
+			"removed_from_conversation simulator sent: You have been removed from ops-room"
+		if strings.Join(summary, "\n") != want {
+			t.Fatalf("push deliveries:\n%s\nwant:\n%s", strings.Join(summary, "\n"), want)
+		}
+		removal := got[0]
+		if removal.Kind != "removed_from_conversation" {
+			removal = got[1]
+		}
+		var request struct {
+			Data map[string]string `json:"data"`
+		}
+		if removal.Request == nil || json.Unmarshal([]byte(*removal.Request), &request) != nil ||
+			request.Data["twi_message_type"] != "twilio.conversations.removed_from_conversation" ||
+			request.Data["conversation_sid"] != *c.Sid {
+			t.Errorf("simulated payload: %v", removal.Request)
+		}
+	})
+}
