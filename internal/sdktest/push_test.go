@@ -321,3 +321,88 @@ func TestPushMembershipNotifications(t *testing.T) {
 		}
 	})
 }
+
+// TestPushSurvivesRestart: a push whose service could not be reached is
+// still in the outbox after Parley restarts, and is delivered once when
+// the service is back.
+func TestPushSurvivesRestart(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		fcm := pushtest.NewFCM(t, nil)
+		e := startServer(t, engine, func(c *server.Config) {
+			c.PushFCMURL = fcm.Server.URL
+			c.WebhookBackoff = 200 * time.Millisecond
+			c.JobLease = time.Second
+		})
+		api := e.Twilio().ConversationsV1
+		cred, err := api.CreateCredential((&conv.CreateCredentialParams{}).SetType("fcm").SetSecret(fcm.ServiceAccount()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := api.FetchConfiguration()
+		if err != nil {
+			t.Fatal(err)
+		}
+		service := *cfg.DefaultChatServiceSid
+		tok := jwt.CreateAccessToken(jwt.AccessTokenParams{AccountSid: e.AccountSID, SigningKeySid: e.keySID,
+			Secret: e.secret, Identity: "bob"})
+		tok.AddGrant(&jwt.ChatGrant{PushCredentialSid: *cred.Sid})
+		signed, _ := tok.ToJwt()
+		s, err := e.tryDialToken("bob", signed)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.t = t
+		if code := s.call("POST", "/v1/registrations?productId=ip_messaging",
+			`{"channel_type":"fcm","message_types":[],"data":{"registration_id":"fcm-bob"}}`, nil); code != 200 {
+			t.Fatalf("register: %d", code)
+		}
+		s.ws.CloseNow() // the device is in the background from here on
+		if _, err := api.UpdateServiceNotification(service, (&conv.UpdateServiceNotificationParams{}).SetNewMessageEnabled(true)); err != nil {
+			t.Fatal(err)
+		}
+		c, err := api.CreateConversation(&conv.CreateConversationParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := api.CreateConversationParticipant(*c.Sid, (&conv.CreateConversationParticipantParams{}).SetIdentity("bob")); err != nil {
+			t.Fatal(err)
+		}
+		cfgBefore := e.Config()
+		fcm.Restart(t, func() {
+			if _, err := api.CreateConversationMessage(*c.Sid, (&conv.CreateConversationMessageParams{}).SetAuthor("alice").SetBody("are you there?")); err != nil {
+				t.Fatal(err)
+			}
+			// The first attempt finds FCM down; Parley stops before the next.
+			waitPush(t, e, func(d pushDelivery) bool { return d.Outcome == "retrying" })
+			e.Stop()
+		})
+		again := &sdkEnv{Env: apitest.StartConfig(t, engine, cfgBefore), keySID: e.keySID, secret: e.secret}
+		d := waitPush(t, again, func(d pushDelivery) bool { return d.Outcome != "retrying" })
+		if d.Outcome != "sent" || d.Attempts < 2 {
+			t.Errorf("after the restart: %+v", d)
+		}
+		if sent := fcm.Sent(); len(sent) != 1 || sent[0].Token != "fcm-bob" {
+			t.Errorf("FCM received %d pushes: %+v", len(sent), sent)
+		}
+	})
+}
+
+// waitPush waits for the newest push record to satisfy ok, and returns it.
+func waitPush(t *testing.T, e *sdkEnv, ok func(pushDelivery) bool) pushDelivery {
+	t.Helper()
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var page struct {
+			Deliveries []pushDelivery `json:"deliveries"`
+		}
+		r := e.Do("GET", "/parley/v1/PushDeliveries", nil)
+		if err := json.Unmarshal(r.Body, &page); err != nil {
+			t.Fatal(err)
+		}
+		if len(page.Deliveries) > 0 && ok(page.Deliveries[0]) {
+			return page.Deliveries[0]
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("push records: %+v", page.Deliveries)
+		}
+	}
+}

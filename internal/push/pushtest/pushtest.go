@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -90,12 +91,33 @@ func NewFCM(t testing.TB, behave Behaviour) *FCM {
 	}
 	f := &FCM{ProjectID: "parley-test", key: key}
 	f.behave = behave
+	f.Server = httptest.NewServer(f.handler())
+	t.Cleanup(f.Server.Close)
+	return f
+}
+
+// Restart stops the fake and starts it again on the same address after
+// down (FCM unreachable meanwhile), keeping its key and records.
+func (f *FCM) Restart(t testing.TB, down func()) {
+	addr := f.Server.Listener.Addr().String()
+	f.Server.Close()
+	down()
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Server = httptest.NewUnstartedServer(f.handler())
+	f.Server.Listener.Close()
+	f.Server.Listener = ln
+	f.Server.Start()
+	t.Cleanup(f.Server.Close)
+}
+
+func (f *FCM) handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST /token", f.token)
 	mux.HandleFunc("POST /v1/projects/{project}/messages:send", f.send)
-	f.Server = httptest.NewServer(mux)
-	t.Cleanup(f.Server.Close)
-	return f
+	return mux
 }
 
 // ServiceAccount is the JSON key of the fake's service account, as the
