@@ -55,7 +55,9 @@ type Principal struct {
 	Account *Account
 	// KeySID is the API key behind the credential; empty for the auth token.
 	KeySID string
-	// Identity and ServiceSID come from an access token's grants.
-	Identity   string
-	ServiceSID string
+	// Identity, ServiceSID and PushCredentialSID come from an access
+	// token's grants.
+	Identity          string
+	ServiceSID        string
+	PushCredentialSID string
 }

@@ -54,6 +54,7 @@ type Tx interface {
 	RegistrationTx
 	EventLogTx
 	ChannelTx
+	PushDeliveryTx
 
 	// Now is the transaction's clock reading, taken once per transaction.
 	Now() time.Time

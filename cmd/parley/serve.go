@@ -91,6 +91,10 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		{"log-level", "PARLEY_LOG_LEVEL", "info", "least severe log level written: debug, info, warn or error", &opt.logLevel},
 		{"metrics-addr", "PARLEY_METRICS_ADDR", "", "serve Prometheus /metrics on this address of its own (default: off; see --metrics)", &cfg.MetricsAddr},
 		{"pprof-addr", "PARLEY_PPROF_ADDR", "", "serve Go profiles (/debug/pprof/) on this address (default: off; keep it private)", &cfg.PprofAddr},
+		{"push-fcm-url", "PARLEY_PUSH_FCM_URL", "", "FCM's base URL (default: https://fcm.googleapis.com)", &cfg.PushFCMURL},
+		{"push-apns-url", "PARLEY_PUSH_APNS_URL", "", "APNs' production base URL (default: https://api.push.apple.com)", &cfg.PushAPNsURL},
+		{"push-apns-sandbox-url", "PARLEY_PUSH_APNS_SANDBOX_URL", "", "APNs' sandbox base URL (default: https://api.sandbox.push.apple.com)", &cfg.PushAPNsSandboxURL},
+		{"push-ca-file", "PARLEY_PUSH_CA_FILE", "", "PEM file of extra roots trusted for FCM and APNs (a TLS-inspecting proxy)", &cfg.PushCAFile},
 	}
 	fs := flag.NewFlagSet("parley serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)

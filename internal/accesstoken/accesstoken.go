@@ -88,12 +88,16 @@ type Claims struct {
 	Identity   string
 	// ServiceSID is grants.chat.service_sid; empty when the token names none.
 	ServiceSID string
-	NotBefore  time.Time
-	Expires    time.Time
+	// PushCredentialSID is grants.chat.push_credential_sid: the credential
+	// the client's push registrations send with.
+	PushCredentialSID string
+	NotBefore         time.Time
+	Expires           time.Time
 }
 
 type chatGrant struct {
-	ServiceSID string `json:"service_sid,omitempty"`
+	ServiceSID        string `json:"service_sid,omitempty"`
+	PushCredentialSID string `json:"push_credential_sid,omitempty"`
 }
 
 type grants struct {
@@ -191,9 +195,14 @@ func check(c *claims, key Key) (*Claims, error) {
 	out := &Claims{KeySID: key.SID, AccountSID: key.AccountSID, Identity: c.Grants.Identity,
 		NotBefore: start, Expires: c.ExpiresAt.Time}
 	for _, g := range []*chatGrant{c.Grants.Chat, c.Grants.IPMessaging} {
-		if g != nil && g.ServiceSID != "" {
+		if g == nil {
+			continue
+		}
+		if out.ServiceSID == "" {
 			out.ServiceSID = g.ServiceSID
-			break
+		}
+		if out.PushCredentialSID == "" {
+			out.PushCredentialSID = g.PushCredentialSID
 		}
 	}
 	return out, nil

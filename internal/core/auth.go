@@ -102,7 +102,8 @@ func (a *App) verifyTokenAt(ctx context.Context, token string, now time.Time) (*
 	if acct.Status != parley.AccountActive {
 		return nil, accesstoken.AccountInactive.Err()
 	}
-	p := &parley.Principal{Account: acct, KeySID: c.KeySID, Identity: c.Identity, ServiceSID: c.ServiceSID}
+	p := &parley.Principal{Account: acct, KeySID: c.KeySID, Identity: c.Identity, ServiceSID: c.ServiceSID,
+		PushCredentialSID: c.PushCredentialSID}
 	if p.ServiceSID == "" {
 		p.ServiceSID = acct.DefaultServiceSID
 		return p, nil

@@ -26,6 +26,11 @@ type App struct {
 	// channelWake runs their delivery jobs at once.
 	channels    map[string]parley.ChannelAdapter
 	channelWake parley.Notifier
+	// push carries push notifications (nil: none are sent); pushWake runs
+	// their jobs at once; pushConfigs caches notification configurations.
+	push        parley.PushTransport
+	pushWake    parley.Notifier
+	pushConfigs *pushConfigs
 }
 
 // Chat returns the view of the domain that the Chat surface uses: the same
@@ -45,7 +50,7 @@ func WithMasterKey(key []byte) Option { return func(a *App) { a.masterKey = key 
 
 // New returns an App over store.
 func New(store parley.Store, opts ...Option) *App {
-	a := &App{store: store, accounts: &credentialCache{}}
+	a := &App{store: store, accounts: &credentialCache{}, pushConfigs: &pushConfigs{}}
 	for _, o := range opts {
 		o(a)
 	}

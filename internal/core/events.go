@@ -22,12 +22,16 @@ func (a *App) emit(ctx context.Context, tx parley.Tx, acct *parley.Account, ev *
 }
 
 // consume hands a stamped event to its consumers: the Sync projector always,
-// the post-event webhooks when hooks is set and the event is not domain-only.
+// push notifications when the service enables them, the post-event webhooks
+// when hooks is set and the event is not domain-only.
 func (a *App) consume(tx parley.Tx, ev *parley.Event, hooks bool) error {
 	if a.projector != nil {
 		if err := a.projector.Consume(tx, ev); err != nil {
 			return err
 		}
+	}
+	if err := a.enqueuePush(tx, ev); err != nil {
+		return err
 	}
 	if !hooks || parley.DomainOnly(ev.Type) {
 		return nil

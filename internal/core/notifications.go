@@ -58,6 +58,9 @@ func (a *App) UpdateNotificationConfig(ctx context.Context, acct *parley.Account
 		n.DateUpdated = tx.Now()
 		return tx.PutNotificationConfig(n)
 	})
+	if n != nil {
+		a.pushConfigs.forget(n.ServiceSID)
+	}
 	return n, err
 }
 

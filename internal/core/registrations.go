@@ -32,7 +32,8 @@ func (a *App) Register(ctx context.Context, c *parley.Caller, reg Registration) 
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "data.registration_id must hold the device's push address")
 	}
 	b := &parley.Binding{SID: parley.NewSID(parley.PrefixBinding), AccountSID: c.Account.SID, ServiceSID: c.ServiceSID,
-		Endpoint: reg.Address, Identity: c.Identity, BindingType: reg.BindingType, MessageTypes: reg.MessageTypes}
+		Endpoint: reg.Address, Identity: c.Identity, BindingType: reg.BindingType, MessageTypes: reg.MessageTypes,
+		CredentialSID: nonEmpty(&c.PushCredentialSID)}
 	err := a.store.Write(ctx, func(tx parley.Tx) error {
 		b.DateCreated, b.DateUpdated = tx.Now(), tx.Now()
 		return tx.RegisterBinding(b)

@@ -1,10 +1,16 @@
 package sdktest
 
 import (
+	"context"
 	"fmt"
 	"testing"
+	"time"
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
+
+	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/push/pushtest"
+	"github.com/parley-dev/parley/internal/server"
 )
 
 // BenchmarkSyncMessagesPage measures one getMessages page (10 items,
@@ -83,4 +89,62 @@ func aliceConversation(b *testing.B, engine string) (*sdkEnv, *conv.Conversation
 		b.Fatal(err)
 	}
 	return e, c
+}
+
+// BenchmarkPushFanout measures push delivery end to end: one message to a
+// conversation of 101 users, each with an FCM device, until the fake FCM
+// received all 100 pushes (fan-out job, 100 send jobs, OAuth2 token
+// cached, the inspector's records), on each engine.
+func BenchmarkPushFanout(b *testing.B) {
+	const recipients = 100
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			fcm := pushtest.NewFCM(b, nil)
+			e := startServer(b, engine, func(c *server.Config) { c.PushFCMURL = fcm.Server.URL })
+			api := e.Twilio().ConversationsV1
+			cred, err := api.CreateCredential((&conv.CreateCredentialParams{}).SetType("fcm").SetSecret(fcm.ServiceAccount()))
+			if err != nil {
+				b.Fatal(err)
+			}
+			cfg, err := api.FetchConfiguration()
+			if err != nil {
+				b.Fatal(err)
+			}
+			service := *cfg.DefaultChatServiceSid
+			if _, err := api.UpdateServiceNotification(service, (&conv.UpdateServiceNotificationParams{}).SetNewMessageEnabled(true)); err != nil {
+				b.Fatal(err)
+			}
+			c, err := api.CreateConversation(&conv.CreateConversationParams{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			for i := range recipients {
+				id := fmt.Sprint("user-", i)
+				if _, err := api.CreateConversationParticipant(*c.Sid, (&conv.CreateConversationParticipantParams{}).SetIdentity(id)); err != nil {
+					b.Fatal(err)
+				}
+				err := e.Server.Store.Write(context.Background(), func(tx parley.Tx) error {
+					return tx.CreateBinding(&parley.Binding{SID: parley.NewSID(parley.PrefixBinding), AccountSID: e.AccountSID,
+						ServiceSID: service, CredentialSID: cred.Sid, Endpoint: "fcm-" + id, Identity: id,
+						BindingType: parley.BindingTypeFCM, DateCreated: tx.Now(), DateUpdated: tx.Now()})
+				})
+				if err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			start := time.Now()
+			for i := range b.N {
+				if _, err := api.CreateConversationMessage(*c.Sid, (&conv.CreateConversationMessageParams{}).SetAuthor("author").SetBody("hi")); err != nil {
+					b.Fatal(err)
+				}
+				for deadline := time.Now().Add(time.Minute); len(fcm.Sent()) < (i+1)*recipients; time.Sleep(time.Millisecond) {
+					if time.Now().After(deadline) {
+						b.Fatalf("%d of %d pushes arrived", len(fcm.Sent()), (i+1)*recipients)
+					}
+				}
+			}
+			b.ReportMetric(float64(b.N*recipients)/time.Since(start).Seconds(), "pushes/s")
+		})
+	}
 }

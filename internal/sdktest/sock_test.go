@@ -44,6 +44,15 @@ func (e *sdkEnv) dial(t *testing.T, identity string) *sock {
 
 // tryDial is dial for any goroutine: it reports failure instead.
 func (e *sdkEnv) tryDial(identity string) (*sock, error) {
+	tok, err := e.mint(identity)
+	if err != nil {
+		return nil, err
+	}
+	return e.tryDialToken(identity, tok)
+}
+
+// tryDialToken connects and logs in with tok, identity's token.
+func (e *sdkEnv) tryDialToken(identity, tok string) (*sock, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(e.URL, "http")+"/v3/wsconnect", nil)
@@ -52,10 +61,6 @@ func (e *sdkEnv) tryDial(identity string) (*sock, error) {
 	}
 	ws.SetReadLimit(-1)
 	e.T.Cleanup(func() { ws.CloseNow() })
-	tok, err := e.mint(identity)
-	if err != nil {
-		return nil, err
-	}
 	b, _ := twilsock.Encode(twilsock.Header{Method: "init", ID: "TMinit", Token: tok, Registrations: []twilsock.Registration{
 		{Product: "ip_messaging", Type: "ers", MessageTypes: []string{"twilio.sync.event"}}}}, nil)
 	if err := ws.Write(ctx, websocket.MessageBinary, b); err != nil {

@@ -5,11 +5,14 @@ package server
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -29,6 +32,7 @@ import (
 	"github.com/parley-dev/parley/internal/edge"
 	"github.com/parley-dev/parley/internal/jobs"
 	"github.com/parley-dev/parley/internal/metrics"
+	"github.com/parley-dev/parley/internal/push"
 	"github.com/parley-dev/parley/internal/ratelimit"
 	"github.com/parley-dev/parley/internal/reqlog"
 	"github.com/parley-dev/parley/internal/secrets"
@@ -90,6 +94,11 @@ type Config struct {
 	PprofAddr string
 	// MediaDir holds uploaded media files (default: DataDir/media).
 	MediaDir string
+	// Push points push notifications at their services: FCM's and APNs'
+	// base URLs (empty: Google's and Apple's) and a PEM file of extra
+	// trusted roots (a TLS-inspecting proxy, a test's fake).
+	PushFCMURL, PushAPNsURL, PushAPNsSandboxURL string
+	PushCAFile                                  string
 }
 
 // Server is a running Parley.
@@ -113,6 +122,28 @@ type Server struct {
 	side []*sideServer
 	// events carries committed Sync events to the client SDKs' hub.
 	events *bus.Local
+}
+
+// pushRouter is the push transports the config points at.
+func (c Config) pushRouter() (*push.Router, error) {
+	o := push.Options{FCMURL: c.PushFCMURL, APNsURL: c.PushAPNsURL, APNsSandboxURL: c.PushAPNsSandboxURL}
+	if c.PushCAFile != "" {
+		pem, err := os.ReadFile(c.PushCAFile)
+		if err != nil {
+			return nil, fmt.Errorf("push CA file: %w", err)
+		}
+		roots, err := x509.SystemCertPool()
+		if err != nil {
+			roots = x509.NewCertPool()
+		}
+		if !roots.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("push CA file %s: no PEM certificate in it", c.PushCAFile)
+		}
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.TLSClientConfig = &tls.Config{RootCAs: roots}
+		o.ClientTransport = t
+	}
+	return push.New(o), nil
 }
 
 // DatabaseURL is the database a config points at.
@@ -199,7 +230,12 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		return nil, err
 	}
 	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind, core.MediaDeleteJobKind,
-		core.ChannelDeliveryJobKind}, clk, log)
+		core.ChannelDeliveryJobKind, core.PushFanoutJobKind, core.PushSendJobKind}, clk, log)
+	pushes, err := cfg.pushRouter()
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	pool := jobs.New(db, jobs.Config{BackoffBase: cfg.WebhookBackoff, Lease: cfg.JobLease, Node: node, Logger: log, Clock: clk})
 	hooks := webhook.New(db, pool, webhook.Config{DenyPrivate: cfg.WebhookDenyPrivate,
 		PreTimeout: cfg.WebhookPreTimeout, Logger: log, Clock: clk, Observer: m, Deliveries: db})
@@ -214,11 +250,14 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	sim := simulator.New(db)
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks), core.WithBlobs(blob.NewDir(cfg.mediaDir())),
 		core.WithProjector(syncview.Projector{}),
-		core.WithChannels(map[string]parley.ChannelAdapter{parley.BindingSMS: sim, parley.BindingWhatsApp: sim}, pool))
+		core.WithChannels(map[string]parley.ChannelAdapter{parley.BindingSMS: sim, parley.BindingWhatsApp: sim}, pool),
+		core.WithPush(pushes, pool))
 	pool.Handle(core.MediaDeleteJobKind, app.RunMediaDelete)
 	pool.Handle(core.TimerJobKind, app.RunTimer)
 	pool.Handle(core.ChannelDeliveryJobKind, app.RunChannelDelivery)
 	pool.Handle(core.AccountPurgeJobKind, app.RunAccountPurge)
+	pool.Handle(core.PushFanoutJobKind, app.RunPushFanout)
+	pool.Handle(core.PushSendJobKind, app.RunPushSend)
 	pool.Handle(syncview.PruneJobKind, syncview.DefaultRetention.Run(db))
 	if err := syncview.DefaultRetention.Schedule(ctx, db); err != nil {
 		return nil, closeAll(fmt.Errorf("schedule the Sync log retention: %w", err))
@@ -294,7 +333,7 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 func register(rt *twilioapi.Routes, app *core.App, inspector *webhook.Inspector, clk admin.Clock, publicURL string) {
 	conversations.New(app, publicURL).Register(rt)
 	chat.New(app, publicURL).Register(rt)
-	admin.New(inspector, clk).Register(rt)
+	admin.New(inspector, app, clk).Register(rt)
 	accounts.New(app).Register(rt)
 	messaging.New(app, publicURL).Register(rt)
 	simulatorapi.New(app, publicURL).Register(rt)

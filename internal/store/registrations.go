@@ -20,7 +20,8 @@ func (t *tx) RegisterBinding(b *parley.Binding) error {
 		binding_type, message_types, date_created, date_updated)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (service_sid, binding_type, endpoint) DO UPDATE SET identity = excluded.identity,
-			message_types = excluded.message_types, date_updated = excluded.date_updated
+			credential_sid = excluded.credential_sid, message_types = excluded.message_types,
+			date_updated = excluded.date_updated
 		RETURNING seq, sid, date_created`,
 		b.SID, b.AccountSID, b.ServiceSID, b.CredentialSID, b.Endpoint, b.Identity, b.BindingType, string(raw),
 		millis(b.DateCreated), millis(b.DateUpdated)).Scan(&b.Seq, &b.SID, &created)
