@@ -87,6 +87,7 @@ func (a *App) UpdateChatService(ctx context.Context, acct *parley.Account, sid s
 		cfg.DateUpdated = tx.Now()
 		return fillChatWebhooks(svc, cfg, tx.PutWebhookConfig(cfg))
 	})
+	a.pushConfigs.forget(sid) // its Notifications.* may have changed
 	return svc, err
 }
 

@@ -49,28 +49,45 @@ type pushConfigs struct {
 	entries map[string]pushConfigEntry
 }
 
+// serviceNotifications are a service's two push configurations: the
+// Conversations one (/v1 .../Configuration/Notifications) for actions
+// through /v1 and the SDK, and Chat's (/v2 Services' Notifications.*) for
+// actions through /v2 and /v3, as Chat applications expect. nil: nothing
+// enabled.
+type serviceNotifications struct {
+	conv, chat *parley.NotificationConfig
+}
+
+// of is the configuration an event of the Chat surface (chat) or not uses.
+func (n serviceNotifications) of(chat bool) *parley.NotificationConfig {
+	if chat {
+		return n.chat
+	}
+	return n.conv
+}
+
 type pushConfigEntry struct {
-	cfg  *parley.NotificationConfig // nil: none written, nothing enabled
+	n    serviceNotifications
 	read time.Time
 }
 
-func (c *pushConfigs) get(serviceSID string) (*parley.NotificationConfig, bool) {
+func (c *pushConfigs) get(serviceSID string) (serviceNotifications, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[serviceSID]
 	if !ok || time.Since(e.read) > pushConfigTTL {
-		return nil, false
+		return serviceNotifications{}, false
 	}
-	return e.cfg, true
+	return e.n, true
 }
 
-func (c *pushConfigs) put(serviceSID string, cfg *parley.NotificationConfig) {
+func (c *pushConfigs) put(serviceSID string, n serviceNotifications) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
 		c.entries = map[string]pushConfigEntry{}
 	}
-	c.entries[serviceSID] = pushConfigEntry{cfg, time.Now()}
+	c.entries[serviceSID] = pushConfigEntry{n, time.Now()}
 }
 
 func (c *pushConfigs) forget(serviceSID string) {
@@ -79,21 +96,46 @@ func (c *pushConfigs) forget(serviceSID string) {
 	c.mu.Unlock()
 }
 
-// pushConfig is a service's notification configuration, from the cache or
-// read in tx.
-func (a *App) pushConfig(tx parley.Tx, serviceSID string) (*parley.NotificationConfig, error) {
-	if cfg, ok := a.pushConfigs.get(serviceSID); ok {
-		return cfg, nil
+// pushConfig is a service's notification configurations, from the cache
+// or read in tx.
+func (a *App) pushConfig(tx parley.Tx, accountSID, serviceSID string) (serviceNotifications, error) {
+	if n, ok := a.pushConfigs.get(serviceSID); ok {
+		return n, nil
 	}
+	n, err := readNotifications(tx, accountSID, serviceSID)
+	if err == nil {
+		a.pushConfigs.put(serviceSID, n)
+	}
+	return n, err
+}
+
+// readNotifications reads a service's two push configurations, Chat's
+// mapped onto the Conversations shape (channel for conversation).
+func readNotifications(tx parley.Tx, accountSID, serviceSID string) (serviceNotifications, error) {
+	var n serviceNotifications
 	cfg, err := tx.NotificationConfig(serviceSID)
+	switch {
+	case err == nil:
+		n.conv = cfg
+	case !parley.IsNotFound(err):
+		return n, err
+	}
+	svc, err := tx.Service(accountSID, serviceSID)
 	if parley.IsNotFound(err) {
-		cfg, err = nil, nil
+		return n, nil
 	}
 	if err != nil {
-		return nil, err
+		return n, err
 	}
-	a.pushConfigs.put(serviceSID, cfg)
-	return cfg, nil
+	cn := svc.Chat.Notifications
+	template := func(c parley.ChatNotification) parley.NotificationTemplate {
+		return parley.NotificationTemplate{Enabled: c.Enabled, Template: c.Template, Sound: c.Sound}
+	}
+	n.chat = &parley.NotificationConfig{AccountSID: accountSID, ServiceSID: serviceSID,
+		NewMessage: template(cn.NewMessage), AddedToConversation: template(cn.AddedToChannel),
+		RemovedFromConversation: template(cn.RemovedFromChannel), LogEnabled: cn.LogEnabled,
+		NewMessageBadgeCount: cn.NewMessage.BadgeCountEnabled != nil && *cn.NewMessage.BadgeCountEnabled}
+	return n, nil
 }
 
 // fanoutJob is a PushFanoutJobKind job's payload: one push-worthy event.
@@ -111,6 +153,9 @@ type fanoutJob struct {
 	// (the conversation may be gone when the job runs).
 	Conversation string `json:"conversation"`
 	Key          string `json:"key"`
+	// Chat: the action came through Chat, whose configuration, message
+	// types (twilio.channel.*) and payload fields apply.
+	Chat bool `json:"chat,omitempty"`
 }
 
 // enqueuePush enqueues the fan-out of a push-worthy event when the
@@ -136,13 +181,13 @@ func (a *App) enqueuePush(tx parley.Tx, ev *parley.Event) error {
 	default:
 		return nil
 	}
-	cfg, err := a.pushConfig(tx, ev.Conversation.ServiceSID)
-	if err != nil || !pushEnabled(cfg, kind) {
+	n, err := a.pushConfig(tx, ev.Conversation.AccountSID, ev.Conversation.ServiceSID)
+	if err != nil || !pushEnabled(n.of(ev.Chat), kind) {
 		return err
 	}
 	j := fanoutJob{AccountSID: ev.Conversation.AccountSID, ServiceSID: ev.Conversation.ServiceSID,
 		ConversationSID: ev.Conversation.SID, Kind: kind, Identity: identity, Actor: actor,
-		Conversation: conversationTitle(ev.Conversation), Key: kind + "/" + key}
+		Conversation: conversationTitle(ev.Conversation), Key: kind + "/" + key, Chat: ev.Chat}
 	if ev.Message != nil {
 		j.MessageSID = ev.Message.SID
 	}
@@ -218,12 +263,13 @@ func (a *App) RunPushFanout(ctx context.Context, j *parley.Job) error {
 	queued := false
 	err := a.store.Write(ctx, func(tx parley.Tx) error {
 		queued = false
-		cfg, err := tx.NotificationConfig(f.ServiceSID)
-		if parley.IsNotFound(err) || (err == nil && !pushEnabled(cfg, f.Kind)) {
-			return nil // turned off meanwhile
-		}
+		all, err := readNotifications(tx, f.AccountSID, f.ServiceSID)
 		if err != nil {
 			return err
+		}
+		cfg := all.of(f.Chat)
+		if !pushEnabled(cfg, f.Kind) {
+			return nil // turned off meanwhile
 		}
 		n, err := a.pushNotification(tx, cfg, &f)
 		if n == nil || err != nil {
@@ -266,9 +312,16 @@ type notification struct {
 // pushNotification renders f's notification, nil when nothing is left to
 // notify (the message or conversation was deleted meanwhile).
 func (a *App) pushNotification(tx parley.Tx, cfg *parley.NotificationConfig, f *fanoutJob) (*notification, error) {
+	// Conversations' placeholders and Chat's (${USER}, ${CHANNEL}, …),
+	// whichever the template uses.
 	vars := map[string]string{"CONVERSATION": f.Conversation, "CONVERSATION_SID": f.ConversationSID,
-		"PARTICIPANT": f.Actor, "PARTICIPANT_IDENTITY": f.Actor}
-	n := &notification{data: map[string]string{"conversation_sid": f.ConversationSID, "conversation_title": f.Conversation}}
+		"PARTICIPANT": f.Actor, "PARTICIPANT_IDENTITY": f.Actor, "USER_IDENTITY": f.Actor}
+	n := &notification{messageType: pushMessageType(f.Chat, f.Kind),
+		data: map[string]string{"conversation_sid": f.ConversationSID, "conversation_title": f.Conversation}}
+	if f.Chat {
+		n.data["channel_sid"], n.data["channel_title"] = f.ConversationSID, f.Conversation
+	}
+
 	var c *parley.Conversation
 	if f.Kind != parley.PushRemovedFromConversation {
 		var err error
@@ -302,7 +355,7 @@ func (a *App) pushNotification(tx parley.Tx, cfg *parley.NotificationConfig, f *
 			vars["MESSAGE"] = *m.Body
 		}
 		vars["MEDIA_COUNT"] = strconv.Itoa(len(m.Media))
-		n.messageType, n.sound, n.withBadge = "twilio.conversations.new_message", cfg.NewMessage.Sound, cfg.NewMessageBadgeCount
+		n.sound, n.withBadge = cfg.NewMessage.Sound, cfg.NewMessageBadgeCount
 		template, fallback = cfg.NewMessage.Template, defaultNewMessageTemplate
 		if len(m.Media) > 0 && cfg.NewMessageWithMedia.Enabled {
 			template, fallback = cfg.NewMessageWithMedia.Template, defaultMediaTemplate
@@ -321,11 +374,11 @@ func (a *App) pushNotification(tx parley.Tx, cfg *parley.NotificationConfig, f *
 		}
 		n.recipients = recipients
 	case parley.PushAddedToConversation:
-		n.messageType, n.sound = "twilio.conversations.added_to_conversation", cfg.AddedToConversation.Sound
+		n.sound = cfg.AddedToConversation.Sound
 		template, fallback = cfg.AddedToConversation.Template, defaultAddedTemplate
 		n.recipients = []string{f.Identity}
 	case parley.PushRemovedFromConversation:
-		n.messageType, n.sound = "twilio.conversations.removed_from_conversation", cfg.RemovedFromConversation.Sound
+		n.sound = cfg.RemovedFromConversation.Sound
 		template, fallback = cfg.RemovedFromConversation.Template, defaultRemovedTemplate
 		n.recipients = []string{f.Identity}
 	}
@@ -333,8 +386,33 @@ func (a *App) pushNotification(tx parley.Tx, cfg *parley.NotificationConfig, f *
 	if template != nil && *template != "" {
 		tpl = *template
 	}
+	for chat, conv := range chatPlaceholders {
+		if v, ok := vars[conv]; ok {
+			vars[chat] = v
+		}
+	}
 	n.body = renderTemplate(tpl, vars)
 	return n, nil
+}
+
+// chatPlaceholders are Chat's template placeholders
+// (https://www.twilio.com/docs/chat/push-notification-configuration) and
+// the Conversations ones they equal.
+var chatPlaceholders = map[string]string{"USER": "PARTICIPANT", "USER_FRIENDLY_NAME": "PARTICIPANT_FRIENDLY_NAME",
+	"CHANNEL": "CONVERSATION", "CHANNEL_SID": "CONVERSATION_SID", "CHANNEL_FRIENDLY_NAME": "CONVERSATION_FRIENDLY_NAME",
+	"CHANNEL_UNIQUE_NAME": "CONVERSATION_UNIQUE_NAME"}
+
+// chatKinds are Chat's names of the push kinds.
+var chatKinds = map[string]string{parley.PushNewMessage: "new_message",
+	parley.PushAddedToConversation: "added_to_channel", parley.PushRemovedFromConversation: "removed_from_channel"}
+
+// pushMessageType is a push's twi_message_type: twilio.conversations.* or,
+// for an action through Chat, twilio.channel.*.
+func pushMessageType(chat bool, kind string) string {
+	if chat {
+		return "twilio.channel." + chatKinds[kind]
+	}
+	return "twilio.conversations." + kind
 }
 
 // displayName is how a notification names an identity: its User's
@@ -400,7 +478,9 @@ func (a *App) pushSends(tx parley.Tx, cfg *parley.NotificationConfig, f *fanoutJ
 			// The SDK registers full names (twilio.conversations.new_message),
 			// REST fixtures show short ones (new_message).
 			if len(b.MessageTypes) > 0 && !slices.Contains(b.MessageTypes, f.Kind) &&
-				!slices.Contains(b.MessageTypes, "twilio.conversations."+f.Kind) {
+				!slices.Contains(b.MessageTypes, chatKinds[f.Kind]) &&
+				!slices.Contains(b.MessageTypes, pushMessageType(false, f.Kind)) &&
+				!slices.Contains(b.MessageTypes, pushMessageType(true, f.Kind)) {
 				continue
 			}
 			out = append(out, sendJob{AccountSID: f.AccountSID, ServiceSID: f.ServiceSID, BindingSID: b.SID,

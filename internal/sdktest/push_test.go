@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"os/exec"
 	"sort"
 	"strings"
@@ -405,4 +406,69 @@ func waitPush(t *testing.T, e *sdkEnv, ok func(pushDelivery) bool) pushDelivery 
 			t.Fatalf("push records: %+v", page.Deliveries)
 		}
 	}
+}
+
+// TestPushChatNotifications: an action through Chat (/v2) pushes as Chat
+// does: Chat's Notifications.* settings and placeholders, and
+// twilio.channel.* message types with channel_sid; the Conversations
+// configuration (off here) governs actions through /v1.
+func TestPushChatNotifications(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		e := startServer(t, engine)
+		api := e.Twilio().ConversationsV1
+		cfg, err := api.FetchConfiguration()
+		if err != nil {
+			t.Fatal(err)
+		}
+		service := *cfg.DefaultChatServiceSid
+		s := e.dial(t, "bob")
+		if code := s.call("POST", "/v1/registrations?productId=ip_messaging",
+			`{"channel_type":"apn","message_types":["twilio.channel.new_message"],"data":{"registration_id":"sim-bob"}}`, nil); code != 200 {
+			t.Fatalf("register: %d", code)
+		}
+		if r := e.Do("POST", "/v2/Services/"+service, url.Values{"Notifications.NewMessage.Enabled": {"true"},
+			"Notifications.NewMessage.Template": {"${USER} said ${MESSAGE} in ${CHANNEL}"},
+			"Notifications.NewMessage.Sound":    {"chime"}}); r.Status != 200 {
+			t.Fatalf("Chat service update: %s", r)
+		}
+		ch := e.Do("POST", "/v2/Services/"+service+"/Channels", url.Values{"FriendlyName": {"general"}, "Type": {"private"}})
+		var channel struct {
+			SID string `json:"sid"`
+		}
+		if err := json.Unmarshal(ch.Body, &channel); err != nil || ch.Status != 201 {
+			t.Fatalf("channel: %s", ch)
+		}
+		for _, id := range []string{"alice", "bob"} {
+			if r := e.Do("POST", "/v2/Services/"+service+"/Channels/"+channel.SID+"/Members", url.Values{"Identity": {id}}); r.Status != 201 {
+				t.Fatalf("member %s: %s", id, r)
+			}
+		}
+		// Through /v1 first: Conversations' configuration is off.
+		if _, err := api.CreateConversationMessage(channel.SID, (&conv.CreateConversationMessageParams{}).SetAuthor("alice").SetBody("v1")); err != nil {
+			t.Fatal(err)
+		}
+		if r := e.Do("POST", "/v2/Services/"+service+"/Channels/"+channel.SID+"/Messages", url.Values{"From": {"alice"}, "Body": {"hi"}}); r.Status != 201 {
+			t.Fatalf("Chat message: %s", r)
+		}
+		d := waitPush(t, e, func(pushDelivery) bool { return true })
+		if d.Body != "alice said hi in general" || d.Transport != "simulator" || d.Identity != "bob" {
+			t.Fatalf("push: %+v", d)
+		}
+		var payload map[string]any
+		if d.Request == nil || json.Unmarshal([]byte(*d.Request), &payload) != nil {
+			t.Fatalf("request: %v", d.Request)
+		}
+		aps, _ := payload["aps"].(map[string]any)
+		if payload["twi_message_type"] != "twilio.channel.new_message" || payload["channel_sid"] != channel.SID || aps["sound"] != "chime" {
+			t.Errorf("APNs payload: %v", payload)
+		}
+		time.Sleep(300 * time.Millisecond) // a push of the /v1 message would have been recorded by now
+		var page struct {
+			Deliveries []pushDelivery `json:"deliveries"`
+		}
+		json.Unmarshal(e.Do("GET", "/parley/v1/PushDeliveries", nil).Body, &page)
+		if len(page.Deliveries) != 1 {
+			t.Errorf("%d pushes, want the Chat message's only: %+v", len(page.Deliveries), page.Deliveries)
+		}
+	})
 }
