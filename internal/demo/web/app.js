@@ -139,28 +139,28 @@ function listen(client) {
   client.on('conversationRemoved', dropConversation);
   client.on('conversationUpdated', ({ conversation }) => {
     renderList();
-    if (conversation === state.current) $('#chat-title').textContent = title(conversation);
+    if (isOpen(conversation)) $('#chat-title').textContent = title(conversation);
   });
   client.on('messageAdded', (m) => {
     renderList();
-    if (m.conversation !== state.current) return;
+    if (!isOpen(m.conversation)) return;
     appendMessage(m);
     markRead();
   });
   client.on('messageUpdated', ({ message }) => {
-    if (message.conversation === state.current) replaceMessage(message);
+    if (isOpen(message.conversation)) replaceMessage(message);
   });
   client.on('messageRemoved', (m) => {
-    if (m.conversation === state.current) messageElement(m.index)?.remove();
+    if (isOpen(m.conversation)) messageElement(m.index)?.remove();
   });
-  client.on('participantJoined', (p) => p.conversation === state.current && addParticipant(p));
+  client.on('participantJoined', (p) => isOpen(p.conversation) && addParticipant(p));
   client.on('participantLeft', (p) => {
-    if (p.conversation !== state.current) return;
+    if (!isOpen(p.conversation)) return;
     state.participants.delete(p.identity);
     renderPeople();
   });
   client.on('participantUpdated', ({ participant }) => {
-    if (participant.conversation !== state.current) return;
+    if (!isOpen(participant.conversation)) return;
     state.participants.set(participant.identity, participant);
     renderReadMarks();
   });
@@ -170,6 +170,12 @@ function listen(client) {
 }
 
 // ---- conversation list
+
+// isOpen compares by SID: the SDK may hand out more than one object for a
+// conversation.
+function isOpen(c) {
+  return c != null && state.current?.sid === c.sid;
+}
 
 function title(c) {
   return c.friendlyName || c.uniqueName || c.sid;
@@ -189,7 +195,7 @@ function dropConversation(c) {
 
 function unread(c) {
   const last = c.lastMessage?.index;
-  return last != null && c !== state.current && last > (c.lastReadMessageIndex ?? -1);
+  return last != null && !isOpen(c) && last > (c.lastReadMessageIndex ?? -1);
 }
 
 function renderList() {
@@ -199,7 +205,7 @@ function renderList() {
     const li = document.createElement('li');
     li.className = 'conv';
     li.dataset.sid = c.sid;
-    li.classList.toggle('active', c === state.current);
+    li.classList.toggle('active', isOpen(c));
     li.classList.toggle('unread', unread(c));
     li.tabIndex = 0;
     li.textContent = title(c);
@@ -243,7 +249,7 @@ $('#add-form').addEventListener('submit', async (ev) => {
 // ---- the open conversation
 
 async function openConversation(c) {
-  if (state.current === c) return;
+  if (isOpen(c)) return;
   state.current = c;
   state.participants.clear();
   state.typing.clear();
@@ -252,13 +258,15 @@ async function openConversation(c) {
   $('#chat-empty').hidden = true;
   $('#chat').hidden = false;
   $('#chat-title').textContent = title(c);
+  delete $('#chat').dataset.loaded;
   $('#messages').replaceChildren();
   $('#people').replaceChildren();
   try {
     const [page, participants] = await Promise.all([c.getMessages(50), c.getParticipants()]);
-    if (state.current !== c) return;
+    if (!isOpen(c)) return;
     participants.forEach(addParticipant);
     page.items.forEach(appendMessage);
+    $('#chat').dataset.loaded = c.sid;
     markRead();
   } catch (e) {
     toast(`Could not open the conversation: ${e.message}`);
@@ -399,7 +407,7 @@ $('#text').addEventListener('input', () => {
 });
 
 function setTyping(p, on) {
-  if (p.conversation !== state.current || p.identity === state.identity) return;
+  if (!isOpen(p.conversation) || p.identity === state.identity) return;
   if (on) state.typing.add(p.identity); else state.typing.delete(p.identity);
   renderTyping();
 }
