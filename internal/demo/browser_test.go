@@ -15,8 +15,10 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
+	twapi "github.com/twilio/twilio-go/rest/api/v2010"
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
+	"github.com/parley-dev/parley/internal/accesstoken"
 	"github.com/parley-dev/parley/internal/apitest"
 	"github.com/parley-dev/parley/internal/demo"
 	"github.com/parley-dev/parley/internal/server"
@@ -27,7 +29,8 @@ import (
 // start a conversation, exchange messages both ways and send a picture
 // that the other side displays. Typing, read marks and online dots are
 // asserted as the switches below say. Each engine saves screenshots of both
-// pages in $PARLEY_TEST_ARTIFACTS (default: a temporary directory).
+// pages in $PARLEY_TEST_ARTIFACTS (default: a temporary directory). Last, a
+// server without dev mode: the page takes a pasted token.
 //
 // It skips when chromium is not installed, unless PARLEY_TEST_BROWSER is
 // "require" (as in CI).
@@ -104,6 +107,28 @@ func TestDemoInBrowser(t *testing.T) {
 			waitFor(t, alice, `document.querySelector('#people li[data-identity="bob"] .dot').classList.contains('offline')`)
 		}
 	})
+
+	// Without dev mode the token endpoint is off: the page asks for a
+	// token (as parley token prints) and signs in with it.
+	t.Run("pasted token", func(t *testing.T) {
+		env := apitest.Start(t, "sqlite")
+		name := "demo test"
+		k, err := env.Twilio().Api.CreateNewKey(&twapi.CreateNewKeyParams{FriendlyName: &name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		jwt, err := accesstoken.Mint(accesstoken.Key{SID: *k.Sid, AccountSID: env.AccountSID, Secret: *k.Secret}, "carol", "", time.Now(), time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithTimeout(browser, 30*time.Second)
+		defer cancel()
+		page := openPage(t, ctx, env.URL, "carol")
+		do(t, page, chromedp.Click("#sign-in"))
+		waitFor(t, page, `!document.querySelector('#paste').hidden`)
+		do(t, page, chromedp.SetValue("#token", jwt), chromedp.Click("#sign-in"))
+		waitFor(t, page, `document.body.dataset.state === 'ready' && document.querySelector('#me-identity').textContent === 'carol'`)
+	})
 }
 
 // These switch on the assertions of what the protocol carries: typing
@@ -150,9 +175,19 @@ func startChromium(t *testing.T) context.Context {
 	return ctx
 }
 
-// newPage opens /demo in a browser context of its own (its own storage, as
-// another person's browser) and signs in as identity through the form.
+// newPage opens /demo and signs in as identity through the form and the
+// dev token endpoint.
 func newPage(t *testing.T, browser context.Context, baseURL, identity string) context.Context {
+	t.Helper()
+	ctx := openPage(t, browser, baseURL, identity)
+	do(t, ctx, chromedp.Click("#sign-in"))
+	waitFor(t, ctx, `document.body.dataset.state === 'ready' && document.querySelector('#me-identity').textContent === '`+identity+`'`)
+	return ctx
+}
+
+// openPage opens /demo in a browser context of its own (its own storage, as
+// another person's browser) and types identity into the sign-in form.
+func openPage(t *testing.T, browser context.Context, baseURL, identity string) context.Context {
 	t.Helper()
 	ctx, cancel := chromedp.NewContext(browser, chromedp.WithNewBrowserContext())
 	t.Cleanup(cancel)
@@ -177,9 +212,7 @@ func newPage(t *testing.T, browser context.Context, baseURL, identity string) co
 		chromedp.EmulateViewport(1000, 560),
 		chromedp.Navigate(baseURL+demo.Path+"/"),
 		chromedp.SendKeys("#identity", identity),
-		chromedp.Click("#sign-in"),
 	)
-	waitFor(t, ctx, `document.body.dataset.state === 'ready' && document.querySelector('#me-identity').textContent === '`+identity+`'`)
 	return ctx
 }
 
