@@ -91,10 +91,16 @@ $('#sign-out').addEventListener('click', async () => {
 async function signIn(token) {
   const client = new Client(token, { twilsock: { uri: wsURL() }, logLevel: 'warn' });
   state.client = client;
-  await new Promise((resolve, reject) => {
-    client.on('stateChanged', (s) => s === 'initialized' && resolve());
-    client.on('initFailed', ({ error }) => reject(new Error(error?.message || 'the server refused the token')));
-  });
+  try {
+    await new Promise((resolve, reject) => {
+      client.on('stateChanged', (s) => s === 'initialized' && resolve());
+      client.on('initFailed', ({ error }) => reject(new Error(error?.message || 'the server refused the token')));
+    });
+  } catch (e) {
+    state.client = null;
+    client.shutdown().catch(() => {});
+    throw e;
+  }
   state.identity = client.user.identity;
   listen(client);
   $('#signin').hidden = true;
