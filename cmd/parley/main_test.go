@@ -145,3 +145,22 @@ func TestServeVirtualClock(t *testing.T) {
 		t.Errorf("POST /parley/v1/Clock = %d %s", resp.StatusCode, body)
 	}
 }
+
+// PARLEY_DEV=true (--dev) says so and opens the demo page's token endpoint.
+func TestServeDevMode(t *testing.T) {
+	env := map[string]string{"PARLEY_ADDR": "127.0.0.1:0", "PARLEY_DATA_DIR": t.TempDir(), "PARLEY_DEV": "true"}
+	printed, stop := serveInBackground(t, nil, env)
+	defer stop()
+	if want := "open " + printed["url"] + "/demo and sign in as anyone"; !strings.Contains(printed["Dev mode"], want) {
+		t.Errorf("serve printed Dev mode %q, want it to say %q", printed["Dev mode"], want)
+	}
+	resp, err := http.PostForm(printed["url"]+"/demo/token", map[string][]string{"Identity": {"alice"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(body), `"identity":"alice"`) {
+		t.Errorf("POST /demo/token = %d %s", resp.StatusCode, body)
+	}
+}

@@ -65,6 +65,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if addr := srv.SideAddr("pprof"); addr != "" {
 		fmt.Fprintf(stdout, "Profiles: http://%s/debug/pprof/\n", addr)
 	}
+	if cfg.Dev {
+		fmt.Fprintf(stdout, "Dev mode: open %s/demo and sign in as anyone (POST /demo/token mints tokens without credentials)\n", srv.URL())
+	}
 	fmt.Fprintf(stdout, "Default Conversation Service: %s\n", srv.Account.DefaultServiceSID)
 	<-ctx.Done()
 	cfg.Logger.Info("shutting down: draining in-flight requests")
@@ -115,6 +118,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	env.Duration(&cfg.JobLease, "job-lease", "PARLEY_JOB_LEASE", 5*time.Second, "how long a claimed job (a webhook delivery, a timer) stays with a node that stops renewing it")
 	env.Bool(&cfg.WebhookDenyPrivate, "webhook-deny-private", "PARLEY_WEBHOOK_DENY_PRIVATE", false, "refuse webhook URLs that resolve to loopback, private or link-local addresses")
 	env.Bool(&cfg.Metrics, "metrics", "PARLEY_METRICS", false, "serve Prometheus /metrics on the main listener, without credentials")
+	env.Bool(&cfg.Dev, "dev", "PARLEY_DEV", false, "dev mode: the /demo page's token endpoint hands out access tokens for any identity without credentials (your own machine only)")
 	var limits limitFlags
 	limits.register(&env)
 	// The master key's environment value is not shown as the flag default,

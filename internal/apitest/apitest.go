@@ -41,6 +41,7 @@ var specByPrefix = map[string]string{
 	"/v2/":         "twilio_chat_v2",
 	"/v3/":         "twilio_chat_v3",
 	"/parley/v1/":  "parley_v1",     // Parley's own API
+	"/demo/":       "parley_v1",     // the demo page's dev-mode token endpoint
 	"/mcs/v1/":     "parley_mcs_v1", // Parley's media service (no Twilio spec has MCS)
 	"/2010-04-01/": "twilio_api_v2010_accounts_keys_numbers",
 	// Messaging Services, served under a prefix (their /v1/Services would

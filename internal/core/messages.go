@@ -148,7 +148,7 @@ func validateNewMessage(f parley.MessageFields) error {
 	if err := validateMessage(f); err != nil {
 		return err
 	}
-	if nonEmpty(f.Body) == nil && nonEmpty(f.MediaSID) == nil && nonEmpty(f.ContentSID) == nil {
+	if nonEmpty(f.Body) == nil && len(mediaSIDs(f)) == 0 && nonEmpty(f.ContentSID) == nil {
 		return parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Body, MediaSid or ContentSid in the post body")
 	}
 	return nil

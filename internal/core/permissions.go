@@ -190,7 +190,7 @@ func mayRemoveParticipant(id string) check {
 
 func maySendMessage(f parley.MessageFields) check {
 	return func(_ parley.Tx, g *grants, _ *parley.Conversation) error {
-		if nonEmpty(f.MediaSID) != nil {
+		if len(mediaSIDs(f)) > 0 {
 			return g.require("send a media message", "sendMediaMessage")
 		}
 		return g.require("send a message", "sendMessage")

@@ -1,7 +1,10 @@
 package sdktest
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
+	"net/http"
 	"slices"
 	"sync"
 	"testing"
@@ -157,4 +160,83 @@ func TestClientAPIConcurrentSends(t *testing.T) {
 			t.Errorf("REST lists %d messages, want %d", len(msgs), clients*each)
 		}
 	})
+}
+
+// TestClientAPISendMediaPermission: a message with the SDK's media_sids
+// needs sendMediaMessage, not only sendMessage: a participant whose role
+// lacks it may send text but not the picture it uploaded, and the refusal
+// leaves the media unattached for a participant who may.
+func TestClientAPISendMediaPermission(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		e := startServer(t, engine)
+		api := e.Twilio().ConversationsV1
+		str := func(s string) *string { return &s }
+		role, err := api.CreateRole(&conv.CreateRoleParams{FriendlyName: str("text only"), Type: str("conversation"),
+			Permission: &[]string{"sendMessage"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := api.CreateConversation(&conv.CreateConversationParams{FriendlyName: str("Pictures")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := api.CreateConversationParticipant(*c.Sid, &conv.CreateConversationParticipantParams{Identity: str("dave"), RoleSid: role.Sid}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := api.CreateConversationParticipant(*c.Sid, &conv.CreateConversationParticipantParams{Identity: str("erin")}); err != nil {
+			t.Fatal(err)
+		}
+		media := e.upload(t, "dave", []byte("\x89PNG\r\n\x1a\npicture"))
+		dave, erin := e.dial(t, "dave"), e.dial(t, "erin")
+		path := "/Client/v2/Conversations/" + *c.Sid + "/Messages"
+		var body clientError
+		if got := dave.call("POST", path, `{"media_sids":["`+media+`"]}`, &body); got != 403 || body.Code != 50107 {
+			t.Errorf("dave sends media: %d (code %d), want 403 with 50107", got, body.Code)
+		}
+		if got := dave.call("POST", path, `{"body":"text is fine"}`, &body); got != 201 {
+			t.Errorf("dave sends text: %d (code %d), want 201", got, body.Code)
+		}
+		if got := erin.call("POST", path, `{"media_sids":["`+e.upload(t, "erin", []byte("GIF89a"))+`"]}`, &body); got != 201 {
+			t.Errorf("erin (channel user) sends media: %d (code %d), want 201", got, body.Code)
+		}
+		msgs, err := api.ListConversationMessage(*c.Sid, &conv.ListConversationMessageParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(msgs) != 2 || msgs[0].Media != nil || msgs[1].Media == nil {
+			t.Errorf("REST lists %d messages; want dave's text and erin's picture", len(msgs))
+		}
+	})
+}
+
+// upload stores content as identity's media through the media service
+// (as the SDK's media client does) and returns its SID.
+func (e *sdkEnv) upload(t *testing.T, identity string, content []byte) string {
+	t.Helper()
+	cfg, err := e.Twilio().ConversationsV1.FetchConfiguration()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := e.mint(identity)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, err := http.NewRequest("POST", e.URL+"/mcs/v1/Services/"+*cfg.DefaultChatServiceSid+"/Media?Filename=x", bytes.NewReader(content))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "image/png")
+	req.Header.Set("X-Twilio-Token", tok)
+	resp, err := (&http.Client{Transport: e.Transport()}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m struct {
+		SID string `json:"sid"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != 201 {
+		t.Fatalf("upload as %s: %d, %v", identity, resp.StatusCode, err)
+	}
+	return m.SID
 }

@@ -29,6 +29,7 @@ import (
 	"github.com/parley-dev/parley/internal/channel/simulator"
 	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
+	"github.com/parley-dev/parley/internal/demo"
 	"github.com/parley-dev/parley/internal/edge"
 	"github.com/parley-dev/parley/internal/jobs"
 	"github.com/parley-dev/parley/internal/metrics"
@@ -99,6 +100,10 @@ type Config struct {
 	// trusted roots (a TLS-inspecting proxy, a test's fake).
 	PushFCMURL, PushAPNsURL, PushAPNsSandboxURL string
 	PushCAFile                                  string
+	// Dev opens the demo page's token endpoint (POST /demo/token), which
+	// hands out access tokens for any identity without credentials: for a
+	// developer's own machine only. The page itself is always served.
+	Dev bool
 }
 
 // Server is a running Parley.
@@ -278,6 +283,10 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	if acct == nil {
 		return nil, closeAll(errors.New("bootstrap account: the store holds no account"))
 	}
+	page, err := demoPage(ctx, cfg, app, acct.SID, log)
+	if err != nil {
+		return nil, closeAll(err)
+	}
 	ln = cfg.HTTP.Listen(ln)
 	if err := pool.Start(ctx); err != nil {
 		return nil, closeAll(err)
@@ -291,6 +300,8 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		front.Handle("GET /metrics", m.Handler())
 	}
 	front.Handle(media.Prefix+"/", media.New(app, cfg.PublicURL).Handler())
+	front.Handle(demo.Path, page)
+	front.Handle(demo.Path+"/", page)
 	front.Handle("/", Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk, cfg.RateLimit, log))
 	s.http = &http.Server{Handler: reqlog.Middleware(log, m, quietRoutes, edge.CanonicalPaths(front)),
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

@@ -119,6 +119,28 @@ const scenarios = {
     return { type: msg.type, sid: media.sid, filename: media.filename, contentType: media.contentType, size: media.size,
       status: res.status, content: body, setURLs: urls.size };
   },
+  // alice sends a picture with sendMessage (the SDK uploads it to MCS,
+  // then posts the message with its media_sids); bob's client receives it
+  // live and downloads it through the temporary URL.
+  async mediaSend() {
+    const alice = new Client(token({ identity: 'alice' }), { twilsock: { uri: config.wsURL }, logLevel: 'silent' });
+    const bob = new Client(token({ identity: 'bob' }), { twilsock: { uri: config.wsURL }, logLevel: 'silent' });
+    await Promise.all([initialized(alice), initialized(bob)]);
+    const bobConv = await bob.getConversationBySid(config.sid);
+    await bobConv.getMessages();
+    let received = null;
+    bob.on('messageAdded', (m) => { if (m.conversation.sid === config.sid && m.attachedMedia?.length) received = m; });
+    const aliceConv = await alice.getConversationBySid(config.sid);
+    const index = await aliceConv.sendMessage({ contentType: 'image/png', filename: 'cat.png', media: Buffer.from(config.content, 'base64') });
+    await until('bob receives the picture', () => received !== null);
+    const media = received.attachedMedia[0];
+    const res = await fetch(await media.getContentTemporaryUrl());
+    const content = Buffer.from(await res.arrayBuffer()).toString('base64');
+    await alice.shutdown();
+    await bob.shutdown();
+    return { index, received: { index: received.index, author: received.author, type: received.type, sid: media.sid,
+      filename: media.filename, contentType: media.contentType, size: media.size }, status: res.status, content };
+  },
   // login, list the conversations REST made, read their messages.
   async login() {
     const started = performance.now();
