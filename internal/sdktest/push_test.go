@@ -128,26 +128,13 @@ func TestPushNotifications(t *testing.T) {
 
 		// bob (APNs and FCM), dave (invalid), erin (retried) and frank
 		// (simulated) are notified; alice wrote it and carol muted it.
-		var got []pushDelivery
-		deadline := time.Now().Add(20 * time.Second)
-		for {
-			r := e.Do("GET", "/parley/v1/PushDeliveries", nil)
-			var page struct {
-				Deliveries []pushDelivery `json:"deliveries"`
-			}
-			if err := json.Unmarshal(r.Body, &page); err != nil {
-				t.Fatalf("%s: %v", r, err)
-			}
-			got = page.Deliveries
+		got := pushes(t, e, func(got []pushDelivery) bool {
 			settled := len(got) == 5
 			for _, d := range got {
 				settled = settled && d.Outcome != "retrying"
 			}
-			if settled || time.Now().After(deadline) {
-				break
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
+			return settled
+		})
 		sort.Slice(got, func(i, j int) bool { return got[i].Endpoint < got[j].Endpoint })
 		var summary []string
 		for _, d := range got {
@@ -285,19 +272,7 @@ func TestPushMembershipNotifications(t *testing.T) {
 		if err := api.DeleteConversationParticipant(*c.Sid, *p.Sid, nil); err != nil {
 			t.Fatal(err)
 		}
-		var got []pushDelivery
-		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			var page struct {
-				Deliveries []pushDelivery `json:"deliveries"`
-			}
-			r := e.Do("GET", "/parley/v1/PushDeliveries", nil)
-			if err := json.Unmarshal(r.Body, &page); err != nil {
-				t.Fatal(err)
-			}
-			if got = page.Deliveries; len(got) >= 2 {
-				break
-			}
-		}
+		got := pushes(t, e, func(got []pushDelivery) bool { return len(got) >= 2 })
 		var summary []string
 		for _, d := range got {
 			summary = append(summary, d.Kind+" "+d.Transport+" "+d.Outcome+": "+d.Body)
@@ -391,16 +366,23 @@ func TestPushSurvivesRestart(t *testing.T) {
 // waitPush waits for the newest push record to satisfy ok, and returns it.
 func waitPush(t *testing.T, e *sdkEnv, ok func(pushDelivery) bool) pushDelivery {
 	t.Helper()
-	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+	return pushes(t, e, func(ds []pushDelivery) bool { return len(ds) > 0 && ok(ds[0]) })[0]
+}
+
+// pushes waits until the push records (newest first) satisfy ok, and
+// returns them; the test fails after 20 s.
+func pushes(t *testing.T, e *sdkEnv, ok func([]pushDelivery) bool) []pushDelivery {
+	t.Helper()
+	for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(20 * time.Millisecond) {
 		var page struct {
 			Deliveries []pushDelivery `json:"deliveries"`
 		}
 		r := e.Do("GET", "/parley/v1/PushDeliveries", nil)
 		if err := json.Unmarshal(r.Body, &page); err != nil {
-			t.Fatal(err)
+			t.Fatalf("%s: %v", r, err)
 		}
-		if len(page.Deliveries) > 0 && ok(page.Deliveries[0]) {
-			return page.Deliveries[0]
+		if ok(page.Deliveries) {
+			return page.Deliveries
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("push records: %+v", page.Deliveries)
@@ -463,12 +445,8 @@ func TestPushChatNotifications(t *testing.T) {
 			t.Errorf("APNs payload: %v", payload)
 		}
 		time.Sleep(300 * time.Millisecond) // a push of the /v1 message would have been recorded by now
-		var page struct {
-			Deliveries []pushDelivery `json:"deliveries"`
-		}
-		json.Unmarshal(e.Do("GET", "/parley/v1/PushDeliveries", nil).Body, &page)
-		if len(page.Deliveries) != 1 {
-			t.Errorf("%d pushes, want the Chat message's only: %+v", len(page.Deliveries), page.Deliveries)
+		if all := pushes(t, e, func([]pushDelivery) bool { return true }); len(all) != 1 {
+			t.Errorf("%d pushes, want the Chat message's only: %+v", len(all), all)
 		}
 	})
 }

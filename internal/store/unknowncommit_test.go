@@ -213,20 +213,28 @@ func TestCommitWithLostConnection(t *testing.T) {
 	}
 }
 
-func testLostCommit(t *testing.T, how cut, unknown bool) {
-	ctx := context.Background()
+// lostCommitSetup opens a store behind a commit cutter and a checker
+// store connected directly, with one conversation that holds a warm-up
+// message (so the writer's connection is open).
+func lostCommitSetup(t *testing.T) (proxy *commitCutter, s, checker *store.DB, f writeFixture, conv *parley.Conversation) {
+	t.Helper()
 	proxy, s, direct := openBehindProxy(t, store.Options{})
-	checker, err := store.Open(ctx, direct, store.Options{})
+	checker, err := store.Open(context.Background(), direct, store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer checker.Close()
-	f := newWriteFixture(t, checker, 1)
-	conv := f.convs[0]
-	post := func(body string) error { return f.post(s, conv, body) }
-	if err := post("warm-up"); err != nil { // the writer's connection is open
+	t.Cleanup(func() { checker.Close() })
+	f = newWriteFixture(t, checker, 1)
+	conv = f.convs[0]
+	if err := f.post(s, conv, "warm-up"); err != nil {
 		t.Fatal(err)
 	}
+	return proxy, s, checker, f, conv
+}
+
+func testLostCommit(t *testing.T, how cut, unknown bool) {
+	proxy, s, checker, f, conv := lostCommitSetup(t)
+	post := func(body string) error { return f.post(s, conv, body) }
 
 	proxy.arm(how)
 	const writers = 24
@@ -321,17 +329,7 @@ func TestCarefulCommitWithLostConnection(t *testing.T) {
 
 func testCarefulLostCommit(t *testing.T, how cut, batch int) {
 	ctx := context.Background()
-	proxy, s, direct := openBehindProxy(t, store.Options{})
-	checker, err := store.Open(ctx, direct, store.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer checker.Close()
-	f := newWriteFixture(t, checker, 1)
-	conv := f.convs[0]
-	if err := f.post(s, conv, "warm-up"); err != nil {
-		t.Fatal(err)
-	}
+	proxy, s, checker, f, conv := lostCommitSetup(t)
 	// The first write of the batch fails its first run as a lost race
 	// would; every run after that succeeds.
 	var runs atomic.Int32
