@@ -3,12 +3,11 @@
 // pools. Twilio serves it on messaging.twilio.com/v1, whose /v1/Services
 // collides with Conversations' own, so Parley serves it under the path
 // prefix /messaging/v1 and, for requests whose Host starts with
-// "messaging.", on /v1 as well (see HostRouter).
+// "messaging.", on /v1 as well (the server routes by Host).
 package messaging
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/twilioapi"
@@ -48,19 +47,4 @@ func (a *API) Register(rt *twilioapi.Routes) {
 // base is the start of the surface's absolute URLs.
 func (a *API) base(r *http.Request) string {
 	return twilioapi.BaseURL(r, a.publicURL) + Prefix + "/v1"
-}
-
-// HostRouter sends a request whose Host starts with "messaging." to the
-// Messaging surface whatever its path, so a client that keeps Twilio's
-// Host header (messaging.twilio.com) and only changes where it connects
-// reaches Messaging rather than Conversations' /v1/Services.
-func HostRouter(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.Host, "messaging.") && !strings.HasPrefix(r.URL.Path, Prefix+"/") {
-			r = r.Clone(r.Context())
-			r.URL.Path = Prefix + r.URL.Path
-			r.URL.RawPath = ""
-		}
-		next.ServeHTTP(w, r)
-	})
 }
