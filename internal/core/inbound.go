@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	parley "github.com/parley-dev/parley"
@@ -24,9 +25,17 @@ const (
 // it goes on to the conversation's other non-chat participants.
 func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.InboundResult, error) {
 	ctx = parley.WithWebhooks(ctx, true)
+	body, refused, err := a.preInbound(ctx, in)
+	if err != nil || refused != "" {
+		return &parley.InboundResult{Reason: refused}, err
+	}
+	if body != in.Body {
+		changed := *in
+		changed.Body, in = body, &changed
+	}
 	var res *parley.InboundResult
 	var queued bool
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		res, queued = &parley.InboundResult{}, false
 		acct, err := tx.Account(in.AccountSID)
 		if parley.IsNotFound(err) {
@@ -61,6 +70,55 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 	}
 	a.wakeChannels(err == nil && queued)
 	return res, err
+}
+
+// preInbound calls the onMessageAdd pre-event webhook of a message bound
+// for a conversation that exists, as for any other message add, with the
+// channel as Source: a refusal drops the message (refused says why), and a
+// body it answers replaces the phone's. A message that would auto-create a
+// conversation has none to name yet and goes on without one.
+func (a *App) preInbound(ctx context.Context, in *parley.InboundMessage) (body, refused string, err error) {
+	body = in.Body
+	if a.hooks == nil {
+		return body, "", nil
+	}
+	var ev *parley.Event
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
+		ev = nil
+		p, err := tx.BoundParticipant(in.AccountSID, in.From, in.To)
+		if parley.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		c, err := tx.Conversation(p.ServiceSID, p.ConversationSID)
+		if err != nil {
+			return err
+		}
+		ev = &parley.Event{Type: parley.EventMessageAdd, AccountSID: in.AccountSID, ServiceSID: c.ServiceSID,
+			Source: channelSource(in.From), Conversation: c, Participant: p,
+			Message: &parley.Message{ConversationSID: c.SID, ServiceSID: c.ServiceSID, Author: in.From, Body: &body,
+				Attributes: "{}", ParticipantSID: &p.SID}}
+		return nil
+	})
+	if err != nil || ev == nil {
+		return body, "", err
+	}
+	o, err := a.hooks.Pre(ctx, ev)
+	var perr *parley.Error
+	if errors.As(err, &perr) {
+		return body, "the onMessageAdd pre-event webhook refused it: " + perr.Message, nil
+	}
+	if err != nil {
+		return body, "", err
+	}
+	b := &body
+	override(o, "body", &b)
+	if b != nil {
+		body = *b
+	}
+	return body, "", nil
 }
 
 // addInbound posts in as participant p's message.
