@@ -33,6 +33,10 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		changed := *in
 		changed.Body, in = body, &changed
 	}
+	files, err := a.fetchInboundMedia(ctx, in.MediaURLs)
+	if err != nil {
+		return nil, parley.Errorf(parley.CodeInvalidParameter, "%s", err.Error())
+	}
 	var res *parley.InboundResult
 	var queued bool
 	err = a.store.Write(ctx, func(tx parley.Tx) error {
@@ -57,7 +61,7 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		if err != nil {
 			return err
 		}
-		m, c, err := a.addInbound(ctx, tx, acct, p, in, source)
+		m, c, err := a.addInbound(ctx, tx, acct, p, in, source, files)
 		if err != nil {
 			return err
 		}
@@ -65,6 +69,9 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		queued, err = enqueueDeliveries(tx, c, m)
 		return err
 	})
+	if err != nil || res.MessageSID == nil {
+		a.dropInboundMedia(ctx, files)
+	}
 	if err == nil && a.hooks != nil {
 		a.hooks.Notify()
 	}
@@ -122,7 +129,7 @@ func (a *App) preInbound(ctx context.Context, in *parley.InboundMessage) (body, 
 }
 
 // addInbound posts in as participant p's message.
-func (a *App) addInbound(ctx context.Context, tx parley.Tx, acct *parley.Account, p *parley.Participant, in *parley.InboundMessage, source string) (*parley.Message, *parley.Conversation, error) {
+func (a *App) addInbound(ctx context.Context, tx parley.Tx, acct *parley.Account, p *parley.Participant, in *parley.InboundMessage, source string, files []inboundFile) (*parley.Message, *parley.Conversation, error) {
 	c, idx, err := tx.ReserveMessageIndex(p.ServiceSID, p.ConversationSID)
 	if err != nil {
 		return nil, nil, err
@@ -135,7 +142,11 @@ func (a *App) addInbound(ctx context.Context, tx parley.Tx, acct *parley.Account
 	m := &parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: acct.SID, ServiceSID: c.ServiceSID,
 		ConversationSID: c.SID, Index: idx, Author: in.From, Body: &body, Attributes: "{}", ParticipantSID: &p.SID,
 		DateCreated: now, DateUpdated: now}
+	withInboundMedia(m, files)
 	if err := tx.CreateMessage(m); err != nil {
+		return nil, nil, err
+	}
+	if err := recordInboundMedia(tx, m); err != nil {
 		return nil, nil, err
 	}
 	err = a.postChannelEvent(tx, acct.SID, source, &parley.Event{Type: parley.EventMessageAdded, ServiceSID: c.ServiceSID,

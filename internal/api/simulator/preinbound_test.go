@@ -1,6 +1,10 @@
 package simulator_test
 
 import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -56,6 +60,66 @@ func TestInboundPreEventWebhook(t *testing.T) {
 		}
 		if len(msgs) != 1 || *msgs[0].Body != "hello (checked)" || *msgs[0].Author != customer {
 			t.Errorf("conversation holds %d messages, first %+v", len(msgs), msgs)
+		}
+	})
+}
+
+// TestInboundMedia: a phone's MMS arrives with media URLs; Parley fetches
+// each file into its own media store, and the message carries it as a
+// posted one does (REST `media`), downloadable through the media service
+// with the same bytes. A URL that cannot be fetched refuses the message.
+func TestInboundMedia(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		picture := bytes.Repeat([]byte{0x89, 'P', 'N', 'G'}, 300)
+		files := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/mms/cat.png" {
+				http.NotFound(w, r)
+				return
+			}
+			w.Header().Set("Content-Type", "image/png")
+			w.Write(picture)
+		}))
+		defer files.Close()
+		env := apitest.Start(t, engine)
+		_, ch := smsConversation(t, env)
+		addPhone(t, env, ch, customer, proxy)
+		var got simMessage
+		do(t, env, "POST", "/parley/v1/Simulator/Messages", url.Values{"From": {customer}, "To": {proxy}, "Body": {"look"},
+			"MediaUrl": {files.URL + "/mms/cat.png"}}, 201, &got)
+		if got.ConversationSID == nil {
+			t.Fatalf("dropped: %+v", got)
+		}
+		msgs, err := env.Twilio().ConversationsV1.ListConversationMessage(ch, nil)
+		if err != nil || len(msgs) != 1 || msgs[0].Media == nil {
+			t.Fatalf("messages: %v %+v", err, msgs)
+		}
+		media := (*msgs[0].Media)[0].(map[string]any)
+		if media["content_type"] != "image/png" || media["filename"] != "cat.png" || media["size"] != float64(len(picture)) {
+			t.Errorf("media = %v", media)
+		}
+		c, err := env.Twilio().ConversationsV1.FetchConversation(ch)
+		if err != nil {
+			t.Fatal(err)
+		}
+		svc := *c.ChatServiceSid
+		req, _ := http.NewRequest("GET", env.URL+"/mcs/v1/Services/"+svc+"/Media/"+media["sid"].(string)+"/Content", nil)
+		req.SetBasicAuth(env.AccountSID, env.AuthToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !bytes.Equal(body, picture) {
+			t.Errorf("download: %d, %d bytes", resp.StatusCode, len(body))
+		}
+		resp2 := env.Do("POST", "/parley/v1/Simulator/Messages", url.Values{"From": {customer}, "To": {proxy},
+			"Body": {"broken"}, "MediaUrl": {files.URL + "/mms/gone.png"}})
+		if resp2.Status != 400 {
+			t.Errorf("unfetchable media: %s", resp2)
+		}
+		if msgs, _ := env.Twilio().ConversationsV1.ListConversationMessage(ch, nil); len(msgs) != 1 {
+			t.Errorf("%d messages after the refused one", len(msgs))
 		}
 	})
 }
