@@ -60,6 +60,26 @@ type Event struct {
 	// ClientIdentity is the SDK user whose action caused the event; ""
 	// for REST actions and the system.
 	ClientIdentity string
+	// Role, Invite and Binding are the resource of the domain-only events
+	// about them (see DomainOnly).
+	Role    *Role
+	Invite  *Invite
+	Binding *Binding
+	// Replaced is what an update replaced, copied before the change, for
+	// consumers that need the old value (which fields changed, a role's
+	// former permissions); nil for adds and removals, whose resource is
+	// the one they concern.
+	Replaced *Replaced
+}
+
+// Replaced holds the resources of an event as they were before the change;
+// only the changed resource is set.
+type Replaced struct {
+	Conversation *Conversation
+	Participant  *Participant
+	Message      *Message
+	User         *User
+	Role         *Role
 }
 
 // chatEvents maps each Conversations event that Programmable Chat also

@@ -253,7 +253,7 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 		if c, err = tx.LockConversation(c.SID); err != nil {
 			return err
 		}
-		stateFrom := c.State
+		old := *c
 		if err := notClosed(c); err != nil {
 			return err
 		}
@@ -277,7 +277,7 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 				return err
 			}
 		}
-		return a.conversationUpdated(ctx, tx, acct, c, stateFrom, parley.ReasonAPI)
+		return a.conversationChanged(ctx, tx, acct, c, &old, parley.ReasonAPI)
 	})
 	return c, err
 }
@@ -285,14 +285,25 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 // conversationUpdated enqueues onConversationUpdated, and
 // onConversationStateUpdated when the state changed (for reason).
 func (a *App) conversationUpdated(ctx context.Context, tx parley.Tx, acct *parley.Account, c *parley.Conversation, stateFrom, reason string) error {
-	if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationUpdated, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
+	return a.conversationChanged(ctx, tx, acct, c, &parley.Conversation{State: stateFrom}, reason)
+}
+
+// conversationChanged is conversationUpdated for a change that knows the
+// whole conversation it replaced (old); the events carry it.
+func (a *App) conversationChanged(ctx context.Context, tx parley.Tx, acct *parley.Account, c, old *parley.Conversation, reason string) error {
+	var replaced *parley.Replaced
+	if old.SID != "" {
+		replaced = &parley.Replaced{Conversation: old}
+	}
+	if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationUpdated, ServiceSID: c.ServiceSID, Conversation: c,
+		Replaced: replaced}); err != nil {
 		return err
 	}
-	if c.State == stateFrom {
+	if c.State == old.State {
 		return nil
 	}
 	return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationStateUpdated, ServiceSID: c.ServiceSID,
-		Conversation: c, StateFrom: stateFrom, Reason: reason})
+		Conversation: c, StateFrom: old.State, Reason: reason, Replaced: replaced})
 }
 
 func applyConversation(c *parley.Conversation, f parley.ConversationFields) error {

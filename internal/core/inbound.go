@@ -39,7 +39,7 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		source := channelSource(in.From)
 		p, err := tx.BoundParticipant(acct.SID, in.From, in.To)
 		if parley.IsNotFound(err) {
-			p, err = a.autoCreate(tx, acct, in, source)
+			p, err = a.autoCreate(ctx, tx, acct, in, source)
 			if p == nil && err == nil {
 				res.Reason = reasonNoConversation
 				return nil
@@ -90,7 +90,7 @@ func (a *App) addInbound(ctx context.Context, tx parley.Tx, acct *parley.Account
 // no enabled one. The new conversation gets the phone as participant and
 // fires onConversationAdded (and onParticipantAdded) with the channel as
 // Source (https://www.twilio.com/docs/conversations/inbound-autocreation).
-func (a *App) autoCreate(tx parley.Tx, acct *parley.Account, in *parley.InboundMessage, source string) (*parley.Participant, error) {
+func (a *App) autoCreate(ctx context.Context, tx parley.Tx, acct *parley.Account, in *parley.InboundMessage, source string) (*parley.Participant, error) {
 	cfg, err := tx.AddressConfig(acct.SID, in.To)
 	if parley.IsNotFound(err) || (err == nil && !cfg.AutoCreation.Enabled) {
 		return nil, nil
@@ -121,7 +121,7 @@ func (a *App) autoCreate(tx parley.Tx, acct *parley.Account, in *parley.InboundM
 	if err := a.autoCreationWebhook(tx, c, cfg); err != nil {
 		return nil, err
 	}
-	p, err := addParticipant(tx, viaConversations, acct, c, parley.ParticipantFields{Address: &in.From, ProxyAddress: &in.To}, "{}")
+	p, err := a.addParticipant(ctx, tx, viaConversations, acct, c, parley.ParticipantFields{Address: &in.From, ProxyAddress: &in.To}, "{}")
 	if err != nil {
 		return nil, err
 	}

@@ -259,6 +259,7 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if m, err = tx.Message(c.SID, sid); err != nil {
 			return err
 		}
+		old := *m
 		if f.Attributes != nil {
 			if m.Attributes, err = attributes(f.Attributes, maxMessageAttributesBytes); err != nil {
 				return err
@@ -282,7 +283,8 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if err := tx.UpdateMessage(m); err != nil {
 			return err
 		}
-		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventMessageUpdated, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventMessageUpdated, ServiceSID: c.ServiceSID, Conversation: c, Message: m,
+			Replaced: &parley.Replaced{Message: &old}})
 	})
 	return m, err
 }

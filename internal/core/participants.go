@@ -92,7 +92,7 @@ func (a *App) addParticipantVia(ctx context.Context, via api, acct *parley.Accou
 		if err != nil {
 			return err
 		}
-		if p, err = addParticipant(tx, via, acct, c, f, attrs); err != nil {
+		if p, err = a.addParticipant(ctx, tx, via, acct, c, f, attrs); err != nil {
 			return err
 		}
 		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantAdded, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
@@ -129,7 +129,7 @@ func checkNewParticipant(f parley.ParticipantFields) (string, error) {
 
 // addParticipant adds to c, inside tx, the participant that
 // checkNewParticipant accepted, creating its User when needed.
-func addParticipant(tx parley.Tx, via api, acct *parley.Account, c *parley.Conversation, f parley.ParticipantFields, attrs string) (*parley.Participant, error) {
+func (a *App) addParticipant(ctx context.Context, tx parley.Tx, via api, acct *parley.Account, c *parley.Conversation, f parley.ParticipantFields, attrs string) (*parley.Participant, error) {
 	// The conversation's row lock serialises adds to it, so that concurrent
 	// adds count each other against the limit below, and holds off its
 	// deletion until this add commits; a conversation deleted since c was
@@ -164,7 +164,7 @@ func addParticipant(tx parley.Tx, via api, acct *parley.Account, c *parley.Conve
 	} else {
 		// The User's lock (ensureUser) makes concurrent joins of one identity
 		// count each other against the user's conversation limit.
-		if err := ensureUser(tx, svc, *f.Identity); err != nil {
+		if err := a.ensureUser(ctx, tx, acct, svc, *f.Identity); err != nil {
 			return nil, err
 		}
 		if err := checkUserConversations(tx, via, svc, c, *f.Identity); err != nil {
@@ -245,14 +245,18 @@ func checkUserConversations(tx parley.Tx, via api, svc *parley.Service, c *parle
 }
 
 // ensureUser creates the service's User for identity if there is none (a
-// concurrent request creating the same User is no error) and holds it until
-// the transaction ends.
-func ensureUser(tx parley.Tx, svc *parley.Service, identity string) error {
+// concurrent request creating the same User is no error), emitting that it
+// did, and holds it until the transaction ends.
+func (a *App) ensureUser(ctx context.Context, tx parley.Tx, acct *parley.Account, svc *parley.Service, identity string) error {
 	now := tx.Now()
-	_, err := tx.EnsureUser(&parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: svc.AccountSID,
+	u := &parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: svc.AccountSID,
 		ServiceSID: svc.SID, Identity: identity, Attributes: emptyAttributes,
-		RoleSID: &svc.DefaultChatServiceRoleSID, DateCreated: now, DateUpdated: now})
-	return err
+		RoleSID: &svc.DefaultChatServiceRoleSID, DateCreated: now, DateUpdated: now}
+	created, err := tx.EnsureUser(u)
+	if err != nil || !created {
+		return err
+	}
+	return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventUserImplied, ServiceSID: svc.SID, User: u})
 }
 
 // Participant fetches a participant by SID or identity.
@@ -303,6 +307,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 		if p, err = tx.Participant(c.SID, id); err != nil {
 			return err
 		}
+		old := *p
 		if f.Attributes != nil {
 			if p.Attributes, err = attributes(f.Attributes, maxParticipantAttributesBytes); err != nil {
 				return err
@@ -325,7 +330,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 			if err != nil {
 				return err
 			}
-			if err := ensureUser(tx, svc, *f.Identity); err != nil {
+			if err := a.ensureUser(ctx, tx, acct, svc, *f.Identity); err != nil {
 				return err
 			}
 			if err := checkUserConversations(tx, viaConversations, svc, c, *f.Identity); err != nil {
@@ -345,7 +350,8 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 		if err := tx.UpdateParticipant(p); err != nil {
 			return err
 		}
-		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantUpdated, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantUpdated, ServiceSID: c.ServiceSID, Conversation: c, Participant: p,
+			Replaced: &parley.Replaced{Participant: &old}})
 	})
 	return p, err
 }

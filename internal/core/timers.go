@@ -108,7 +108,7 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 		}
 		acct := &parley.Account{SID: c.AccountSID}
 		for {
-			from, at := c.State, timerDue(c, tx.Now())
+			old, at := *c, timerDue(c, tx.Now())
 			if at == nil {
 				break
 			}
@@ -122,7 +122,7 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 			if err := tx.UpdateConversation(c); err != nil {
 				return err
 			}
-			if err := a.conversationUpdated(ctx, tx, acct, c, from, parley.ReasonTimer); err != nil {
+			if err := a.conversationChanged(ctx, tx, acct, c, &old, parley.ReasonTimer); err != nil {
 				return err
 			}
 		}
