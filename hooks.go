@@ -133,12 +133,17 @@ const (
 	ReasonEvent = "EVENT" // an event, such as a new message waking an inactive conversation
 )
 
+// PreCall calls a pre-event webhook synchronously. An error rejects the
+// action; otherwise the returned overrides (lower-case Twilio keys such as
+// "body" or "friendly_name") replace the action's fields.
+type PreCall func(ctx context.Context) (map[string]string, error)
+
 // Hooks calls webhooks for domain operations.
 type Hooks interface {
-	// Pre calls the pre-event webhook synchronously. An error rejects the
-	// action; otherwise the returned overrides (lower-case Twilio keys such
-	// as "body" or "friendly_name") replace the action's fields.
-	Pre(ctx context.Context, ev *Event) (map[string]string, error)
+	// PreTarget reads, inside tx, where ev's pre-event webhook goes and
+	// returns the call to make once tx has ended (nil when none is
+	// configured), so the lookup shares the operation's other reads.
+	PreTarget(tx Tx, ev *Event) (PreCall, error)
 	// Post enqueues the post-event deliveries for ev inside tx, so they are
 	// committed with the change and delivered after it.
 	Post(tx Tx, ev *Event) error

@@ -72,10 +72,7 @@ func (a *App) CreateConversation(ctx context.Context, acct *parley.Account, serv
 	if err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, acct, serviceSID, "", mayCreateConversation); err != nil {
-		return nil, err
-	}
-	o, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	o, err := a.pre(ctx, acct, permit(serviceSID, "", mayCreateConversation), func(tx parley.Tx) (*parley.Event, error) {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return nil, err
@@ -225,10 +222,7 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 	if err := validateConversation(f); err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, acct, serviceSID, id, mayUpdateConversation(f)); err != nil {
-		return nil, err
-	}
-	o, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	o, err := a.pre(ctx, acct, permit(serviceSID, id, mayUpdateConversation(f)), func(tx parley.Tx) (*parley.Event, error) {
 		c, err := a.conversation(tx, acct, serviceSID, id)
 		if err == nil {
 			err = applyConversation(c, f)
@@ -343,10 +337,7 @@ func applyConversation(c *parley.Conversation, f parley.ConversationFields) erro
 
 // DeleteConversation deletes a conversation with its participants and messages.
 func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
-	if err := a.authorize(ctx, acct, serviceSID, id, mayDeleteConversation); err != nil {
-		return err
-	}
-	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err := a.pre(ctx, acct, permit(serviceSID, id, mayDeleteConversation), func(tx parley.Tx) (*parley.Event, error) {
 		c, err := a.conversation(tx, acct, serviceSID, id)
 		return &parley.Event{Type: parley.EventConversationRemove, ServiceSID: serviceOf(c), Conversation: c}, err
 	})

@@ -67,12 +67,9 @@ func (a *App) addParticipantVia(ctx context.Context, via api, acct *parley.Accou
 	if err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayAddParticipant(&f)); err != nil {
-		return nil, err
-	}
 	// Twilio documents no overridable participant fields: the pre-event
 	// can only reject.
-	_, err = a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err = a.pre(ctx, acct, permit(serviceSID, conversationID, mayAddParticipant(&f)), func(tx parley.Tx) (*parley.Event, error) {
 		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return nil, err
@@ -286,10 +283,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 	if f.Identity != nil && *f.Identity == "" {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Identity must not be empty")
 	}
-	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayUpdateParticipant(id)); err != nil {
-		return nil, err
-	}
-	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayUpdateParticipant(id)), func(tx parley.Tx) (*parley.Event, error) {
 		return a.participantEvent(tx, acct, serviceSID, conversationID, id, parley.EventParticipantUpdate)
 	})
 	if err != nil {
@@ -358,10 +352,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 
 // RemoveParticipant removes a participant; their past messages stay.
 func (a *App) RemoveParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) error {
-	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayRemoveParticipant(id)); err != nil {
-		return err
-	}
-	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayRemoveParticipant(id)), func(tx parley.Tx) (*parley.Event, error) {
 		return a.participantEvent(tx, acct, serviceSID, conversationID, id, parley.EventParticipantRemove)
 	})
 	if err != nil {

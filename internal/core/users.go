@@ -114,12 +114,9 @@ func (a *App) changeUser(ctx context.Context, acct *parley.Account, serviceSID, 
 	if err := validateUser(f); err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, acct, serviceSID, "", mayUpdateUser(id)); err != nil {
-		return nil, err
-	}
 	// Twilio documents no overridable user fields: the pre-event can only
 	// reject.
-	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err := a.pre(ctx, acct, permit(serviceSID, "", mayUpdateUser(id)), func(tx parley.Tx) (*parley.Event, error) {
 		u, err := serviceUser(tx, acct, serviceSID, id)
 		if err != nil {
 			return nil, err

@@ -78,4 +78,3 @@ func percentile(ms []float64, p int) time.Duration {
 	i = max(1, min(i, len(s)))
 	return time.Duration(s[i-1] * float64(time.Millisecond)).Round(10 * time.Microsecond)
 }
-
