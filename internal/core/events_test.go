@@ -3,7 +3,9 @@ package core_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 
@@ -153,6 +155,21 @@ func TestEveryWriteEmits(t *testing.T) {
 			t.Errorf("binding removed %q, want %q", ev.Binding.SID, b.SID)
 		}
 
+		// Removing the newest message makes the one before it the
+		// conversation document's lastMessage.
+		var msgs []*parley.Message
+		for _, body := range []string{"first", "second"} {
+			m, err := app.CreateMessage(ctx, acct, svc.SID, c.SID, parley.MessageFields{Body: ptr(body)})
+			must(err)
+			msgs = append(msgs, m)
+		}
+		rec.take()
+		must(app.DeleteMessage(ctx, acct, svc.SID, c.SID, msgs[1].SID))
+		expect("message delete", parley.EventMessageRemoved)
+		if last := lastSyncData(t, db, syncview.ConversationDocument(c.SID)); !strings.Contains(last, fmt.Sprintf(`"lastMessage":{"index":%d,`, msgs[0].Index)) {
+			t.Errorf("document after removing the newest message: %s", last)
+		}
+
 		must(app.DeleteUser(ctx, acct, svc.SID, alice.SID))
 		expect("user delete", parley.EventUserRemoved)
 		must(app.DeleteRole(ctx, acct, svc.SID, role.SID))
@@ -171,6 +188,23 @@ func TestEveryWriteEmits(t *testing.T) {
 		must(app.RunAccountPurge(ctx, &parley.Job{Kind: core.AccountPurgeJobKind, Payload: payload}))
 		expect("purge", parley.EventAccountPurged)
 	})
+}
+
+// lastSyncData is the data of the newest event logged for a Sync object.
+func lastSyncData(t *testing.T, db parley.Store, object string) string {
+	t.Helper()
+	var out string
+	err := db.Read(context.Background(), func(tx parley.Tx) error {
+		evs, err := tx.SyncEvents(object, 0, 1000)
+		if len(evs) > 0 {
+			out = string(evs[len(evs)-1].Data)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }
 
 // syncTypes is the event types logged for a Sync object, oldest first.

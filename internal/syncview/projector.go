@@ -28,6 +28,15 @@ func (Projector) Consume(tx parley.Tx, ev *parley.Event) error {
 		p.listItem("list_item_updated", c.SID, ev.Message)
 	case parley.EventMessageRemoved:
 		p.listItem("list_item_removed", c.SID, ev.Message)
+		// The document's lastMessage names the newest message: removing
+		// it makes the one before the newest.
+		last, err := newestMessage(tx, c)
+		if err != nil {
+			return err
+		}
+		if last == nil || last.Index < ev.Message.Index {
+			p.document(c, last)
+		}
 	case parley.EventConversationUpdated, parley.EventConversationStateUpdated:
 		last, err := newestMessage(tx, c)
 		if err != nil {
