@@ -93,10 +93,9 @@ type fanout struct {
 	conns        []*websocket.Conn
 	readers      sync.WaitGroup
 
-	mu      sync.Mutex
-	got     map[int64]int       // deliveries per message index
-	all     map[int64]chan bool // closed once every connection has an index
-	readErr error
+	mu  sync.Mutex
+	got map[int64]int       // deliveries per message index
+	all map[int64]chan bool // closed once every connection has an index
 }
 
 // newFanout prepares a conversation with the fan-out identity in it and an
