@@ -23,7 +23,7 @@ const (
 // The message's author is the phone's address, its Source the channel, and
 // it goes on to the conversation's other non-chat participants.
 func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.InboundResult, error) {
-	ctx = parley.WithWebhooks(ctx, true)
+	ctx = parley.WithSystemCaller(ctx)
 	var res *parley.InboundResult
 	var queued bool
 	err := a.store.Write(ctx, func(tx parley.Tx) error {

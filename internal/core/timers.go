@@ -97,7 +97,7 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 		return parley.PermanentJobError(err)
 	}
 	// A timer is no REST request: its events always fire, like Twilio's.
-	ctx = parley.WithWebhooks(ctx, true)
+	ctx = parley.WithSystemCaller(ctx)
 	err := a.write(ctx, func(tx parley.Tx) error {
 		c, err := tx.LockConversation(p.ConversationSID)
 		if parley.IsNotFound(err) {

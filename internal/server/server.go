@@ -336,7 +336,7 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 	root.Handle("GET /v3/wsconnect", sdk)
 	limited := ratelimit.New(limits, api).Wrap(api)
 	// HostRouter first, so the request log sees the Messaging path it routes.
-	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(messaging.HostRouter(reqlog.Route(accountSID, api, limited)))))
+	root.Handle("/", twilioapi.RequireAccount(app, messaging.HostRouter(reqlog.Route(accountSID, api, limited))))
 	return twilioapi.WithLogger(log, twilioapi.Recover(edge.CanonicalPaths(root)))
 }
 
