@@ -12,6 +12,10 @@ type Caller struct {
 	UserSID string
 	Surface string // SurfaceConversations, SurfaceChat or SurfaceClient; "" when not known
 	Source  string // SourceAPI or SourceSDK
+	// Webhooks is a REST request's X-Twilio-Webhook-Enabled: true, or
+	// set by the system for its own actions (timers, inbound channel
+	// messages), which always fire them. See FiresWebhooks.
+	Webhooks bool
 }
 
 type callerKey struct{}

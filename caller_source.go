@@ -41,9 +41,18 @@ func ActingIdentity(ctx context.Context) string {
 
 // FiresWebhooks reports whether the operation running under ctx fires
 // webhooks. SDK actions always do, pre and post; a REST action only when
-// its request asked (X-Twilio-Webhook-Enabled: true, see WithWebhooks):
+// its request asked (X-Twilio-Webhook-Enabled: true, Caller.Webhooks):
 // "SDK-driven clients ... will invoke the webhooks without further
 // actions" (https://support.twilio.com/hc/en-us/articles/4403669397019).
+// An operation with no caller (bootstrap, tests) fires none.
 func FiresWebhooks(ctx context.Context) bool {
-	return SourceOf(ctx) == SourceSDK || WebhooksEnabled(ctx)
+	c := CallerFrom(ctx)
+	return c != nil && (c.Source == SourceSDK || c.Webhooks)
+}
+
+// WithSystemCaller returns ctx acting for the system (admin, source API)
+// with webhooks on: what a timer or an inbound channel message does fires
+// webhooks as Twilio's do.
+func WithSystemCaller(ctx context.Context) context.Context {
+	return WithCaller(ctx, &Caller{Source: SourceAPI, Webhooks: true})
 }

@@ -60,6 +60,26 @@ type Event struct {
 	// ClientIdentity is the SDK user whose action caused the event; ""
 	// for REST actions and the system.
 	ClientIdentity string
+	// Role, Invite and Binding are the resource of the domain-only events
+	// about them (see DomainOnly).
+	Role    *Role
+	Invite  *Invite
+	Binding *Binding
+	// Replaced is what an update replaced, copied before the change, for
+	// consumers that need the old value (which fields changed, a role's
+	// former permissions); nil for adds and removals, whose resource is
+	// the one they concern.
+	Replaced *Replaced
+}
+
+// Replaced holds the resources of an event as they were before the change;
+// only the changed resource is set.
+type Replaced struct {
+	Conversation *Conversation
+	Participant  *Participant
+	Message      *Message
+	User         *User
+	Role         *Role
 }
 
 // chatEvents maps each Conversations event that Programmable Chat also
@@ -113,12 +133,17 @@ const (
 	ReasonEvent = "EVENT" // an event, such as a new message waking an inactive conversation
 )
 
+// PreCall calls a pre-event webhook synchronously. An error rejects the
+// action; otherwise the returned overrides (lower-case Twilio keys such as
+// "body" or "friendly_name") replace the action's fields.
+type PreCall func(ctx context.Context) (map[string]string, error)
+
 // Hooks calls webhooks for domain operations.
 type Hooks interface {
-	// Pre calls the pre-event webhook synchronously. An error rejects the
-	// action; otherwise the returned overrides (lower-case Twilio keys such
-	// as "body" or "friendly_name") replace the action's fields.
-	Pre(ctx context.Context, ev *Event) (map[string]string, error)
+	// PreTarget reads, inside tx, where ev's pre-event webhook goes and
+	// returns the call to make once tx has ended (nil when none is
+	// configured), so the lookup shares the operation's other reads.
+	PreTarget(tx Tx, ev *Event) (PreCall, error)
 	// Post enqueues the post-event deliveries for ev inside tx, so they are
 	// committed with the change and delivered after it.
 	Post(tx Tx, ev *Event) error

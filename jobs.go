@@ -1,7 +1,6 @@
 package parley
 
 import (
-	"context"
 	"errors"
 	"time"
 )
@@ -61,23 +60,6 @@ type JobsTx interface {
 // can run them at once instead of at its next poll.
 type Notifier interface {
 	Notify()
-}
-
-// webhooksKey is the context key of the webhook switch.
-type webhooksKey struct{}
-
-// WithWebhooks returns ctx carrying whether the operation it reaches fires
-// webhooks. REST surfaces set it from the X-Twilio-Webhook-Enabled header;
-// SDK and channel surfaces set it to true. An operation whose context never
-// says fires none, so internal callers (bootstrap, tests) stay quiet.
-func WithWebhooks(ctx context.Context, enabled bool) context.Context {
-	return context.WithValue(ctx, webhooksKey{}, enabled)
-}
-
-// WebhooksEnabled reports whether ctx asks for webhooks.
-func WebhooksEnabled(ctx context.Context) bool {
-	on, _ := ctx.Value(webhooksKey{}).(bool)
-	return on
 }
 
 // permanentJobError marks job errors that retrying cannot fix.

@@ -2,6 +2,7 @@ package parley
 
 import (
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -85,13 +86,43 @@ type EventConsumer interface {
 }
 
 // Domain-only events: changes every consumer but webhooks hears (Twilio
-// sends no webhook for them).
+// sends no webhook for them). Their names are Parley's own, prefixed
+// "parley.".
 const (
 	// EventMembershipUpdated is a participant's own view of a conversation
 	// changing: read horizon or notification level (Participant and
 	// Conversation set, NotificationLevel in Reason).
 	EventMembershipUpdated = "parley.membershipUpdated"
+	// EventUserImplied is a User created because a participant was given
+	// an identity the service had no User for (User set). Twilio's
+	// onUserAdded is documented for the Users resource only.
+	EventUserImplied = "parley.userImplied"
+	// EventUserRemoved is a User deleted (User set); its participants stay.
+	EventUserRemoved = "parley.userRemoved"
+	// EventInviteAdded and EventInviteRemoved are a Chat invite made and
+	// withdrawn or declined (Invite and Conversation set). An invite
+	// accepted by joining has no event of its own: the participant added
+	// stands for it.
+	EventInviteAdded   = "parley.inviteAdded"
+	EventInviteRemoved = "parley.inviteRemoved"
+	// EventRoleAdded, EventRoleUpdated and EventRoleRemoved are a
+	// service's role changes (Role set; Replaced.Role on an update).
+	EventRoleAdded   = "parley.roleAdded"
+	EventRoleUpdated = "parley.roleUpdated"
+	EventRoleRemoved = "parley.roleRemoved"
+	// EventBindingAdded and EventBindingRemoved are a push binding
+	// registered and removed (Binding set; a removal by endpoint has no
+	// SID).
+	EventBindingAdded   = "parley.bindingAdded"
+	EventBindingRemoved = "parley.bindingRemoved"
+	// EventServiceRemoved is a service deleted with everything in it
+	// (ServiceSID set). It is emitted before the rows go, so consumers can
+	// still read what the cascade removes.
+	EventServiceRemoved = "parley.serviceRemoved"
+	// EventAccountPurged is a closed account's data deleted (AccountSID
+	// set), emitted before the rows go.
+	EventAccountPurged = "parley.accountPurged"
 )
 
 // DomainOnly reports whether events of typ are never sent to webhooks.
-func DomainOnly(typ string) bool { return typ == EventMembershipUpdated }
+func DomainOnly(typ string) bool { return strings.HasPrefix(typ, "parley.") }

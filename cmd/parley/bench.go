@@ -65,6 +65,8 @@ func parseBenchFlags(args []string, stderr io.Writer) (opt bench.Options, jsonPa
 	fs.BoolVar(&opt.Large, "large", false, "also measure a message page at depth 1,000,000, and memory after 1,000,000 messages")
 	fs.BoolVar(&opt.GroupCommitFloor, "group-commit-floor", true, "also measure a floor that commits concurrent message creates together, and take Parley's ratio against it")
 	fs.IntVar(&opt.MemoryMessages, "memory-messages", 0, "messages Parley, as its own process, writes before its memory is read again (default 10000; --large adds 1000000)")
+	fs.IntVar(&opt.FanoutConnections, "fanout-connections", 0, "client-SDK connections subscribed to one conversation in the fan-out scenario (default 1000)")
+	fs.IntVar(&opt.FanoutMessages, "fanout-messages", 0, "messages posted, one at a time, to the fan-out connections (default 50)")
 	fs.StringVar(&jsonPath, "json", "", "also write the report as JSON to this file")
 	fs.StringVar(&profilePath, "cpuprofile", "", "write a CPU profile of the run (label system=parley|floor) to this file")
 	if err = fs.Parse(args); err != nil {

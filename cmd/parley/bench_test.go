@@ -30,6 +30,7 @@ func checkBenchCommand(t *testing.T, engine string, dbArgs []string) {
 	args := append([]string{"bench", "--count", "3", "--warmup", "0s", "--rounds", "1", "--concurrency", "1,2",
 		"--spread-concurrency", "2", "--conversations", "2", "--create-concurrency", "2", "--depth", "60",
 		"--memory-messages", "2500", // above the default rate burst: the child serve must run unlimited
+		"--fanout-connections", "20", "--fanout-messages", "5",
 		"--json", jsonPath}, dbArgs...)
 	if err := Main(context.Background(), args, func(string) string { return "" }, &stdout, &stderr); err != nil {
 		t.Fatalf("bench: %v\n%s", err, stderr.String())
@@ -52,11 +53,13 @@ func checkBenchCommand(t *testing.T, engine string, dbArgs []string) {
 		t.Fatal(err)
 	}
 	// Three systems at two concurrencies and the spread, two list pages,
-	// one create, and two memory rows of Parley as its own process.
-	if rep.Engine != engine || len(rep.Rows) != 3*3+2+1+2 || rep.Rows[0].Ratio <= 0 {
+	// one create, two memory rows of Parley as its own process, and the
+	// fan-out's memory and latency rows.
+	if rep.Engine != engine || len(rep.Rows) != 3*3+2+1+2+2 || rep.Rows[0].Ratio <= 0 {
 		t.Errorf("JSON report = %+v", rep)
 	}
-	for _, want := range []string{"group-commit floor ops/s", "memory, idle", "memory, after 2,500 messages", "RSS "} {
+	for _, want := range []string{"group-commit floor ops/s", "memory, idle", "memory, after 2,500 messages", "RSS ",
+		"KiB per connection", "fan-out to 20 connections: post → all received"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout.String())
 		}

@@ -45,6 +45,10 @@ type Options struct {
 	// MemoryMessages is how many messages Parley writes before its memory
 	// is read again (--large adds a reading after 1,000,000).
 	MemoryMessages int
+	// FanoutConnections is how many client-SDK connections subscribe to
+	// one conversation in the fan-out scenario; FanoutMessages how many
+	// messages are posted to them, one at a time.
+	FanoutConnections, FanoutMessages int
 
 	// Progress receives one line per measured run; nil discards them.
 	Progress io.Writer
@@ -66,6 +70,8 @@ func (o *Options) defaults() {
 	setDefault(&o.Depth, 100_000)
 	setDefault(&o.PageSize, 50)
 	setDefault(&o.MemoryMessages, 10_000)
+	setDefault(&o.FanoutConnections, 1000)
+	setDefault(&o.FanoutMessages, 50)
 	if o.Progress == nil {
 		o.Progress = io.Discard
 	}
@@ -98,9 +104,8 @@ func Run(ctx context.Context, opt Options) (rep *Report, err error) {
 	b := &bencher{opt: opt, env: e}
 	rep = &Report{Engine: e.engine, Target: opt.Target, Machine: describeMachine(), Started: start.UTC(),
 		Settings: settingsOf(opt)}
-	b.skip("fan-out over WebSocket clients: realtime is not built yet")
 	defer func() { rep.Seconds, rep.Skipped = time.Since(start).Seconds(), b.skipped }()
-	for _, scenario := range []func(context.Context) ([]Row, error){b.messageCreate, b.listDepth, b.conversationCreate, b.memory} {
+	for _, scenario := range []func(context.Context) ([]Row, error){b.messageCreate, b.listDepth, b.conversationCreate, b.memory, b.fanout} {
 		rows, err := scenario(ctx)
 		rep.Rows = append(rep.Rows, rows...)
 		if err != nil {

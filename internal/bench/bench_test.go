@@ -15,7 +15,7 @@ import (
 // works, not how fast anything is.
 func tiny() Options {
 	return Options{Count: 4, Rounds: 2, Concurrency: []int{1, 3}, SpreadConcurrency: 4, Conversations: 3,
-		CreateConcurrency: 2, Depth: 120, PageSize: 10}
+		CreateConcurrency: 2, Depth: 120, PageSize: 10, FanoutConnections: 5, FanoutMessages: 3}
 }
 
 func TestRun(t *testing.T) {
@@ -53,15 +53,22 @@ func checkRun(t *testing.T, opt Options, engine string) {
 	if got, want := rep.Engine, engine; got != want {
 		t.Errorf("engine = %q, want %q", got, want)
 	}
-	// Every system at each concurrency and spread, 2 list pages, 1 create.
 	systems := 2
 	if opt.GroupCommitFloor {
 		systems++
 	}
-	if got, want := len(rep.Rows), systems*(len(opt.Concurrency)+1)+2+1; got != want {
+	// Every system at each concurrency and spread, 2 list pages, 1 create,
+	// 1 fan-out.
+	if got, want := len(rep.Rows), systems*(len(opt.Concurrency)+1)+2+1+1; got != want {
 		t.Fatalf("%d rows, want %d: %+v", got, want, rep.Rows)
 	}
 	for _, row := range rep.Rows {
+		if strings.HasPrefix(row.Scenario, "fan-out") {
+			if row.Ops != opt.FanoutMessages || row.Errors != 0 || row.P50Ms <= 0 {
+				t.Errorf("%s: %d ops, %d errors, p50 %.2f ms", row.Scenario, row.Ops, row.Errors, row.P50Ms)
+			}
+			continue
+		}
 		if got, want := row.Ops, opt.Count*opt.Rounds; got != want {
 			t.Errorf("%s (%s, C=%d): %d ops, want %d", row.Scenario, row.System, row.Concurrency, got, want)
 		}
@@ -75,7 +82,7 @@ func checkRun(t *testing.T, opt Options, engine string) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{"message create, 1 conversation", "message create, 3 conversations",
-		"list messages, depth 120", "floor ops/s", "first page p50", "skipped: fan-out"} {
+		"list messages, depth 120", "floor ops/s", "first page p50", "fan-out to 5 connections: post → all received"} {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, table.String())
 		}

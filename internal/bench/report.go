@@ -67,6 +67,9 @@ type Row struct {
 	// of the Parley process, and its live heap after the last collection.
 	RSSMiB  *float64 `json:"rss_mib,omitempty"`
 	HeapMiB *float64 `json:"heap_mib,omitempty"`
+	// PerConnectionKiB is the resident memory each idle client-SDK
+	// connection added.
+	PerConnectionKiB *float64 `json:"per_connection_kib,omitempty"`
 	// Goal is the figure a memory row should stay under.
 	Goal  string `json:"goal,omitempty"`
 	Error string `json:"first_error,omitempty"`
@@ -155,6 +158,9 @@ func (r Row) memory() string {
 	}
 	if r.HeapMiB != nil {
 		parts = append(parts, fmt.Sprintf("live heap %.1f MiB", *r.HeapMiB))
+	}
+	if r.PerConnectionKiB != nil {
+		parts = append(parts, fmt.Sprintf("%.1f KiB per connection", *r.PerConnectionKiB))
 	}
 	if r.Goal != "" {
 		parts = append(parts, "(goal: "+r.Goal+")")

@@ -192,6 +192,9 @@ func (a *App) RunAccountPurge(ctx context.Context, j *parley.Job) error {
 		if err := forgetMedia(tx, acct.SID); err != nil {
 			return err
 		}
+		if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventAccountPurged}); err != nil {
+			return err
+		}
 		return tx.PurgeAccountData(acct.SID)
 	})
 }

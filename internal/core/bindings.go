@@ -58,6 +58,18 @@ func (a *App) DeleteBinding(ctx context.Context, acct *parley.Account, serviceSI
 		if err != nil {
 			return err
 		}
-		return tx.DeleteBinding(svc.SID, sid)
+		b, err := tx.Binding(svc.SID, sid)
+		if err != nil {
+			return err
+		}
+		return a.removeBinding(ctx, tx, acct, b)
 	})
+}
+
+// removeBinding deletes b inside tx and emits its removal.
+func (a *App) removeBinding(ctx context.Context, tx parley.Tx, acct *parley.Account, b *parley.Binding) error {
+	if err := tx.DeleteBinding(b.ServiceSID, b.SID); err != nil {
+		return err
+	}
+	return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventBindingRemoved, ServiceSID: b.ServiceSID, Binding: b})
 }

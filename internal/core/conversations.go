@@ -72,10 +72,7 @@ func (a *App) CreateConversation(ctx context.Context, acct *parley.Account, serv
 	if err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, acct, serviceSID, "", mayCreateConversation); err != nil {
-		return nil, err
-	}
-	o, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	o, err := a.pre(ctx, acct, permit(serviceSID, "", mayCreateConversation), func(tx parley.Tx) (*parley.Event, error) {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return nil, err
@@ -225,10 +222,7 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 	if err := validateConversation(f); err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, acct, serviceSID, id, mayUpdateConversation(f)); err != nil {
-		return nil, err
-	}
-	o, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	o, err := a.pre(ctx, acct, permit(serviceSID, id, mayUpdateConversation(f)), func(tx parley.Tx) (*parley.Event, error) {
 		c, err := a.conversation(tx, acct, serviceSID, id)
 		if err == nil {
 			err = applyConversation(c, f)
@@ -253,7 +247,7 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 		if c, err = tx.LockConversation(c.SID); err != nil {
 			return err
 		}
-		stateFrom := c.State
+		old := *c
 		if err := notClosed(c); err != nil {
 			return err
 		}
@@ -277,7 +271,7 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 				return err
 			}
 		}
-		return a.conversationUpdated(ctx, tx, acct, c, stateFrom, parley.ReasonAPI)
+		return a.conversationChanged(ctx, tx, acct, c, &old, parley.ReasonAPI)
 	})
 	return c, err
 }
@@ -285,14 +279,25 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 // conversationUpdated enqueues onConversationUpdated, and
 // onConversationStateUpdated when the state changed (for reason).
 func (a *App) conversationUpdated(ctx context.Context, tx parley.Tx, acct *parley.Account, c *parley.Conversation, stateFrom, reason string) error {
-	if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationUpdated, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
+	return a.conversationChanged(ctx, tx, acct, c, &parley.Conversation{State: stateFrom}, reason)
+}
+
+// conversationChanged is conversationUpdated for a change that knows the
+// whole conversation it replaced (old); the events carry it.
+func (a *App) conversationChanged(ctx context.Context, tx parley.Tx, acct *parley.Account, c, old *parley.Conversation, reason string) error {
+	var replaced *parley.Replaced
+	if old.SID != "" {
+		replaced = &parley.Replaced{Conversation: old}
+	}
+	if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationUpdated, ServiceSID: c.ServiceSID, Conversation: c,
+		Replaced: replaced}); err != nil {
 		return err
 	}
-	if c.State == stateFrom {
+	if c.State == old.State {
 		return nil
 	}
 	return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationStateUpdated, ServiceSID: c.ServiceSID,
-		Conversation: c, StateFrom: stateFrom, Reason: reason})
+		Conversation: c, StateFrom: old.State, Reason: reason, Replaced: replaced})
 }
 
 func applyConversation(c *parley.Conversation, f parley.ConversationFields) error {
@@ -332,10 +337,7 @@ func applyConversation(c *parley.Conversation, f parley.ConversationFields) erro
 
 // DeleteConversation deletes a conversation with its participants and messages.
 func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
-	if err := a.authorize(ctx, acct, serviceSID, id, mayDeleteConversation); err != nil {
-		return err
-	}
-	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err := a.pre(ctx, acct, permit(serviceSID, id, mayDeleteConversation), func(tx parley.Tx) (*parley.Event, error) {
 		c, err := a.conversation(tx, acct, serviceSID, id)
 		return &parley.Event{Type: parley.EventConversationRemove, ServiceSID: serviceOf(c), Conversation: c}, err
 	})

@@ -42,11 +42,11 @@ func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parl
 		if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventConversationAdded, ServiceSID: c.ServiceSID, Conversation: c}); err != nil {
 			return err
 		}
-		if err := ensureUsersInOrder(tx, acct, c.ServiceSID, participants); err != nil {
+		if err := a.ensureUsersInOrder(ctx, tx, acct, c.ServiceSID, participants); err != nil {
 			return err
 		}
 		for i, pf := range participants {
-			p, err := addParticipant(tx, viaConversations, acct, c, pf, partAttrs[i])
+			p, err := a.addParticipant(ctx, tx, viaConversations, acct, c, pf, partAttrs[i])
 			if pe := (*parley.Error)(nil); errors.As(err, &pe) && pe.Code == parley.CodeBindingPairInUse {
 				// The bulk resource has its own code for a pair in use
 				// (https://www.twilio.com/docs/api/errors/50425).
@@ -72,7 +72,7 @@ func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parl
 // identity order before any participant is added: two requests naming the
 // same identities in different orders then wait for each other instead of
 // deadlocking on PostgreSQL.
-func ensureUsersInOrder(tx parley.Tx, acct *parley.Account, serviceSID string, participants []parley.ParticipantFields) error {
+func (a *App) ensureUsersInOrder(ctx context.Context, tx parley.Tx, acct *parley.Account, serviceSID string, participants []parley.ParticipantFields) error {
 	svc, err := tx.Service(acct.SID, serviceSID)
 	if err != nil {
 		return err
@@ -85,7 +85,7 @@ func ensureUsersInOrder(tx parley.Tx, acct *parley.Account, serviceSID string, p
 	}
 	slices.Sort(identities)
 	for _, identity := range identities {
-		if err := ensureUser(tx, svc, identity); err != nil {
+		if err := a.ensureUser(ctx, tx, acct, svc, identity); err != nil {
 			return err
 		}
 	}

@@ -16,23 +16,41 @@ func (a *App) hooksOn(ctx context.Context) bool {
 	return a.hooks != nil && parley.FiresWebhooks(ctx)
 }
 
-// pre calls the pre-event webhook of the event that build makes from the
-// current state (read in its own transaction, before the operation's), and
-// returns the webhook's overrides. A rejection ends the operation before it
-// changes anything. Every operation with a pre-event goes through here.
-func (a *App) pre(ctx context.Context, acct *parley.Account, build func(tx parley.Tx) (*parley.Event, error)) (map[string]string, error) {
-	if !a.hooksOn(ctx) {
+// pre checks an SDK caller's permission (g), then calls the pre-event
+// webhook of the event that build makes from the current state, and
+// returns the webhook's overrides. The check, the build and the webhook's
+// target lookup share one read transaction, before the operation's; the
+// call itself waits outside it. A refusal or rejection ends the operation
+// before it changes anything. Every operation with a pre-event goes
+// through here.
+func (a *App) pre(ctx context.Context, acct *parley.Account, g *guard, build func(tx parley.Tx) (*parley.Event, error)) (map[string]string, error) {
+	caller := parley.CallerFrom(ctx)
+	checking, hooks := g != nil && !caller.Admin(), a.hooksOn(ctx)
+	if !checking && !hooks {
 		return nil, nil
 	}
-	var ev *parley.Event
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
-		ev, err = build(tx)
+	var call parley.PreCall
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		call = nil
+		if checking {
+			if err := a.authorizeIn(tx, acct, caller, g); err != nil {
+				return err
+			}
+		}
+		if !hooks {
+			return nil
+		}
+		ev, err := build(tx)
+		if err != nil {
+			return err
+		}
+		call, err = a.hooks.PreTarget(tx, a.stamp(ctx, acct, ev))
 		return err
 	})
-	if err != nil {
+	if err != nil || call == nil {
 		return nil, err
 	}
-	return a.hooks.Pre(ctx, a.stamp(ctx, acct, ev))
+	return call(ctx)
 }
 
 // stamp fills in what every event says about its origin: the account, the

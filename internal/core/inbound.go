@@ -24,7 +24,7 @@ const (
 // The message's author is the phone's address, its Source the channel, and
 // it goes on to the conversation's other non-chat participants.
 func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.InboundResult, error) {
-	ctx = parley.WithWebhooks(ctx, true)
+	ctx = parley.WithSystemCaller(ctx)
 	body, refused, err := a.preInbound(ctx, in)
 	if err != nil || refused != "" {
 		return &parley.InboundResult{Reason: refused}, err
@@ -52,7 +52,7 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		source := channelSource(in.From)
 		p, err := tx.BoundParticipant(acct.SID, in.From, in.To)
 		if parley.IsNotFound(err) {
-			p, err = a.autoCreate(tx, acct, in, source)
+			p, err = a.autoCreate(ctx, tx, acct, in, source)
 			if p == nil && err == nil {
 				res.Reason = reasonNoConversation
 				return nil
@@ -89,9 +89,9 @@ func (a *App) preInbound(ctx context.Context, in *parley.InboundMessage) (body, 
 	if a.hooks == nil {
 		return body, "", nil
 	}
-	var ev *parley.Event
+	var call parley.PreCall
 	err = a.store.Read(ctx, func(tx parley.Tx) error {
-		ev = nil
+		call = nil
 		p, err := tx.BoundParticipant(in.AccountSID, in.From, in.To)
 		if parley.IsNotFound(err) {
 			return nil
@@ -103,16 +103,17 @@ func (a *App) preInbound(ctx context.Context, in *parley.InboundMessage) (body, 
 		if err != nil {
 			return err
 		}
-		ev = &parley.Event{Type: parley.EventMessageAdd, AccountSID: in.AccountSID, ServiceSID: c.ServiceSID,
+		ev := &parley.Event{Type: parley.EventMessageAdd, AccountSID: in.AccountSID, ServiceSID: c.ServiceSID,
 			Source: channelSource(in.From), Conversation: c, Participant: p,
 			Message: &parley.Message{ConversationSID: c.SID, ServiceSID: c.ServiceSID, Author: in.From, Body: &body,
 				Attributes: "{}", ParticipantSID: &p.SID}}
-		return nil
+		call, err = a.hooks.PreTarget(tx, ev)
+		return err
 	})
-	if err != nil || ev == nil {
+	if err != nil || call == nil {
 		return body, "", err
 	}
-	o, err := a.hooks.Pre(ctx, ev)
+	o, err := call(ctx)
 	var perr *parley.Error
 	if errors.As(err, &perr) {
 		return body, "the onMessageAdd pre-event webhook refused it: " + perr.Message, nil
@@ -159,7 +160,7 @@ func (a *App) addInbound(ctx context.Context, tx parley.Tx, acct *parley.Account
 // no enabled one. The new conversation gets the phone as participant and
 // fires onConversationAdded (and onParticipantAdded) with the channel as
 // Source (https://www.twilio.com/docs/conversations/inbound-autocreation).
-func (a *App) autoCreate(tx parley.Tx, acct *parley.Account, in *parley.InboundMessage, source string) (*parley.Participant, error) {
+func (a *App) autoCreate(ctx context.Context, tx parley.Tx, acct *parley.Account, in *parley.InboundMessage, source string) (*parley.Participant, error) {
 	cfg, err := tx.AddressConfig(acct.SID, in.To)
 	if parley.IsNotFound(err) || (err == nil && !cfg.AutoCreation.Enabled) {
 		return nil, nil
@@ -190,7 +191,7 @@ func (a *App) autoCreate(tx parley.Tx, acct *parley.Account, in *parley.InboundM
 	if err := a.autoCreationWebhook(tx, c, cfg); err != nil {
 		return nil, err
 	}
-	p, err := addParticipant(tx, viaConversations, acct, c, parley.ParticipantFields{Address: &in.From, ProxyAddress: &in.To}, "{}")
+	p, err := a.addParticipant(ctx, tx, viaConversations, acct, c, parley.ParticipantFields{Address: &in.From, ProxyAddress: &in.To}, "{}")
 	if err != nil {
 		return nil, err
 	}

@@ -47,7 +47,10 @@ func (a *App) CreateInvite(ctx context.Context, acct *parley.Account, serviceSID
 		now := tx.Now()
 		inv = &parley.Invite{SID: parley.NewSID(parley.PrefixInvite), AccountSID: acct.SID, ServiceSID: svc.SID,
 			ChannelSID: c.SID, Identity: *identity, RoleSID: &role, CreatedBy: &apiCreator, DateCreated: now, DateUpdated: now}
-		return tx.CreateInvite(inv)
+		if err := tx.CreateInvite(inv); err != nil {
+			return err
+		}
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventInviteAdded, ServiceSID: c.ServiceSID, Conversation: c, Invite: inv})
 	})
 	return inv, err
 }
@@ -88,6 +91,18 @@ func (a *App) DeleteInvite(ctx context.Context, acct *parley.Account, serviceSID
 		if err != nil {
 			return err
 		}
-		return tx.DeleteInvite(c.SID, sid)
+		return a.removeInvite(ctx, tx, acct, c, sid)
 	})
+}
+
+// removeInvite deletes one invite of c inside tx and emits its removal.
+func (a *App) removeInvite(ctx context.Context, tx parley.Tx, acct *parley.Account, c *parley.Conversation, sid string) error {
+	inv, err := tx.Invite(c.SID, sid)
+	if err != nil {
+		return err
+	}
+	if err := tx.DeleteInvite(c.SID, inv.SID); err != nil {
+		return err
+	}
+	return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventInviteRemoved, ServiceSID: c.ServiceSID, Conversation: c, Invite: inv})
 }

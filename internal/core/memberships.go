@@ -115,6 +115,7 @@ func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, 
 			return err
 		}
 		p, now := m.Participant, tx.Now()
+		old := *p
 		if f.NotificationLevel != nil {
 			m.NotificationLevel = *f.NotificationLevel
 		}
@@ -134,7 +135,7 @@ func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, 
 		// Domain-only: no webhook, but every SDK client of the user and
 		// the conversation's roster see the new horizon and level.
 		if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventMembershipUpdated, ServiceSID: m.Conversation.ServiceSID,
-			Conversation: m.Conversation, Participant: p}); err != nil {
+			Conversation: m.Conversation, Participant: p, Replaced: &parley.Replaced{Participant: &old}}); err != nil {
 			return err
 		}
 		return fillUnread(tx, m)

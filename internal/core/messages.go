@@ -43,10 +43,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	if err := check(f); err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, acct, serviceSID, conversationID, maySendMessage(f)); err != nil {
-		return nil, err
-	}
-	err := a.preMessage(ctx, acct, &f, check, func(tx parley.Tx) (*parley.Event, error) {
+	err := a.preMessage(ctx, acct, &f, check, permit(serviceSID, conversationID, maySendMessage(f)), func(tx parley.Tx) (*parley.Event, error) {
 		return a.messageAddEvent(tx, acct, serviceSID, conversationID, f)
 	})
 	if err != nil {
@@ -131,8 +128,8 @@ func (a *App) messageAddEvent(tx parley.Tx, acct *parley.Account, serviceSID, co
 
 // preMessage runs a message's pre-event and applies the webhook's
 // overrides to f, checking the result as the request was checked.
-func (a *App) preMessage(ctx context.Context, acct *parley.Account, f *parley.MessageFields, check func(parley.MessageFields) error, build func(tx parley.Tx) (*parley.Event, error)) error {
-	o, err := a.pre(ctx, acct, build)
+func (a *App) preMessage(ctx context.Context, acct *parley.Account, f *parley.MessageFields, check func(parley.MessageFields) error, g *guard, build func(tx parley.Tx) (*parley.Event, error)) error {
+	o, err := a.pre(ctx, acct, g, build)
 	if err != nil || o == nil {
 		return err
 	}
@@ -234,10 +231,7 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	if err := validateMessage(f); err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayUpdateMessage(sid, f)); err != nil {
-		return nil, err
-	}
-	err := a.preMessage(ctx, acct, &f, validateMessage, func(tx parley.Tx) (*parley.Event, error) {
+	err := a.preMessage(ctx, acct, &f, validateMessage, permit(serviceSID, conversationID, mayUpdateMessage(sid, f)), func(tx parley.Tx) (*parley.Event, error) {
 		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
 		if err == nil {
 			m.Body, m.Author = firstSet(f.Body, m.Body), *firstSet(nonEmpty(f.Author), &m.Author)
@@ -259,6 +253,7 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if m, err = tx.Message(c.SID, sid); err != nil {
 			return err
 		}
+		old := *m
 		if f.Attributes != nil {
 			if m.Attributes, err = attributes(f.Attributes, maxMessageAttributesBytes); err != nil {
 				return err
@@ -282,17 +277,15 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		if err := tx.UpdateMessage(m); err != nil {
 			return err
 		}
-		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventMessageUpdated, ServiceSID: c.ServiceSID, Conversation: c, Message: m})
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventMessageUpdated, ServiceSID: c.ServiceSID, Conversation: c, Message: m,
+			Replaced: &parley.Replaced{Message: &old}})
 	})
 	return m, err
 }
 
 // DeleteMessage deletes a message; its index is never reused.
 func (a *App) DeleteMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) error {
-	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayDeleteMessage(sid)); err != nil {
-		return err
-	}
-	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayDeleteMessage(sid)), func(tx parley.Tx) (*parley.Event, error) {
 		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
 		return &parley.Event{Type: parley.EventMessageRemove, ServiceSID: serviceOf(c), Conversation: c, Message: m}, err
 	})

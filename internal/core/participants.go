@@ -67,12 +67,9 @@ func (a *App) addParticipantVia(ctx context.Context, via api, acct *parley.Accou
 	if err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayAddParticipant(&f)); err != nil {
-		return nil, err
-	}
 	// Twilio documents no overridable participant fields: the pre-event
 	// can only reject.
-	_, err = a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err = a.pre(ctx, acct, permit(serviceSID, conversationID, mayAddParticipant(&f)), func(tx parley.Tx) (*parley.Event, error) {
 		c, err := a.conversation(tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return nil, err
@@ -92,7 +89,7 @@ func (a *App) addParticipantVia(ctx context.Context, via api, acct *parley.Accou
 		if err != nil {
 			return err
 		}
-		if p, err = addParticipant(tx, via, acct, c, f, attrs); err != nil {
+		if p, err = a.addParticipant(ctx, tx, via, acct, c, f, attrs); err != nil {
 			return err
 		}
 		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantAdded, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
@@ -129,7 +126,7 @@ func checkNewParticipant(f parley.ParticipantFields) (string, error) {
 
 // addParticipant adds to c, inside tx, the participant that
 // checkNewParticipant accepted, creating its User when needed.
-func addParticipant(tx parley.Tx, via api, acct *parley.Account, c *parley.Conversation, f parley.ParticipantFields, attrs string) (*parley.Participant, error) {
+func (a *App) addParticipant(ctx context.Context, tx parley.Tx, via api, acct *parley.Account, c *parley.Conversation, f parley.ParticipantFields, attrs string) (*parley.Participant, error) {
 	// The conversation's row lock serialises adds to it, so that concurrent
 	// adds count each other against the limit below, and holds off its
 	// deletion until this add commits; a conversation deleted since c was
@@ -164,7 +161,7 @@ func addParticipant(tx parley.Tx, via api, acct *parley.Account, c *parley.Conve
 	} else {
 		// The User's lock (ensureUser) makes concurrent joins of one identity
 		// count each other against the user's conversation limit.
-		if err := ensureUser(tx, svc, *f.Identity); err != nil {
+		if err := a.ensureUser(ctx, tx, acct, svc, *f.Identity); err != nil {
 			return nil, err
 		}
 		if err := checkUserConversations(tx, via, svc, c, *f.Identity); err != nil {
@@ -245,14 +242,18 @@ func checkUserConversations(tx parley.Tx, via api, svc *parley.Service, c *parle
 }
 
 // ensureUser creates the service's User for identity if there is none (a
-// concurrent request creating the same User is no error) and holds it until
-// the transaction ends.
-func ensureUser(tx parley.Tx, svc *parley.Service, identity string) error {
+// concurrent request creating the same User is no error), emitting that it
+// did, and holds it until the transaction ends.
+func (a *App) ensureUser(ctx context.Context, tx parley.Tx, acct *parley.Account, svc *parley.Service, identity string) error {
 	now := tx.Now()
-	_, err := tx.EnsureUser(&parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: svc.AccountSID,
+	u := &parley.User{SID: parley.NewSID(parley.PrefixUser), AccountSID: svc.AccountSID,
 		ServiceSID: svc.SID, Identity: identity, Attributes: emptyAttributes,
-		RoleSID: &svc.DefaultChatServiceRoleSID, DateCreated: now, DateUpdated: now})
-	return err
+		RoleSID: &svc.DefaultChatServiceRoleSID, DateCreated: now, DateUpdated: now}
+	created, err := tx.EnsureUser(u)
+	if err != nil || !created {
+		return err
+	}
+	return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventUserImplied, ServiceSID: svc.SID, User: u})
 }
 
 // Participant fetches a participant by SID or identity.
@@ -282,10 +283,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 	if f.Identity != nil && *f.Identity == "" {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Identity must not be empty")
 	}
-	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayUpdateParticipant(id)); err != nil {
-		return nil, err
-	}
-	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayUpdateParticipant(id)), func(tx parley.Tx) (*parley.Event, error) {
 		return a.participantEvent(tx, acct, serviceSID, conversationID, id, parley.EventParticipantUpdate)
 	})
 	if err != nil {
@@ -303,6 +301,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 		if p, err = tx.Participant(c.SID, id); err != nil {
 			return err
 		}
+		old := *p
 		if f.Attributes != nil {
 			if p.Attributes, err = attributes(f.Attributes, maxParticipantAttributesBytes); err != nil {
 				return err
@@ -325,7 +324,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 			if err != nil {
 				return err
 			}
-			if err := ensureUser(tx, svc, *f.Identity); err != nil {
+			if err := a.ensureUser(ctx, tx, acct, svc, *f.Identity); err != nil {
 				return err
 			}
 			if err := checkUserConversations(tx, viaConversations, svc, c, *f.Identity); err != nil {
@@ -345,17 +344,15 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 		if err := tx.UpdateParticipant(p); err != nil {
 			return err
 		}
-		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantUpdated, ServiceSID: c.ServiceSID, Conversation: c, Participant: p})
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventParticipantUpdated, ServiceSID: c.ServiceSID, Conversation: c, Participant: p,
+			Replaced: &parley.Replaced{Participant: &old}})
 	})
 	return p, err
 }
 
 // RemoveParticipant removes a participant; their past messages stay.
 func (a *App) RemoveParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) error {
-	if err := a.authorize(ctx, acct, serviceSID, conversationID, mayRemoveParticipant(id)); err != nil {
-		return err
-	}
-	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayRemoveParticipant(id)), func(tx parley.Tx) (*parley.Event, error) {
 		return a.participantEvent(tx, acct, serviceSID, conversationID, id, parley.EventParticipantRemove)
 	})
 	if err != nil {

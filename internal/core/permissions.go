@@ -64,49 +64,67 @@ func (g *grants) own(p *parley.Participant) bool {
 // is the conversation it concerns, nil for service-wide actions.
 type check func(tx parley.Tx, g *grants, c *parley.Conversation) error
 
-// authorize runs ck for an SDK caller in a read transaction of its own,
-// before the operation's pre-event webhook and write, so a refused action
-// calls no webhook and changes nothing. Admin callers pass unchecked, at
-// no cost. conversationID is "" for actions on no conversation.
+// guard is the permission check of one action: ck, for the conversation
+// conversationID ("" for actions on no conversation) of a service.
+type guard struct {
+	serviceSID, conversationID string
+	ck                         check
+}
+
+// permit names the check of an action for pre, which runs it in the read
+// transaction it shares with the pre-event webhook's build.
+func permit(serviceSID, conversationID string, ck check) *guard {
+	return &guard{serviceSID: serviceSID, conversationID: conversationID, ck: ck}
+}
+
+// authorize runs the check for an SDK caller in a read transaction of its
+// own, before the write, for operations without a pre-event (those with
+// one pass their guard to pre). Admin callers pass unchecked, at no cost.
 func (a *App) authorize(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, ck check) error {
 	caller := parley.CallerFrom(ctx)
 	if caller.Admin() {
 		return nil
 	}
 	return a.store.Read(ctx, func(tx parley.Tx) error {
-		svc, err := service(tx, acct, serviceSID)
-		if err != nil {
+		return a.authorizeIn(tx, acct, caller, permit(serviceSID, conversationID, ck))
+	})
+}
+
+// authorizeIn runs g's check for an SDK caller inside tx, so that a
+// refused action calls no webhook and changes nothing.
+func (a *App) authorizeIn(tx parley.Tx, acct *parley.Account, caller *parley.Caller, g *guard) error {
+	svc, err := service(tx, acct, g.serviceSID)
+	if err != nil {
+		return err
+	}
+	gr := &grants{identity: caller.Identity, svc: svc}
+	role := &svc.DefaultChatServiceRoleSID
+	switch u, err := tx.User(svc.SID, caller.Identity); {
+	case err == nil && u.RoleSID != nil:
+		role = u.RoleSID
+	case err != nil && !parley.IsNotFound(err):
+		return err
+	}
+	if err := gr.addRole(tx, role); err != nil {
+		return err
+	}
+	var c *parley.Conversation
+	if g.conversationID != "" {
+		if c, err = a.conversation(tx, acct, g.serviceSID, g.conversationID); err != nil {
 			return err
 		}
-		g := &grants{identity: caller.Identity, svc: svc}
-		role := &svc.DefaultChatServiceRoleSID
-		switch u, err := tx.User(svc.SID, caller.Identity); {
-		case err == nil && u.RoleSID != nil:
-			role = u.RoleSID
+		p, err := tx.Participant(c.SID, caller.Identity)
+		switch {
+		case err == nil && p.Identity != nil && *p.Identity == caller.Identity:
+			gr.self = p
+			if err := gr.addRole(tx, p.RoleSID); err != nil {
+				return err
+			}
 		case err != nil && !parley.IsNotFound(err):
 			return err
 		}
-		if err := g.addRole(tx, role); err != nil {
-			return err
-		}
-		var c *parley.Conversation
-		if conversationID != "" {
-			if c, err = a.conversation(tx, acct, serviceSID, conversationID); err != nil {
-				return err
-			}
-			p, err := tx.Participant(c.SID, caller.Identity)
-			switch {
-			case err == nil && p.Identity != nil && *p.Identity == caller.Identity:
-				g.self = p
-				if err := g.addRole(tx, p.RoleSID); err != nil {
-					return err
-				}
-			case err != nil && !parley.IsNotFound(err):
-				return err
-			}
-		}
-		return ck(tx, g, c)
-	})
+	}
+	return g.ck(tx, gr, c)
 }
 
 func mayCreateConversation(_ parley.Tx, g *grants, _ *parley.Conversation) error {

@@ -36,7 +36,10 @@ func (a *App) Register(ctx context.Context, c *parley.Caller, reg Registration) 
 		CredentialSID: nonEmpty(&c.PushCredentialSID)}
 	err := a.store.Write(ctx, func(tx parley.Tx) error {
 		b.DateCreated, b.DateUpdated = tx.Now(), tx.Now()
-		return tx.RegisterBinding(b)
+		if err := tx.RegisterBinding(b); err != nil {
+			return err
+		}
+		return a.emit(ctx, tx, c.Account, &parley.Event{Type: parley.EventBindingAdded, ServiceSID: b.ServiceSID, Binding: b})
 	})
 	return b, err
 }
@@ -46,7 +49,11 @@ func (a *App) Register(ctx context.Context, c *parley.Caller, reg Registration) 
 func (a *App) Unregister(ctx context.Context, c *parley.Caller, sid, bindingType, address string) error {
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		if sid == "" {
-			return tx.DeleteBindingByEndpoint(c.ServiceSID, c.Identity, bindingType, address)
+			if err := tx.DeleteBindingByEndpoint(c.ServiceSID, c.Identity, bindingType, address); err != nil {
+				return err
+			}
+			b := &parley.Binding{AccountSID: c.Account.SID, ServiceSID: c.ServiceSID, Identity: c.Identity, BindingType: bindingType, Endpoint: address}
+			return a.emit(ctx, tx, c.Account, &parley.Event{Type: parley.EventBindingRemoved, ServiceSID: c.ServiceSID, Binding: b})
 		}
 		b, err := tx.Binding(c.ServiceSID, sid)
 		if err != nil {
@@ -55,6 +62,6 @@ func (a *App) Unregister(ctx context.Context, c *parley.Caller, sid, bindingType
 		if b.Identity != c.Identity {
 			return parley.NotFound("Binding", sid)
 		}
-		return tx.DeleteBinding(c.ServiceSID, sid)
+		return a.removeBinding(ctx, tx, c.Account, b)
 	})
 }

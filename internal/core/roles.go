@@ -92,7 +92,10 @@ func (a *App) createRole(ctx context.Context, acct *parley.Account, serviceSID, 
 		now := tx.Now()
 		r = &parley.Role{SID: parley.NewSID(parley.PrefixRole), AccountSID: acct.SID, ServiceSID: svc.SID,
 			FriendlyName: name, Type: typ, Permissions: perms, DateCreated: now, DateUpdated: now}
-		return tx.CreateRole(r)
+		if err := tx.CreateRole(r); err != nil {
+			return err
+		}
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventRoleAdded, ServiceSID: svc.SID, Role: r})
 	})
 	return r, err
 }
@@ -176,11 +179,16 @@ func (a *App) updateRole(ctx context.Context, acct *parley.Account, serviceSID, 
 		if r, err = tx.Role(svc.SID, sid); err != nil {
 			return err
 		}
+		old := *r
 		if r.Permissions, err = check(r.Type, r.Permissions); err != nil {
 			return err
 		}
 		r.DateUpdated = tx.Now()
-		return tx.UpdateRole(r)
+		if err := tx.UpdateRole(r); err != nil {
+			return err
+		}
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventRoleUpdated, ServiceSID: svc.SID, Role: r,
+			Replaced: &parley.Replaced{Role: &old}})
 	})
 	return r, err
 }
@@ -197,7 +205,8 @@ func (a *App) DeleteRole(ctx context.Context, acct *parley.Account, serviceSID, 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Role(svc.SID, sid); err != nil {
+		r, err := tx.Role(svc.SID, sid)
+		if err != nil {
 			return err
 		}
 		inUse, err := tx.RoleInUse(svc.SID, sid)
@@ -208,6 +217,9 @@ func (a *App) DeleteRole(ctx context.Context, acct *parley.Account, serviceSID, 
 			return parley.Errorf(parley.CodeInvalidParameter,
 				"Role %s is in use by a user, a participant or the service configuration and cannot be deleted", sid)
 		}
-		return tx.DeleteRole(svc.SID, sid)
+		if err := tx.DeleteRole(svc.SID, sid); err != nil {
+			return err
+		}
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventRoleRemoved, ServiceSID: svc.SID, Role: r})
 	})
 }

@@ -105,6 +105,10 @@ func (a *App) DeleteService(ctx context.Context, acct *parley.Account, sid strin
 		if err := forgetMedia(tx, sid); err != nil {
 			return err
 		}
+		// Emitted before the cascade, so consumers still read what it removes.
+		if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventServiceRemoved, ServiceSID: sid}); err != nil {
+			return err
+		}
 		return tx.DeleteService(acct.SID, sid)
 	})
 }

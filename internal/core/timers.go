@@ -97,7 +97,7 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 		return parley.PermanentJobError(err)
 	}
 	// A timer is no REST request: its events always fire, like Twilio's.
-	ctx = parley.WithWebhooks(ctx, true)
+	ctx = parley.WithSystemCaller(ctx)
 	err := a.write(ctx, func(tx parley.Tx) error {
 		c, err := tx.LockConversation(p.ConversationSID)
 		if parley.IsNotFound(err) {
@@ -108,7 +108,7 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 		}
 		acct := &parley.Account{SID: c.AccountSID}
 		for {
-			from, at := c.State, timerDue(c, tx.Now())
+			old, at := *c, timerDue(c, tx.Now())
 			if at == nil {
 				break
 			}
@@ -122,7 +122,7 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 			if err := tx.UpdateConversation(c); err != nil {
 				return err
 			}
-			if err := a.conversationUpdated(ctx, tx, acct, c, from, parley.ReasonTimer); err != nil {
+			if err := a.conversationChanged(ctx, tx, acct, c, &old, parley.ReasonTimer); err != nil {
 				return err
 			}
 		}

@@ -72,6 +72,6 @@ func (a *App) DeleteUserBinding(ctx context.Context, acct *parley.Account, servi
 		if err != nil {
 			return err
 		}
-		return tx.DeleteBinding(b.ServiceSID, b.SID)
+		return a.removeBinding(ctx, tx, acct, b)
 	})
 }

@@ -156,5 +156,11 @@ func (a *App) LeaveUserChannel(ctx context.Context, acct *parley.Account, servic
 	if uc.Invite == nil {
 		return a.LeaveConversation(ctx, acct, serviceSID, userID, channelID)
 	}
-	return a.store.Write(ctx, func(tx parley.Tx) error { return tx.DeleteInvite(uc.Invite.ChannelSID, uc.Invite.SID) })
+	return a.store.Write(ctx, func(tx parley.Tx) error {
+		c, err := a.conversation(tx, acct, serviceSID, uc.Invite.ChannelSID)
+		if err != nil {
+			return err
+		}
+		return a.removeInvite(ctx, tx, acct, c, uc.Invite.SID)
+	})
 }

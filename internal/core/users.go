@@ -114,12 +114,9 @@ func (a *App) changeUser(ctx context.Context, acct *parley.Account, serviceSID, 
 	if err := validateUser(f); err != nil {
 		return nil, err
 	}
-	if err := a.authorize(ctx, acct, serviceSID, "", mayUpdateUser(id)); err != nil {
-		return nil, err
-	}
 	// Twilio documents no overridable user fields: the pre-event can only
 	// reject.
-	_, err := a.pre(ctx, acct, func(tx parley.Tx) (*parley.Event, error) {
+	_, err := a.pre(ctx, acct, permit(serviceSID, "", mayUpdateUser(id)), func(tx parley.Tx) (*parley.Event, error) {
 		u, err := serviceUser(tx, acct, serviceSID, id)
 		if err != nil {
 			return nil, err
@@ -132,10 +129,12 @@ func (a *App) changeUser(ctx context.Context, acct *parley.Account, serviceSID, 
 	}
 	var u *parley.User
 	err = a.write(ctx, func(tx parley.Tx) (err error) {
-		if u, err = updateUser(tx, acct, serviceSID, id, f); err != nil {
+		var old *parley.User
+		if u, old, err = updateUser(tx, acct, serviceSID, id, f); err != nil {
 			return err
 		}
-		if err := a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventUserUpdated, ServiceSID: u.ServiceSID, User: u}); err != nil {
+		ev := &parley.Event{Type: parley.EventUserUpdated, ServiceSID: u.ServiceSID, User: u, Replaced: &parley.Replaced{User: old}}
+		if err := a.emit(ctx, tx, acct, ev); err != nil {
 			return err
 		}
 		if also != nil {
@@ -146,19 +145,20 @@ func (a *App) changeUser(ctx context.Context, acct *parley.Account, serviceSID, 
 	return u, err
 }
 
-// updateUser applies, inside tx, an update that validateUser accepted.
-func updateUser(tx parley.Tx, acct *parley.Account, serviceSID, id string, f parley.UserFields) (*parley.User, error) {
+// updateUser applies, inside tx, an update that validateUser accepted, and
+// returns the user and what it was before.
+func updateUser(tx parley.Tx, acct *parley.Account, serviceSID, id string, f parley.UserFields) (u, old *parley.User, err error) {
 	svc, err := service(tx, acct, serviceSID)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	u, err := tx.User(svc.SID, id)
-	if err != nil {
-		return nil, err
+	if u, err = tx.User(svc.SID, id); err != nil {
+		return nil, nil, err
 	}
+	was := *u
 	if f.Attributes != nil {
 		if u.Attributes, err = attributes(f.Attributes, maxUserAttributesBytes); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if f.FriendlyName != nil {
@@ -166,12 +166,12 @@ func updateUser(tx parley.Tx, acct *parley.Account, serviceSID, id string, f par
 	}
 	if f.RoleSID != nil && *f.RoleSID != "" {
 		if err := userRole(tx, svc.SID, *f.RoleSID); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		u.RoleSID = f.RoleSID
 	}
 	u.DateUpdated = tx.Now()
-	return u, tx.UpdateUser(u)
+	return u, &was, tx.UpdateUser(u)
 }
 
 // DeleteUser deletes a user; their participations stay.
@@ -181,6 +181,9 @@ func (a *App) DeleteUser(ctx context.Context, acct *parley.Account, serviceSID, 
 		if err != nil {
 			return err
 		}
-		return tx.DeleteUser(u.ServiceSID, u.SID)
+		if err := tx.DeleteUser(u.ServiceSID, u.SID); err != nil {
+			return err
+		}
+		return a.emit(ctx, tx, acct, &parley.Event{Type: parley.EventUserRemoved, ServiceSID: u.ServiceSID, User: u})
 	})
 }

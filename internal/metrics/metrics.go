@@ -34,6 +34,7 @@ type Metrics struct {
 	commits   prometheus.Counter
 	groupSize prometheus.Histogram
 	webhooks  *prometheus.CounterVec
+	slowSDK   prometheus.Counter
 }
 
 // New registers every collector but the job backlog's (WatchJobs).
@@ -61,7 +62,11 @@ func New() *Metrics {
 		Name: "parley_webhook_attempts_total",
 		Help: "Webhook calls by kind (pre, post) and outcome: ok (2xx), status (another answer), error (no answer).",
 	}, []string{"kind", "outcome"})
-	m.registry.MustRegister(m.requests, m.latency, m.commits, m.groupSize, m.webhooks,
+	m.slowSDK = prometheus.NewCounter(prometheus.CounterOpts{
+		Name: "parley_sdk_slow_consumer_closes_total",
+		Help: "Client-SDK connections closed because they read too slowly for their write queue.",
+	})
+	m.registry.MustRegister(m.requests, m.latency, m.commits, m.groupSize, m.webhooks, m.slowSDK,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
@@ -72,6 +77,19 @@ func New() *Metrics {
 func (m *Metrics) WatchJobs(queue JobQueue, kinds []string, clock parley.Clock, log *slog.Logger) {
 	m.registry.MustRegister(&queueCollector{queue: queue, kinds: kinds, clock: clock, log: log})
 }
+
+// WatchSDK reports the open client-SDK (twilsock) connections, read from
+// count on each scrape.
+func (m *Metrics) WatchSDK(count func() int) {
+	m.registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "parley_sdk_connections",
+		Help: "Open client-SDK (twilsock) connections on this node.",
+	}, func() float64 { return float64(count()) }))
+}
+
+// SlowConsumer counts one client-SDK connection closed for reading too
+// slowly.
+func (m *Metrics) SlowConsumer() { m.slowSDK.Inc() }
 
 // Handler serves the registry in Prometheus' text format.
 func (m *Metrics) Handler() http.Handler {

@@ -58,21 +58,33 @@ func BenchmarkClientSend(b *testing.B) {
 					b.Fatal(err)
 				}
 				s.t = b
-				for range b.N {
+				timed(b, func() {
 					if st := s.call("POST", "/Client/v2/Conversations/"+*c.Sid+"/Messages", `{"body":"hi","attributes":"{}"}`, nil); st != 201 {
 						b.Fatalf("status %d", st)
 					}
-				}
+				})
 			})
 			b.Run("rest", func(b *testing.B) {
-				for range b.N {
+				timed(b, func() {
 					if _, err := api.CreateConversationMessage(*c.Sid, &conv.CreateConversationMessageParams{Author: str("alice"), Body: str("hi")}); err != nil {
 						b.Fatal(err)
 					}
-				}
+				})
 			})
 		})
 	}
+}
+
+// timed runs op b.N times and reports its p50 and p99 latency.
+func timed(b *testing.B, op func()) {
+	ms := make([]float64, 0, b.N)
+	for range b.N {
+		start := time.Now()
+		op()
+		ms = append(ms, float64(time.Since(start))/float64(time.Millisecond))
+	}
+	b.ReportMetric(float64(percentile(ms, 50))/float64(time.Millisecond), "p50-ms")
+	b.ReportMetric(float64(percentile(ms, 99))/float64(time.Millisecond), "p99-ms")
 }
 
 // aliceConversation starts a server with one conversation alice takes

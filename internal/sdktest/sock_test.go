@@ -53,16 +53,22 @@ func (e *sdkEnv) tryDial(identity string) (*sock, error) {
 
 // tryDialToken connects and logs in with tok, identity's token.
 func (e *sdkEnv) tryDialToken(identity, tok string) (*sock, error) {
+	return e.dialWith(identity, tok, []string{"twilio.sync.event"}, nil)
+}
+
+// dialWith is tryDialToken registering messageTypes, with the WebSocket
+// library's dial options.
+func (e *sdkEnv) dialWith(identity, tok string, messageTypes []string, opts *websocket.DialOptions) (*sock, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(e.URL, "http")+"/v3/wsconnect", nil)
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(e.URL, "http")+"/v3/wsconnect", opts)
 	if err != nil {
 		return nil, err
 	}
 	ws.SetReadLimit(-1)
 	e.T.Cleanup(func() { ws.CloseNow() })
 	b, _ := twilsock.Encode(twilsock.Header{Method: "init", ID: "TMinit", Token: tok, Registrations: []twilsock.Registration{
-		{Product: "ip_messaging", Type: "ers", MessageTypes: []string{"twilio.sync.event"}}}}, nil)
+		{Product: "ip_messaging", Type: "ers", MessageTypes: messageTypes}}}, nil)
 	if err := ws.Write(ctx, websocket.MessageBinary, b); err != nil {
 		return nil, err
 	}

@@ -213,6 +213,8 @@ func TestMetrics(t *testing.T) {
 			`parley_jobs_due{kind="conversation.timer"} 0`,
 			`parley_jobs_oldest_due_age_seconds{kind="webhook"} `,
 			`parley_webhook_attempts_total{kind="post",outcome="ok"} 1`,
+			`parley_sdk_connections 0`,
+			`parley_sdk_slow_consumer_closes_total 0`,
 			`go_goroutines `,
 		}
 		deadline := time.Now().Add(10 * time.Second)

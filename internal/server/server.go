@@ -293,7 +293,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	}
 	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, inspector: hooks.Inspector(),
 		listener: ln, log: log, side: side, events: events}
-	sdk := clientSDK(app, cfg.PublicURL, hub, log)
+	sdk := clientSDK(app, cfg.PublicURL, hub, m, log)
 	front := http.NewServeMux()
 	front.HandleFunc("GET /readyz", readyz(db))
 	if cfg.Metrics {
@@ -336,7 +336,7 @@ func Handler(app *core.App, inspector *webhook.Inspector, clk admin.Clock, publi
 	root.Handle("GET /v3/wsconnect", sdk)
 	limited := ratelimit.New(limits, api).Wrap(api)
 	// routeByHost first, so the request log sees the Messaging path it routes.
-	root.Handle("/", twilioapi.RequireAccount(app, twilioapi.WebhookFlag(routeByHost(reqlog.Route(accountSID, api, limited)))))
+	root.Handle("/", twilioapi.RequireAccount(app, routeByHost(reqlog.Route(accountSID, api, limited))))
 	return twilioapi.WithLogger(log, twilioapi.Recover(edge.CanonicalPaths(root)))
 }
 

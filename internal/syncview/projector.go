@@ -28,6 +28,15 @@ func (Projector) Consume(tx parley.Tx, ev *parley.Event) error {
 		p.listItem("list_item_updated", c.SID, ev.Message)
 	case parley.EventMessageRemoved:
 		p.listItem("list_item_removed", c.SID, ev.Message)
+		// The document's lastMessage names the newest message: removing
+		// it makes the one before the newest.
+		last, err := newestMessage(tx, c)
+		if err != nil {
+			return err
+		}
+		if last == nil || last.Index < ev.Message.Index {
+			p.document(c, last)
+		}
 	case parley.EventConversationUpdated, parley.EventConversationStateUpdated:
 		last, err := newestMessage(tx, c)
 		if err != nil {
@@ -43,11 +52,55 @@ func (Projector) Consume(tx parley.Tx, ev *parley.Event) error {
 	case parley.EventParticipantRemoved:
 		return p.participant("map_item_removed", c, ev.Participant)
 	case parley.EventUserUpdated:
-		u := ev.User
-		p.mapItem("map_item_updated", UserInfoMap(u.SID), "friendlyName", valueJSON{u.FriendlyName})
-		p.mapItem("map_item_updated", UserInfoMap(u.SID), "attributes", valueJSON{&u.Attributes})
+		p.userUpdated(ev.User, ev.Replaced)
+	case parley.EventUserRemoved:
+		p.log(UserInfoMap(ev.User.SID), "map", "map_removed", removedEvent{MapSID: UserInfoMap(ev.User.SID)})
+	case parley.EventServiceRemoved:
+		return p.serviceRemoved(ev.ServiceSID)
 	}
 	return p.err
+}
+
+// userUpdated changes the user info map's items that changed: the SDK
+// reports each item event as one reason of userUpdated. Without what the
+// change replaced, both items are sent.
+func (p *projection) userUpdated(u *parley.User, replaced *parley.Replaced) {
+	var old *parley.User
+	if replaced != nil {
+		old = replaced.User
+	}
+	if old == nil || !equalPtr(old.FriendlyName, u.FriendlyName) {
+		p.mapItem("map_item_updated", UserInfoMap(u.SID), "friendlyName", valueJSON{u.FriendlyName})
+	}
+	if old == nil || old.Attributes != u.Attributes {
+		p.mapItem("map_item_updated", UserInfoMap(u.SID), "attributes", valueJSON{&u.Attributes})
+	}
+}
+
+func equalPtr(a, b *string) bool {
+	return (a == nil && b == nil) || (a != nil && b != nil && *a == *b)
+}
+
+// serviceRemoved removes the objects of every conversation of a service
+// being deleted (the event comes before the cascade), so its SDK clients
+// see each conversation leave.
+func (p *projection) serviceRemoved(serviceSID string) error {
+	pr := parley.PageRequest{Size: 100}
+	for {
+		page, err := p.tx.ListConversations(serviceSID, parley.ConversationFilter{}, pr)
+		if err != nil {
+			return err
+		}
+		for _, c := range page.Items {
+			if err := p.conversationRemoved(c); err != nil {
+				return err
+			}
+		}
+		if !page.More || len(page.Items) == 0 {
+			return p.err
+		}
+		pr.After = &page.Items[len(page.Items)-1].Seq
+	}
 }
 
 // projection renders the Sync events of one domain event.

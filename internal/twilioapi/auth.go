@@ -3,6 +3,7 @@ package twilioapi
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -32,8 +33,12 @@ func RequireAccount(auth Authenticator, next http.Handler) http.Handler {
 		}
 		ctx := context.WithValue(r.Context(), principalKey{}, p)
 		// REST callers act with the account's authority: the caller value
-		// says so to core (source API, no role checks).
-		ctx = parley.WithCaller(ctx, &parley.Caller{Principal: p, Source: parley.SourceAPI})
+		// says so to core (source API, no role checks), with whether the
+		// request asked for webhooks: Twilio fires them for REST actions
+		// only when X-Twilio-Webhook-Enabled is "true"
+		// (https://www.twilio.com/docs/conversations/conversations-webhooks).
+		webhooks := strings.EqualFold(strings.TrimSpace(r.Header.Get("X-Twilio-Webhook-Enabled")), "true")
+		ctx = parley.WithCaller(ctx, &parley.Caller{Principal: p, Source: parley.SourceAPI, Webhooks: webhooks})
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -16,6 +16,8 @@ type Routes struct {
 	// translate, when set, rewrites every error the surface's handlers
 	// return (Chat answers its own codes).
 	translate func(error) error
+	// surface, when set, is the Surface of the callers of its handlers.
+	surface string
 }
 
 // NewRoutes returns a route table registering on mux.
@@ -26,7 +28,18 @@ func NewRoutes(mux *http.ServeMux) *Routes {
 // WithErrors returns a route table on the same mux whose handlers' errors
 // pass through translate before they are written.
 func (rt *Routes) WithErrors(translate func(error) error) *Routes {
-	return &Routes{mux: rt.mux, known: rt.known, patterns: rt.patterns, translate: translate}
+	c := *rt
+	c.translate = translate
+	return &c
+}
+
+// WithSurface returns a route table on the same mux whose handlers see
+// surface (parley.SurfaceConversations, parley.SurfaceChat) in their
+// request's Caller, so core knows which API a REST caller came through.
+func (rt *Routes) WithSurface(surface string) *Routes {
+	c := *rt
+	c.surface = surface
+	return &c
 }
 
 // Handle registers h for method and path (a Go 1.22 pattern without method).
@@ -38,6 +51,17 @@ func (rt *Routes) Handle(method, path string, h HandlerFunc) {
 				return translate(err)
 			}
 			return nil
+		}
+	}
+	if surface := rt.surface; surface != "" {
+		inner := h
+		h = func(w http.ResponseWriter, r *http.Request) error {
+			if c := parley.CallerFrom(r.Context()); c != nil && c.Surface == "" {
+				withSurface := *c
+				withSurface.Surface = surface
+				r = r.WithContext(parley.WithCaller(r.Context(), &withSurface))
+			}
+			return inner(w, r)
 		}
 	}
 	rt.mux.Handle(method+" "+path, h)

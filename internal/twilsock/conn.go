@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -54,6 +55,8 @@ type conn struct {
 	kick        chan string
 	inflight    chan struct{}
 	requests    sync.WaitGroup
+	// slow is set once the connection overflowed its queue.
+	slow atomic.Bool
 
 	mu         sync.Mutex // guards the fields below
 	opened     time.Time
@@ -166,6 +169,9 @@ func (c *conn) push(b []byte) {
 	select {
 	case c.out <- item{frame: b}:
 	default:
+		if c.slow.CompareAndSwap(false, true) && c.s.cfg.Observer != nil {
+			c.s.cfg.Observer.SlowConsumer()
+		}
 		c.offload("slow consumer: write queue full")
 	}
 }

@@ -54,6 +54,15 @@ type Config struct {
 	WriteTimeout time.Duration
 	// Now reads the wall clock (tests move it); token expiry is wall time.
 	Now func() time.Time
+	// Observer, when set, hears of connections closed as slow consumers.
+	Observer Observer
+}
+
+// Observer hears what operators count (the server's metrics).
+type Observer interface {
+	// SlowConsumer is called once per connection closed because its
+	// notifications overflowed its write queue.
+	SlowConsumer()
 }
 
 // Server accepts twilsock WebSocket connections and runs their sessions.

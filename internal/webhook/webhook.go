@@ -227,33 +227,35 @@ func (w *Webhooks) authToken(ctx context.Context, accountSID string) (string, er
 	return token, err
 }
 
-// Pre calls ev's pre-event webhook and waits up to Timeout for its answer.
-// A non-2xx answer rejects the action; a 2xx JSON object overrides fields;
-// no answer (timeout, unreachable) lets the action proceed unchanged, as
-// Twilio fails open. A Chat-dialect call is repeated, up to the service's
-// pre-event retry count, while it times out or gets 429/503/504.
-func (w *Webhooks) Pre(ctx context.Context, ev *parley.Event) (map[string]string, error) {
+// PreTarget looks up, inside tx, ev's pre-event webhook and returns the
+// call that waits up to Timeout for its answer. A non-2xx answer rejects
+// the action; a 2xx JSON object overrides fields; no answer (timeout,
+// unreachable) lets the action proceed unchanged, as Twilio fails open. A
+// Chat-dialect call is repeated, up to the service's pre-event retry
+// count, while it times out or gets 429/503/504.
+func (w *Webhooks) PreTarget(tx parley.Tx, ev *parley.Event) (parley.PreCall, error) {
 	name, ok := eventName(ev)
 	if !ok {
 		return nil, nil
 	}
-	var t *target
-	var token string
-	err := w.store.Read(ctx, func(tx parley.Tx) (err error) {
-		if t, err = serviceTarget(tx, ev, true); err != nil || t == nil {
-			return err
-		}
-		a, err := tx.Account(ev.AccountSID)
-		if err == nil {
-			token = a.AuthToken
-		}
-		return err
-	})
+	t, err := serviceTarget(tx, ev, true)
 	if err != nil || t == nil {
 		return nil, err
 	}
-	params := Params(ev, w.clock.Now())
+	a, err := tx.Account(ev.AccountSID)
+	if err != nil {
+		return nil, err
+	}
+	token, params := a.AuthToken, Params(ev, w.clock.Now())
+	return func(ctx context.Context) (map[string]string, error) {
+		return w.callPreWithRetries(ctx, ev, name, t, params, token)
+	}, nil
+}
+
+// callPreWithRetries makes the pre-event call of PreTarget.
+func (w *Webhooks) callPreWithRetries(ctx context.Context, ev *parley.Event, name string, t *target, params url.Values, token string) (map[string]string, error) {
 	var resp *response
+	var err error
 	for attempt := 0; ; attempt++ {
 		if ev.Chat {
 			params.Set("RetryCount", strconv.Itoa(attempt))

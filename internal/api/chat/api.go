@@ -7,6 +7,7 @@ package chat
 import (
 	"net/http"
 
+	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/api/credentials"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/twilioapi"
@@ -32,7 +33,7 @@ func New(app *core.App, publicURL string) *API { return &API{app: app.Chat(), pu
 
 // Register adds every Chat route to rt.
 func (a *API) Register(rt *twilioapi.Routes) {
-	rt = rt.WithErrors(chatError)
+	rt = rt.WithErrors(chatError).WithSurface(parley.SurfaceChat)
 	rt.Handle("GET", "/v2/Services", a.listServices)
 	rt.Handle("POST", "/v2/Services", a.createService)
 	rt.Handle("GET", "/v2/Services/{Sid}", a.fetchService)

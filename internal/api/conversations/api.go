@@ -6,6 +6,7 @@ package conversations
 import (
 	"net/http"
 
+	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/api/credentials"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/twilioapi"
@@ -26,6 +27,7 @@ func New(app *core.App, publicURL string) *API { return &API{app: app, publicURL
 
 // Register adds every Conversations v1 route to rt.
 func (a *API) Register(rt *twilioapi.Routes) {
+	rt = rt.WithSurface(parley.SurfaceConversations)
 	rt.Handle("GET", "/v1/Services", a.listServices)
 	rt.Handle("POST", "/v1/Services", a.createService)
 	rt.Handle("GET", "/v1/Services/{Sid}", a.fetchService)

@@ -279,6 +279,99 @@ const scenarios = {
     return { sid: conv.sid, firstIndex: first, unread,
       messages: paged };
   },
+  // two clients, every change made by one SDK client: alice creates,
+  // joins, adds bob and carol, sends, edits, removes, updates the
+  // conversation and her profile, removes carol, then bob; bob sees each
+  // as the SDK's own event, and alice sees bob's reply. Then alice sends
+  // config.latencyMessages messages one at a time and reports how long
+  // each took to reach bob.
+  async twoClients() {
+    const alice = connect(token({ identity: 'alice' }));
+    const bob = connect(token({ identity: 'bob' }));
+    await Promise.all([initialized(alice), initialized(bob)]);
+    const seen = { alice: [], bob: [] };
+    // The latency pings are not recorded: a result line of thousands of
+    // entries would not be flushed before the process exits.
+    let paused = false;
+    const note = (who, line) => { if (!paused) seen[who].push(line); };
+    const record = (who, client) => {
+      client.on('conversationJoined', (c) => note(who, `joined ${c.uniqueName}`));
+      client.on('conversationLeft', (c) => note(who, `left ${c.uniqueName}`));
+      client.on('participantJoined', (p) => note(who, `participantJoined ${p.identity}`));
+      client.on('participantLeft', (p) => note(who, `participantLeft ${p.identity}`));
+      client.on('participantUpdated', ({ participant, updateReasons }) => {
+        if (updateReasons.includes('attributes')) note(who, `participantUpdated ${participant.identity} ${JSON.stringify(participant.attributes)}`);
+      });
+      client.on('messageAdded', (m) => note(who, `messageAdded ${m.index} ${m.author} ${m.body}`));
+      client.on('messageUpdated', ({ message, updateReasons }) => {
+        if (updateReasons.includes('body')) note(who, `messageUpdated ${message.index} ${message.body}`);
+      });
+      client.on('messageRemoved', (m) => note(who, `messageRemoved ${m.index}`));
+      client.on('conversationUpdated', ({ conversation, updateReasons }) => {
+        for (const r of ['attributes', 'friendlyName']) {
+          if (updateReasons.includes(r)) note(who, `conversationUpdated ${r} ${JSON.stringify(conversation[r])}`);
+        }
+      });
+      client.on('userUpdated', ({ user, updateReasons }) => note(who, `userUpdated ${user.identity} ${updateReasons.join(',')}`));
+    };
+    record('alice', alice);
+    record('bob', bob);
+    const saw = (who, line) => until(`${who}: ${line} (saw ${JSON.stringify(seen[who])})`, () => seen[who].includes(line));
+
+    const conv = await alice.createConversation({ friendlyName: 'Pair', uniqueName: config.uniqueName });
+    await conv.join();
+    await conv.add('bob', { nick: 'b' });
+    await saw('bob', `joined ${config.uniqueName}`);
+    // bob opens what the SDK subscribes lazily: the messages list, the
+    // participants map, alice's user.
+    const bobConv = await bob.getConversationBySid(conv.sid);
+    await bobConv.getMessages();
+    await bobConv.getParticipants();
+    await bob.getUser('alice');
+    await conv.add('carol');
+    await saw('bob', 'participantJoined carol');
+    const index = await conv.sendMessage('hi bob');
+    await saw('bob', `messageAdded ${index} alice hi bob`);
+    const [msg] = (await conv.getMessages(1)).items;
+    await msg.updateBody('hi bob!');
+    await saw('bob', `messageUpdated ${index} hi bob!`);
+    const reply = await bobConv.sendMessage('hi alice');
+    await saw('alice', `messageAdded ${reply} bob hi alice`);
+    await msg.remove();
+    await saw('bob', `messageRemoved ${index}`);
+    await conv.updateAttributes({ topic: 'pairs' });
+    await saw('bob', 'conversationUpdated attributes {"topic":"pairs"}');
+    await conv.updateFriendlyName('Pair 2');
+    await saw('bob', 'conversationUpdated friendlyName "Pair 2"');
+    const carol = await conv.getParticipantByIdentity('carol');
+    await carol.updateAttributes({ seat: 3 });
+    await saw('bob', 'participantUpdated carol {"seat":3}');
+    await alice.user.updateFriendlyName('Alice A.');
+    await saw('bob', 'userUpdated alice friendlyName');
+
+    const latencies = [];
+    paused = true;
+    for (let i = 0; i < (config.latencyMessages ?? 0); i++) {
+      const body = `ping ${i}`;
+      const arrived = new Promise((resolve) => {
+        const on = (m) => { if (m.body === body) { bob.off('messageAdded', on); resolve(performance.now()); } };
+        bob.on('messageAdded', on);
+      });
+      const sent = performance.now();
+      await conv.sendMessage(body);
+      latencies.push((await arrived) - sent);
+    }
+
+    paused = false;
+    await conv.removeParticipant('carol');
+    await saw('bob', 'participantLeft carol');
+    await conv.removeParticipant('bob');
+    await saw('bob', `left ${config.uniqueName}`);
+    const out = { alice: seen.alice, bob: seen.bob, latencies };
+    await alice.shutdown();
+    await bob.shutdown();
+    return out;
+  },
   // leave a conversation the user takes part in (a fresh login sees it
   // joined).
   async leave() {
