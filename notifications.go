@@ -18,8 +18,11 @@ type NotificationConfig struct {
 	NewMessageWithMedia     NotificationTemplate // Sound is unused
 	AddedToConversation     NotificationTemplate
 	RemovedFromConversation NotificationTemplate
-	LogEnabled              bool
-	DateUpdated             time.Time
+	// InvitedToChannel is Chat's alone (its Notifications.InvitedToChannel):
+	// the Conversations configuration has no such kind.
+	InvitedToChannel NotificationTemplate
+	LogEnabled       bool
+	DateUpdated      time.Time
 }
 
 // NotificationTemplateFields are the writable fields of one notification kind.

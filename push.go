@@ -11,6 +11,8 @@ const (
 	PushNewMessage              = "new_message"
 	PushAddedToConversation     = "added_to_conversation"
 	PushRemovedFromConversation = "removed_from_conversation"
+	// PushInvitedToChannel is Chat's alone: invites exist only there.
+	PushInvitedToChannel = "invited_to_channel"
 )
 
 // Push is one notification for one device: what a PushTransport sends.

@@ -133,7 +133,8 @@ func readNotifications(tx parley.Tx, accountSID, serviceSID string) (serviceNoti
 	}
 	n.chat = &parley.NotificationConfig{AccountSID: accountSID, ServiceSID: serviceSID,
 		NewMessage: template(cn.NewMessage), AddedToConversation: template(cn.AddedToChannel),
-		RemovedFromConversation: template(cn.RemovedFromChannel), LogEnabled: cn.LogEnabled,
+		RemovedFromConversation: template(cn.RemovedFromChannel), InvitedToChannel: template(cn.InvitedToChannel),
+		LogEnabled: cn.LogEnabled,
 		NewMessageBadgeCount: cn.NewMessage.BadgeCountEnabled != nil && *cn.NewMessage.BadgeCountEnabled}
 	return n, nil
 }
@@ -178,16 +179,25 @@ func (a *App) enqueuePush(tx parley.Tx, ev *parley.Event) error {
 		}
 		key = ev.Participant.SID + "/" + strconv.FormatInt(tx.Now().UnixNano(), 36)
 		actor = ev.ClientIdentity
+	case parley.EventInviteAdded:
+		if ev.Invite == nil {
+			return nil
+		}
+		kind, key, identity, actor = parley.PushInvitedToChannel, ev.Invite.SID, ev.Invite.Identity, ev.ClientIdentity
+		if ev.Invite.CreatedBy != nil {
+			actor = *ev.Invite.CreatedBy
+		}
 	default:
 		return nil
 	}
+	chat := ev.Chat || kind == parley.PushInvitedToChannel // invites are Chat's alone
 	n, err := a.pushConfig(tx, ev.Conversation.AccountSID, ev.Conversation.ServiceSID)
-	if err != nil || !pushEnabled(n.of(ev.Chat), kind) {
+	if err != nil || !pushEnabled(n.of(chat), kind) {
 		return err
 	}
 	j := fanoutJob{AccountSID: ev.Conversation.AccountSID, ServiceSID: ev.Conversation.ServiceSID,
 		ConversationSID: ev.Conversation.SID, Kind: kind, Identity: identity, Actor: actor,
-		Conversation: conversationTitle(ev.Conversation), Key: kind + "/" + key, Chat: ev.Chat}
+		Conversation: conversationTitle(ev.Conversation), Key: kind + "/" + key, Chat: chat}
 	if ev.Message != nil {
 		j.MessageSID = ev.Message.SID
 	}
@@ -211,6 +221,8 @@ func pushEnabled(cfg *parley.NotificationConfig, kind string) bool {
 		return cfg.AddedToConversation.Enabled
 	case parley.PushRemovedFromConversation:
 		return cfg.RemovedFromConversation.Enabled
+	case parley.PushInvitedToChannel:
+		return cfg.InvitedToChannel.Enabled
 	}
 	return false
 }
@@ -233,6 +245,7 @@ const (
 	defaultMediaTemplate      = "${PARTICIPANT} sent ${MEDIA_COUNT} media file(s)"
 	defaultAddedTemplate      = "You have been added to ${CONVERSATION}"
 	defaultRemovedTemplate    = "You have been removed from ${CONVERSATION}"
+	defaultInvitedTemplate    = "${USER} has invited you to join the channel ${CHANNEL}"
 )
 
 // sendJob is a PushSendJobKind job's payload: one rendered notification for
@@ -381,6 +394,11 @@ func (a *App) pushNotification(tx parley.Tx, cfg *parley.NotificationConfig, f *
 		n.sound = cfg.RemovedFromConversation.Sound
 		template, fallback = cfg.RemovedFromConversation.Template, defaultRemovedTemplate
 		n.recipients = []string{f.Identity}
+	case parley.PushInvitedToChannel:
+		vars["PARTICIPANT"] = a.displayName(tx, f.ServiceSID, f.Actor)
+		n.sound = cfg.InvitedToChannel.Sound
+		template, fallback = cfg.InvitedToChannel.Template, defaultInvitedTemplate
+		n.recipients = []string{f.Identity}
 	}
 	tpl := fallback
 	if template != nil && *template != "" {
@@ -404,7 +422,8 @@ var chatPlaceholders = map[string]string{"USER": "PARTICIPANT", "USER_FRIENDLY_N
 
 // chatKinds are Chat's names of the push kinds.
 var chatKinds = map[string]string{parley.PushNewMessage: "new_message",
-	parley.PushAddedToConversation: "added_to_channel", parley.PushRemovedFromConversation: "removed_from_channel"}
+	parley.PushAddedToConversation: "added_to_channel", parley.PushRemovedFromConversation: "removed_from_channel",
+	parley.PushInvitedToChannel: "invited_to_channel"}
 
 // pushMessageType is a push's twi_message_type: twilio.conversations.* or,
 // for an action through Chat, twilio.channel.*.

@@ -405,12 +405,13 @@ func TestPushChatNotifications(t *testing.T) {
 		service := *cfg.DefaultChatServiceSid
 		s := e.dial(t, "bob")
 		if code := s.call("POST", "/v1/registrations?productId=ip_messaging",
-			`{"channel_type":"apn","message_types":["twilio.channel.new_message"],"data":{"registration_id":"sim-bob"}}`, nil); code != 200 {
+			`{"channel_type":"apn","message_types":["twilio.channel.new_message","twilio.channel.invited_to_channel"],"data":{"registration_id":"sim-bob"}}`, nil); code != 200 {
 			t.Fatalf("register: %d", code)
 		}
 		if r := e.Do("POST", "/v2/Services/"+service, url.Values{"Notifications.NewMessage.Enabled": {"true"},
 			"Notifications.NewMessage.Template": {"${USER} said ${MESSAGE} in ${CHANNEL}"},
-			"Notifications.NewMessage.Sound":    {"chime"}}); r.Status != 200 {
+			"Notifications.NewMessage.Sound":    {"chime"}, "Notifications.InvitedToChannel.Enabled": {"true"},
+			"Notifications.InvitedToChannel.Template": {"Join ${CHANNEL}"}}); r.Status != 200 {
 			t.Fatalf("Chat service update: %s", r)
 		}
 		ch := e.Do("POST", "/v2/Services/"+service+"/Channels", url.Values{"FriendlyName": {"general"}, "Type": {"private"}})
@@ -447,6 +448,19 @@ func TestPushChatNotifications(t *testing.T) {
 		time.Sleep(300 * time.Millisecond) // a push of the /v1 message would have been recorded by now
 		if all := pushes(t, e, func([]pushDelivery) bool { return true }); len(all) != 1 {
 			t.Errorf("%d pushes, want the Chat message's only: %+v", len(all), all)
+		}
+
+		// An invite (Chat's alone) pushes to the invited user.
+		other := e.Do("POST", "/v2/Services/"+service+"/Channels", url.Values{"FriendlyName": {"random"}, "Type": {"private"}})
+		if err := json.Unmarshal(other.Body, &channel); err != nil || other.Status != 201 {
+			t.Fatalf("channel: %s", other)
+		}
+		if r := e.Do("POST", "/v2/Services/"+service+"/Channels/"+channel.SID+"/Invites", url.Values{"Identity": {"bob"}}); r.Status != 201 {
+			t.Fatalf("invite: %s", r)
+		}
+		d = waitPush(t, e, func(d pushDelivery) bool { return d.Kind == "invited_to_channel" })
+		if d.Body != "Join random" || d.Identity != "bob" || d.Request == nil || !strings.Contains(*d.Request, `"twi_message_type":"twilio.channel.invited_to_channel"`) {
+			t.Errorf("invite push: %+v", d)
 		}
 	})
 }
