@@ -134,7 +134,7 @@ func readNotifications(tx parley.Tx, accountSID, serviceSID string) (serviceNoti
 	n.chat = &parley.NotificationConfig{AccountSID: accountSID, ServiceSID: serviceSID,
 		NewMessage: template(cn.NewMessage), AddedToConversation: template(cn.AddedToChannel),
 		RemovedFromConversation: template(cn.RemovedFromChannel), InvitedToChannel: template(cn.InvitedToChannel),
-		LogEnabled: cn.LogEnabled,
+		LogEnabled:           cn.LogEnabled,
 		NewMessageBadgeCount: cn.NewMessage.BadgeCountEnabled != nil && *cn.NewMessage.BadgeCountEnabled}
 	return n, nil
 }

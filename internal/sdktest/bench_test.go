@@ -118,11 +118,7 @@ func BenchmarkPushFanout(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			cfg, err := api.FetchConfiguration()
-			if err != nil {
-				b.Fatal(err)
-			}
-			service := *cfg.DefaultChatServiceSid
+			service := defaultService(b, e)
 			if _, err := api.UpdateServiceNotification(service, (&conv.UpdateServiceNotificationParams{}).SetNewMessageEnabled(true)); err != nil {
 				b.Fatal(err)
 			}

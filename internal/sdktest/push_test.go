@@ -68,11 +68,7 @@ func TestPushNotifications(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := api.FetchConfiguration()
-		if err != nil {
-			t.Fatal(err)
-		}
-		service := *cfg.DefaultChatServiceSid
+		service := defaultService(t, e)
 
 		// Each device registers over twilsock as the SDK does, with a token
 		// whose chat grant names the credential.
@@ -89,10 +85,7 @@ func TestPushNotifications(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.t = t
-			body := fmt.Sprintf(`{"endpoint_platform":"test","channel_type":%q,"version":"3","message_types":["twilio.conversations.new_message","twilio.conversations.added_to_conversation"],"data":{"registration_id":%q}}`, channel, device)
-			if code := s.call("POST", "/v1/registrations?productId=ip_messaging", body, nil); code != 200 {
-				t.Fatalf("register %s: %d", device, code)
-			}
+			registerDevice(s, channel, device, "twilio.conversations.new_message", "twilio.conversations.added_to_conversation")
 		}
 		register("alice", *fcmCred.Sid, "fcm", "fcm-alice")
 		register("bob", *apnCred.Sid, "apn", "apns-bob")
@@ -241,16 +234,9 @@ func TestPushMembershipNotifications(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		e := startServer(t, engine)
 		api := e.Twilio().ConversationsV1
-		cfg, err := api.FetchConfiguration()
-		if err != nil {
-			t.Fatal(err)
-		}
-		service := *cfg.DefaultChatServiceSid
+		service := defaultService(t, e)
 		s := e.dial(t, "frank")
-		body := `{"endpoint_platform":"test","channel_type":"fcm","version":"3","message_types":["twilio.conversations.added_to_conversation","twilio.conversations.removed_from_conversation"],"data":{"registration_id":"sim-frank"}}`
-		if code := s.call("POST", "/v1/registrations?productId=ip_messaging", body, nil); code != 200 {
-			t.Fatalf("register: %d", code)
-		}
+		registerDevice(s, "fcm", "sim-frank", "twilio.conversations.added_to_conversation", "twilio.conversations.removed_from_conversation")
 		if _, err := api.UpdateServiceNotification(service, (&conv.UpdateServiceNotificationParams{}).
 			SetAddedToConversationEnabled(true).SetAddedToConversationTemplate("Welcome to ${CONVERSATION}").
 			SetRemovedFromConversationEnabled(true).SetNewMessageEnabled(true)); err != nil {
@@ -314,11 +300,7 @@ func TestPushSurvivesRestart(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := api.FetchConfiguration()
-		if err != nil {
-			t.Fatal(err)
-		}
-		service := *cfg.DefaultChatServiceSid
+		service := defaultService(t, e)
 		tok := jwt.CreateAccessToken(jwt.AccessTokenParams{AccountSid: e.AccountSID, SigningKeySid: e.keySID,
 			Secret: e.secret, Identity: "bob"})
 		tok.AddGrant(&jwt.ChatGrant{PushCredentialSid: *cred.Sid})
@@ -328,10 +310,7 @@ func TestPushSurvivesRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.t = t
-		if code := s.call("POST", "/v1/registrations?productId=ip_messaging",
-			`{"channel_type":"fcm","message_types":[],"data":{"registration_id":"fcm-bob"}}`, nil); code != 200 {
-			t.Fatalf("register: %d", code)
-		}
+		registerDevice(s, "fcm", "fcm-bob")
 		s.ws.CloseNow() // the device is in the background from here on
 		if _, err := api.UpdateServiceNotification(service, (&conv.UpdateServiceNotificationParams{}).SetNewMessageEnabled(true)); err != nil {
 			t.Fatal(err)
@@ -361,6 +340,28 @@ func TestPushSurvivesRestart(t *testing.T) {
 			t.Errorf("FCM received %d pushes: %+v", len(sent), sent)
 		}
 	})
+}
+
+// defaultService is the account's default Conversation Service.
+func defaultService(t testing.TB, e *sdkEnv) string {
+	t.Helper()
+	cfg, err := e.Twilio().ConversationsV1.FetchConfiguration()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *cfg.DefaultChatServiceSid
+}
+
+// registerDevice registers a device of s's user for push notifications of
+// messageTypes (none: every type), as the SDK's setPushRegistrationId does.
+func registerDevice(s *sock, channel, device string, messageTypes ...string) {
+	s.t.Helper()
+	types, _ := json.Marshal(append([]string{}, messageTypes...))
+	body := fmt.Sprintf(`{"endpoint_platform":"test","channel_type":%q,"version":"3","message_types":%s,"data":{"registration_id":%q}}`,
+		channel, types, device)
+	if code := s.call("POST", "/v1/registrations?productId=ip_messaging", body, nil); code != 200 {
+		s.t.Fatalf("register %s: %d", device, code)
+	}
 }
 
 // waitPush waits for the newest push record to satisfy ok, and returns it.
@@ -398,16 +399,9 @@ func TestPushChatNotifications(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		e := startServer(t, engine)
 		api := e.Twilio().ConversationsV1
-		cfg, err := api.FetchConfiguration()
-		if err != nil {
-			t.Fatal(err)
-		}
-		service := *cfg.DefaultChatServiceSid
+		service := defaultService(t, e)
 		s := e.dial(t, "bob")
-		if code := s.call("POST", "/v1/registrations?productId=ip_messaging",
-			`{"channel_type":"apn","message_types":["twilio.channel.new_message","twilio.channel.invited_to_channel"],"data":{"registration_id":"sim-bob"}}`, nil); code != 200 {
-			t.Fatalf("register: %d", code)
-		}
+		registerDevice(s, "apn", "sim-bob", "twilio.channel.new_message", "twilio.channel.invited_to_channel")
 		if r := e.Do("POST", "/v2/Services/"+service, url.Values{"Notifications.NewMessage.Enabled": {"true"},
 			"Notifications.NewMessage.Template": {"${USER} said ${MESSAGE} in ${CHANNEL}"},
 			"Notifications.NewMessage.Sound":    {"chime"}, "Notifications.InvitedToChannel.Enabled": {"true"},
