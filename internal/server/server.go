@@ -293,7 +293,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	}
 	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, inspector: hooks.Inspector(),
 		listener: ln, log: log, side: side, events: events}
-	sdk := clientSDK(app, cfg.PublicURL, hub, log)
+	sdk := clientSDK(app, cfg.PublicURL, hub, clk, log)
 	front := http.NewServeMux()
 	front.HandleFunc("GET /readyz", readyz(db))
 	if cfg.Metrics {

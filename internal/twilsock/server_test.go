@@ -29,7 +29,7 @@ func testToken(identity string, exp time.Time) string {
 	return identity + "." + base64.RawURLEncoding.EncodeToString([]byte(claims)) + ".sig"
 }
 
-func (testVerifier) VerifyToken(_ context.Context, token string) (*parley.Principal, error) {
+func (testVerifier) VerifyTokenAt(_ context.Context, token string, _ time.Time) (*parley.Principal, error) {
 	identity, _, _ := strings.Cut(token, ".")
 	switch {
 	case identity == "expired":

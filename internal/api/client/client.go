@@ -18,11 +18,16 @@ import (
 type API struct {
 	app       *core.App
 	publicURL string
+	// pulses delivers typing; nil sends none.
+	pulses Pulses
+	// horizons coalesces the SDK's read-horizon writes.
+	horizons *coalescer
 }
 
-// New returns the client API reading and writing through app.
-func New(app *core.App, publicURL string) *API {
-	return &API{app: app, publicURL: publicURL}
+// New returns the client API reading and writing through app, sending
+// typing indicators through pulses (nil: none).
+func New(app *core.App, publicURL string, pulses Pulses) *API {
+	return &API{app: app, publicURL: publicURL, pulses: pulses, horizons: newCoalescer(HorizonWindow)}
 }
 
 // Register adds the client API routes to mux. Paths other than the fixed
@@ -32,6 +37,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.Handle("GET /Client/v2/Me/Conversations", a.handle(a.listMyConversations))
 	mux.Handle("GET /Client/v2/Me/Conversations/{id}", a.handle(a.fetchMyConversation))
 	mux.Handle("GET /Client/v2/Users/{identity}", a.handle(a.fetchUser))
+	mux.Handle("POST /Client/v2/Typing", a.handle(a.typing))
 	a.registerSide(mux)
 	a.registerRegistrar(mux)
 	a.registerWrites(mux)
