@@ -60,6 +60,11 @@ type Event struct {
 	// ClientIdentity is the SDK user whose action caused the event; ""
 	// for REST actions and the system.
 	ClientIdentity string
+	// Reachability is the user's new reachability when an onUserUpdated
+	// reports an identity going online or offline (nil otherwise).
+	Reachability *Reachability
+	// Notifiable is whether that user has push bindings.
+	Notifiable bool
 }
 
 // chatEvents maps each Conversations event that Programmable Chat also

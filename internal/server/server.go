@@ -20,6 +20,7 @@ import (
 	"github.com/parley-dev/parley/internal/api/accounts"
 	"github.com/parley-dev/parley/internal/api/admin"
 	"github.com/parley-dev/parley/internal/api/chat"
+	"github.com/parley-dev/parley/internal/api/client"
 	"github.com/parley-dev/parley/internal/api/conversations"
 	"github.com/parley-dev/parley/internal/api/media"
 	"github.com/parley-dev/parley/internal/api/messaging"
@@ -267,6 +268,11 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	if err := syncview.DefaultRetention.Schedule(ctx, db); err != nil {
 		return nil, closeAll(fmt.Errorf("schedule the Sync log retention: %w", err))
 	}
+	presence := client.NewPresence(app, node, log)
+	pool.Handle(client.PresenceSweepJobKind, presence.RunSweep(db))
+	if err := client.ScheduleSweep(ctx, db); err != nil {
+		return nil, closeAll(fmt.Errorf("schedule the reachability sweep: %w", err))
+	}
 	var moves admin.Clock // stays nil on the real clock
 	if virtual != nil {
 		vc := &virtualClock{clock: virtual, store: db, pool: pool}
@@ -293,7 +299,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	}
 	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, inspector: hooks.Inspector(),
 		listener: ln, log: log, side: side, events: events}
-	sdk := clientSDK(app, cfg.PublicURL, hub, clk, log)
+	sdk := clientSDK(app, cfg.PublicURL, hub, presence, clk, log)
 	front := http.NewServeMux()
 	front.HandleFunc("GET /readyz", readyz(db))
 	if cfg.Metrics {

@@ -44,6 +44,12 @@ func (Projector) Consume(tx parley.Tx, ev *parley.Event) error {
 		return p.participant("map_item_removed", c, ev.Participant)
 	case parley.EventUserUpdated:
 		u := ev.User
+		if r := ev.Reachability; r != nil {
+			// Going online or offline changes only the reachability item:
+			// the SDK's userUpdated with reachabilityOnline.
+			p.mapItem("map_item_updated", UserInfoMap(u.SID), "reachability", reachabilityJSON{Online: r.Online, Notifiable: ev.Notifiable})
+			break
+		}
 		p.mapItem("map_item_updated", UserInfoMap(u.SID), "friendlyName", valueJSON{u.FriendlyName})
 		p.mapItem("map_item_updated", UserInfoMap(u.SID), "attributes", valueJSON{&u.Attributes})
 	}
