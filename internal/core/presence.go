@@ -113,8 +113,9 @@ func notifiable(tx parley.Tx, u *parley.User) (bool, error) {
 }
 
 // UserReachability is what REST and the SDK show of a user's reachability:
-// nil while the service's reachability is off; otherwise is_online (nil
-// until the user first connected) and is_notifiable.
+// nil while the service's reachability is off; otherwise is_online and
+// is_notifiable, each nil until the user first connected (is_notifiable:
+// or registered for push).
 type UserReachability struct {
 	Online     *bool
 	Notifiable *bool
@@ -140,9 +141,14 @@ func (a *App) Reachability(ctx context.Context, acct *parley.Account, serviceSID
 		if err != nil {
 			return err
 		}
-		r = &UserReachability{Notifiable: &n}
+		// Both stay null for a user that never connected (and, for
+		// is_notifiable, never registered for push), as Twilio's do.
+		r = &UserReachability{}
 		if state.Known {
 			r.Online = &state.Online
+		}
+		if n || state.Known {
+			r.Notifiable = &n
 		}
 		return nil
 	})

@@ -54,7 +54,8 @@ type Config struct {
 	// expiry for every connection (default 1s).
 	Tick time.Duration
 	// ExpiryWarning is how long before its token expires a connection is
-	// sent client_update token_about_to_expire (default 3 minutes).
+	// sent client_update token_about_to_expire (default
+	// DefaultExpiryWarning).
 	ExpiryWarning time.Duration
 	// QueueSize bounds the frames waiting for a connection's writer
 	// (default 256); a connection whose notifications overflow it is closed
@@ -68,6 +69,12 @@ type Config struct {
 	// follow it, so moving a virtual clock expires sessions.
 	Now func() time.Time
 }
+
+// DefaultExpiryWarning is the lead time of token_about_to_expire. Twilio
+// does not publish its own; three minutes leaves an application time to
+// fetch a new token from its server even on a slow network, and a token of
+// the helper libraries' default hour is warned at 57 minutes.
+const DefaultExpiryWarning = 3 * time.Minute
 
 // Server accepts twilsock WebSocket connections and runs their sessions.
 type Server struct {
@@ -90,7 +97,7 @@ func New(cfg Config) *Server {
 		cfg.Tick = time.Second
 	}
 	if cfg.ExpiryWarning <= 0 {
-		cfg.ExpiryWarning = 3 * time.Minute
+		cfg.ExpiryWarning = DefaultExpiryWarning
 	}
 	if cfg.QueueSize <= 0 {
 		cfg.QueueSize = 256
