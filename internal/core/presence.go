@@ -17,13 +17,18 @@ import (
 
 // EnterPresence records that the caller has a connection on holder, for
 // lease; the user's first live lease turns it online. Nothing is tracked
-// while the service's reachability is off.
-func (a *App) EnterPresence(ctx context.Context, c *parley.Caller, holder string, lease time.Duration) error {
-	return a.write(ctx, func(tx parley.Tx) error {
-		svc, err := service(tx, c.Account, c.ServiceSID)
-		if err != nil || !svc.ReachabilityEnabled {
-			return err
-		}
+// (and nothing written) while the service's reachability is off: entered
+// reports whether a lease was taken.
+func (a *App) EnterPresence(ctx context.Context, c *parley.Caller, holder string, lease time.Duration) (entered bool, err error) {
+	var svc *parley.Service
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
+		svc, err = service(tx, c.Account, c.ServiceSID)
+		return err
+	})
+	if err != nil || !svc.ReachabilityEnabled {
+		return false, err
+	}
+	return true, a.write(ctx, func(tx parley.Tx) error {
 		u, err := tx.User(svc.SID, c.Identity)
 		if err != nil {
 			return err

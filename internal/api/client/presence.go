@@ -50,7 +50,8 @@ type Presence struct {
 type userSessions struct {
 	mu       sync.Mutex
 	sessions int
-	refs     int // goroutines holding or waiting for mu
+	leased   bool // the first session took a lease (reachability on)
+	refs     int  // goroutines holding or waiting for mu
 }
 
 // NewPresence returns the tracker of node's sessions.
@@ -69,9 +70,11 @@ func (p *Presence) Connected(ctx context.Context, c *parley.Caller) {
 	defer p.release(c, u)
 	u.sessions++
 	if u.sessions == 1 {
-		if err := p.app.EnterPresence(ctx, c, p.holder, PresenceLease); err != nil {
+		entered, err := p.app.EnterPresence(ctx, c, p.holder, PresenceLease)
+		if err != nil {
 			p.log.Warn("reachability: taking a lease", "identity", c.Identity, "err", err)
 		}
+		u.leased = entered
 	}
 }
 
@@ -80,7 +83,8 @@ func (p *Presence) Disconnected(c *parley.Caller) {
 	u := p.acquire(c)
 	defer p.release(c, u)
 	u.sessions--
-	if u.sessions == 0 {
+	if u.sessions == 0 && u.leased {
+		u.leased = false
 		ctx := parley.WithCaller(context.Background(), c)
 		if err := p.app.LeavePresence(ctx, c, p.holder); err != nil {
 			p.log.Warn("reachability: dropping a lease", "identity", c.Identity, "err", err)
