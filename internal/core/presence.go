@@ -13,7 +13,9 @@ import (
 // Each node process holds a lease per connected user, renewed while it
 // lives; a process that dies stops renewing, and the sweep turns its users
 // offline once the leases have run out. Changes reach SDK clients through
-// the user's info map and fire onUserUpdated, as Twilio's do.
+// the user's info map and fire onUserUpdated, as Twilio's do (its
+// user.updated event carries IsOnline and IsNotifiable:
+// https://www.twilio.com/docs/events/event-types/conversations/user).
 
 // EnterPresence records that the caller has a connection on holder, for
 // lease; the user's first live lease turns it online. Nothing is tracked
