@@ -57,6 +57,13 @@ func TestSDKTypingReadReachability(t *testing.T) {
 		if _, err := e.Twilio().ChatV2.UpdateService(svc, &chat.UpdateServiceParams{TypingIndicatorTimeout: &typing}); err != nil {
 			t.Fatal(err)
 		}
+		hook := apitest.NewReceiver(t, nil)
+		method, filters := "POST", []string{"onUserUpdated"}
+		wh := &conv.UpdateConfigurationWebhookParams{Method: &method, Filters: &filters}
+		wh.SetPostWebhookUrl(hook.URL + "/post")
+		if _, err := api.UpdateConfigurationWebhook(wh); err != nil {
+			t.Fatal(err)
+		}
 		var bobSID string
 		for _, who := range []string{"alice", "bob"} {
 			p, err := api.CreateConversationParticipant(sid, &conv.CreateConversationParticipantParams{Identity: str(who)})
@@ -124,6 +131,16 @@ func TestSDKTypingReadReachability(t *testing.T) {
 			"offline": func() {
 				online("bob shut down", "bob", false)
 				online("bob shut down", "alice", true)
+				// onUserUpdated: both came online, then bob went offline.
+				var calls []string
+				for range 3 {
+					c := hook.Next()
+					calls = append(calls, c.Params.Get("Identity")+" "+c.Params.Get("isOnline"))
+				}
+				slices.Sort(calls)
+				if want := []string{"alice true", "bob false", "bob true"}; !slices.Equal(calls, want) {
+					t.Errorf("onUserUpdated calls %v, want %v", calls, want)
+				}
 			},
 		}
 		runSteps(t, "presence", cfg, steps, &got)

@@ -70,7 +70,8 @@ func (p *Presence) Connected(ctx context.Context, c *parley.Caller) {
 	defer p.release(c, u)
 	u.sessions++
 	if u.sessions == 1 {
-		entered, err := p.app.EnterPresence(ctx, c, p.holder, PresenceLease)
+		// As the identity: the change is the SDK's (Source SDK, webhooks).
+		entered, err := p.app.EnterPresence(parley.WithCaller(ctx, c), c, p.holder, PresenceLease)
 		if err != nil {
 			p.log.Warn("reachability: taking a lease", "identity", c.Identity, "err", err)
 		}
