@@ -120,6 +120,7 @@ type Server struct {
 
 	jobs      *jobs.Pool
 	sdk       *twilsock.Server
+	sdkAPI    *client.API
 	inspector *webhook.Inspector
 	listener  net.Listener
 	http      *http.Server
@@ -299,7 +300,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	}
 	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, inspector: hooks.Inspector(),
 		listener: ln, log: log, side: side, events: events}
-	sdk := clientSDK(app, cfg.PublicURL, hub, presence, clk, log)
+	sdk, sdkAPI := clientSDK(app, cfg.PublicURL, hub, presence, clk, log)
 	front := http.NewServeMux()
 	front.HandleFunc("GET /readyz", readyz(db))
 	if cfg.Metrics {
@@ -312,7 +313,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	s.http = &http.Server{Handler: reqlog.Middleware(log, m, quietRoutes, edge.CanonicalPaths(front)),
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	cfg.HTTP.Apply(s.http)
-	s.sdk = sdk
+	s.sdk, s.sdkAPI = sdk, sdkAPI
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server stopped", "err", err)
@@ -375,6 +376,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// http.Server.Shutdown leaves hijacked connections alone: close the
 	// client SDKs' WebSockets (with 308, so they reconnect) before the store.
 	s.sdk.Close()
+	s.sdkAPI.Flush()
 	for _, ss := range s.side {
 		err = errors.Join(err, ss.srv.Shutdown(ctx))
 	}

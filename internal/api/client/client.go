@@ -55,6 +55,10 @@ func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request, c *parley.C
 	})
 }
 
+// Flush writes the read horizons held for coalescing; a graceful shutdown
+// calls it once the connections are closed, before the store.
+func (a *API) Flush() { a.horizons.flush() }
+
 // StartSession makes sure the caller's User exists, as Twilio creates it
 // when an identity first logs in with the SDK, and records its SID.
 func (a *API) StartSession(ctx context.Context, c *parley.Caller) error {

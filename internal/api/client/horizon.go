@@ -19,7 +19,8 @@ const HorizonWindow = time.Second
 
 // coalescer holds read-horizon writes per key (account, user and
 // conversation) on this node. What it holds is lost if the process dies
-// within the window: at most one window of one user's reading.
+// within the window (at most one window of one user's reading); a
+// graceful shutdown writes it (flush).
 type coalescer struct {
 	window time.Duration
 	// after runs fn after d (time.AfterFunc; tests fire it by hand).
@@ -77,6 +78,25 @@ func (c *coalescer) close(key string) {
 	c.after(c.window, func() { c.close(key) })
 	c.mu.Unlock()
 	write(index)
+}
+
+// flush writes every held write now and closes every window; windows
+// opened afterwards work as before.
+func (c *coalescer) flush() {
+	c.mu.Lock()
+	var writes []func()
+	for key, w := range c.open {
+		if w.held {
+			index, write := w.index, w.write
+			writes = append(writes, func() { write(index) })
+			c.writes.Add(1)
+		}
+		delete(c.open, key)
+	}
+	c.mu.Unlock()
+	for _, w := range writes {
+		w()
+	}
 }
 
 // counts are the horizon writes asked for and those that reached the

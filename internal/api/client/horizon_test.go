@@ -60,5 +60,11 @@ func TestCoalescer(t *testing.T) {
 	if requests != 24 || writes != 5 {
 		t.Fatalf("counts = %d requests, %d writes; want 24, 5", requests, writes)
 	}
+	// A shutdown writes what is held and closes the windows.
+	c.hold("alice/CH1", idx(23), write)
+	c.flush()
+	if written[len(written)-1] != 23 || len(c.open) != 0 {
+		t.Fatalf("after flush: written %v, %d windows open", written, len(c.open))
+	}
 	t.Logf("coalescing: %d horizon requests, %d writes (%d saved)", requests, writes, requests-writes)
 }
