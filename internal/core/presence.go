@@ -161,3 +161,40 @@ func (a *App) Reachability(ctx context.Context, acct *parley.Account, serviceSID
 	})
 	return r, err
 }
+
+// pushChange runs change, a change of the caller's push bindings, and
+// with the service's reachability on tells the user's watchers when it
+// changed whether the user is notifiable (the SDK's userUpdated with
+// reachabilityNotifiable, and onUserUpdated).
+func (a *App) pushChange(ctx context.Context, tx parley.Tx, c *parley.Caller, change func() error) error {
+	svc, err := service(tx, c.Account, c.ServiceSID)
+	if err != nil {
+		return err
+	}
+	var u *parley.User
+	if svc.ReachabilityEnabled {
+		if u, err = tx.User(svc.SID, c.Identity); err != nil && !parley.IsNotFound(err) {
+			return err
+		}
+	}
+	if u == nil {
+		return change()
+	}
+	before, err := notifiable(tx, u)
+	if err != nil {
+		return err
+	}
+	if err := change(); err != nil {
+		return err
+	}
+	after, err := notifiable(tx, u)
+	if err != nil || after == before {
+		return err
+	}
+	state, err := tx.Reachability(u.SID)
+	if err != nil {
+		return err
+	}
+	return a.emit(ctx, tx, c.Account, &parley.Event{Type: parley.EventUserUpdated, ServiceSID: u.ServiceSID, User: u,
+		Reachability: &parley.Reachability{Known: state.Known, Online: state.Online}, Notifiable: after})
+}

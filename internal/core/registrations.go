@@ -34,9 +34,9 @@ func (a *App) Register(ctx context.Context, c *parley.Caller, reg Registration) 
 	b := &parley.Binding{SID: parley.NewSID(parley.PrefixBinding), AccountSID: c.Account.SID, ServiceSID: c.ServiceSID,
 		Endpoint: reg.Address, Identity: c.Identity, BindingType: reg.BindingType, MessageTypes: reg.MessageTypes,
 		CredentialSID: nonEmpty(&c.PushCredentialSID)}
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err := a.write(ctx, func(tx parley.Tx) error {
 		b.DateCreated, b.DateUpdated = tx.Now(), tx.Now()
-		return tx.RegisterBinding(b)
+		return a.pushChange(ctx, tx, c, func() error { return tx.RegisterBinding(b) })
 	})
 	return b, err
 }
@@ -44,17 +44,19 @@ func (a *App) Register(ctx context.Context, c *parley.Caller, reg Registration) 
 // Unregister removes an SDK user's push registration, by binding SID or
 // by type and address. Another user's binding is not found.
 func (a *App) Unregister(ctx context.Context, c *parley.Caller, sid, bindingType, address string) error {
-	return a.store.Write(ctx, func(tx parley.Tx) error {
-		if sid == "" {
-			return tx.DeleteBindingByEndpoint(c.ServiceSID, c.Identity, bindingType, address)
-		}
-		b, err := tx.Binding(c.ServiceSID, sid)
-		if err != nil {
-			return err
-		}
-		if b.Identity != c.Identity {
-			return parley.NotFound("Binding", sid)
-		}
-		return tx.DeleteBinding(c.ServiceSID, sid)
+	return a.write(ctx, func(tx parley.Tx) error {
+		return a.pushChange(ctx, tx, c, func() error {
+			if sid == "" {
+				return tx.DeleteBindingByEndpoint(c.ServiceSID, c.Identity, bindingType, address)
+			}
+			b, err := tx.Binding(c.ServiceSID, sid)
+			if err != nil {
+				return err
+			}
+			if b.Identity != c.Identity {
+				return parley.NotFound("Binding", sid)
+			}
+			return tx.DeleteBinding(c.ServiceSID, sid)
+		})
 	})
 }

@@ -3,6 +3,7 @@ package client_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -112,20 +113,20 @@ func TestPresenceLeases(t *testing.T) {
 		}
 
 		// The user's info map got one reachability event per change:
-		// online, offline, online, offline, online.
-		var got []bool
+		// online, offline, online, offline, online, then notifiable.
+		var got []string
 		err = db.Read(ctx, func(tx parley.Tx) error {
 			evs, err := tx.SyncEvents(syncview.UserInfoMap(u.SID), 0, 100)
 			for _, ev := range evs {
 				var e struct {
-					ItemKey  string                `json:"item_key"`
-					ItemData struct{ Online bool } `json:"item_data"`
+					ItemKey  string                            `json:"item_key"`
+					ItemData struct{ Online, Notifiable bool } `json:"item_data"`
 				}
 				if err := json.Unmarshal(ev.Data, &e); err != nil {
 					return err
 				}
 				if e.ItemKey == "reachability" {
-					got = append(got, e.ItemData.Online)
+					got = append(got, fmt.Sprintf("online=%v notifiable=%v", e.ItemData.Online, e.ItemData.Notifiable))
 				}
 			}
 			return err
@@ -133,7 +134,8 @@ func TestPresenceLeases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := []bool{true, false, true, false, true}; !slices.Equal(got, want) {
+		up, down := "online=true notifiable=false", "online=false notifiable=false"
+		if want := []string{up, down, up, down, up, "online=true notifiable=true"}; !slices.Equal(got, want) {
 			t.Errorf("reachability events %v, want %v", got, want)
 		}
 	})
