@@ -237,7 +237,8 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		return nil, err
 	}
 	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind, core.MediaDeleteJobKind,
-		core.ChannelDeliveryJobKind, core.PushFanoutJobKind, core.PushSendJobKind}, clk, log)
+		core.ChannelDeliveryJobKind, core.PushFanoutJobKind, core.PushSendJobKind,
+		client.PresenceSweepJobKind}, clk, log)
 	pushes, err := cfg.pushRouter()
 	if err != nil {
 		db.Close()
