@@ -20,6 +20,8 @@ type ClientStream interface {
 	Push(frame []byte)
 	// AfterClose runs fn once the connection has ended.
 	AfterClose(fn func())
+	// Identity is the identity the connection's session acts as.
+	Identity() string
 }
 
 type streamKey struct{}

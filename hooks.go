@@ -70,6 +70,11 @@ type Event struct {
 	// former permissions); nil for adds and removals, whose resource is
 	// the one they concern.
 	Replaced *Replaced
+	// Reachability is the user's new reachability when an onUserUpdated
+	// reports an identity going online or offline (nil otherwise).
+	Reachability *Reachability
+	// Notifiable is whether that user has push bindings.
+	Notifiable bool
 }
 
 // Replaced holds the resources of an event as they were before the change;

@@ -53,6 +53,7 @@ type Tx interface {
 	MediaTx
 	RegistrationTx
 	EventLogTx
+	PresenceTx
 	ChannelTx
 	PushDeliveryTx
 

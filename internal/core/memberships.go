@@ -103,6 +103,12 @@ func validateMembership(f parley.MembershipFields) error {
 // horizon in one conversation. Moving the horizon (or clearing it) stamps
 // last_read_timestamp with now unless the request gives one.
 func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string, f parley.MembershipFields) (*parley.Membership, error) {
+	return a.updateMembership(ctx, acct, serviceSID, userID, conversationID, f, false)
+}
+
+// updateMembership is UpdateUserConversation; with skipUnchanged, a
+// request that changes nothing writes nothing and emits nothing.
+func (a *App) updateMembership(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string, f parley.MembershipFields, skipUnchanged bool) (*parley.Membership, error) {
 	if err := validateMembership(f); err != nil {
 		return nil, err
 	}
@@ -113,6 +119,9 @@ func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, 
 	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		if m, err = a.userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {
 			return err
+		}
+		if skipUnchanged && !membershipChanges(m, f) {
+			return fillUnread(tx, m)
 		}
 		p, now := m.Participant, tx.Now()
 		old := *p

@@ -34,12 +34,14 @@ func (a *App) Register(ctx context.Context, c *parley.Caller, reg Registration) 
 	b := &parley.Binding{SID: parley.NewSID(parley.PrefixBinding), AccountSID: c.Account.SID, ServiceSID: c.ServiceSID,
 		Endpoint: reg.Address, Identity: c.Identity, BindingType: reg.BindingType, MessageTypes: reg.MessageTypes,
 		CredentialSID: nonEmpty(&c.PushCredentialSID)}
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err := a.write(ctx, func(tx parley.Tx) error {
 		b.DateCreated, b.DateUpdated = tx.Now(), tx.Now()
-		if err := tx.RegisterBinding(b); err != nil {
-			return err
-		}
-		return a.emit(ctx, tx, c.Account, &parley.Event{Type: parley.EventBindingAdded, ServiceSID: b.ServiceSID, Binding: b})
+		return a.pushChange(ctx, tx, c, func() error {
+			if err := tx.RegisterBinding(b); err != nil {
+				return err
+			}
+			return a.emit(ctx, tx, c.Account, &parley.Event{Type: parley.EventBindingAdded, ServiceSID: b.ServiceSID, Binding: b})
+		})
 	})
 	return b, err
 }
@@ -47,21 +49,23 @@ func (a *App) Register(ctx context.Context, c *parley.Caller, reg Registration) 
 // Unregister removes an SDK user's push registration, by binding SID or
 // by type and address. Another user's binding is not found.
 func (a *App) Unregister(ctx context.Context, c *parley.Caller, sid, bindingType, address string) error {
-	return a.store.Write(ctx, func(tx parley.Tx) error {
-		if sid == "" {
-			if err := tx.DeleteBindingByEndpoint(c.ServiceSID, c.Identity, bindingType, address); err != nil {
+	return a.write(ctx, func(tx parley.Tx) error {
+		return a.pushChange(ctx, tx, c, func() error {
+			if sid == "" {
+				if err := tx.DeleteBindingByEndpoint(c.ServiceSID, c.Identity, bindingType, address); err != nil {
+					return err
+				}
+				b := &parley.Binding{AccountSID: c.Account.SID, ServiceSID: c.ServiceSID, Identity: c.Identity, BindingType: bindingType, Endpoint: address}
+				return a.emit(ctx, tx, c.Account, &parley.Event{Type: parley.EventBindingRemoved, ServiceSID: c.ServiceSID, Binding: b})
+			}
+			b, err := tx.Binding(c.ServiceSID, sid)
+			if err != nil {
 				return err
 			}
-			b := &parley.Binding{AccountSID: c.Account.SID, ServiceSID: c.ServiceSID, Identity: c.Identity, BindingType: bindingType, Endpoint: address}
-			return a.emit(ctx, tx, c.Account, &parley.Event{Type: parley.EventBindingRemoved, ServiceSID: c.ServiceSID, Binding: b})
-		}
-		b, err := tx.Binding(c.ServiceSID, sid)
-		if err != nil {
-			return err
-		}
-		if b.Identity != c.Identity {
-			return parley.NotFound("Binding", sid)
-		}
-		return a.removeBinding(ctx, tx, c.Account, b)
+			if b.Identity != c.Identity {
+				return parley.NotFound("Binding", sid)
+			}
+			return a.removeBinding(ctx, tx, c.Account, b)
+		})
 	})
 }

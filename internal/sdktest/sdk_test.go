@@ -19,9 +19,9 @@ type sdkEnv struct {
 	keySID, secret string
 }
 
-func startSDK(t *testing.T, engine string) *sdkEnv {
+func startSDK(t *testing.T, engine string, opts ...apitest.Option) *sdkEnv {
 	requireSDK(t)
-	return startServer(t, engine)
+	return startServer(t, engine, opts...)
 }
 
 // startServer is startSDK without Node.js, for the Go-only clients. The

@@ -20,6 +20,7 @@ import (
 	"github.com/parley-dev/parley/internal/api/accounts"
 	"github.com/parley-dev/parley/internal/api/admin"
 	"github.com/parley-dev/parley/internal/api/chat"
+	"github.com/parley-dev/parley/internal/api/client"
 	"github.com/parley-dev/parley/internal/api/conversations"
 	"github.com/parley-dev/parley/internal/api/media"
 	"github.com/parley-dev/parley/internal/api/messaging"
@@ -119,6 +120,7 @@ type Server struct {
 
 	jobs      *jobs.Pool
 	sdk       *twilsock.Server
+	sdkAPI    *client.API
 	inspector *webhook.Inspector
 	listener  net.Listener
 	http      *http.Server
@@ -235,7 +237,8 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		return nil, err
 	}
 	m.WatchJobs(db, []string{core.TimerJobKind, webhook.JobKind, core.AccountPurgeJobKind, core.MediaDeleteJobKind,
-		core.ChannelDeliveryJobKind, core.PushFanoutJobKind, core.PushSendJobKind}, clk, log)
+		core.ChannelDeliveryJobKind, core.PushFanoutJobKind, core.PushSendJobKind,
+		client.PresenceSweepJobKind}, clk, log)
 	pushes, err := cfg.pushRouter()
 	if err != nil {
 		db.Close()
@@ -267,6 +270,11 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	if err := syncview.DefaultRetention.Schedule(ctx, db); err != nil {
 		return nil, closeAll(fmt.Errorf("schedule the Sync log retention: %w", err))
 	}
+	presence := client.NewPresence(app, node, log)
+	pool.Handle(client.PresenceSweepJobKind, presence.RunSweep(db))
+	if err := client.ScheduleSweep(ctx, db); err != nil {
+		return nil, closeAll(fmt.Errorf("schedule the reachability sweep: %w", err))
+	}
 	var moves admin.Clock // stays nil on the real clock
 	if virtual != nil {
 		vc := &virtualClock{clock: virtual, store: db, pool: pool}
@@ -293,7 +301,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	}
 	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, inspector: hooks.Inspector(),
 		listener: ln, log: log, side: side, events: events}
-	sdk := clientSDK(app, cfg.PublicURL, hub, m, log)
+	sdk, sdkAPI := clientSDK(app, cfg.PublicURL, hub, presence, clk, m, log)
 	front := http.NewServeMux()
 	front.HandleFunc("GET /readyz", readyz(db))
 	if cfg.Metrics {
@@ -306,7 +314,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	s.http = &http.Server{Handler: reqlog.Middleware(log, m, quietRoutes, edge.CanonicalPaths(front)),
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}
 	cfg.HTTP.Apply(s.http)
-	s.sdk = sdk
+	s.sdk, s.sdkAPI = sdk, sdkAPI
 	go func() {
 		if err := s.http.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			log.Error("http server stopped", "err", err)
@@ -369,6 +377,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	// http.Server.Shutdown leaves hijacked connections alone: close the
 	// client SDKs' WebSockets (with 308, so they reconnect) before the store.
 	s.sdk.Close()
+	s.sdkAPI.Flush()
 	for _, ss := range s.side {
 		err = errors.Join(err, ss.srv.Shutdown(ctx))
 	}

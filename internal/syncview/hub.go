@@ -258,3 +258,36 @@ func (h *Hub) leave(c parley.ClientStream, object string) {
 		delete(h.objects, object)
 	}
 }
+
+// Pulse sends a notification that is no Sync event (a typing indicator)
+// to every connection subscribed to object that registered messageType,
+// except the connections of the identity skip. Pulses are not logged and
+// never replayed: a connection not subscribed now never sees them. The
+// frame is rendered once; it returns how many connections were sent it.
+func (h *Hub) Pulse(object, messageType string, payload []byte, skip string) int {
+	h.mu.Lock()
+	o := h.objects[object]
+	h.mu.Unlock()
+	if o == nil {
+		return 0
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	var frame []byte
+	sent := 0
+	for c := range o.subs {
+		if !c.Registered(messageType) || c.Identity() == skip {
+			continue
+		}
+		if frame == nil {
+			var err error
+			if frame, err = c.EncodeNotification(messageType, payload); err != nil {
+				h.log.Warn("sync hub: encoding a pulse", "err", err)
+				return sent
+			}
+		}
+		c.Push(frame)
+		sent++
+	}
+	return sent
+}

@@ -18,11 +18,13 @@ import (
 // stream records what the hub sends one connection: the event ids, with
 // "r" for replayed (strictly ordered) and "l" for live notifications.
 type stream struct {
-	mu   sync.Mutex
-	got  []string
-	done []func()
+	mu       sync.Mutex
+	got      []string
+	done     []func()
+	identity string
 }
 
+func (s *stream) Identity() string       { return s.identity }
 func (s *stream) Registered(string) bool { return true }
 func (s *stream) EncodeNotification(messageType string, payload []byte) ([]byte, error) {
 	var n struct {

@@ -95,8 +95,16 @@ func (v *View) userInfo(ctx context.Context, c *parley.Caller, userSID string) (
 		{key: "attributes", data: valueJSON{&u.Attributes}, updated: u.DateUpdated},
 	}
 	if svc.ReachabilityEnabled {
-		// Presence is not tracked yet: every user reads as offline.
-		items = append(items, item{key: "reachability", data: reachabilityJSON{}, updated: u.DateUpdated})
+		r, err := v.app.Reachability(ctx, c.Account, c.ServiceSID, u.SID)
+		if err != nil {
+			return nil, err
+		}
+		data := reachabilityJSON{}
+		if r != nil {
+			data.Online = r.Online != nil && *r.Online
+			data.Notifiable = r.Notifiable != nil && *r.Notifiable
+		}
+		items = append(items, item{key: "reachability", data: data, updated: u.DateUpdated})
 	}
 	return items, nil
 }

@@ -52,6 +52,12 @@ func (Projector) Consume(tx parley.Tx, ev *parley.Event) error {
 	case parley.EventParticipantRemoved:
 		return p.participant("map_item_removed", c, ev.Participant)
 	case parley.EventUserUpdated:
+		if r := ev.Reachability; r != nil {
+			// Going online or offline changes only the reachability item:
+			// the SDK's userUpdated with reachabilityOnline.
+			p.mapItem("map_item_updated", UserInfoMap(ev.User.SID), "reachability", reachabilityJSON{Online: r.Online, Notifiable: ev.Notifiable})
+			break
+		}
 		p.userUpdated(ev.User, ev.Replaced)
 	case parley.EventUserRemoved:
 		p.log(UserInfoMap(ev.User.SID), "map", "map_removed", removedEvent{MapSID: UserInfoMap(ev.User.SID)})

@@ -18,7 +18,8 @@ import (
 // replies pass to the SDK; any other error is answered as a server failure
 // the SDK retries.
 type Verifier interface {
-	VerifyToken(ctx context.Context, token string) (*parley.Principal, error)
+	// VerifyTokenAt judges the token's expiry at now, the session clock.
+	VerifyTokenAt(ctx context.Context, token string, now time.Time) (*parley.Principal, error)
 }
 
 // Sessions prepares a verified caller for a session: the client SDK expects
@@ -28,10 +29,20 @@ type Sessions interface {
 	StartSession(ctx context.Context, c *parley.Caller) error
 }
 
+// Presence learns when an identity's sessions start and end (reachability).
+// Connected runs once a session's init has succeeded, Disconnected once
+// that connection has ended; both on the connection's reader, in order.
+type Presence interface {
+	Connected(ctx context.Context, c *parley.Caller)
+	Disconnected(c *parley.Caller)
+}
+
 // Config is what a Server needs. Zero durations take the defaults.
 type Config struct {
 	Verifier Verifier
 	Sessions Sessions
+	// Presence, when set, hears of sessions starting and ending.
+	Presence Presence
 	// Handler answers the upstream HTTP requests that "message" frames
 	// carry; the request context holds the session's parley.Caller.
 	Handler http.Handler
@@ -43,7 +54,8 @@ type Config struct {
 	// expiry for every connection (default 1s).
 	Tick time.Duration
 	// ExpiryWarning is how long before its token expires a connection is
-	// sent client_update token_about_to_expire (default 3 minutes).
+	// sent client_update token_about_to_expire (default
+	// DefaultExpiryWarning).
 	ExpiryWarning time.Duration
 	// QueueSize bounds the frames waiting for a connection's writer
 	// (default 256); a connection whose notifications overflow it is closed
@@ -52,7 +64,9 @@ type Config struct {
 	// WriteTimeout bounds one frame write and the wait for a ping's pong
 	// (default 10s); a peer slower than that is treated as gone.
 	WriteTimeout time.Duration
-	// Now reads the wall clock (tests move it); token expiry is wall time.
+	// Now reads the injected clock (default: the wall clock). Token
+	// expiry, its warning and the verification of init and update tokens
+	// follow it, so moving a virtual clock expires sessions.
 	Now func() time.Time
 	// Observer, when set, hears of connections closed as slow consumers.
 	Observer Observer
@@ -64,6 +78,12 @@ type Observer interface {
 	// notifications overflowed its write queue.
 	SlowConsumer()
 }
+
+// DefaultExpiryWarning is the lead time of token_about_to_expire. Twilio
+// does not publish its own; three minutes leaves an application time to
+// fetch a new token from its server even on a slow network, and a token of
+// the helper libraries' default hour is warned at 57 minutes.
+const DefaultExpiryWarning = 3 * time.Minute
 
 // Server accepts twilsock WebSocket connections and runs their sessions.
 type Server struct {
@@ -86,7 +106,7 @@ func New(cfg Config) *Server {
 		cfg.Tick = time.Second
 	}
 	if cfg.ExpiryWarning <= 0 {
-		cfg.ExpiryWarning = 3 * time.Minute
+		cfg.ExpiryWarning = DefaultExpiryWarning
 	}
 	if cfg.QueueSize <= 0 {
 		cfg.QueueSize = 256

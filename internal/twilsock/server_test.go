@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -29,7 +30,7 @@ func testToken(identity string, exp time.Time) string {
 	return identity + "." + base64.RawURLEncoding.EncodeToString([]byte(claims)) + ".sig"
 }
 
-func (testVerifier) VerifyToken(_ context.Context, token string) (*parley.Principal, error) {
+func (testVerifier) VerifyTokenAt(_ context.Context, token string, _ time.Time) (*parley.Principal, error) {
 	identity, _, _ := strings.Cut(token, ".")
 	switch {
 	case identity == "expired":
@@ -356,5 +357,48 @@ func waitFor(t *testing.T, cond func() bool) {
 			t.Fatal("condition not met in 5s")
 		}
 		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// presenceLog records the Presence calls of a server.
+type presenceLog struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (p *presenceLog) Connected(_ context.Context, c *parley.Caller) {
+	p.add("connected " + c.Identity)
+}
+func (p *presenceLog) Disconnected(c *parley.Caller) { p.add("disconnected " + c.Identity) }
+func (p *presenceLog) add(s string) {
+	p.mu.Lock()
+	p.calls = append(p.calls, s)
+	p.mu.Unlock()
+}
+func (p *presenceLog) get() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.calls...)
+}
+
+// TestPresenceHooks: a session is announced once its init succeeded and
+// once it ended; a refused init and a token update announce nothing.
+func TestPresenceHooks(t *testing.T) {
+	p := &presenceLog{}
+	e := start(t, Config{Presence: p})
+	refused := e.dial()
+	refused.init("expired.x.sig")
+	refused.read() // the close that follows the refusal
+	c := e.dial()
+	c.init(testToken("alice", e.clock.Now().Add(time.Hour)))
+	c.send(Header{Method: "update", ID: "TMu", Token: testToken("alice", e.clock.Now().Add(2*time.Hour))}, "")
+	if r := c.next(); r.Header.Status == nil || r.Header.Status.Code != 200 {
+		t.Fatalf("update reply %+v", r.Header)
+	}
+	c.send(Header{Method: "close", ID: "TMc"}, "")
+	c.read() // the server's close
+	waitFor(t, func() bool { return e.srv.Connections() == 0 })
+	if got, want := p.get(), []string{"connected alice", "disconnected alice"}; !slices.Equal(got, want) {
+		t.Errorf("presence calls %v, want %v", got, want)
 	}
 }

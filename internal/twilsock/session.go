@@ -89,6 +89,9 @@ func (c *conn) init(h Header) {
 	if err == nil {
 		c.send(item{frame: b})
 	}
+	if p := c.s.cfg.Presence; p != nil {
+		p.Connected(c.ctx, caller)
+	}
 }
 
 // update replaces the session's token. The new token must name the same
@@ -125,7 +128,7 @@ func (c *conn) update(h Header) {
 // verify checks a token and prepares its session, returning the status to
 // refuse it with on failure.
 func (c *conn) verify(token string) (*parley.Caller, *Status) {
-	p, err := c.s.cfg.Verifier.VerifyToken(c.ctx, token)
+	p, err := c.s.cfg.Verifier.VerifyTokenAt(c.ctx, token, c.s.cfg.Now())
 	caller := &parley.Caller{Principal: p, Surface: parley.SurfaceClient, Source: parley.SourceSDK}
 	if err == nil {
 		err = c.s.cfg.Sessions.StartSession(c.ctx, caller)

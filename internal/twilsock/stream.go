@@ -37,14 +37,28 @@ func (c *conn) AfterClose(fn func()) {
 	fn()
 }
 
-// ended runs the AfterClose functions.
+// Identity is the session's identity ("" before init).
+func (c *conn) Identity() string {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.caller == nil {
+		return ""
+	}
+	return c.caller.Identity
+}
+
+// end runs the AfterClose functions and tells Presence the session ended.
 func (c *conn) end() {
 	c.mu.Lock()
 	c.ended = true
 	fns := c.onClose
 	c.onClose = nil
+	caller := c.caller
 	c.mu.Unlock()
 	for _, fn := range fns {
 		fn()
+	}
+	if p := c.s.cfg.Presence; p != nil && caller != nil {
+		p.Disconnected(caller)
 	}
 }

@@ -96,7 +96,7 @@ func Params(ev *parley.Event, now time.Time) url.Values {
 	case ev.Participant != nil:
 		participantParams(p, ev.Type, ev.Participant)
 	case ev.User != nil:
-		userParams(p, ev.Type, ev.User)
+		userParams(p, ev)
 	case ev.Conversation != nil:
 		conversationParams(p, ev.Type, ev.Conversation)
 	}
@@ -171,17 +171,22 @@ func participantParams(p params, event string, pt *parley.Participant) {
 	}
 }
 
-func userParams(p params, event string, u *parley.User) {
+func userParams(p params, ev *parley.Event) {
+	event, u := ev.Type, ev.User
 	userCommon(p, u)
 	p.time("DateUpdated", u.DateUpdated)
 	if event != parley.EventUserUpdate {
 		p.time("DateCreated", u.DateCreated)
 	}
 	if event == parley.EventUserUpdated {
-		// Parley has no presence yet: users are reported offline and
-		// notifiable only once they have push bindings (not tracked here).
-		p.set("isOnline", "false")
-		p.set("isNotifiable", "false")
+		// A reachability change carries the new state; a profile update
+		// does not know it and reports the user offline.
+		online, notifiable := false, false
+		if ev.Reachability != nil {
+			online, notifiable = ev.Reachability.Online, ev.Notifiable
+		}
+		p.set("isOnline", strconv.FormatBool(online))
+		p.set("isNotifiable", strconv.FormatBool(notifiable))
 	}
 }
 

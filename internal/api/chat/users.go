@@ -25,10 +25,10 @@ type userJSON struct {
 	URL                 string            `json:"url"`
 }
 
-// renderUser renders a user. is_online and is_notifiable stay null: Twilio
-// reports null while the service's reachability is off and for users that
-// never connected an SDK, and Parley tracks no presence yet
-// (https://www.twilio.com/docs/chat/reachability-indicator).
+// renderUser renders a user with is_online and is_notifiable null, as
+// lists show them; a fetch fills them in while the service's reachability
+// is on (renderFetchedUser,
+// https://www.twilio.com/docs/chat/reachability-indicator).
 func (a *API) renderUser(r *http.Request, u *parley.ChatUser) userJSON {
 	url := a.serviceURL(r) + "/Users/" + u.SID
 	return userJSON{SID: u.SID, AccountSID: u.AccountSID, ServiceSID: u.ServiceSID, Attributes: u.Attributes,
@@ -54,5 +54,16 @@ func (a *API) users() *resource.Handlers[*parley.ChatUser, parley.UserFields, us
 	return &resource.Handlers[*parley.ChatUser, parley.UserFields, userJSON]{
 		Key: "users", PublicURL: a.publicURL, MaxPageSize: maxPageSize, Service: service, Fields: userFields,
 		Create: a.app.CreateChatUser, Fetch: a.app.ChatUser, List: a.app.ListChatUsers, Update: a.app.UpdateChatUser, Delete: a.app.DeleteUser,
-		Seq: func(u *parley.ChatUser) int64 { return u.Seq }, Render: a.renderUser}
+		Seq: func(u *parley.ChatUser) int64 { return u.Seq }, Render: a.renderUser, RenderOne: a.renderFetchedUser}
+}
+
+// renderFetchedUser is a fetched user with its reachability while the
+// service's is on; lists show null.
+func (a *API) renderFetchedUser(r *http.Request, u *parley.ChatUser) (userJSON, error) {
+	out := a.renderUser(r, u)
+	reach, err := a.app.Reachability(r.Context(), twilioapi.Account(r), u.ServiceSID, u.SID)
+	if reach != nil {
+		out.IsOnline, out.IsNotifiable = reach.Online, reach.Notifiable
+	}
+	return out, err
 }

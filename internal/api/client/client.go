@@ -18,11 +18,16 @@ import (
 type API struct {
 	app       *core.App
 	publicURL string
+	// pulses delivers typing; nil sends none.
+	pulses Pulses
+	// horizons coalesces the SDK's read-horizon writes.
+	horizons *coalescer
 }
 
-// New returns the client API reading and writing through app.
-func New(app *core.App, publicURL string) *API {
-	return &API{app: app, publicURL: publicURL}
+// New returns the client API reading and writing through app, sending
+// typing indicators through pulses (nil: none).
+func New(app *core.App, publicURL string, pulses Pulses) *API {
+	return &API{app: app, publicURL: publicURL, pulses: pulses, horizons: newCoalescer(HorizonWindow)}
 }
 
 // Register adds the client API routes to mux. Paths other than the fixed
@@ -32,6 +37,7 @@ func (a *API) Register(mux *http.ServeMux) {
 	mux.Handle("GET /Client/v2/Me/Conversations", a.handle(a.listMyConversations))
 	mux.Handle("GET /Client/v2/Me/Conversations/{id}", a.handle(a.fetchMyConversation))
 	mux.Handle("GET /Client/v2/Users/{identity}", a.handle(a.fetchUser))
+	mux.Handle("POST /Client/v2/Typing", a.handle(a.typing))
 	a.registerSide(mux)
 	a.registerRegistrar(mux)
 	a.registerWrites(mux)
@@ -48,6 +54,10 @@ func (a *API) handle(fn func(w http.ResponseWriter, r *http.Request, c *parley.C
 		return fn(w, r, c)
 	})
 }
+
+// Flush writes the read horizons held for coalescing; a graceful shutdown
+// calls it once the connections are closed, before the store.
+func (a *API) Flush() { a.horizons.flush() }
 
 // StartSession makes sure the caller's User exists, as Twilio creates it
 // when an identity first logs in with the SDK, and records its SID.

@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
@@ -40,6 +41,9 @@ func (a *API) updateMyConversation(w http.ResponseWriter, r *http.Request, c *pa
 	if err := decode(r, &b); err != nil {
 		return err
 	}
+	if b.NotificationLevel == nil && b.LastReadMessageIndex.Set {
+		return a.setReadHorizon(w, r, c, b.LastReadMessageIndex.Value)
+	}
 	f := parley.MembershipFields{NotificationLevel: b.NotificationLevel}
 	if b.LastReadMessageIndex.Set {
 		f.LastReadMessageIndex, f.ClearLastRead = b.LastReadMessageIndex.Value, b.LastReadMessageIndex.Value == nil
@@ -62,4 +66,27 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request, c *parley.Calle
 	u, err := a.app.UpdateUser(r.Context(), c.Account, c.ServiceSID, r.PathValue("identity"),
 		parley.UserFields{FriendlyName: b.FriendlyName, Attributes: b.Attributes})
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
+}
+
+// setReadHorizon is a read-horizon write through the coalescer
+// (HorizonWindow): written now, or held and answered with the unread count
+// it implies.
+func (a *API) setReadHorizon(w http.ResponseWriter, r *http.Request, c *parley.Caller, index *int64) error {
+	id := r.PathValue("id")
+	key := c.Account.SID + "/" + c.UserSID + "/" + id
+	log := twilioapi.Logger(r.Context())
+	held := a.horizons.hold(key, index, func(index *int64) {
+		ctx := parley.WithCaller(context.Background(), c)
+		if _, err := a.app.SetReadHorizon(ctx, c.Account, c.ServiceSID, c.UserSID, id, index); err != nil {
+			log.Warn("client API: writing a held read horizon", "conversation", id, "identity", c.Identity, "err", err)
+		}
+	})
+	var m *parley.Membership
+	var err error
+	if held {
+		m, err = a.app.PreviewReadHorizon(r.Context(), c.Account, c.ServiceSID, c.UserSID, id, index)
+	} else {
+		m, err = a.app.SetReadHorizon(r.Context(), c.Account, c.ServiceSID, c.UserSID, id, index)
+	}
+	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderMyConversation(m) })
 }

@@ -24,8 +24,8 @@ type userJSON struct {
 	Links          map[string]string `json:"links"`
 }
 
-// renderUser renders a user. is_online and is_notifiable stay null while
-// reachability is off, as Twilio does.
+// renderUser renders a user with is_online and is_notifiable null, as
+// lists show them; a fetch fills them in (renderFetchedUser).
 func (a *API) renderUser(r *http.Request, u *parley.User) userJSON {
 	url := a.root(r) + "/Users/" + u.SID
 	return userJSON{SID: u.SID, AccountSID: u.AccountSID, ChatServiceSID: u.ServiceSID, RoleSID: u.RoleSID,
@@ -46,5 +46,17 @@ func (a *API) users() *resource.Handlers[*parley.User, parley.UserFields, userJS
 	return &resource.Handlers[*parley.User, parley.UserFields, userJSON]{
 		Key: "users", PublicURL: a.publicURL, MaxPageSize: maxPageSize, Service: serviceSID, Fields: userFields,
 		Create: a.app.CreateUser, Fetch: a.app.User, List: a.app.ListUsers, Update: a.app.UpdateUser, Delete: a.app.DeleteUser,
-		Seq: func(u *parley.User) int64 { return u.Seq }, Render: a.renderUser}
+		Seq: func(u *parley.User) int64 { return u.Seq }, Render: a.renderUser, RenderOne: a.renderFetchedUser}
+}
+
+// renderFetchedUser is a fetched user with its reachability while the
+// service's is on: only a single-user fetch reports it, lists show null
+// (https://www.twilio.com/docs/conversations/api/user-resource).
+func (a *API) renderFetchedUser(r *http.Request, u *parley.User) (userJSON, error) {
+	out := a.renderUser(r, u)
+	reach, err := a.app.Reachability(r.Context(), twilioapi.Account(r), u.ServiceSID, u.SID)
+	if reach != nil {
+		out.IsOnline, out.IsNotifiable = reach.Online, reach.Notifiable
+	}
+	return out, err
 }

@@ -33,6 +33,9 @@ type Handlers[T, F, J any] struct {
 	Delete func(ctx context.Context, acct *parley.Account, serviceSID, sid string) error
 	Seq    func(T) int64
 	Render func(r *http.Request, v T) J
+	// RenderOne, when set, renders a single fetch in place of Render:
+	// users show there what lists leave null (reachability).
+	RenderOne func(r *http.Request, v T) (J, error)
 }
 
 // Register adds the resource's routes: path is its list ("…/Roles").
@@ -55,6 +58,11 @@ func (h *Handlers[T, F, J]) create(w http.ResponseWriter, r *http.Request) error
 
 func (h *Handlers[T, F, J]) fetch(w http.ResponseWriter, r *http.Request) error {
 	v, err := h.Fetch(r.Context(), twilioapi.Account(r), h.Service(r), r.PathValue("Sid"))
+	if err == nil && h.RenderOne != nil {
+		var j J
+		j, err = h.RenderOne(r, v)
+		return twilioapi.Reply(w, http.StatusOK, err, func() any { return j })
+	}
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return h.Render(r, v) })
 }
 

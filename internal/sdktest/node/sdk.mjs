@@ -406,6 +406,124 @@ const scenarios = {
     await client.shutdown();
     return out;
   },
+  // typing, read horizons and reachability between two clients in one
+  // conversation (the Go test enabled reachability and set a 1 s typing
+  // timeout); the Go side cross-checks REST and Chat at each step.
+  async presence() {
+    const alice = new Client(token({ identity: 'alice' }), { twilsock: { uri: config.wsURL }, logLevel: 'silent' });
+    const bob = new Client(token({ identity: 'bob' }), { twilsock: { uri: config.wsURL }, logLevel: 'silent' });
+    await Promise.all([initialized(alice), initialized(bob)]);
+    const a = await alice.getConversationBySid(config.sid);
+    const b = await bob.getConversationBySid(config.sid);
+    for (const c of [a, b]) {
+      await c.getMessages();
+      await c.getParticipants();
+    }
+    const out = { typing: { bob: [], alice: [] }, horizon: {}, reachability: {} };
+
+    // Typing: alice types, bob sees it start and end; alice sees nothing.
+    for (const [who, conv] of [['bob', b], ['alice', a]]) {
+      conv.on('typingStarted', (p) => out.typing[who].push(`started ${p.identity}`));
+      conv.on('typingEnded', (p) => out.typing[who].push(`ended ${p.identity}`));
+    }
+    // Alice keeps typing, as a user does: the SDK signals at most once per
+    // typing timeout, and bob's client sees it once its subscription to the
+    // participants is in place.
+    let typingAt = Date.now();
+    const keepTyping = setInterval(() => { typingAt = Date.now(); a.typing().catch(() => {}); }, 1100);
+    await a.typing();
+    await until('bob sees alice typing', () => out.typing.bob.includes('started alice'));
+    clearInterval(keepTyping);
+    await until('alice stops typing for bob', () => out.typing.bob.includes('ended alice'));
+    out.typing.endedAfterMs = Date.now() - typingAt;
+
+    // Read horizons: alice sends, bob marks everything read after every
+    // message as a chat window does; alice counts bob's roster updates.
+    const bobsHorizons = [];
+    alice.on('participantUpdated', ({ participant, updateReasons }) => {
+      if (participant.identity === 'bob' && updateReasons.includes('lastReadMessageIndex')) {
+        bobsHorizons.push(participant.lastReadMessageIndex);
+      }
+    });
+    const received = [];
+    b.on('messageAdded', (m) => received.push(m.index));
+    let last = -1;
+    const n = config.messages;
+    for (let i = 0; i < n; i++) last = await a.sendMessage(`m${i}`);
+    // Bob reads each message as it arrives, then marks all read.
+    let calls = 0;
+    const unreadAfterRead = [];
+    for (let i = 0; i < n; i++) {
+      await until(`bob receives message ${i}`, () => received.length > i);
+      unreadAfterRead.push(await b.advanceLastReadMessageIndex(received[i]));
+      calls++;
+    }
+    unreadAfterRead.push(await b.setAllMessagesRead());
+    calls++;
+    await until('alice sees bob read everything', () => bobsHorizons.at(-1) === last);
+    await until("bob's own conversation reads everything", () => b.lastReadMessageIndex === last);
+    out.horizon = { last, calls, rosterEvents: bobsHorizons.length, unreadAfterRead,
+      unreadCount: await b.getUnreadMessagesCount() };
+    await step('allRead');
+    out.horizon.unreadAfterUpdate = await b.updateLastReadMessageIndex(config.readTo);
+    await until('alice sees bob go back', () => bobsHorizons.at(-1) === config.readTo);
+    await step('readTo');
+    out.horizon.unreadAfterUnread = await b.setAllMessagesUnread();
+    await until('alice sees bob unread everything', () => bobsHorizons.at(-1) === null);
+    await step('unread');
+
+    // Reachability: alice watches bob; bob shuts down.
+    const bobUser = await alice.getUser('bob');
+    out.reachability.bobOnlineAtStart = bobUser.isOnline;
+    out.reachability.aliceOnline = alice.user.isOnline;
+    await step('online');
+    const reasons = [];
+    bobUser.on('updated', ({ updateReasons }) => reasons.push(...updateReasons));
+    await bob.shutdown();
+    await until('alice sees bob offline', () => bobUser.isOnline === false);
+    out.reachability.reasons = reasons;
+    await step('offline');
+    out.typing.aliceSawOwn = out.typing.alice.length;
+    await alice.shutdown();
+    return out;
+  },
+  // token lifecycle on the server's virtual clock: the Go test minted the
+  // tokens and moves the clock; the SDK reports what it was told.
+  async expiry() {
+    const client = connect(config.tokens.first);
+    await initialized(client);
+    const seen = [];
+    client.on('tokenAboutToExpire', () => seen.push('aboutToExpire'));
+    client.on('tokenExpired', () => seen.push('expired'));
+    const states = [];
+    client.on('connectionStateChanged', (s) => states.push(s));
+    const count = (what) => seen.filter((s) => s === what).length;
+    await step('warn');
+    await until('tokenAboutToExpire', () => count('aboutToExpire') === 1, 20_000);
+    await client.updateToken(config.tokens.second);
+    await step('pastFirst');
+    // The first token's expiry passed: the session lives on the second.
+    const conv = await client.getConversationBySid(config.sid);
+    const sent = await conv.sendMessage('still here');
+    await step('warnAgain');
+    await until('second tokenAboutToExpire', () => count('aboutToExpire') === 2, 20_000);
+    await step('expire');
+    await until('tokenExpired', () => count('expired') === 1, 20_000);
+    await until('disconnected', () => client.connectionState === 'disconnected' || client.connectionState === 'denied', 20_000);
+    const out = { seen, states, sentAfterUpdate: sent, stateAfterExpiry: client.connectionState };
+    await client.shutdown().catch(() => {});
+    // Another identity's token on update is refused.
+    const other = connect(config.tokens.third);
+    await initialized(other);
+    try {
+      await other.updateToken(config.tokens.otherIdentity);
+      out.identityChange = 'accepted';
+    } catch (e) {
+      out.identityChange = `refused ${e.message}`;
+    }
+    await other.shutdown().catch(() => {});
+    return out;
+  },
   // a refused token: report how the SDK failed. SDK 3.0.1 emits initFailed
   // twice for a refused token: first for the socket it closes itself
   // ("Twilsock has disconnected.", no code), then with the server's
