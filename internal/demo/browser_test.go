@@ -139,9 +139,9 @@ func TestDemoInBrowser(t *testing.T) {
 // failed typing call (it only logs it), and presence that is not tracked
 // looks like everyone being offline.
 const (
-	typingLive    = false
+	typingLive    = true
 	readMarksLive = true
-	presenceLive  = false
+	presenceLive  = true
 )
 
 // startChromium starts one headless Chromium for the test, with a fresh
