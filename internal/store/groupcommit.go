@@ -41,7 +41,7 @@ type groupCommitter struct {
 	// missed are the queries the current batch ran unprepared.
 	missed []string
 	// logged are the Sync events of the batch's successful writes, published
-	// when the batch committed.
+	// when the batch committed; never reused once published.
 	logged []parley.SyncEvent
 	// queued are the Sync events the writes of a first pass asked for,
 	// logged together before its commit.
@@ -151,7 +151,9 @@ func (g *groupCommitter) commit(batch []*pendingWrite) {
 // tries without first.
 func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (results []error, err error) {
 	results = make([]error, len(batch))
-	g.logged, g.queued = g.logged[:0], g.queued[:0]
+	// logged gets a new array each batch: a published batch belongs to
+	// the bus, which may read it after the next batch began.
+	g.logged, g.queued = nil, g.queued[:0]
 	err = g.db.inWriterTx(!isolate, func(b batchTx) error {
 		open := "SAVEPOINT write"
 		for i, w := range batch {
