@@ -54,12 +54,13 @@ func checkBenchCommand(t *testing.T, engine string, dbArgs []string) {
 	}
 	// Three systems at two concurrencies and the spread, two list pages,
 	// one create, two memory rows of Parley as its own process, and the
-	// fan-out's memory and latency rows.
-	if rep.Engine != engine || len(rep.Rows) != 3*3+2+1+2+2 || rep.Rows[0].Ratio <= 0 {
+	// fan-out's memory row and quiet and busy latency rows.
+	if rep.Engine != engine || len(rep.Rows) != 3*3+2+1+2+3 || rep.Rows[0].Ratio <= 0 {
 		t.Errorf("JSON report = %+v", rep)
 	}
 	for _, want := range []string{"group-commit floor ops/s", "memory, idle", "memory, after 2,500 messages", "RSS ",
-		"KiB per connection", "fan-out to 20 connections: post → all received"} {
+		"KiB per connection", "fan-out to 20 connections: post → all received",
+		"fan-out to 20 connections, all marking read, 5 typing: post → all received"} {
 		if !strings.Contains(stdout.String(), want) {
 			t.Errorf("table lacks %q:\n%s", want, stdout.String())
 		}

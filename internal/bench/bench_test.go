@@ -58,8 +58,8 @@ func checkRun(t *testing.T, opt Options, engine string) {
 		systems++
 	}
 	// Every system at each concurrency and spread, 2 list pages, 1 create,
-	// 1 fan-out.
-	if got, want := len(rep.Rows), systems*(len(opt.Concurrency)+1)+2+1+1; got != want {
+	// 2 fan-out (quiet and busy).
+	if got, want := len(rep.Rows), systems*(len(opt.Concurrency)+1)+2+1+2; got != want {
 		t.Fatalf("%d rows, want %d: %+v", got, want, rep.Rows)
 	}
 	for _, row := range rep.Rows {

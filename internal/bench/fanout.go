@@ -8,26 +8,38 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
 
 	"github.com/parley-dev/parley/internal/accesstoken"
+	"github.com/parley-dev/parley/internal/syncview"
 	"github.com/parley-dev/parley/internal/twilsock"
 )
 
 // The fan-out scenario opens Options.FanoutConnections twilsock
 // connections, speaking the client SDK's frames (init with an access
-// token, a Sync subscription to one conversation's messages list), then
-// posts Options.FanoutMessages messages to that conversation over REST one
-// at a time and measures, for each, the time from the post until every
-// connection has received its live event. With a child Parley it also
-// reads the resident memory each idle subscribed connection costs.
+// token, Sync subscriptions to one conversation's messages list and
+// roster), then posts Options.FanoutMessages messages to that conversation
+// over REST one at a time and measures, for each, the time from the post
+// until every connection has received its live event. It measures twice:
+// quiet, and with the traffic of a busy room — every connection marks each
+// message read as it arrives (the SDK's setAllMessagesRead of an open
+// conversation), and fanoutTypers participants keep typing. With a child
+// Parley it also reads the resident memory each idle subscribed connection
+// costs.
 
-// fanoutIdentity is the participant every fan-out connection logs in as:
-// one identity with many connections (devices) subscribes the same way
-// many identities would, and needs no participant limit raised.
-const fanoutIdentity = "bench-fanout"
+// fanoutIdentities is how many participants the connections log in as
+// (connection i as the i-th modulo this): read horizons and typing are
+// per participant, and typing reaches every connection but the typist's.
+const fanoutIdentities = 50
+
+// fanoutTypers participants type during the busy run, each sending the
+// SDK's typing signal once a second.
+const fanoutTypers = 5
+
+func fanoutIdentity(i int) string { return "bench-fanout-" + strconv.Itoa(i%fanoutIdentities) }
 
 // fanoutDialers is how many connections are opened at once.
 const fanoutDialers = 32
@@ -73,8 +85,13 @@ func (b *bencher) fanout(ctx context.Context) ([]Row, error) {
 		rows = append(rows, Row{Scenario: "memory per idle connection, " + n + " connections", System: "parley",
 			Ops: b.opt.FanoutConnections, RSSMiB: &after, PerConnectionKiB: &perConn})
 	}
-	row := newRow("fan-out to "+n+" connections: post → all received", "parley", 1, f.post(ctx, b.opt.FanoutMessages))
-	return append(rows, row), nil
+	rows = append(rows, newRow("fan-out to "+n+" connections: post → all received", "parley", 1, f.post(ctx, b.opt.FanoutMessages)))
+	f.busy.Store(true)
+	stop := f.type_(ctx)
+	busy := f.post(ctx, b.opt.FanoutMessages)
+	stop()
+	return append(rows, newRow("fan-out to "+n+" connections, all marking read, "+strconv.Itoa(fanoutTypers)+" typing: post → all received",
+		"parley", 1, busy)), nil
 }
 
 // hasProc reports whether resident memory can be read (/proc).
@@ -88,10 +105,14 @@ type fanout struct {
 	ep           *endpoint
 	n            int
 	conversation string
-	token        string
+	tokens       []string // by identity
 	wsURL        string
 	conns        []*websocket.Conn
 	readers      sync.WaitGroup
+	// busy: readers mark each message read as it arrives.
+	busy atomic.Bool
+	// base is the first message index of the current run.
+	base int64
 
 	mu  sync.Mutex
 	got map[int64]int       // deliveries per message index
@@ -105,21 +126,25 @@ func newFanout(ctx context.Context, ep *endpoint, n int) (*fanout, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := ep.call(ctx, "POST", "/v1/Conversations/"+sid+"/Participants",
-		url.Values{"Identity": {fanoutIdentity}}.Encode(), nil); err != nil {
-		return nil, err
-	}
 	var key struct{ SID, Secret string }
 	if err := ep.call(ctx, "POST", "/2010-04-01/Accounts/"+ep.user+"/Keys.json",
 		url.Values{"FriendlyName": {"bench fan-out"}}.Encode(), &key); err != nil {
 		return nil, fmt.Errorf("fan-out: create an API key: %w", err)
 	}
-	token, err := accesstoken.Mint(accesstoken.Key{SID: key.SID, AccountSID: ep.user, Secret: key.Secret},
-		fanoutIdentity, "", time.Now(), time.Hour)
-	if err != nil {
-		return nil, err
+	var tokens []string
+	for i := range min(n, fanoutIdentities) {
+		if err := ep.call(ctx, "POST", "/v1/Conversations/"+sid+"/Participants",
+			url.Values{"Identity": {fanoutIdentity(i)}}.Encode(), nil); err != nil {
+			return nil, err
+		}
+		token, err := accesstoken.Mint(accesstoken.Key{SID: key.SID, AccountSID: ep.user, Secret: key.Secret},
+			fanoutIdentity(i), "", time.Now(), time.Hour)
+		if err != nil {
+			return nil, err
+		}
+		tokens = append(tokens, token)
 	}
-	return &fanout{ep: ep, n: n, conversation: sid, token: token,
+	return &fanout{ep: ep, n: n, conversation: sid, tokens: tokens,
 		wsURL: "ws" + strings.TrimPrefix(ep.base, "http") + "/v3/wsconnect",
 		got:   map[int64]int{}, all: map[int64]chan bool{}}, nil
 }
@@ -129,7 +154,7 @@ func newFanout(ctx context.Context, ep *endpoint, n int) (*fanout, error) {
 func (f *fanout) connect(ctx context.Context) error {
 	f.conns = make([]*websocket.Conn, f.n)
 	s := measure(ctx, min(fanoutDialers, f.n), budget{count: f.n}, func(ctx context.Context, _, i int) (err error) {
-		f.conns[i], err = f.dial(ctx)
+		f.conns[i], err = f.dial(ctx, f.tokens[i%len(f.tokens)])
 		return err
 	})
 	if s.firstErr != nil {
@@ -137,7 +162,7 @@ func (f *fanout) connect(ctx context.Context) error {
 	}
 	for _, c := range f.conns {
 		f.readers.Add(1)
-		go f.read(c)
+		go f.read(ctx, c)
 	}
 	return nil
 }
@@ -145,9 +170,9 @@ func (f *fanout) connect(ctx context.Context) error {
 // listMessageType is the live event type of a Sync list.
 const listMessageType = "com.twilio.rtd.cds.list"
 
-// dial opens one connection and waits until its subscription is
+// dial opens one connection and waits until its subscriptions are
 // established.
-func (f *fanout) dial(ctx context.Context) (*websocket.Conn, error) {
+func (f *fanout) dial(ctx context.Context, token string) (*websocket.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
 	c, _, err := websocket.Dial(ctx, f.wsURL, nil)
@@ -155,13 +180,15 @@ func (f *fanout) dial(ctx context.Context) (*websocket.Conn, error) {
 		return nil, err
 	}
 	c.SetReadLimit(-1)
-	init := twilsock.Header{Method: "init", ID: "TMinit", Token: f.token, Registrations: []twilsock.Registration{
-		{Product: "ip_messaging", Type: "ers", MessageTypes: []string{"twilio.sync.event", listMessageType}}}}
+	init := twilsock.Header{Method: "init", ID: "TMinit", Token: token, Registrations: []twilsock.Registration{
+		{Product: "ip_messaging", Type: "ers", MessageTypes: []string{"twilio.sync.event", listMessageType,
+			"com.twilio.rtd.cds.map", "twilio.ipmsg.typing_indicator"}}}}
 	subscribe := twilsock.Header{Method: "message", ID: "TMsub", ActiveGrant: "ip_messaging", PayloadType: "application/json",
 		HTTPRequest: &twilsock.HTTPRequest{Host: "cds.us1.twilio.com", Path: "/v4/Subscriptions", Method: "POST",
 			Headers: map[string]string{"Content-Type": "application/json"}}}
 	body := `{"event_protocol_version":4,"action":"establish","correlation_id":1,"retried_requests":0,"ttl_in_s":-1,
-		"requests":[{"object_sid":"ES` + f.conversation + `","object_type":"list","last_event_id":0}]}`
+		"requests":[{"object_sid":"` + syncview.MessagesList(f.conversation) + `","object_type":"list","last_event_id":0},
+		{"object_sid":"` + syncview.RosterMap(f.conversation) + `","object_type":"map","last_event_id":0}]}`
 	for _, step := range []struct {
 		h       twilsock.Header
 		payload string
@@ -213,10 +240,10 @@ func readUntil(ctx context.Context, c *websocket.Conn, done func(twilsock.Frame)
 }
 
 // read counts the live list events one connection receives until it
-// closes.
-func (f *fanout) read(c *websocket.Conn) {
+// closes; in the busy run it marks each one read.
+func (f *fanout) read(ctx context.Context, c *websocket.Conn) {
 	defer f.readers.Done()
-	for {
+	for seq := 0; ; seq++ {
 		_, b, err := c.Read(context.Background())
 		if err != nil {
 			return
@@ -241,7 +268,47 @@ func (f *fanout) read(c *websocket.Conn) {
 			}
 		}
 		f.mu.Unlock()
+		if f.busy.Load() {
+			f.request(ctx, c, fmt.Sprint("TMread", seq), "POST", "/Client/v2/Me/Conversations/"+f.conversation,
+				fmt.Sprintf(`{"last_read_message_index":%d}`, ev.Event.ItemIndex))
+		}
 	}
+}
+
+// request sends one client-API request on c without waiting for its reply
+// (the reader skips replies).
+func (f *fanout) request(ctx context.Context, c *websocket.Conn, id, method, path, body string) {
+	h := twilsock.Header{Method: "message", ID: id, ActiveGrant: "ip_messaging", PayloadType: "application/json",
+		HTTPRequest: &twilsock.HTTPRequest{Host: "aim.us1.twilio.com", Path: path, Method: method,
+			Headers: map[string]string{"Content-Type": "application/json"}}}
+	if method == "POST" && strings.HasSuffix(path, "/Typing") {
+		h.HTTPRequest.Headers["Content-Type"] = "application/x-www-form-urlencoded"
+	}
+	_ = writeFrame(ctx, c, h, body)
+}
+
+// type_ starts fanoutTypers participants typing once a second, each on
+// one of its connections, until the returned stop is called.
+func (f *fanout) type_(ctx context.Context) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	for t := range min(fanoutTypers, len(f.conns)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tick := time.NewTicker(time.Second)
+			defer tick.Stop()
+			for i := 0; ; i++ {
+				f.request(ctx, f.conns[t], fmt.Sprint("TMtype", i), "POST", "/Client/v2/Typing", "ChannelSid="+f.conversation)
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+				}
+			}
+		}()
+	}
+	return func() { cancel(); wg.Wait() }
 }
 
 // fanoutWait bounds the wait for one message to reach every connection.
@@ -251,7 +318,10 @@ const fanoutWait = 30 * time.Second
 // reached every connection, and samples the time until it did.
 func (f *fanout) post(ctx context.Context, count int) sample {
 	path := "/v1/Conversations/" + f.conversation + "/Messages"
+	base := f.base
+	f.base += int64(count)
 	return measure(ctx, 1, budget{count: count}, func(ctx context.Context, _, i int) error {
+		i += int(base)
 		// The event may arrive before the post's answer: the wait is
 		// registered first, under the index the post will get.
 		done := make(chan bool)
