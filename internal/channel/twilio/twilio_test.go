@@ -1,0 +1,242 @@
+package twilio_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	conv "github.com/twilio/twilio-go/rest/conversations/v1"
+	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
+
+	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/apitest"
+	"github.com/parley-dev/parley/internal/channel/twilio"
+	"github.com/parley-dev/parley/internal/server"
+	"github.com/parley-dev/parley/internal/webhook"
+)
+
+const (
+	proxy    = "+15017122661"
+	customer = "+15558675310"
+	refused  = "+15005550001" // the fake answers 21211 for it, as Twilio does for an invalid To
+)
+
+// fakeTwilio is a local Messages API: it checks Basic auth and keeps each
+// create's form.
+type fakeTwilio struct {
+	*httptest.Server
+	account, token string
+	mu             sync.Mutex
+	sent           []url.Values
+	n              int
+}
+
+func newFakeTwilio(t *testing.T) *fakeTwilio {
+	f := &fakeTwilio{account: parley.NewSID(parley.PrefixAccount), token: parley.NewSecret()}
+	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/json")
+	user, pass, ok := r.BasicAuth()
+	if !ok || user != f.account || pass != f.token {
+		w.WriteHeader(401)
+		io.WriteString(w, `{"code":20003,"message":"Authenticate","status":401}`)
+		return
+	}
+	if r.Method != "POST" || r.URL.Path != "/2010-04-01/Accounts/"+f.account+"/Messages.json" || r.ParseForm() != nil {
+		w.WriteHeader(404)
+		io.WriteString(w, `{"code":20404,"message":"not found","status":404}`)
+		return
+	}
+	if r.PostForm.Get("To") == refused {
+		w.WriteHeader(400)
+		io.WriteString(w, `{"code":21211,"message":"The 'To' number is not a valid phone number.","status":400}`)
+		return
+	}
+	f.mu.Lock()
+	f.n++
+	sid := fmt.Sprintf("SM%032d", f.n)
+	f.sent = append(f.sent, r.PostForm)
+	f.mu.Unlock()
+	w.WriteHeader(201)
+	json.NewEncoder(w).Encode(map[string]any{"sid": sid, "status": "queued", "error_code": nil,
+		"to": r.PostForm.Get("To"), "from": r.PostForm.Get("From"), "body": r.PostForm.Get("Body")})
+}
+
+// next waits for the nth message sent (1-based).
+func (f *fakeTwilio) next(t *testing.T, n int) url.Values {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		f.mu.Lock()
+		if len(f.sent) >= n {
+			defer f.mu.Unlock()
+			return f.sent[n-1]
+		}
+		f.mu.Unlock()
+		if time.Now().After(deadline) {
+			t.Fatalf("the fake Messages API got no message %d", n)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// post sends a Twilio webhook to rawURL through client, signed with
+// token ("" sends no signature), and answers the status and body.
+func post(t *testing.T, client *http.Client, token, rawURL string, form url.Values) (int, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", rawURL, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if token != "" {
+		req.Header.Set("X-Twilio-Signature", webhook.Signature(token, rawURL, form))
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// receiptOf waits for the receipt of msg to participant to reach status.
+func receiptOf(t *testing.T, env *apitest.Env, ch, msg, participant, status string) *conv.ConversationsV1ConversationMessageReceipt {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		list, err := env.Twilio().ConversationsV1.ListConversationMessageReceipt(ch, msg, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range list {
+			if *list[i].ParticipantSid == participant && *list[i].Status == status {
+				return &list[i]
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no %s receipt of %s for %s", status, msg, participant)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestTwilioChannel: a chat user's message goes out through the Messages
+// API (Basic auth, From/To/Body, a StatusCallback at Parley); Twilio's
+// signed status callbacks move the receipt, a badly signed one is refused
+// 403 and changes nothing; a refused send records Twilio's error; Twilio's
+// inbound webhook lands the phone's reply in the conversation.
+func TestTwilioChannel(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		fake := newFakeTwilio(t)
+		env := apitest.Start(t, engine, func(c *server.Config) {
+			c.ChannelSMS = server.ChannelTwilio
+			c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
+		})
+		api := env.Twilio().ConversationsV1
+		svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch := *c.Sid
+		phone := addPhone(t, env, ch, customer)
+		bad := addPhone(t, env, ch, refused)
+		if _, err := api.CreateConversationParticipant(ch, (&conv.CreateConversationParticipantParams{}).SetIdentity("agent")); err != nil {
+			t.Fatal(err)
+		}
+		m, err := api.CreateConversationMessage(ch, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("hello"))
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		sent := fake.next(t, 1)
+		callback := sent.Get("StatusCallback")
+		if sent.Get("To") != customer || sent.Get("From") != proxy || sent.Get("Body") != "hello" ||
+			!strings.HasPrefix(callback, env.URL+twilio.StatusPath+"?Delivery=") {
+			t.Fatalf("sent = %v", sent)
+		}
+		r := receiptOf(t, env, ch, *m.Sid, phone, "sent")
+		if *r.ChannelMessageSid != fmt.Sprintf("SM%032d", 1) {
+			t.Errorf("channel_message_sid = %s", *r.ChannelMessageSid)
+		}
+		if got := receiptOf(t, env, ch, *m.Sid, bad, "failed"); got.ErrorCode != 21211 {
+			t.Errorf("refused send's error_code = %v, want 21211", got.ErrorCode)
+		}
+
+		// checked validates JSON answers (errors, 204s) against the spec;
+		// the inbound webhook's TwiML answer goes through the plain client.
+		checked := &http.Client{Transport: env.Checking(nil)}
+		status := url.Values{"MessageSid": {*r.ChannelMessageSid}, "MessageStatus": {"delivered"}, "AccountSid": {fake.account},
+			"From": {proxy}, "To": {customer}}
+		if code, body := post(t, checked, "not the token", callback, status); code != 403 || !strings.Contains(body, `"code":20403`) {
+			t.Fatalf("badly signed status callback = %d %s, want 403/20403", code, body)
+		}
+		if list, _ := api.ListConversationMessageReceipt(ch, *m.Sid, nil); len(list) != 2 || receiptStatus(list, phone) != "sent" {
+			t.Fatalf("after a bad signature the receipt is %s", receiptStatus(list, phone))
+		}
+		if code, body := post(t, checked, fake.token, callback, status); code != 204 {
+			t.Fatalf("status callback = %d %s", code, body)
+		}
+		receiptOf(t, env, ch, *m.Sid, phone, "delivered")
+		// A late sent after delivered changes nothing.
+		status.Set("MessageStatus", "sent")
+		if code, body := post(t, checked, fake.token, callback, status); code != 204 {
+			t.Fatalf("late status callback = %d %s", code, body)
+		}
+		if list, _ := api.ListConversationMessageReceipt(ch, *m.Sid, nil); receiptStatus(list, phone) != "delivered" {
+			t.Errorf("receipt after a late sent = %s", receiptStatus(list, phone))
+		}
+
+		// Inbound: the phone replies to the proxy number.
+		inbound := env.URL + twilio.InboundPath
+		reply := url.Values{"MessageSid": {"SM" + strings.Repeat("f", 32)}, "AccountSid": {fake.account}, "From": {customer},
+			"To": {proxy}, "Body": {"thanks"}, "NumMedia": {"0"}}
+		for _, token := range []string{"not the token", ""} {
+			if code, body := post(t, checked, token, inbound, reply); code != 403 {
+				t.Fatalf("inbound signed with %q = %d %s, want 403", token, code, body)
+			}
+		}
+		if code, body := post(t, http.DefaultClient, fake.token, inbound, reply); code != 200 || !strings.Contains(body, "<Response>") {
+			t.Fatalf("inbound = %d %s", code, body)
+		}
+		msgs, err := api.ListConversationMessage(ch, nil)
+		if err != nil || len(msgs) != 2 {
+			t.Fatalf("messages = %d, %v, want 2 (the bad signatures added none)", len(msgs), err)
+		}
+		if *msgs[1].Author != customer || *msgs[1].Body != "thanks" || *msgs[1].ParticipantSid != phone {
+			t.Errorf("inbound message = %s %s %s", *msgs[1].Author, *msgs[1].Body, *msgs[1].ParticipantSid)
+		}
+	})
+}
+
+func addPhone(t *testing.T, env *apitest.Env, ch, address string) string {
+	t.Helper()
+	p, err := env.Twilio().ConversationsV1.CreateConversationParticipant(ch, (&conv.CreateConversationParticipantParams{}).
+		SetMessagingBindingAddress(address).SetMessagingBindingProxyAddress(proxy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *p.Sid
+}
+
+func receiptStatus(list []conv.ConversationsV1ConversationMessageReceipt, participant string) string {
+	for _, r := range list {
+		if *r.ParticipantSid == participant {
+			return *r.Status
+		}
+	}
+	return "none"
+}
