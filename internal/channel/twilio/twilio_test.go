@@ -33,13 +33,15 @@ const (
 type fakeTwilio struct {
 	*httptest.Server
 	account, token string
+	keySID, secret string
 	mu             sync.Mutex
 	sent           []url.Values
 	n              int
 }
 
 func newFakeTwilio(t *testing.T) *fakeTwilio {
-	f := &fakeTwilio{account: parley.NewSID(parley.PrefixAccount), token: parley.NewSecret()}
+	f := &fakeTwilio{account: parley.NewSID(parley.PrefixAccount), token: parley.NewSecret(),
+		keySID: parley.NewSID("SK"), secret: parley.NewSecret()}
 	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
 	t.Cleanup(f.Close)
 	return f
@@ -48,7 +50,7 @@ func newFakeTwilio(t *testing.T) *fakeTwilio {
 func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "application/json")
 	user, pass, ok := r.BasicAuth()
-	if !ok || user != f.account || pass != f.token {
+	if !ok || !(user == f.account && pass == f.token || user == f.keySID && pass == f.secret) {
 		w.WriteHeader(401)
 		io.WriteString(w, `{"code":20003,"message":"Authenticate","status":401}`)
 		return
@@ -212,9 +214,13 @@ func TestTwilioChannel(t *testing.T) {
 		if code, body := post(t, http.DefaultClient, fake.token, inbound, reply); code != 200 || !strings.Contains(body, "<Response>") {
 			t.Fatalf("inbound = %d %s", code, body)
 		}
+		// A webhook URL naming an account Parley does not have routes nowhere.
+		if code, _ := post(t, http.DefaultClient, fake.token, inbound+"?Account="+parley.NewSID(parley.PrefixAccount), reply); code != 200 {
+			t.Fatalf("inbound for an unknown account = %d, want 200 (dropped)", code)
+		}
 		msgs, err := api.ListConversationMessage(ch, nil)
 		if err != nil || len(msgs) != 2 {
-			t.Fatalf("messages = %d, %v, want 2 (the bad signatures added none)", len(msgs), err)
+			t.Fatalf("messages = %d, %v, want 2 (the bad signatures and the unknown account added none)", len(msgs), err)
 		}
 		if *msgs[1].Author != customer || *msgs[1].Body != "thanks" || *msgs[1].ParticipantSid != phone {
 			t.Errorf("inbound message = %s %s %s", *msgs[1].Author, *msgs[1].Body, *msgs[1].ParticipantSid)
@@ -239,4 +245,70 @@ func receiptStatus(list []conv.ConversationsV1ConversationMessageReceipt, partic
 		}
 	}
 	return "none"
+}
+
+// TestTwilioSend: an adapter with an API key authenticates with it and
+// passes MessagingServiceSid and MediaUrl; a delivery that has a receipt
+// (its job ran before) is answered from it and not sent again.
+func TestTwilioSend(t *testing.T) {
+	fake := newFakeTwilio(t)
+	env := apitest.Start(t, "sqlite")
+	mg := "MG" + strings.Repeat("a", 32)
+	a, err := twilio.New(twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIKeySID: fake.keySID,
+		APIKeySecret: fake.secret, MessagingServiceSID: mg, APIBase: fake.URL, PublicURL: "https://parley.example.com"}, env.Server.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := &parley.OutboundMessage{AccountSID: env.AccountSID, ConversationSID: parley.NewSID(parley.PrefixConversation),
+		MessageSID: parley.NewSID(parley.PrefixMessage), ParticipantSID: parley.NewSID(parley.PrefixParticipant),
+		Channel: parley.BindingSMS, From: proxy, To: customer, Body: "pic", MediaURLs: []string{"https://example.com/a.png"}}
+	out.Key = parley.DeliveryKey(out.MessageSID, out.ParticipantSID)
+	r, err := a.Send(t.Context(), out)
+	if err != nil || r.Status != "sent" || !strings.HasPrefix(r.ChannelMessageSID, "SM") {
+		t.Fatalf("Send = %+v, %v", r, err)
+	}
+	sent := fake.next(t, 1)
+	if sent.Get("MessagingServiceSid") != mg || sent.Get("MediaUrl") != "https://example.com/a.png" ||
+		!strings.HasPrefix(sent.Get("StatusCallback"), "https://parley.example.com"+twilio.StatusPath+"?Delivery=") {
+		t.Errorf("sent = %v", sent)
+	}
+
+	// Through the server: a delivered message, then its job's retry.
+	fake2 := newFakeTwilio(t)
+	env2 := apitest.Start(t, "sqlite", func(c *server.Config) {
+		c.ChannelSMS = server.ChannelTwilio
+		c.Twilio = twilio.Config{AccountSID: fake2.account, AuthToken: fake2.token, APIBase: fake2.URL}
+	})
+	api := env2.Twilio().ConversationsV1
+	svc, err := env2.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	phone := addPhone(t, env2, *c.Sid, customer)
+	m, err := api.CreateConversationMessage(*c.Sid, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("once"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake2.next(t, 1)
+	first := receiptOf(t, env2, *c.Sid, *m.Sid, phone, "sent")
+	a2, err := twilio.New(twilio.Config{AccountSID: fake2.account, AuthToken: fake2.token, APIBase: fake2.URL,
+		PublicURL: env2.URL}, env2.Server.Store)
+	if err != nil {
+		t.Fatal(err)
+	}
+	retry := &parley.OutboundMessage{AccountSID: env2.AccountSID, ConversationSID: *c.Sid, MessageSID: *m.Sid,
+		ParticipantSID: phone, Channel: parley.BindingSMS, From: proxy, To: customer, Body: "once"}
+	r, err = a2.Send(t.Context(), retry)
+	if err != nil || r.Status != "sent" || r.ChannelMessageSID != *first.ChannelMessageSid {
+		t.Errorf("retried Send = %+v, %v, want the first send's report", r, err)
+	}
+	fake2.mu.Lock()
+	defer fake2.mu.Unlock()
+	if len(fake2.sent) != 1 {
+		t.Errorf("Twilio got %d messages, want 1", len(fake2.sent))
+	}
 }

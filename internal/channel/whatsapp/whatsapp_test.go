@@ -77,14 +77,15 @@ func newFakeCloudAPI(t *testing.T) *fakeCloudAPI {
 	return f
 }
 
-func (f *fakeCloudAPI) next(t *testing.T) sendBody {
+// next waits for the nth message sent (1-based).
+func (f *fakeCloudAPI) next(t *testing.T, n int) sendBody {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
 		f.mu.Lock()
-		if len(f.sent) > 0 {
+		if len(f.sent) >= n {
 			defer f.mu.Unlock()
-			return f.sent[0]
+			return f.sent[n-1]
 		}
 		f.mu.Unlock()
 		if time.Now().After(deadline) {
@@ -198,7 +199,7 @@ func TestWhatsAppCloudChannel(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sent := fake.next(t)
+		sent := fake.next(t, 1)
 		if sent.MessagingProduct != "whatsapp" || sent.To != "15558675310" || sent.Type != "text" || sent.Text.Body != "hello" ||
 			!strings.Contains(sent.CallbackData, *m.Sid+"/"+*p.Sid) {
 			t.Fatalf("sent = %+v", sent)
@@ -211,6 +212,10 @@ func TestWhatsAppCloudChannel(t *testing.T) {
 		statuses := func(status string) map[string]any {
 			return map[string]any{"statuses": []any{map[string]any{"id": "wamid.HBgL1", "status": status, "timestamp": "1700000000",
 				"recipient_id": "15558675310", "biz_opaque_callback_data": sent.CallbackData}}}
+		}
+		if code := notify(t, checked, hook, appSecret, map[string]any{"statuses": []any{map[string]any{"id": "wamid.other",
+			"status": "delivered", "recipient_id": "15558675310"}}}); code != 204 {
+			t.Fatalf("status of a message Parley did not send = %d, want 204 (ignored)", code)
 		}
 		if code := notify(t, checked, hook, "not the secret", statuses("read")); code != 403 {
 			t.Fatalf("badly signed notification = %d, want 403", code)
@@ -225,6 +230,23 @@ func TestWhatsAppCloudChannel(t *testing.T) {
 		}
 		waitStatus(t, env, ch, *m.Sid, "read")
 
+		// A failed status carries Meta's error code.
+		m2, err := api.CreateConversationMessage(ch, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("again"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sent2 := fake.next(t, 2)
+		waitStatus(t, env, ch, *m2.Sid, "sent")
+		failed := map[string]any{"statuses": []any{map[string]any{"id": "wamid.HBgL2", "status": "failed", "recipient_id": "15558675310",
+			"biz_opaque_callback_data": sent2.CallbackData, "errors": []any{map[string]any{"code": 131047, "title": "Re-engagement message"}}}}}
+		if code := notify(t, checked, hook, appSecret, failed); code != 204 {
+			t.Fatalf("failed notification = %d", code)
+		}
+		waitStatus(t, env, ch, *m2.Sid, "failed")
+		if _, _, code := statusOf(t, env, ch, *m2.Sid); code != 131047 {
+			t.Errorf("failed receipt's error_code = %d, want 131047", code)
+		}
+
 		// Inbound: the customer writes to the business number.
 		inbound := map[string]any{
 			"contacts": []any{map[string]any{"profile": map[string]string{"name": "Kerry"}, "wa_id": "15558675310"}},
@@ -237,11 +259,11 @@ func TestWhatsAppCloudChannel(t *testing.T) {
 			t.Fatalf("inbound notification = %d", code)
 		}
 		msgs, err := api.ListConversationMessage(ch, nil)
-		if err != nil || len(msgs) != 2 {
-			t.Fatalf("messages = %d, %v, want 2 (the bad signature added none)", len(msgs), err)
+		if err != nil || len(msgs) != 3 {
+			t.Fatalf("messages = %d, %v, want 3 (the bad signature added none)", len(msgs), err)
 		}
-		if *msgs[1].Author != customer || *msgs[1].Body != "thanks" || *msgs[1].ParticipantSid != *p.Sid {
-			t.Errorf("inbound message = %s %s %s", *msgs[1].Author, *msgs[1].Body, *msgs[1].ParticipantSid)
+		if in := msgs[2]; *in.Author != customer || *in.Body != "thanks" || *in.ParticipantSid != *p.Sid {
+			t.Errorf("inbound message = %s %s %s", *in.Author, *in.Body, *in.ParticipantSid)
 		}
 	})
 }
