@@ -312,3 +312,36 @@ func TestTwilioSend(t *testing.T) {
 		t.Errorf("Twilio got %d messages, want 1", len(fake2.sent))
 	}
 }
+
+// TestTwilioSignatureCoversPublicURL: behind a proxy, Twilio signs the
+// public URL it requested, not the address Parley listens on.
+func TestTwilioSignatureCoversPublicURL(t *testing.T) {
+	fake := newFakeTwilio(t)
+	public := "https://parley.example.com"
+	env := apitest.Start(t, "sqlite", func(c *server.Config) {
+		c.PublicURL = public
+		c.ChannelSMS = server.ChannelTwilio
+		c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
+	})
+	ref := strings.Join([]string{env.AccountSID, parley.NewSID(parley.PrefixConversation), parley.NewSID(parley.PrefixMessage),
+		parley.NewSID(parley.PrefixParticipant)}, "/")
+	path := twilio.StatusPath + "?" + url.Values{"Delivery": {ref}}.Encode()
+	form := url.Values{"MessageSid": {"SM" + strings.Repeat("0", 32)}, "MessageStatus": {"delivered"}}
+	checked := &http.Client{Transport: env.Checking(nil)}
+	for _, tc := range []struct {
+		signed string
+		want   int
+	}{{env.URL + path, 403}, {public + path, 204}} { // a receipt-less delivery: nothing to update
+		req, _ := http.NewRequest("POST", env.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("X-Twilio-Signature", webhook.Signature(fake.token, tc.signed, form))
+		resp, err := checked.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != tc.want {
+			t.Errorf("signed over %s: %d, want %d", tc.signed, resp.StatusCode, tc.want)
+		}
+	}
+}
