@@ -42,9 +42,15 @@ type fakeTwilio struct {
 func newFakeTwilio(t *testing.T) *fakeTwilio {
 	f := &fakeTwilio{account: parley.NewSID(parley.PrefixAccount), token: parley.NewSecret(),
 		keySID: parley.NewSID("SK"), secret: parley.NewSecret()}
-	f.Server = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(f.Close)
+	f.Server = newServer(t, f)
 	return f
+}
+
+// newServer serves f on loopback until the test ends.
+func newServer(tb testing.TB, f *fakeTwilio) *httptest.Server {
+	s := httptest.NewServer(http.HandlerFunc(f.serve))
+	tb.Cleanup(s.Close)
+	return s
 }
 
 func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
@@ -76,9 +82,9 @@ func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
 }
 
 // next waits for the nth message sent (1-based).
-func (f *fakeTwilio) next(t *testing.T, n int) url.Values {
+func (f *fakeTwilio) next(t testing.TB, n int) url.Values {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
+	deadline := time.Now().Add(time.Minute)
 	for {
 		f.mu.Lock()
 		if len(f.sent) >= n {
@@ -228,7 +234,7 @@ func TestTwilioChannel(t *testing.T) {
 	})
 }
 
-func addPhone(t *testing.T, env *apitest.Env, ch, address string) string {
+func addPhone(t testing.TB, env *apitest.Env, ch, address string) string {
 	t.Helper()
 	p, err := env.Twilio().ConversationsV1.CreateConversationParticipant(ch, (&conv.CreateConversationParticipantParams{}).
 		SetMessagingBindingAddress(address).SetMessagingBindingProxyAddress(proxy))
@@ -251,66 +257,68 @@ func receiptStatus(list []conv.ConversationsV1ConversationMessageReceipt, partic
 // passes MessagingServiceSid and MediaUrl; a delivery that has a receipt
 // (its job ran before) is answered from it and not sent again.
 func TestTwilioSend(t *testing.T) {
-	fake := newFakeTwilio(t)
-	env := apitest.Start(t, "sqlite")
-	mg := "MG" + strings.Repeat("a", 32)
-	a, err := twilio.New(twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIKeySID: fake.keySID,
-		APIKeySecret: fake.secret, MessagingServiceSID: mg, APIBase: fake.URL, PublicURL: "https://parley.example.com"}, env.Server.Store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	out := &parley.OutboundMessage{AccountSID: env.AccountSID, ConversationSID: parley.NewSID(parley.PrefixConversation),
-		MessageSID: parley.NewSID(parley.PrefixMessage), ParticipantSID: parley.NewSID(parley.PrefixParticipant),
-		Channel: parley.BindingSMS, From: proxy, To: customer, Body: "pic", MediaURLs: []string{"https://example.com/a.png"}}
-	out.Key = parley.DeliveryKey(out.MessageSID, out.ParticipantSID)
-	r, err := a.Send(t.Context(), out)
-	if err != nil || r.Status != "sent" || !strings.HasPrefix(r.ChannelMessageSID, "SM") {
-		t.Fatalf("Send = %+v, %v", r, err)
-	}
-	sent := fake.next(t, 1)
-	if sent.Get("MessagingServiceSid") != mg || sent.Get("MediaUrl") != "https://example.com/a.png" ||
-		!strings.HasPrefix(sent.Get("StatusCallback"), "https://parley.example.com"+twilio.StatusPath+"?Delivery=") {
-		t.Errorf("sent = %v", sent)
-	}
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		fake := newFakeTwilio(t)
+		env := apitest.Start(t, engine)
+		mg := "MG" + strings.Repeat("a", 32)
+		a, err := twilio.New(twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIKeySID: fake.keySID,
+			APIKeySecret: fake.secret, MessagingServiceSID: mg, APIBase: fake.URL, PublicURL: "https://parley.example.com"}, env.Server.Store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := &parley.OutboundMessage{AccountSID: env.AccountSID, ConversationSID: parley.NewSID(parley.PrefixConversation),
+			MessageSID: parley.NewSID(parley.PrefixMessage), ParticipantSID: parley.NewSID(parley.PrefixParticipant),
+			Channel: parley.BindingSMS, From: proxy, To: customer, Body: "pic", MediaURLs: []string{"https://example.com/a.png"}}
+		out.Key = parley.DeliveryKey(out.MessageSID, out.ParticipantSID)
+		r, err := a.Send(t.Context(), out)
+		if err != nil || r.Status != "sent" || !strings.HasPrefix(r.ChannelMessageSID, "SM") {
+			t.Fatalf("Send = %+v, %v", r, err)
+		}
+		sent := fake.next(t, 1)
+		if sent.Get("MessagingServiceSid") != mg || sent.Get("MediaUrl") != "https://example.com/a.png" ||
+			!strings.HasPrefix(sent.Get("StatusCallback"), "https://parley.example.com"+twilio.StatusPath+"?Delivery=") {
+			t.Errorf("sent = %v", sent)
+		}
 
-	// Through the server: a delivered message, then its job's retry.
-	fake2 := newFakeTwilio(t)
-	env2 := apitest.Start(t, "sqlite", func(c *server.Config) {
-		c.ChannelSMS = server.ChannelTwilio
-		c.Twilio = twilio.Config{AccountSID: fake2.account, AuthToken: fake2.token, APIBase: fake2.URL}
+		// Through the server: a delivered message, then its job's retry.
+		fake2 := newFakeTwilio(t)
+		env2 := apitest.Start(t, engine, func(c *server.Config) {
+			c.ChannelSMS = server.ChannelTwilio
+			c.Twilio = twilio.Config{AccountSID: fake2.account, AuthToken: fake2.token, APIBase: fake2.URL}
+		})
+		api := env2.Twilio().ConversationsV1
+		svc, err := env2.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		phone := addPhone(t, env2, *c.Sid, customer)
+		m, err := api.CreateConversationMessage(*c.Sid, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("once"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fake2.next(t, 1)
+		first := receiptOf(t, env2, *c.Sid, *m.Sid, phone, "sent")
+		a2, err := twilio.New(twilio.Config{AccountSID: fake2.account, AuthToken: fake2.token, APIBase: fake2.URL,
+			PublicURL: env2.URL}, env2.Server.Store)
+		if err != nil {
+			t.Fatal(err)
+		}
+		retry := &parley.OutboundMessage{AccountSID: env2.AccountSID, ConversationSID: *c.Sid, MessageSID: *m.Sid,
+			ParticipantSID: phone, Channel: parley.BindingSMS, From: proxy, To: customer, Body: "once"}
+		r, err = a2.Send(t.Context(), retry)
+		if err != nil || r.Status != "sent" || r.ChannelMessageSID != *first.ChannelMessageSid {
+			t.Errorf("retried Send = %+v, %v, want the first send's report", r, err)
+		}
+		fake2.mu.Lock()
+		defer fake2.mu.Unlock()
+		if len(fake2.sent) != 1 {
+			t.Errorf("Twilio got %d messages, want 1", len(fake2.sent))
+		}
 	})
-	api := env2.Twilio().ConversationsV1
-	svc, err := env2.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	phone := addPhone(t, env2, *c.Sid, customer)
-	m, err := api.CreateConversationMessage(*c.Sid, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("once"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fake2.next(t, 1)
-	first := receiptOf(t, env2, *c.Sid, *m.Sid, phone, "sent")
-	a2, err := twilio.New(twilio.Config{AccountSID: fake2.account, AuthToken: fake2.token, APIBase: fake2.URL,
-		PublicURL: env2.URL}, env2.Server.Store)
-	if err != nil {
-		t.Fatal(err)
-	}
-	retry := &parley.OutboundMessage{AccountSID: env2.AccountSID, ConversationSID: *c.Sid, MessageSID: *m.Sid,
-		ParticipantSID: phone, Channel: parley.BindingSMS, From: proxy, To: customer, Body: "once"}
-	r, err = a2.Send(t.Context(), retry)
-	if err != nil || r.Status != "sent" || r.ChannelMessageSID != *first.ChannelMessageSid {
-		t.Errorf("retried Send = %+v, %v, want the first send's report", r, err)
-	}
-	fake2.mu.Lock()
-	defer fake2.mu.Unlock()
-	if len(fake2.sent) != 1 {
-		t.Errorf("Twilio got %d messages, want 1", len(fake2.sent))
-	}
 }
 
 // TestTwilioSignatureCoversPublicURL: behind a proxy, Twilio signs the
