@@ -22,7 +22,9 @@ const (
 // open conversation whose participant holds the (From, To) pair, else into
 // a conversation that To's Address Configuration auto-creates, else nowhere.
 // The message's author is the phone's address, its Source the channel, and
-// it goes on to the conversation's other non-chat participants.
+// it goes on to the conversation's other non-chat participants. A message
+// whose ChannelMessageSID was routed before (a provider's retry) is not
+// added again: the answer is the first one's.
 func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.InboundResult, error) {
 	ctx = parley.WithSystemCaller(ctx)
 	body, refused, err := a.preInbound(ctx, in)
@@ -49,6 +51,13 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		if err != nil {
 			return err
 		}
+		if in.ChannelMessageSID != "" {
+			// A provider's retry of a message routed before: its first answer.
+			if earlier, err := tx.RoutedInbound(acct.SID, in.ChannelMessageSID); err == nil || !parley.IsNotFound(err) {
+				res = earlier
+				return err
+			}
+		}
 		source := channelSource(in.From)
 		p, err := tx.BoundParticipant(acct.SID, in.From, in.To)
 		if parley.IsNotFound(err) {
@@ -66,6 +75,11 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 			return err
 		}
 		res.ConversationSID, res.MessageSID = &c.SID, &m.SID
+		if in.ChannelMessageSID != "" {
+			if err := tx.RecordInbound(acct.SID, in.ChannelMessageSID, c.SID, m.SID, tx.Now()); err != nil {
+				return err
+			}
+		}
 		queued, err = enqueueDeliveries(tx, c, m)
 		return err
 	})

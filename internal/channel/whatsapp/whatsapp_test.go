@@ -255,12 +255,14 @@ func TestWhatsAppCloudChannel(t *testing.T) {
 		if code := notify(t, checked, hook, "not the secret", inbound); code != 403 {
 			t.Fatalf("badly signed inbound = %d, want 403", code)
 		}
-		if code := notify(t, checked, hook, appSecret, inbound); code != 204 {
-			t.Fatalf("inbound notification = %d", code)
+		for range 2 { // Meta delivering a notification again adds its message once
+			if code := notify(t, checked, hook, appSecret, inbound); code != 204 {
+				t.Fatalf("inbound notification = %d", code)
+			}
 		}
 		msgs, err := api.ListConversationMessage(ch, nil)
 		if err != nil || len(msgs) != 3 {
-			t.Fatalf("messages = %d, %v, want 3 (the bad signature added none)", len(msgs), err)
+			t.Fatalf("messages = %d, %v, want 3 (the bad signature and the repeat added none)", len(msgs), err)
 		}
 		if in := msgs[2]; *in.Author != customer || *in.Body != "thanks" || *in.ParticipantSid != *p.Sid {
 			t.Errorf("inbound message = %s %s %s", *in.Author, *in.Body, *in.ParticipantSid)
