@@ -27,6 +27,9 @@ const (
 // added again: the answer is the first one's.
 func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.InboundResult, error) {
 	ctx = parley.WithSystemCaller(ctx)
+	if earlier, found, err := a.routedBefore(ctx, in); err != nil || found {
+		return earlier, err // a retry is not shown to the pre-event webhook again
+	}
 	body, refused, err := a.preInbound(ctx, in)
 	if err != nil || refused != "" {
 		return &parley.InboundResult{Reason: refused}, err
@@ -141,6 +144,24 @@ func (a *App) preInbound(ctx context.Context, in *parley.InboundMessage) (body, 
 		body = *b
 	}
 	return body, "", nil
+}
+
+// routedBefore is where a message with in's ChannelMessageSID went, when
+// one was routed before. Receive checks again in its write, for a repeat
+// that arrives meanwhile.
+func (a *App) routedBefore(ctx context.Context, in *parley.InboundMessage) (earlier *parley.InboundResult, found bool, err error) {
+	if in.ChannelMessageSID == "" {
+		return nil, false, nil
+	}
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
+		r, err := tx.RoutedInbound(in.AccountSID, in.ChannelMessageSID)
+		if parley.IsNotFound(err) {
+			return nil
+		}
+		earlier, found = r, err == nil
+		return err
+	})
+	return earlier, found, err
 }
 
 // addInbound posts in as participant p's message.
