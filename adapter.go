@@ -42,6 +42,9 @@ type ChannelReport struct {
 	ChannelMessageSID string
 	Status            string
 	ErrorCode         int
+	// Channel is the delivery's binding type when the reporter knows it;
+	// empty, the ChannelMessageSID's prefix tells (WA… is WhatsApp).
+	Channel string
 }
 
 // ChannelAdapter sends messages through one channel.

@@ -357,3 +357,53 @@ func TestTwilioSignatureCoversPublicURL(t *testing.T) {
 		}
 	}
 }
+
+// TestTwilioWhatsApp: WhatsApp through Twilio sends from the whatsapp:
+// sender, and its onDeliveryUpdated webhooks say Source WHATSAPP though
+// Twilio's message SIDs start SM.
+func TestTwilioWhatsApp(t *testing.T) {
+	fake := newFakeTwilio(t)
+	env := apitest.Start(t, "sqlite", func(c *server.Config) {
+		c.ChannelWhatsApp = server.ChannelTwilio
+		c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
+	})
+	api := env.Twilio().ConversationsV1
+	rc := apitest.NewReceiver(t, nil)
+	if _, err := api.UpdateConfigurationWebhook((&conv.UpdateConfigurationWebhookParams{}).SetMethod("POST").
+		SetPostWebhookUrl(rc.URL + "/post").SetFilters([]string{"onDeliveryUpdated"})); err != nil {
+		t.Fatal(err)
+	}
+	svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("wa"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := api.CreateConversationParticipant(*c.Sid, (&conv.CreateConversationParticipantParams{}).
+		SetMessagingBindingAddress("whatsapp:"+customer).SetMessagingBindingProxyAddress("whatsapp:"+proxy))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.CreateConversationMessage(*c.Sid, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("hi")); err != nil {
+		t.Fatal(err)
+	}
+	sent := fake.next(t, 1)
+	if sent.Get("From") != "whatsapp:"+proxy || sent.Get("To") != "whatsapp:"+customer {
+		t.Fatalf("sent = %v", sent)
+	}
+	status := url.Values{"MessageSid": {fmt.Sprintf("SM%032d", 1)}, "MessageStatus": {"read"}, "From": {sent.Get("From")}, "To": {sent.Get("To")}}
+	// The sent webhook first, so the read callback cannot overtake the send's receipt.
+	got := []string{}
+	first := rc.Next()
+	got = append(got, first.Params.Get("Status")+"/"+first.Params.Get("Source"))
+	if code, body := post(t, &http.Client{Transport: env.Checking(nil)}, fake.token, sent.Get("StatusCallback"), status); code != 204 {
+		t.Fatalf("status callback = %d %s", code, body)
+	}
+	second := rc.Next()
+	got = append(got, second.Params.Get("Status")+"/"+second.Params.Get("Source"))
+	if strings.Join(got, " ") != "sent/WHATSAPP read/WHATSAPP" || second.Params.Get("ParticipantSid") != *p.Sid {
+		t.Errorf("onDeliveryUpdated = %v (participant %s)", got, second.Params.Get("ParticipantSid"))
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"net/http"
 	"strconv"
+	"strings"
 
 	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/channel"
@@ -57,6 +58,10 @@ func (a *Adapter) Handler(recv parley.ChannelReceiver, mainAccount string) http.
 		}
 		report.Status, report.ChannelMessageSID = status, r.PostForm.Get("MessageSid")
 		report.ErrorCode, _ = strconv.Atoi(r.PostForm.Get("ErrorCode"))
+		report.Channel = parley.BindingSMS
+		if strings.HasPrefix(r.PostForm.Get("To"), parley.WhatsAppPrefix) {
+			report.Channel = parley.BindingWhatsApp
+		}
 		// A message or participant removed since has no receipt to update.
 		if err := recv.DeliveryStatus(r.Context(), report); err != nil && !parley.IsNotFound(err) {
 			return err

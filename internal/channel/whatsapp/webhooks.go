@@ -118,7 +118,7 @@ func (a *Adapter) apply(ctx context.Context, recv parley.ChannelReceiver, accoun
 				if err != nil || !ok {
 					continue
 				}
-				report.Status, report.ChannelMessageSID = status, ChannelMessageSID(s.ID)
+				report.Status, report.ChannelMessageSID, report.Channel = status, ChannelMessageSID(s.ID), parley.BindingWhatsApp
 				if len(s.Errors) > 0 {
 					report.ErrorCode = s.Errors[0].Code
 				}
