@@ -43,9 +43,9 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "%s", err.Error())
 	}
 	var res *parley.InboundResult
-	var queued bool
+	var queued, added bool
 	err = a.store.Write(ctx, func(tx parley.Tx) error {
-		res, queued = &parley.InboundResult{}, false
+		res, queued, added = &parley.InboundResult{}, false, false
 		acct, err := tx.Account(in.AccountSID)
 		if parley.IsNotFound(err) {
 			res.Reason = reasonUnknownAccount
@@ -77,7 +77,7 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		if err != nil {
 			return err
 		}
-		res.ConversationSID, res.MessageSID = &c.SID, &m.SID
+		res.ConversationSID, res.MessageSID, added = &c.SID, &m.SID, true
 		if in.ChannelMessageSID != "" {
 			if err := tx.RecordInbound(acct.SID, in.ChannelMessageSID, c.SID, m.SID, tx.Now()); err != nil {
 				return err
@@ -86,7 +86,7 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		queued, err = enqueueDeliveries(tx, c, m)
 		return err
 	})
-	if err != nil || res.MessageSID == nil {
+	if err != nil || !added { // dropped, or a repeat found in the write
 		a.dropInboundMedia(ctx, files)
 	}
 	if err == nil && a.hooks != nil {
