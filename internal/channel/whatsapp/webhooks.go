@@ -1,6 +1,7 @@
 package whatsapp
 
 import (
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -39,6 +40,11 @@ type value struct {
 		Text struct {
 			Body string `json:"body"`
 		} `json:"text"`
+		// Media messages carry a caption instead of a body; their files
+		// take Graph API calls with the token and are not fetched.
+		Image    caption `json:"image"`
+		Video    caption `json:"video"`
+		Document caption `json:"document"`
 	} `json:"messages"`
 	Statuses []struct {
 		ID           string `json:"id"`
@@ -48,6 +54,10 @@ type value struct {
 			Code int `json:"code"`
 		} `json:"errors"`
 	} `json:"statuses"`
+}
+
+type caption struct {
+	Caption string `json:"caption"`
 }
 
 // Handler serves Meta's webhook: the verification handshake (GET), then
@@ -127,8 +137,9 @@ func (a *Adapter) apply(ctx context.Context, recv parley.ChannelReceiver, accoun
 				}
 			}
 			for _, m := range v.Messages {
+				body := cmp.Or(m.Text.Body, m.Image.Caption, m.Video.Caption, m.Document.Caption)
 				in := &parley.InboundMessage{AccountSID: accountSID, From: address(m.From),
-					To: address(v.Metadata.DisplayPhoneNumber), Body: m.Text.Body, ChannelMessageSID: m.ID}
+					To: address(v.Metadata.DisplayPhoneNumber), Body: body, ChannelMessageSID: m.ID}
 				res, err := recv.Receive(ctx, in)
 				if err != nil {
 					return err

@@ -251,7 +251,9 @@ func TestWhatsAppCloudChannel(t *testing.T) {
 		inbound := map[string]any{
 			"contacts": []any{map[string]any{"profile": map[string]string{"name": "Kerry"}, "wa_id": "15558675310"}},
 			"messages": []any{map[string]any{"from": "15558675310", "id": "wamid.IN1", "timestamp": "1700000001",
-				"type": "text", "text": map[string]string{"body": "thanks"}}}}
+				"type": "text", "text": map[string]string{"body": "thanks"}},
+				map[string]any{"from": "15558675310", "id": "wamid.IN2", "timestamp": "1700000002", "type": "image",
+					"image": map[string]string{"id": "1479537139650973", "mime_type": "image/jpeg", "caption": "the receipt"}}}}
 		if code := notify(t, checked, hook, "not the secret", inbound); code != 403 {
 			t.Fatalf("badly signed inbound = %d, want 403", code)
 		}
@@ -261,11 +263,14 @@ func TestWhatsAppCloudChannel(t *testing.T) {
 			}
 		}
 		msgs, err := api.ListConversationMessage(ch, nil)
-		if err != nil || len(msgs) != 3 {
-			t.Fatalf("messages = %d, %v, want 3 (the bad signature and the repeat added none)", len(msgs), err)
+		if err != nil || len(msgs) != 4 {
+			t.Fatalf("messages = %d, %v, want 4 (the bad signature and the repeat added none)", len(msgs), err)
 		}
 		if in := msgs[2]; *in.Author != customer || *in.Body != "thanks" || *in.ParticipantSid != *p.Sid {
 			t.Errorf("inbound message = %s %s %s", *in.Author, *in.Body, *in.ParticipantSid)
+		}
+		if *msgs[3].Body != "the receipt" {
+			t.Errorf("an image's message body = %q, want its caption", *msgs[3].Body)
 		}
 	})
 }
