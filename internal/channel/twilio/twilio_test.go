@@ -54,6 +54,11 @@ func newServer(tb testing.TB, f *fakeTwilio) *httptest.Server {
 }
 
 func (f *fakeTwilio) serve(w http.ResponseWriter, r *http.Request) {
+	if r.Method == "GET" && strings.HasPrefix(r.URL.Path, "/media/") { // an MMS file, public as on Twilio by default
+		w.Header().Set("Content-Type", "image/jpeg")
+		io.WriteString(w, "\xff\xd8\xff\xe0 a photo")
+		return
+	}
 	w.Header().Set("Content-Type", "application/json")
 	user, pass, ok := r.BasicAuth()
 	if !ok || !(user == f.account && pass == f.token || user == f.keySID && pass == f.secret) {
@@ -211,7 +216,8 @@ func TestTwilioChannel(t *testing.T) {
 		// Inbound: the phone replies to the proxy number.
 		inbound := env.URL + twilio.InboundPath
 		reply := url.Values{"MessageSid": {"SM" + strings.Repeat("f", 32)}, "AccountSid": {fake.account}, "From": {customer},
-			"To": {proxy}, "Body": {"thanks"}, "NumMedia": {"0"}}
+			"To": {proxy}, "Body": {"thanks"}, "NumMedia": {"1"}, "MediaUrl0": {fake.URL + "/media/photo.jpg"},
+			"MediaContentType0": {"image/jpeg"}}
 		for _, token := range []string{"not the token", ""} {
 			if code, body := post(t, checked, token, inbound, reply); code != 403 {
 				t.Fatalf("inbound signed with %q = %d %s, want 403", token, code, body)
@@ -234,6 +240,9 @@ func TestTwilioChannel(t *testing.T) {
 		}
 		if *msgs[1].Author != customer || *msgs[1].Body != "thanks" || *msgs[1].ParticipantSid != phone {
 			t.Errorf("inbound message = %s %s %s", *msgs[1].Author, *msgs[1].Body, *msgs[1].ParticipantSid)
+		}
+		if msgs[1].Media == nil || len(*msgs[1].Media) != 1 {
+			t.Errorf("inbound message media = %v, want the MMS's file", msgs[1].Media)
 		}
 	})
 }
