@@ -13,8 +13,9 @@ import (
 	"github.com/parley-dev/parley/internal/twilioapi"
 )
 
-// MaxWebhookBody bounds what a provider's webhook request may carry.
-const MaxWebhookBody = 1 << 20
+// MaxBody bounds what a provider's webhook request, or its API's answer,
+// may carry.
+const MaxBody = 1 << 20
 
 // AccountParam is the query parameter of a webhook URL that names the
 // Parley account inbound messages belong to (default: the main account).

@@ -123,7 +123,7 @@ func (a *Adapter) Send(ctx context.Context, m *parley.OutboundMessage) (*parley.
 		return nil, fmt.Errorf("twilio send: %w", err)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, channel.MaxWebhookBody))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, channel.MaxBody))
 	if err != nil {
 		return nil, fmt.Errorf("twilio send: %w", err)
 	}

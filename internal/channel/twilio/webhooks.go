@@ -75,7 +75,7 @@ func (a *Adapter) Handler(recv parley.ChannelReceiver, mainAccount string) http.
 // verify reads the form and checks its X-Twilio-Signature against the URL
 // Twilio requested and the account's auth token.
 func (a *Adapter) verify(w http.ResponseWriter, r *http.Request) error {
-	r.Body = http.MaxBytesReader(w, r.Body, channel.MaxWebhookBody)
+	r.Body = http.MaxBytesReader(w, r.Body, channel.MaxBody)
 	if err := r.ParseForm(); err != nil {
 		return parley.Errorf(parley.CodeInvalidParameter, "Unreadable form: %v", err)
 	}

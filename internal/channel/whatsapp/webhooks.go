@@ -70,7 +70,7 @@ func (a *Adapter) Handler(recv parley.ChannelReceiver, mainAccount string) http.
 	mux := http.NewServeMux()
 	mux.Handle("GET "+WebhookPath, twilioapi.HandlerFunc(a.verifyHandshake))
 	mux.Handle("POST "+WebhookPath, twilioapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, channel.MaxWebhookBody))
+		body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, channel.MaxBody))
 		if err != nil {
 			return parley.Errorf(parley.CodeInvalidParameter, "Unreadable body: %v", err)
 		}
