@@ -416,3 +416,48 @@ func TestTwilioWhatsApp(t *testing.T) {
 		t.Errorf("onDeliveryUpdated = %v (participant %s)", got, second.Params.Get("ParticipantSid"))
 	}
 }
+
+// TestTwilioInboundRepeatsAtOnce: Twilio delivering one message's webhook
+// several times at once adds it once, every delivery answered 200.
+func TestTwilioInboundRepeatsAtOnce(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		fake := newFakeTwilio(t)
+		env := apitest.Start(t, engine, func(c *server.Config) {
+			c.ChannelSMS = server.ChannelTwilio
+			c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
+		})
+		api := env.Twilio().ConversationsV1
+		svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		addPhone(t, env, *c.Sid, customer)
+		reply := url.Values{"MessageSid": {"SM" + strings.Repeat("d", 32)}, "From": {customer}, "To": {proxy}, "Body": {"once"}}
+		var wg sync.WaitGroup
+		codes := make([]int, 8)
+		for i := range codes {
+			wg.Go(func() { // no t.Fatal off the test's goroutine: a failed request shows as code 0
+				req, _ := http.NewRequest("POST", env.URL+twilio.InboundPath, strings.NewReader(reply.Encode()))
+				req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+				req.Header.Set("X-Twilio-Signature", webhook.Signature(fake.token, env.URL+twilio.InboundPath, reply))
+				if resp, err := http.DefaultClient.Do(req); err == nil {
+					codes[i] = resp.StatusCode
+					resp.Body.Close()
+				}
+			})
+		}
+		wg.Wait()
+		for i, code := range codes {
+			if code != 200 {
+				t.Errorf("delivery %d answered %d", i, code)
+			}
+		}
+		if msgs, err := api.ListConversationMessage(*c.Sid, nil); err != nil || len(msgs) != 1 {
+			t.Errorf("messages = %d, %v, want 1", len(msgs), err)
+		}
+	})
+}
