@@ -33,9 +33,9 @@ type channelSet struct {
 func (c Config) channels(db parley.Store, publicURL string) (*channelSet, error) {
 	set := &channelSet{adapters: map[string]parley.ChannelAdapter{}}
 	sim := simulator.New(db)
-	for _, b := range []struct{ binding, choice, flag string }{
-		{parley.BindingSMS, c.ChannelSMS, "channel-sms"},
-		{parley.BindingWhatsApp, c.ChannelWhatsApp, "channel-whatsapp"},
+	for _, b := range []struct{ binding, choice, flag, want string }{
+		{parley.BindingSMS, c.ChannelSMS, "channel-sms", "simulator or twilio"},
+		{parley.BindingWhatsApp, c.ChannelWhatsApp, "channel-whatsapp", "simulator, twilio or whatsapp-cloud"},
 	} {
 		var err error
 		switch {
@@ -54,7 +54,7 @@ func (c Config) channels(db parley.Store, publicURL string) (*channelSet, error)
 			set.whatsapp, err = whatsapp.New(c.WhatsApp, db)
 			set.adapters[b.binding] = set.whatsapp
 		default:
-			return nil, fmt.Errorf("--%s: unknown channel adapter %q", b.flag, b.choice)
+			return nil, fmt.Errorf("--%s: want %s, got %q", b.flag, b.want, b.choice)
 		}
 		if err != nil {
 			return nil, err
