@@ -42,6 +42,9 @@ type ChannelReport struct {
 	ChannelMessageSID string
 	Status            string
 	ErrorCode         int
+	// Channel is the delivery's binding type when the reporter knows it;
+	// empty, the ChannelMessageSID's prefix tells (WA… is WhatsApp).
+	Channel string
 }
 
 // ChannelAdapter sends messages through one channel.
@@ -139,6 +142,13 @@ type ChannelTx interface {
 	BoundParticipant(accountSID, address, proxyAddress string) (*Participant, error)
 	// DeliveryReceiptOf is the receipt of a message to a participant.
 	DeliveryReceiptOf(messageSID, participantSID string) (*DeliveryReceipt, error)
+	// RoutedInbound is where an account's inbound channel message went
+	// (not found when it was never routed).
+	RoutedInbound(accountSID, channelMessageSID string) (*InboundResult, error)
+	// RecordInbound notes that an inbound channel message became message
+	// messageSID of conversationSID, so that a provider's retry is not
+	// added again.
+	RecordInbound(accountSID, channelMessageSID, conversationSID, messageSID string, at time.Time) error
 
 	// RecordSimulatedMessage stores m unless a message with m's Key is
 	// stored, which then replaces *m; it reports whether m was new, so a

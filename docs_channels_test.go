@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/parley-dev/parley/internal/apitest"
+	"github.com/parley-dev/parley/internal/channel/whatsapp"
+	"github.com/parley-dev/parley/internal/server"
 )
 
 // TestChannelsCurlSession runs docs/channels.md's curl session: a number,
@@ -22,5 +24,27 @@ func TestChannelsCurlSession(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("curl session output lacks %s:\n%s", want, out)
 		}
+	}
+}
+
+// TestChannelsWhatsAppWebhookCheck runs docs/channels.md's check of the
+// WhatsApp webhook: Meta's handshake, then a notification signed with the
+// app secret (204) and with another secret (403).
+func TestChannelsWhatsAppWebhookCheck(t *testing.T) {
+	for _, tool := range []string{"curl", "openssl"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skip(tool + " not installed")
+		}
+	}
+	env := apitest.Start(t, "sqlite", func(c *server.Config) {
+		c.ChannelWhatsApp = server.ChannelWhatsAppCloud
+		c.WhatsApp = whatsapp.Config{Token: "token", PhoneNumberID: "106540352242922", AppSecret: "the-app-secret",
+			VerifyToken: "the-verify-token", APIBase: "http://127.0.0.1:1"}
+	})
+	t.Setenv("VERIFY_TOKEN", "the-verify-token")
+	t.Setenv("APP_SECRET", "the-app-secret")
+	out := runAgainst(t, env, withoutExports(docBlock(t, "docs/channels.md", "<!-- channels-whatsapp-webhook -->")), "bash")
+	if want := "1158201444\n204\n403\n"; out != want {
+		t.Errorf("webhook check printed %q, want %q", out, want)
 	}
 }

@@ -1,15 +1,19 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
 	"strconv"
+	"strings"
 	"time"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/channel/twilio"
+	"github.com/parley-dev/parley/internal/channel/whatsapp"
 	"github.com/parley-dev/parley/internal/secrets"
 	"github.com/parley-dev/parley/internal/server"
 )
@@ -69,6 +73,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		fmt.Fprintf(stdout, "Dev mode: open %s/demo and sign in as anyone (POST /demo/token mints tokens without credentials)\n", srv.URL())
 	}
 	fmt.Fprintf(stdout, "Default Conversation Service: %s\n", srv.Account.DefaultServiceSID)
+	printChannels(stdout, cfg, srv.URL())
 	<-ctx.Done()
 	cfg.Logger.Info("shutting down: draining in-flight requests")
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), shutdownGrace)
@@ -98,6 +103,20 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		{"push-apns-url", "PARLEY_PUSH_APNS_URL", "", "APNs' production base URL (default: https://api.push.apple.com)", &cfg.PushAPNsURL},
 		{"push-apns-sandbox-url", "PARLEY_PUSH_APNS_SANDBOX_URL", "", "APNs' sandbox base URL (default: https://api.sandbox.push.apple.com)", &cfg.PushAPNsSandboxURL},
 		{"push-ca-file", "PARLEY_PUSH_CA_FILE", "", "PEM file of extra roots trusted for FCM and APNs (a TLS-inspecting proxy)", &cfg.PushCAFile},
+		{"channel-sms", "PARLEY_CHANNEL_SMS", server.ChannelSimulator, "SMS participants' adapter: simulator or twilio", &cfg.ChannelSMS},
+		{"channel-whatsapp", "PARLEY_CHANNEL_WHATSAPP", server.ChannelSimulator, "WhatsApp participants' adapter: simulator, twilio or whatsapp-cloud", &cfg.ChannelWhatsApp},
+		{"twilio-account-sid", "PARLEY_TWILIO_ACCOUNT_SID", "", "the Twilio account the twilio channel sends from", &cfg.Twilio.AccountSID},
+		{"twilio-auth-token", "PARLEY_TWILIO_AUTH_TOKEN", "", "its auth token: checks Twilio's webhook signatures, and authenticates sends without an API key", &cfg.Twilio.AuthToken},
+		{"twilio-api-key-sid", "PARLEY_TWILIO_API_KEY_SID", "", "an API key (SK…) to send with instead of the auth token", &cfg.Twilio.APIKeySID},
+		{"twilio-api-key-secret", "PARLEY_TWILIO_API_KEY_SECRET", "", "the API key's secret", &cfg.Twilio.APIKeySecret},
+		{"twilio-messaging-service-sid", "PARLEY_TWILIO_MESSAGING_SERVICE_SID", "", "a Twilio Messaging Service (MG…) every send goes through", &cfg.Twilio.MessagingServiceSID},
+		{"twilio-api-base", "PARLEY_TWILIO_API_BASE", twilio.DefaultAPIBase, "Twilio's REST API base URL", &cfg.Twilio.APIBase},
+		{"whatsapp-token", "PARLEY_WHATSAPP_TOKEN", "", "WhatsApp Cloud API access token", &cfg.WhatsApp.Token},
+		{"whatsapp-phone-number-id", "PARLEY_WHATSAPP_PHONE_NUMBER_ID", "", "WhatsApp business phone number ID messages are sent from", &cfg.WhatsApp.PhoneNumberID},
+		{"whatsapp-app-secret", "PARLEY_WHATSAPP_APP_SECRET", "", "Meta app secret: checks X-Hub-Signature-256 of webhook notifications", &cfg.WhatsApp.AppSecret},
+		{"whatsapp-verify-token", "PARLEY_WHATSAPP_VERIFY_TOKEN", "", "the verify token of the webhook subscription handshake", &cfg.WhatsApp.VerifyToken},
+		{"whatsapp-api-base", "PARLEY_WHATSAPP_API_BASE", whatsapp.DefaultAPIBase, "Meta's Graph API base URL", &cfg.WhatsApp.APIBase},
+		{"whatsapp-api-version", "PARLEY_WHATSAPP_API_VERSION", whatsapp.DefaultVersion, "Graph API version", &cfg.WhatsApp.Version},
 	}
 	fs := flag.NewFlagSet("parley serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -112,6 +131,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	// the auth token, or a database URL's password, that way.
 	fs.Lookup("auth-token").DefValue = ""
 	fs.Lookup("database-url").DefValue = ""
+	for _, secret := range []string{"twilio-auth-token", "twilio-api-key-secret", "whatsapp-token", "whatsapp-app-secret", "whatsapp-verify-token"} {
+		fs.Lookup(secret).DefValue = ""
+	}
 	env := envFlags{fs: fs, getenv: getenv}
 	env.Int(&cfg.DBMaxConns, "db-max-conns", "PARLEY_DB_MAX_CONNS", 10, "database connections (SQLite: readers beside the writer; PostgreSQL: in all, one of them the writer's)")
 	env.Duration(&cfg.DBStatementTimeout, "db-statement-timeout", "PARLEY_DB_STATEMENT_TIMEOUT", 30*time.Second, "PostgreSQL statement timeout")
@@ -231,4 +253,21 @@ func parseMasterKey(flagValue string, getenv func(string) string) ([]byte, error
 		return nil, fmt.Errorf("--master-key: %v", err)
 	}
 	return key, nil
+}
+
+// printChannels says which adapter each channel uses and, for real ones,
+// the webhook URLs to give the provider.
+func printChannels(stdout io.Writer, cfg server.Config, listenURL string) {
+	sms, wa := cmp.Or(cfg.ChannelSMS, server.ChannelSimulator), cmp.Or(cfg.ChannelWhatsApp, server.ChannelSimulator)
+	fmt.Fprintf(stdout, "Channels: SMS through %s, WhatsApp through %s\n", sms, wa)
+	base := strings.TrimRight(cmp.Or(cfg.PublicURL, listenURL), "/")
+	if sms == server.ChannelTwilio || wa == server.ChannelTwilio {
+		fmt.Fprintf(stdout, "Twilio incoming-message webhook: %s%s\n", base, twilio.InboundPath)
+	}
+	if wa == server.ChannelWhatsAppCloud {
+		fmt.Fprintf(stdout, "WhatsApp webhook callback URL: %s%s\n", base, whatsapp.WebhookPath)
+	}
+	if (sms != server.ChannelSimulator || wa != server.ChannelSimulator) && cfg.PublicURL == "" {
+		fmt.Fprintln(stdout, "Set --public-url to the address Twilio or Meta reach: webhook signatures are checked against it")
+	}
 }

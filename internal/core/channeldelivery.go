@@ -88,7 +88,7 @@ func (a *App) RunChannelDelivery(ctx context.Context, j *parley.Job) error {
 		return err
 	}
 	report.AccountSID, report.ConversationSID = d.AccountSID, d.ConversationSID
-	report.MessageSID, report.ParticipantSID = d.MessageSID, d.ParticipantSID
+	report.MessageSID, report.ParticipantSID, report.Channel = d.MessageSID, d.ParticipantSID, out.Channel
 	// A channel that took the message has sent it; the simulator knows the
 	// outcome at once and reports it after.
 	statuses := []string{report.Status}
@@ -179,7 +179,7 @@ func (a *App) applyDeliveryStatus(ctx context.Context, tx parley.Tx, r *parley.C
 	if err != nil {
 		return err
 	}
-	return a.postChannelEvent(tx, m.AccountSID, sourceOf(r.ChannelMessageSID),
+	return a.postChannelEvent(tx, m.AccountSID, sourceOf(r),
 		&parley.Event{Type: parley.EventDeliveryUpdated, ServiceSID: m.ServiceSID, Conversation: c, Message: m, Receipt: receipt})
 }
 
@@ -192,10 +192,11 @@ func (a *App) postChannelEvent(tx parley.Tx, accountSID, source string, ev *parl
 	return a.consume(tx, ev, a.hooks != nil)
 }
 
-// sourceOf is the webhook Source of a channel message by its SID's prefix:
-// WA… is WhatsApp, anything else SMS.
-func sourceOf(channelMessageSID string) string {
-	if strings.HasPrefix(channelMessageSID, "WA") {
+// sourceOf is the webhook Source of a report: its channel's, else by its
+// SID's prefix: WA… is WhatsApp, anything else SMS (Twilio's SIDs of
+// WhatsApp messages start SM or MM, so its reports name their channel).
+func sourceOf(r *parley.ChannelReport) string {
+	if r.Channel == parley.BindingWhatsApp || (r.Channel == "" && strings.HasPrefix(r.ChannelMessageSID, "WA")) {
 		return "WHATSAPP"
 	}
 	return "SMS"

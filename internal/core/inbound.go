@@ -22,9 +22,14 @@ const (
 // open conversation whose participant holds the (From, To) pair, else into
 // a conversation that To's Address Configuration auto-creates, else nowhere.
 // The message's author is the phone's address, its Source the channel, and
-// it goes on to the conversation's other non-chat participants.
+// it goes on to the conversation's other non-chat participants. A message
+// whose ChannelMessageSID was routed before (a provider's retry) is not
+// added again: the answer is the first one's.
 func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.InboundResult, error) {
 	ctx = parley.WithSystemCaller(ctx)
+	if earlier, found, err := a.routedBefore(ctx, in); err != nil || found {
+		return earlier, err // a retry is not shown to the pre-event webhook again
+	}
 	body, refused, err := a.preInbound(ctx, in)
 	if err != nil || refused != "" {
 		return &parley.InboundResult{Reason: refused}, err
@@ -38,9 +43,9 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "%s", err.Error())
 	}
 	var res *parley.InboundResult
-	var queued bool
+	var queued, added bool
 	err = a.store.Write(ctx, func(tx parley.Tx) error {
-		res, queued = &parley.InboundResult{}, false
+		res, queued, added = &parley.InboundResult{}, false, false
 		acct, err := tx.Account(in.AccountSID)
 		if parley.IsNotFound(err) {
 			res.Reason = reasonUnknownAccount
@@ -48,6 +53,13 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		}
 		if err != nil {
 			return err
+		}
+		if in.ChannelMessageSID != "" {
+			// A provider's retry of a message routed before: its first answer.
+			if earlier, err := tx.RoutedInbound(acct.SID, in.ChannelMessageSID); err == nil || !parley.IsNotFound(err) {
+				res = earlier
+				return err
+			}
 		}
 		source := channelSource(in.From)
 		p, err := tx.BoundParticipant(acct.SID, in.From, in.To)
@@ -65,11 +77,16 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		if err != nil {
 			return err
 		}
-		res.ConversationSID, res.MessageSID = &c.SID, &m.SID
+		res.ConversationSID, res.MessageSID, added = &c.SID, &m.SID, true
+		if in.ChannelMessageSID != "" {
+			if err := tx.RecordInbound(acct.SID, in.ChannelMessageSID, c.SID, m.SID, tx.Now()); err != nil {
+				return err
+			}
+		}
 		queued, err = enqueueDeliveries(tx, c, m)
 		return err
 	})
-	if err != nil || res.MessageSID == nil {
+	if err != nil || !added { // dropped, or a repeat found in the write
 		a.dropInboundMedia(ctx, files)
 	}
 	if err == nil && a.hooks != nil {
@@ -127,6 +144,24 @@ func (a *App) preInbound(ctx context.Context, in *parley.InboundMessage) (body, 
 		body = *b
 	}
 	return body, "", nil
+}
+
+// routedBefore is where a message with in's ChannelMessageSID went, when
+// one was routed before. Receive checks again in its write, for a repeat
+// that arrives meanwhile.
+func (a *App) routedBefore(ctx context.Context, in *parley.InboundMessage) (earlier *parley.InboundResult, found bool, err error) {
+	if in.ChannelMessageSID == "" {
+		return nil, false, nil
+	}
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
+		r, err := tx.RoutedInbound(in.AccountSID, in.ChannelMessageSID)
+		if parley.IsNotFound(err) {
+			return nil
+		}
+		earlier, found = r, err == nil
+		return err
+	})
+	return earlier, found, err
 }
 
 // addInbound posts in as participant p's message.

@@ -27,7 +27,8 @@ import (
 	simulatorapi "github.com/parley-dev/parley/internal/api/simulator"
 	"github.com/parley-dev/parley/internal/blob"
 	"github.com/parley-dev/parley/internal/bus"
-	"github.com/parley-dev/parley/internal/channel/simulator"
+	"github.com/parley-dev/parley/internal/channel/twilio"
+	"github.com/parley-dev/parley/internal/channel/whatsapp"
 	"github.com/parley-dev/parley/internal/clock"
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/demo"
@@ -105,6 +106,13 @@ type Config struct {
 	// hands out access tokens for any identity without credentials: for a
 	// developer's own machine only. The page itself is always served.
 	Dev bool
+	// ChannelSMS and ChannelWhatsApp pick each binding type's adapter:
+	// ChannelSimulator (the default), ChannelTwilio, or for WhatsApp
+	// ChannelWhatsAppCloud; Twilio and WhatsApp hold their credentials
+	// (Twilio's PublicURL defaults to PublicURL, else the listener's URL).
+	ChannelSMS, ChannelWhatsApp string
+	Twilio                      twilio.Config
+	WhatsApp                    whatsapp.Config
 }
 
 // Server is a running Parley.
@@ -254,11 +262,17 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 		events.Close()
 		return err
 	}
-	// The simulator is every channel's adapter until real ones are configured.
-	sim := simulator.New(db)
+	publicURL := cfg.PublicURL
+	if publicURL == "" {
+		publicURL = "http://" + ln.Addr().String()
+	}
+	chans, err := cfg.channels(db, publicURL)
+	if err != nil {
+		return nil, closeAll(err)
+	}
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks), core.WithBlobs(blob.NewDir(cfg.mediaDir())),
 		core.WithProjector(syncview.Projector{}),
-		core.WithChannels(map[string]parley.ChannelAdapter{parley.BindingSMS: sim, parley.BindingWhatsApp: sim}, pool),
+		core.WithChannels(chans.adapters, pool),
 		core.WithPush(pushes, pool))
 	pool.Handle(core.MediaDeleteJobKind, app.RunMediaDelete)
 	pool.Handle(core.TimerJobKind, app.RunTimer)
@@ -310,6 +324,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	front.Handle(media.Prefix+"/", media.New(app, cfg.PublicURL).Handler())
 	front.Handle(demo.Path, page)
 	front.Handle(demo.Path+"/", page)
+	chans.mount(front, app, acct.SID, log)
 	front.Handle("/", Handler(app, hooks.Inspector(), moves, cfg.PublicURL, sdk, cfg.RateLimit, log))
 	s.http = &http.Server{Handler: reqlog.Middleware(log, m, quietRoutes, edge.CanonicalPaths(front)),
 		ErrorLog: slog.NewLogLogger(log.Handler(), slog.LevelWarn)}

@@ -98,7 +98,7 @@ func (t *tx) UpdateAccount(a *parley.Account) error {
 // removes its conversations, participants, messages, users, roles and
 // bindings.
 func (t *tx) PurgeAccountData(accountSID string) error {
-	for _, table := range []string{"services", "webhook_configs", "credentials", "address_configs", "api_keys", "messaging_services", "phone_numbers"} {
+	for _, table := range []string{"services", "webhook_configs", "credentials", "address_configs", "api_keys", "messaging_services", "phone_numbers", "channel_inbound"} {
 		if _, err := t.exec(`DELETE FROM `+table+` WHERE account_sid = $1`, accountSID); err != nil {
 			return err
 		}

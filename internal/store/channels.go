@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"strconv"
+	"time"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -32,6 +33,22 @@ func (t *tx) DeliveryReceiptOf(messageSID, participantSID string) (*parley.Deliv
 		return nil, notFound(err, "DeliveryReceipt", participantSID)
 	}
 	return r, nil
+}
+
+func (t *tx) RoutedInbound(accountSID, channelMessageSID string) (*parley.InboundResult, error) {
+	var conversation, message string
+	err := t.queryRow(`SELECT conversation_sid, message_sid FROM channel_inbound WHERE account_sid = $1 AND channel_message_sid = $2`,
+		accountSID, channelMessageSID).Scan(&conversation, &message)
+	if err != nil {
+		return nil, notFound(err, "InboundMessage", channelMessageSID)
+	}
+	return &parley.InboundResult{ConversationSID: &conversation, MessageSID: &message}, nil
+}
+
+func (t *tx) RecordInbound(accountSID, channelMessageSID, conversationSID, messageSID string, at time.Time) error {
+	_, err := t.exec(`INSERT INTO channel_inbound (account_sid, channel_message_sid, conversation_sid, message_sid, date_created)
+		VALUES ($1, $2, $3, $4, $5)`, accountSID, channelMessageSID, conversationSID, messageSID, millis(at))
+	return parentGone(err, "Account", accountSID)
 }
 
 const simMessageColumns = `seq, sid, account_sid, direction, from_address, to_address, body, media_urls, status,

@@ -1,0 +1,55 @@
+package twilio_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	conv "github.com/twilio/twilio-go/rest/conversations/v1"
+	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
+
+	"github.com/parley-dev/parley/internal/apitest"
+	"github.com/parley-dev/parley/internal/channel/twilio"
+	"github.com/parley-dev/parley/internal/server"
+)
+
+// BenchmarkTwilioDeliveries measures outbound deliveries through the twilio
+// adapter against the local fake Messages API: b.N messages posted into a
+// conversation of 20 SMS phones, until the fake took every delivery (a
+// durable job each, the receipt check, the HTTP create, the sent receipt),
+// on each engine.
+func BenchmarkTwilioDeliveries(b *testing.B) {
+	const phones = 20
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			fake := &fakeTwilio{account: "AC" + fmt.Sprintf("%032d", 1), token: "token"}
+			fake.Server = newServer(b, fake)
+			env := apitest.Start(b, engine, func(c *server.Config) {
+				c.ChannelSMS = server.ChannelTwilio
+				c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
+			})
+			api := env.Twilio().ConversationsV1
+			svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
+			if err != nil {
+				b.Fatal(err)
+			}
+			for p := range phones {
+				addPhone(b, env, *c.Sid, fmt.Sprintf("+1555300%04d", p))
+			}
+			b.ResetTimer()
+			start := time.Now()
+			for i := range b.N {
+				if _, err := api.CreateConversationMessage(*c.Sid,
+					(&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody(fmt.Sprint("m", i))); err != nil {
+					b.Fatal(err)
+				}
+			}
+			fake.next(b, b.N*phones)
+			b.ReportMetric(float64(b.N*phones)/time.Since(start).Seconds(), "deliveries/s")
+		})
+	}
+}
