@@ -5,6 +5,7 @@ package core
 
 import (
 	"context"
+	"net/http"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -28,6 +29,8 @@ type App struct {
 	channelWake parley.Notifier
 	// push carries push notifications (nil: none are sent); pushWake runs
 	// their jobs at once; pushConfigs caches notification configurations.
+	// fetcher fetches inbound media (nil: the default client).
+	fetcher     *http.Client
 	push        parley.PushTransport
 	pushWake    parley.Notifier
 	pushConfigs *pushConfigs

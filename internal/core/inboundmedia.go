@@ -22,6 +22,17 @@ import (
 // inboundMediaTimeout bounds the fetch of one inbound media file.
 const inboundMediaTimeout = 30 * time.Second
 
+// WithMediaFetcher sets the HTTP client inbound media is fetched with (the
+// server's keeps private addresses out when the operator says so).
+func WithMediaFetcher(c *http.Client) Option { return func(a *App) { a.fetcher = c } }
+
+func (a *App) mediaFetcher() *http.Client {
+	if a.fetcher != nil {
+		return a.fetcher
+	}
+	return http.DefaultClient
+}
+
 // inboundFile is one fetched file, stored as a blob but not yet recorded.
 type inboundFile struct {
 	sid, contentType, filename string
@@ -64,7 +75,7 @@ func (a *App) fetchOne(ctx context.Context, rawURL string) (inboundFile, error) 
 	if err != nil {
 		return inboundFile{}, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := a.mediaFetcher().Do(req)
 	if err != nil {
 		return inboundFile{}, err
 	}

@@ -33,6 +33,7 @@ import (
 	"github.com/parley-dev/parley/internal/core"
 	"github.com/parley-dev/parley/internal/demo"
 	"github.com/parley-dev/parley/internal/edge"
+	"github.com/parley-dev/parley/internal/egress"
 	"github.com/parley-dev/parley/internal/jobs"
 	"github.com/parley-dev/parley/internal/metrics"
 	"github.com/parley-dev/parley/internal/push"
@@ -137,6 +138,15 @@ type Server struct {
 	side []*sideServer
 	// events carries committed Sync events to the client SDKs' hub.
 	events *bus.Local
+}
+
+// mediaFetcher is the client inbound media files are fetched with: the
+// URLs come from phones' messages, so --webhook-deny-private keeps them
+// off private addresses as it keeps webhooks.
+func mediaFetcher(denyPrivate bool) *http.Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, Control: egress.Control(denyPrivate)}).DialContext
+	return &http.Client{Transport: t}
 }
 
 // pushRouter is the push transports the config points at.
@@ -273,7 +283,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks), core.WithBlobs(blob.NewDir(cfg.mediaDir())),
 		core.WithProjector(syncview.Projector{}),
 		core.WithChannels(chans.adapters, pool),
-		core.WithPush(pushes, pool))
+		core.WithPush(pushes, pool), core.WithMediaFetcher(mediaFetcher(cfg.WebhookDenyPrivate)))
 	pool.Handle(core.MediaDeleteJobKind, app.RunMediaDelete)
 	pool.Handle(core.TimerJobKind, app.RunTimer)
 	pool.Handle(core.ChannelDeliveryJobKind, app.RunChannelDelivery)

@@ -9,8 +9,9 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/parley-dev/parley/internal/egress"
 )
 
 // Outbound HTTP limits. Twilio waits at most 5 seconds for any
@@ -23,29 +24,12 @@ const (
 	userAgent    = "TwilioProxy/1.1"
 )
 
-// errDenied refuses a connection to a private or loopback address.
-var errDenied = errors.New("webhook: private and loopback addresses are denied")
-
 // newClient returns the HTTP client webhooks are sent with: bounded time,
 // redirects followed only within the same host, and, with denyPrivate,
 // no connections to loopback, private or link-local addresses (checked on
 // the resolved address, so DNS cannot smuggle one in).
 func newClient(denyPrivate bool) *http.Client {
-	dialer := &net.Dialer{Timeout: Timeout}
-	if denyPrivate {
-		dialer.Control = func(network, address string, _ syscall.RawConn) error {
-			host, _, err := net.SplitHostPort(address)
-			if err != nil {
-				return err
-			}
-			ip := net.ParseIP(host)
-			if ip == nil || ip.IsLoopback() || ip.IsPrivate() || ip.IsLinkLocalUnicast() ||
-				ip.IsLinkLocalMulticast() || ip.IsUnspecified() {
-				return errDenied
-			}
-			return nil
-		}
-	}
+	dialer := &net.Dialer{Timeout: Timeout, Control: egress.Control(denyPrivate)}
 	transport := http.DefaultTransport.(*http.Transport).Clone()
 	transport.DialContext = dialer.DialContext
 	transport.MaxIdleConnsPerHost = 32

@@ -9,14 +9,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/parley-dev/parley/internal/egress"
 )
 
 func TestDenyPrivate(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
 	defer srv.Close()
 	r := request{URL: srv.URL, Method: "POST", Params: url.Values{"A": {"1"}}, AuthToken: "t"}
-	if _, err := send(context.Background(), newClient(true), r); !errors.Is(err, errDenied) {
-		t.Errorf("loopback with deny = %v, want %v", err, errDenied)
+	if _, err := send(context.Background(), newClient(true), r); !errors.Is(err, egress.ErrDenied) {
+		t.Errorf("loopback with deny = %v, want %v", err, egress.ErrDenied)
 	}
 	if resp, err := send(context.Background(), newClient(false), r); err != nil || resp.Status != 200 {
 		t.Errorf("loopback allowed = %v %v", resp, err)

@@ -12,6 +12,7 @@ import (
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
 	"github.com/parley-dev/parley/internal/apitest"
+	"github.com/parley-dev/parley/internal/server"
 )
 
 // TestInboundPreEventWebhook: a phone's message into an existing
@@ -122,4 +123,20 @@ func TestInboundMedia(t *testing.T) {
 			t.Errorf("%d messages after the refused one", len(msgs))
 		}
 	})
+}
+
+// TestInboundMediaDenyPrivate: with --webhook-deny-private, Parley does not
+// fetch a phone's media from a private or loopback address either (the
+// URL is the sender's to choose).
+func TestInboundMediaDenyPrivate(t *testing.T) {
+	files := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("x")) }))
+	defer files.Close()
+	env := apitest.Start(t, "sqlite", func(c *server.Config) { c.WebhookDenyPrivate = true })
+	_, ch := smsConversation(t, env)
+	addPhone(t, env, ch, customer, proxy)
+	r := env.Do("POST", "/parley/v1/Simulator/Messages", url.Values{"From": {customer}, "To": {proxy}, "Body": {"look"},
+		"MediaUrl": {files.URL + "/a.png"}})
+	if r.Status != 400 || !strings.Contains(string(r.Body), "denied") {
+		t.Errorf("media from loopback with deny-private: %s", r)
+	}
 }
