@@ -101,7 +101,7 @@ func (a *App) AddMember(ctx context.Context, acct *parley.Account, serviceSID, c
 func (a *App) ListMembers(ctx context.Context, acct *parley.Account, serviceSID, channelID string, identities []string, pr parley.PageRequest) (parley.Page[*parley.Participant], error) {
 	var page parley.Page[*parley.Participant]
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, channelID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, channelID)
 		if err != nil {
 			return err
 		}

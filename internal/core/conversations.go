@@ -187,7 +187,7 @@ func applyDates(created, updated *time.Time, reqCreated, reqUpdated *time.Time) 
 func (a *App) Conversation(ctx context.Context, acct *parley.Account, serviceSID, id string) (*parley.Conversation, error) {
 	var c *parley.Conversation
 	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
-		c, err = a.conversation(tx, acct, serviceSID, id)
+		c, err = a.conversation(ctx, tx, acct, serviceSID, id)
 		return err
 	})
 	return c, err
@@ -203,7 +203,7 @@ func (a *App) ListConversations(ctx context.Context, acct *parley.Account, servi
 		}
 	}
 	p.Desc = f.StartDate != nil || f.EndDate != nil
-	if a.privateOnly() {
+	if a.privateOnly(ctx) {
 		f.Type = parley.ChannelPrivate
 	}
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
@@ -223,7 +223,7 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 		return nil, err
 	}
 	o, err := a.pre(ctx, acct, permit(serviceSID, id, mayUpdateConversation(f)), func(tx parley.Tx) (*parley.Event, error) {
-		c, err := a.conversation(tx, acct, serviceSID, id)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, id)
 		if err == nil {
 			err = applyConversation(c, f)
 		}
@@ -240,7 +240,7 @@ func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serv
 	}
 	var c *parley.Conversation
 	err = a.write(ctx, func(tx parley.Tx) (err error) {
-		if c, err = a.conversation(tx, acct, serviceSID, id); err != nil {
+		if c, err = a.conversation(ctx, tx, acct, serviceSID, id); err != nil {
 			return err
 		}
 		// Under the row lock: a timer may be changing the state right now.
@@ -338,14 +338,14 @@ func applyConversation(c *parley.Conversation, f parley.ConversationFields) erro
 // DeleteConversation deletes a conversation with its participants and messages.
 func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
 	_, err := a.pre(ctx, acct, permit(serviceSID, id, mayDeleteConversation), func(tx parley.Tx) (*parley.Event, error) {
-		c, err := a.conversation(tx, acct, serviceSID, id)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, id)
 		return &parley.Event{Type: parley.EventConversationRemove, ServiceSID: serviceOf(c), Conversation: c}, err
 	})
 	if err != nil {
 		return err
 	}
 	return a.write(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, id)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, id)
 		if err != nil {
 			return err
 		}

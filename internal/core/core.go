@@ -20,9 +20,6 @@ type App struct {
 	blobs    parley.Blobs
 	// projector derives the virtual Sync from every event (nil: none).
 	projector parley.EventConsumer
-	// chat marks the Programmable Chat view, the only one that sees public
-	// channels.
-	chat bool
 	// channels are the adapters of non-chat participants by binding type;
 	// channelWake runs their delivery jobs at once.
 	channels    map[string]parley.ChannelAdapter
@@ -34,14 +31,6 @@ type App struct {
 	push        parley.PushTransport
 	pushWake    parley.Notifier
 	pushConfigs *pushConfigs
-}
-
-// Chat returns the view of the domain that the Chat surface uses: the same
-// operations over the same store, which also see public channels.
-func (a *App) Chat() *App {
-	c := *a
-	c.chat = true
-	return &c
 }
 
 // Option configures an App.
@@ -124,11 +113,11 @@ func service(tx parley.Tx, acct *parley.Account, sid string) (*parley.Service, e
 // conversation resolves a conversation by SID or unique name within a service.
 // It reads only the conversation row: the row's account proves the service
 // belongs to the caller, which saves a round trip on every message post.
-func (a *App) conversation(tx parley.Tx, acct *parley.Account, serviceSID, id string) (*parley.Conversation, error) {
+func (a *App) conversation(ctx context.Context, tx parley.Tx, acct *parley.Account, serviceSID, id string) (*parley.Conversation, error) {
 	if serviceSID == "" {
 		serviceSID = acct.DefaultServiceSID
 	}
-	c, err := a.lookup(tx, serviceSID, id)
+	c, err := a.lookup(ctx, tx, serviceSID, id)
 	if err != nil {
 		return nil, err
 	}
@@ -143,7 +132,7 @@ func (a *App) conversation(tx parley.Tx, acct *parley.Account, serviceSID, id st
 func readConversation[T any](ctx context.Context, a *App, acct *parley.Account, serviceSID, conversationID string, get func(tx parley.Tx, conversationSID string) (T, error)) (T, error) {
 	var v T
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -157,17 +146,28 @@ func readConversation[T any](ctx context.Context, a *App, acct *parley.Account, 
 // the one place public channels are hidden from Conversations: "only private
 // channels appear in Conversations"
 // (https://www.twilio.com/docs/conversations/migrating-chat-conversations).
-func (a *App) lookup(tx parley.Tx, serviceSID, id string) (*parley.Conversation, error) {
+func (a *App) lookup(ctx context.Context, tx parley.Tx, serviceSID, id string) (*parley.Conversation, error) {
 	c, err := tx.Conversation(serviceSID, id)
-	if err == nil && !a.visible(c) {
+	if err == nil && !a.visible(ctx, c) {
 		return nil, parley.NotFound("Conversation", id)
 	}
 	return c, err
 }
 
-// visible reports whether this view of the domain sees c.
-func (a *App) visible(c *parley.Conversation) bool { return a.chat || c.Type != parley.ChannelPublic }
+// visible reports whether the caller's surface sees c: Chat sees every
+// channel, every other surface only private ones.
+func (a *App) visible(ctx context.Context, c *parley.Conversation) bool {
+	return chatSurface(ctx) || c.Type != parley.ChannelPublic
+}
 
 // privateOnly is the store filter matching visible: Conversations lists keep
 // only private channels.
-func (a *App) privateOnly() bool { return !a.chat }
+func (a *App) privateOnly(ctx context.Context) bool { return !chatSurface(ctx) }
+
+// chatSurface reports whether the operation under ctx comes through the
+// Programmable Chat surface (/v2, /v3): it sees public channels, checks
+// and fires webhooks in Chat's dialect.
+func chatSurface(ctx context.Context) bool {
+	c := parley.CallerFrom(ctx)
+	return c != nil && c.Surface == parley.SurfaceChat
+}

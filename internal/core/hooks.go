@@ -33,7 +33,7 @@ func (a *App) pre(ctx context.Context, acct *parley.Account, g *guard, build fun
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
 		call = nil
 		if checking {
-			if err := a.authorizeIn(tx, acct, caller, g); err != nil {
+			if err := a.authorizeIn(ctx, tx, acct, caller, g); err != nil {
 				return err
 			}
 		}
@@ -58,7 +58,7 @@ func (a *App) pre(ctx context.Context, acct *parley.Account, g *guard, build fun
 // view (the /v2 and /v3 surface) fires Chat's webhooks, one through /v1
 // fires Conversations' — and the request that caused it.
 func (a *App) stamp(ctx context.Context, acct *parley.Account, ev *parley.Event) *parley.Event {
-	ev.AccountSID, ev.Source, ev.Chat = acct.SID, parley.SourceOf(ctx), a.chat
+	ev.AccountSID, ev.Source, ev.Chat = acct.SID, parley.SourceOf(ctx), chatSurface(ctx)
 	ev.ClientIdentity = parley.ActingIdentity(ctx)
 	ev.RequestID = parley.RequestID(ctx)
 	return ev

@@ -23,7 +23,7 @@ func (a *App) CreateInvite(ctx context.Context, acct *parley.Account, serviceSID
 	}
 	var inv *parley.Invite
 	err := a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, channelID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, channelID)
 		if err != nil {
 			return err
 		}
@@ -59,7 +59,7 @@ func (a *App) CreateInvite(ctx context.Context, acct *parley.Account, serviceSID
 func (a *App) Invite(ctx context.Context, acct *parley.Account, serviceSID, channelID, sid string) (*parley.Invite, error) {
 	var inv *parley.Invite
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, channelID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, channelID)
 		if err != nil {
 			return err
 		}
@@ -74,7 +74,7 @@ func (a *App) Invite(ctx context.Context, acct *parley.Account, serviceSID, chan
 func (a *App) ListInvites(ctx context.Context, acct *parley.Account, serviceSID, channelID string, identities []string, pr parley.PageRequest) (parley.Page[*parley.Invite], error) {
 	var page parley.Page[*parley.Invite]
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, channelID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, channelID)
 		if err != nil {
 			return err
 		}
@@ -87,7 +87,7 @@ func (a *App) ListInvites(ctx context.Context, acct *parley.Account, serviceSID,
 // DeleteInvite withdraws an invite.
 func (a *App) DeleteInvite(ctx context.Context, acct *parley.Account, serviceSID, channelID, sid string) error {
 	return a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, channelID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, channelID)
 		if err != nil {
 			return err
 		}

@@ -8,19 +8,19 @@ import (
 
 // userAndConversation resolves a user (SID or identity) and a conversation
 // (SID or unique name) of a service.
-func (a *App) userAndConversation(tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.User, *parley.Conversation, error) {
+func (a *App) userAndConversation(ctx context.Context, tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.User, *parley.Conversation, error) {
 	u, err := serviceUser(tx, acct, serviceSID, userID)
 	if err != nil {
 		return nil, nil, err
 	}
-	c, err := a.lookup(tx, u.ServiceSID, conversationID)
+	c, err := a.lookup(ctx, tx, u.ServiceSID, conversationID)
 	return u, c, err
 }
 
 // userMembership resolves a user (SID or identity) and a conversation (SID or
 // unique name) to the user's participation in it.
-func (a *App) userMembership(tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
-	u, c, err := a.userAndConversation(tx, acct, serviceSID, userID, conversationID)
+func (a *App) userMembership(ctx context.Context, tx parley.Tx, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
+	u, c, err := a.userAndConversation(ctx, tx, acct, serviceSID, userID, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (a *App) ListUserConversations(ctx context.Context, acct *parley.Account, s
 		if err != nil {
 			return err
 		}
-		if page, err = tx.ListMemberships(u.ServiceSID, parley.MembershipFilter{Identity: &u.Identity, PrivateOnly: a.privateOnly()}, pr); err != nil {
+		if page, err = tx.ListMemberships(u.ServiceSID, parley.MembershipFilter{Identity: &u.Identity, PrivateOnly: a.privateOnly(ctx)}, pr); err != nil {
 			return err
 		}
 		for _, m := range page.Items {
@@ -81,7 +81,7 @@ func (a *App) ListUserConversations(ctx context.Context, acct *parley.Account, s
 func (a *App) UserConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
 	var m *parley.Membership
 	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
-		if m, err = a.userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {
+		if m, err = a.userMembership(ctx, tx, acct, serviceSID, userID, conversationID); err != nil {
 			return err
 		}
 		return fillUnread(tx, m)
@@ -117,7 +117,7 @@ func (a *App) updateMembership(ctx context.Context, acct *parley.Account, servic
 	}
 	var m *parley.Membership
 	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
-		if m, err = a.userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {
+		if m, err = a.userMembership(ctx, tx, acct, serviceSID, userID, conversationID); err != nil {
 			return err
 		}
 		if skipUnchanged && !membershipChanges(m, f) {
@@ -158,7 +158,7 @@ func (a *App) updateMembership(ctx context.Context, acct *parley.Account, servic
 func (a *App) LeaveConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string) error {
 	var m *parley.Membership
 	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
-		m, err = a.userMembership(tx, acct, serviceSID, userID, conversationID)
+		m, err = a.userMembership(ctx, tx, acct, serviceSID, userID, conversationID)
 		return err
 	})
 	if err != nil {
@@ -172,7 +172,7 @@ func (a *App) LeaveConversation(ctx context.Context, acct *parley.Account, servi
 // of the two is required.
 func (a *App) ListParticipantConversations(ctx context.Context, acct *parley.Account, serviceSID string, f parley.MembershipFilter, pr parley.PageRequest) (parley.Page[*parley.Membership], error) {
 	var page parley.Page[*parley.Membership]
-	f.Identity, f.Address, f.PrivateOnly = nonEmpty(f.Identity), nonEmpty(f.Address), a.privateOnly()
+	f.Identity, f.Address, f.PrivateOnly = nonEmpty(f.Identity), nonEmpty(f.Address), a.privateOnly(ctx)
 	// "sorted by conversation SID"
 	// (https://www.twilio.com/docs/conversations/api/participant-conversation-resource)
 	f.ByConversation = true

@@ -32,7 +32,7 @@ func validateMessage(f parley.MessageFields) error {
 // skip. A new message makes an inactive conversation active again.
 func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.MessageFields) (*parley.Message, error) {
 	check := validateNewMessage
-	if a.chat {
+	if chatSurface(ctx) {
 		// Chat: "Can be an empty string or null, which sets the value as an
 		// empty string" (https://www.twilio.com/docs/chat/rest/message-resource).
 		check = validateMessage
@@ -44,7 +44,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		return nil, err
 	}
 	err := a.preMessage(ctx, acct, &f, check, permit(serviceSID, conversationID, maySendMessage(f)), func(tx parley.Tx) (*parley.Event, error) {
-		return a.messageAddEvent(tx, acct, serviceSID, conversationID, f)
+		return a.messageAddEvent(ctx, tx, acct, serviceSID, conversationID, f)
 	})
 	if err != nil {
 		return nil, err
@@ -57,7 +57,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	var m *parley.Message
 	var queued bool
 	err = a.write(ctx, func(tx parley.Tx) error {
-		c, idx, participant, err := a.reserveIndex(tx, acct, serviceSID, conversationID, author)
+		c, idx, participant, err := a.reserveIndex(ctx, tx, acct, serviceSID, conversationID, author)
 		if err != nil {
 			return err
 		}
@@ -95,7 +95,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 // a.conversation does, reserves its next index and finds the author's
 // participant, all in one statement. A conversation the caller may not post
 // to fails the write, which takes the reservation back.
-func (a *App) reserveIndex(tx parley.Tx, acct *parley.Account, serviceSID, id, author string) (*parley.Conversation, int64, *string, error) {
+func (a *App) reserveIndex(ctx context.Context, tx parley.Tx, acct *parley.Account, serviceSID, id, author string) (*parley.Conversation, int64, *string, error) {
 	if serviceSID == "" {
 		serviceSID = acct.DefaultServiceSID
 	}
@@ -103,15 +103,15 @@ func (a *App) reserveIndex(tx parley.Tx, acct *parley.Account, serviceSID, id, a
 	if err != nil {
 		return nil, 0, nil, err
 	}
-	if c.AccountSID != acct.SID || !a.visible(c) {
+	if c.AccountSID != acct.SID || !a.visible(ctx, c) {
 		return nil, 0, nil, parley.NotFound("Conversation", id)
 	}
 	return c, idx, participant, nil
 }
 
 // messageAddEvent is the onMessageAdd event of posting f.
-func (a *App) messageAddEvent(tx parley.Tx, acct *parley.Account, serviceSID, conversationID string, f parley.MessageFields) (*parley.Event, error) {
-	c, err := a.conversation(tx, acct, serviceSID, conversationID)
+func (a *App) messageAddEvent(ctx context.Context, tx parley.Tx, acct *parley.Account, serviceSID, conversationID string, f parley.MessageFields) (*parley.Event, error) {
+	c, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -232,7 +232,7 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 		return nil, err
 	}
 	err := a.preMessage(ctx, acct, &f, validateMessage, permit(serviceSID, conversationID, mayUpdateMessage(sid, f)), func(tx parley.Tx) (*parley.Event, error) {
-		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
+		c, m, err := a.conversationMessage(ctx, tx, acct, serviceSID, conversationID, sid)
 		if err == nil {
 			m.Body, m.Author = firstSet(f.Body, m.Body), *firstSet(nonEmpty(f.Author), &m.Author)
 		}
@@ -243,7 +243,7 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	}
 	var m *parley.Message
 	err = a.write(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err == nil {
 			err = notClosed(c)
 		}
@@ -286,14 +286,14 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 // DeleteMessage deletes a message; its index is never reused.
 func (a *App) DeleteMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) error {
 	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayDeleteMessage(sid)), func(tx parley.Tx) (*parley.Event, error) {
-		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
+		c, m, err := a.conversationMessage(ctx, tx, acct, serviceSID, conversationID, sid)
 		return &parley.Event{Type: parley.EventMessageRemove, ServiceSID: serviceOf(c), Conversation: c, Message: m}, err
 	})
 	if err != nil {
 		return err
 	}
 	return a.write(ctx, func(tx parley.Tx) error {
-		c, m, err := a.conversationMessage(tx, acct, serviceSID, conversationID, sid)
+		c, m, err := a.conversationMessage(ctx, tx, acct, serviceSID, conversationID, sid)
 		if err != nil {
 			return err
 		}
@@ -308,8 +308,8 @@ func (a *App) DeleteMessage(ctx context.Context, acct *parley.Account, serviceSI
 }
 
 // conversationMessage resolves a conversation and one of its messages.
-func (a *App) conversationMessage(tx parley.Tx, acct *parley.Account, serviceSID, conversationID, sid string) (*parley.Conversation, *parley.Message, error) {
-	c, err := a.conversation(tx, acct, serviceSID, conversationID)
+func (a *App) conversationMessage(ctx context.Context, tx parley.Tx, acct *parley.Account, serviceSID, conversationID, sid string) (*parley.Conversation, *parley.Message, error) {
+	c, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 	if err != nil {
 		return nil, nil, err
 	}

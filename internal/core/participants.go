@@ -70,7 +70,7 @@ func (a *App) addParticipantVia(ctx context.Context, via api, acct *parley.Accou
 	// Twilio documents no overridable participant fields: the pre-event
 	// can only reject.
 	_, err = a.pre(ctx, acct, permit(serviceSID, conversationID, mayAddParticipant(&f)), func(tx parley.Tx) (*parley.Event, error) {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return nil, err
 		}
@@ -85,7 +85,7 @@ func (a *App) addParticipantVia(ctx context.Context, via api, acct *parley.Accou
 	}
 	var p *parley.Participant
 	err = a.write(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -99,8 +99,8 @@ func (a *App) addParticipantVia(ctx context.Context, via api, acct *parley.Accou
 
 // participantEvent resolves a conversation and one of its participants into
 // an event of type typ.
-func (a *App) participantEvent(tx parley.Tx, acct *parley.Account, serviceSID, conversationID, id, typ string) (*parley.Event, error) {
-	c, err := a.conversation(tx, acct, serviceSID, conversationID)
+func (a *App) participantEvent(ctx context.Context, tx parley.Tx, acct *parley.Account, serviceSID, conversationID, id, typ string) (*parley.Event, error) {
+	c, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -284,14 +284,14 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Identity must not be empty")
 	}
 	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayUpdateParticipant(id)), func(tx parley.Tx) (*parley.Event, error) {
-		return a.participantEvent(tx, acct, serviceSID, conversationID, id, parley.EventParticipantUpdate)
+		return a.participantEvent(ctx, tx, acct, serviceSID, conversationID, id, parley.EventParticipantUpdate)
 	})
 	if err != nil {
 		return nil, err
 	}
 	var p *parley.Participant
 	err = a.write(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, conversationID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err == nil {
 			err = notClosed(c)
 		}
@@ -353,13 +353,13 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 // RemoveParticipant removes a participant; their past messages stay.
 func (a *App) RemoveParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) error {
 	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayRemoveParticipant(id)), func(tx parley.Tx) (*parley.Event, error) {
-		return a.participantEvent(tx, acct, serviceSID, conversationID, id, parley.EventParticipantRemove)
+		return a.participantEvent(ctx, tx, acct, serviceSID, conversationID, id, parley.EventParticipantRemove)
 	})
 	if err != nil {
 		return err
 	}
 	return a.write(ctx, func(tx parley.Tx) error {
-		ev, err := a.participantEvent(tx, acct, serviceSID, conversationID, id, parley.EventParticipantRemoved)
+		ev, err := a.participantEvent(ctx, tx, acct, serviceSID, conversationID, id, parley.EventParticipantRemoved)
 		if err != nil {
 			return err
 		}

@@ -86,13 +86,13 @@ func (a *App) authorize(ctx context.Context, acct *parley.Account, serviceSID, c
 		return nil
 	}
 	return a.store.Read(ctx, func(tx parley.Tx) error {
-		return a.authorizeIn(tx, acct, caller, permit(serviceSID, conversationID, ck))
+		return a.authorizeIn(ctx, tx, acct, caller, permit(serviceSID, conversationID, ck))
 	})
 }
 
 // authorizeIn runs g's check for an SDK caller inside tx, so that a
 // refused action calls no webhook and changes nothing.
-func (a *App) authorizeIn(tx parley.Tx, acct *parley.Account, caller *parley.Caller, g *guard) error {
+func (a *App) authorizeIn(ctx context.Context, tx parley.Tx, acct *parley.Account, caller *parley.Caller, g *guard) error {
 	svc, err := service(tx, acct, g.serviceSID)
 	if err != nil {
 		return err
@@ -110,7 +110,7 @@ func (a *App) authorizeIn(tx parley.Tx, acct *parley.Account, caller *parley.Cal
 	}
 	var c *parley.Conversation
 	if g.conversationID != "" {
-		if c, err = a.conversation(tx, acct, g.serviceSID, g.conversationID); err != nil {
+		if c, err = a.conversation(ctx, tx, acct, g.serviceSID, g.conversationID); err != nil {
 			return err
 		}
 		p, err := tx.Participant(c.SID, caller.Identity)

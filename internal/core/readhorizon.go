@@ -29,7 +29,7 @@ func (a *App) PreviewReadHorizon(ctx context.Context, acct *parley.Account, serv
 	}
 	var m *parley.Membership
 	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
-		if m, err = a.userMembership(tx, acct, serviceSID, userID, conversationID); err != nil {
+		if m, err = a.userMembership(ctx, tx, acct, serviceSID, userID, conversationID); err != nil {
 			return err
 		}
 		p := *m.Participant

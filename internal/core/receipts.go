@@ -7,8 +7,8 @@ import (
 )
 
 // message resolves a message of a conversation addressed by SID or unique name.
-func (a *App) message(tx parley.Tx, acct *parley.Account, serviceSID, conversationID, messageSID string) (*parley.Message, error) {
-	c, err := a.conversation(tx, acct, serviceSID, conversationID)
+func (a *App) message(ctx context.Context, tx parley.Tx, acct *parley.Account, serviceSID, conversationID, messageSID string) (*parley.Message, error) {
+	c, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 	if err != nil {
 		return nil, err
 	}
@@ -20,7 +20,7 @@ func (a *App) message(tx parley.Tx, acct *parley.Account, serviceSID, conversati
 func (a *App) ListDeliveryReceipts(ctx context.Context, acct *parley.Account, serviceSID, conversationID, messageSID string, pr parley.PageRequest) (parley.Page[*parley.DeliveryReceipt], error) {
 	var page parley.Page[*parley.DeliveryReceipt]
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		m, err := a.message(tx, acct, serviceSID, conversationID, messageSID)
+		m, err := a.message(ctx, tx, acct, serviceSID, conversationID, messageSID)
 		if err != nil {
 			return err
 		}
@@ -34,7 +34,7 @@ func (a *App) ListDeliveryReceipts(ctx context.Context, acct *parley.Account, se
 func (a *App) DeliveryReceipt(ctx context.Context, acct *parley.Account, serviceSID, conversationID, messageSID, sid string) (*parley.DeliveryReceipt, error) {
 	var r *parley.DeliveryReceipt
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		m, err := a.message(tx, acct, serviceSID, conversationID, messageSID)
+		m, err := a.message(ctx, tx, acct, serviceSID, conversationID, messageSID)
 		if err != nil {
 			return err
 		}

@@ -36,7 +36,7 @@ func (a *App) CreateScopedWebhook(ctx context.Context, acct *parley.Account, ser
 		return nil, err
 	}
 	err = a.store.Write(ctx, func(tx parley.Tx) error {
-		conv, err := a.conversation(tx, acct, serviceSID, conversationID)
+		conv, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -181,7 +181,7 @@ func completeScopedWebhook(w *parley.ScopedWebhook) error {
 func (a *App) ScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) (*parley.ScopedWebhook, error) {
 	var w *parley.ScopedWebhook
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		conv, err := a.conversation(tx, acct, serviceSID, conversationID)
+		conv, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -195,7 +195,7 @@ func (a *App) ScopedWebhook(ctx context.Context, acct *parley.Account, serviceSI
 func (a *App) ListScopedWebhooks(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, p parley.PageRequest) (parley.Page[*parley.ScopedWebhook], error) {
 	var page parley.Page[*parley.ScopedWebhook]
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
-		conv, err := a.conversation(tx, acct, serviceSID, conversationID)
+		conv, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -210,7 +210,7 @@ func (a *App) ListScopedWebhooks(ctx context.Context, acct *parley.Account, serv
 func (a *App) UpdateScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string, f parley.ScopedWebhookFields) (*parley.ScopedWebhook, error) {
 	var w *parley.ScopedWebhook
 	err := a.store.Write(ctx, func(tx parley.Tx) error {
-		conv, err := a.conversation(tx, acct, serviceSID, conversationID)
+		conv, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}
@@ -229,7 +229,7 @@ func (a *App) UpdateScopedWebhook(ctx context.Context, acct *parley.Account, ser
 // DeleteScopedWebhook removes a webhook from a conversation.
 func (a *App) DeleteScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) error {
 	return a.store.Write(ctx, func(tx parley.Tx) error {
-		conv, err := a.conversation(tx, acct, serviceSID, conversationID)
+		conv, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
 		}

@@ -28,7 +28,7 @@ func (a *App) StartTyping(ctx context.Context, acct *parley.Account, serviceSID,
 		if err != nil {
 			return err
 		}
-		c, err := a.conversation(tx, acct, svc.SID, conversationID)
+		c, err := a.conversation(ctx, tx, acct, svc.SID, conversationID)
 		if err != nil {
 			return err
 		}

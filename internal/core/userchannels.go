@@ -34,7 +34,7 @@ func (a *App) ListUserChannels(ctx context.Context, acct *parley.Account, servic
 		if err != nil {
 			return err
 		}
-		page, err = a.userChannels(tx, u.ServiceSID, u, pr)
+		page, err = a.userChannels(ctx, tx, u.ServiceSID, u, pr)
 		return err
 	})
 	return page, err
@@ -44,10 +44,10 @@ func (a *App) ListUserChannels(ctx context.Context, acct *parley.Account, servic
 // the joined channels and ends past them continues with the first invites;
 // read backwards, one that starts among the invites continues with the last
 // joined channels.
-func (a *App) userChannels(tx parley.Tx, serviceSID string, u *parley.User, pr parley.PageRequest) (parley.Page[*parley.UserChannel], error) {
+func (a *App) userChannels(ctx context.Context, tx parley.Tx, serviceSID string, u *parley.User, pr parley.PageRequest) (parley.Page[*parley.UserChannel], error) {
 	var page parley.Page[*parley.UserChannel]
 	joined := func(p parley.PageRequest) (bool, error) {
-		ms, err := tx.ListMemberships(serviceSID, parley.MembershipFilter{Identity: &u.Identity, PrivateOnly: a.privateOnly()}, p)
+		ms, err := tx.ListMemberships(serviceSID, parley.MembershipFilter{Identity: &u.Identity, PrivateOnly: a.privateOnly(ctx)}, p)
 		if err != nil {
 			return false, err
 		}
@@ -92,8 +92,8 @@ func (a *App) userChannels(tx parley.Tx, serviceSID string, u *parley.User, pr p
 
 // userChannel resolves a user (SID or identity) and a channel (SID or unique
 // name) to the user's standing in it, without the unread count.
-func (a *App) userChannel(tx parley.Tx, acct *parley.Account, serviceSID, userID, channelID string) (*parley.UserChannel, error) {
-	u, c, err := a.userAndConversation(tx, acct, serviceSID, userID, channelID)
+func (a *App) userChannel(ctx context.Context, tx parley.Tx, acct *parley.Account, serviceSID, userID, channelID string) (*parley.UserChannel, error) {
+	u, c, err := a.userAndConversation(ctx, tx, acct, serviceSID, userID, channelID)
 	if err != nil {
 		return nil, err
 	}
@@ -119,7 +119,7 @@ func (a *App) UserChannel(ctx context.Context, acct *parley.Account, serviceSID,
 	var uc *parley.UserChannel
 	err := a.store.Read(ctx, func(tx parley.Tx) error {
 		var err error
-		if uc, err = a.userChannel(tx, acct, serviceSID, userID, channelID); err != nil || uc.Membership == nil {
+		if uc, err = a.userChannel(ctx, tx, acct, serviceSID, userID, channelID); err != nil || uc.Membership == nil {
 			return err
 		}
 		return fillUnread(tx, uc.Membership)
@@ -157,7 +157,7 @@ func (a *App) LeaveUserChannel(ctx context.Context, acct *parley.Account, servic
 		return a.LeaveConversation(ctx, acct, serviceSID, userID, channelID)
 	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
-		c, err := a.conversation(tx, acct, serviceSID, uc.Invite.ChannelSID)
+		c, err := a.conversation(ctx, tx, acct, serviceSID, uc.Invite.ChannelSID)
 		if err != nil {
 			return err
 		}

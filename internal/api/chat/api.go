@@ -29,7 +29,7 @@ type API struct {
 // New returns the surface over app; publicURL, when set, is the base of every
 // absolute URL in responses.
 // The surface works on the domain's Chat view, which sees public channels.
-func New(app *core.App, publicURL string) *API { return &API{app: app.Chat(), publicURL: publicURL} }
+func New(app *core.App, publicURL string) *API { return &API{app: app, publicURL: publicURL} }
 
 // Register adds every Chat route to rt.
 func (a *API) Register(rt *twilioapi.Routes) {
