@@ -79,3 +79,24 @@ func InboundAccount(r *http.Request, mainAccount string) string {
 func Forbidden(what string) error {
 	return parley.Errorf(parley.CodeForbidden, "Invalid %s signature", what)
 }
+
+// DeliveryStatus maps a provider's message status to a receipt status:
+// Twilio's Messages API and Meta's Cloud API name them alike (sent,
+// delivered, read, failed; Twilio also undelivered, and canceled for a
+// scheduled message withdrawn, which was never sent: failed). The steps
+// before sent (queued, accepted, scheduled, sending) map to nothing.
+func DeliveryStatus(s string) (string, bool) {
+	switch s {
+	case "sent":
+		return parley.DeliverySent, true
+	case "delivered":
+		return parley.DeliveryDelivered, true
+	case "read":
+		return parley.DeliveryRead, true
+	case "undelivered":
+		return parley.DeliveryUndelivered, true
+	case "failed", "canceled":
+		return parley.DeliveryFailed, true
+	}
+	return "", false
+}

@@ -9,7 +9,6 @@ import (
 	"time"
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
-	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
 
 	"github.com/parley-dev/parley/internal/apitest"
 )
@@ -40,15 +39,7 @@ type simList struct {
 // it, and returns both SIDs.
 func smsConversation(t testing.TB, env *apitest.Env) (mg, ch string) {
 	t.Helper()
-	svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := env.Twilio().ConversationsV1.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return *svc.Sid, *c.Sid
+	return env.MessagingConversation(t, "sms")
 }
 
 func addPhone(t testing.TB, env *apitest.Env, ch, address, proxyAddress string) string {

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
-	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
 
 	"github.com/parley-dev/parley/internal/apitest"
 	"github.com/parley-dev/parley/internal/channel/twilio"
@@ -29,21 +28,14 @@ func BenchmarkTwilioDeliveries(b *testing.B) {
 				c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
 			})
 			api := env.Twilio().ConversationsV1
-			svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
-			if err != nil {
-				b.Fatal(err)
-			}
-			c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
-			if err != nil {
-				b.Fatal(err)
-			}
+			_, ch := env.MessagingConversation(b, "sms")
 			for p := range phones {
-				addPhone(b, env, *c.Sid, fmt.Sprintf("+1555300%04d", p))
+				addPhone(b, env, ch, fmt.Sprintf("+1555300%04d", p))
 			}
 			b.ResetTimer()
 			start := time.Now()
 			for i := range b.N {
-				if _, err := api.CreateConversationMessage(*c.Sid,
+				if _, err := api.CreateConversationMessage(ch,
 					(&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody(fmt.Sprint("m", i))); err != nil {
 					b.Fatal(err)
 				}

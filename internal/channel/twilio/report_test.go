@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/channel"
 )
 
 // The Messages API's answers: taken, refused (failed with Twilio's code),
@@ -40,8 +41,8 @@ func TestDeliveryStatus(t *testing.T) {
 		"delivered": parley.DeliveryDelivered, "read": parley.DeliveryRead, "undelivered": parley.DeliveryUndelivered,
 		"failed": parley.DeliveryFailed, "canceled": parley.DeliveryFailed, "received": ""}
 	for in, w := range want {
-		if got, ok := deliveryStatus(in); got != w || ok != (w != "") {
-			t.Errorf("deliveryStatus(%s) = %s, %v, want %s", in, got, ok, w)
+		if got, ok := channel.DeliveryStatus(in); got != w || ok != (w != "") {
+			t.Errorf("DeliveryStatus(%s) = %s, %v, want %s", in, got, ok, w)
 		}
 	}
 }

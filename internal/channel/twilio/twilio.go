@@ -145,31 +145,11 @@ func sendReport(status int, body []byte) (*parley.ChannelReport, error) {
 		return nil, fmt.Errorf("twilio send: unreadable answer %d %s", status, body)
 	}
 	r := &parley.ChannelReport{ChannelMessageSID: m.SID, Status: parley.DeliverySent}
-	if s, ok := deliveryStatus(m.Status); ok {
+	if s, ok := channel.DeliveryStatus(m.Status); ok {
 		r.Status = s
 	}
 	if m.ErrorCode != nil {
 		r.ErrorCode = *m.ErrorCode
 	}
 	return r, nil
-}
-
-// deliveryStatus maps a Twilio MessageStatus to a receipt status; the
-// steps before sent (queued, accepted, scheduled, sending) and inbound
-// ones map to nothing. canceled (a scheduled message withdrawn) was never
-// sent: failed.
-func deliveryStatus(s string) (string, bool) {
-	switch s {
-	case "sent":
-		return parley.DeliverySent, true
-	case "delivered":
-		return parley.DeliveryDelivered, true
-	case "read":
-		return parley.DeliveryRead, true
-	case "undelivered":
-		return parley.DeliveryUndelivered, true
-	case "failed", "canceled":
-		return parley.DeliveryFailed, true
-	}
-	return "", false
 }

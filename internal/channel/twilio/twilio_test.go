@@ -13,7 +13,6 @@ import (
 	"time"
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
-	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
 
 	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/apitest"
@@ -156,15 +155,7 @@ func TestTwilioChannel(t *testing.T) {
 			c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
 		})
 		api := env.Twilio().ConversationsV1
-		svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ch := *c.Sid
+		_, ch := env.MessagingConversation(t, "sms")
 		phone := addPhone(t, env, ch, customer)
 		bad := addPhone(t, env, ch, refused)
 		if _, err := api.CreateConversationParticipant(ch, (&conv.CreateConversationParticipantParams{}).SetIdentity("agent")); err != nil {
@@ -300,27 +291,20 @@ func TestTwilioSend(t *testing.T) {
 			c.Twilio = twilio.Config{AccountSID: fake2.account, AuthToken: fake2.token, APIBase: fake2.URL}
 		})
 		api := env2.Twilio().ConversationsV1
-		svc, err := env2.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
-		if err != nil {
-			t.Fatal(err)
-		}
-		phone := addPhone(t, env2, *c.Sid, customer)
-		m, err := api.CreateConversationMessage(*c.Sid, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("once"))
+		_, ch := env2.MessagingConversation(t, "sms")
+		phone := addPhone(t, env2, ch, customer)
+		m, err := api.CreateConversationMessage(ch, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("once"))
 		if err != nil {
 			t.Fatal(err)
 		}
 		fake2.next(t, 1)
-		first := receiptOf(t, env2, *c.Sid, *m.Sid, phone, "sent")
+		first := receiptOf(t, env2, ch, *m.Sid, phone, "sent")
 		a2, err := twilio.New(twilio.Config{AccountSID: fake2.account, AuthToken: fake2.token, APIBase: fake2.URL,
 			PublicURL: env2.URL}, env2.Server.Store)
 		if err != nil {
 			t.Fatal(err)
 		}
-		retry := &parley.OutboundMessage{AccountSID: env2.AccountSID, ConversationSID: *c.Sid, MessageSID: *m.Sid,
+		retry := &parley.OutboundMessage{AccountSID: env2.AccountSID, ConversationSID: ch, MessageSID: *m.Sid,
 			ParticipantSID: phone, Channel: parley.BindingSMS, From: proxy, To: customer, Body: "once"}
 		r, err = a2.Send(t.Context(), retry)
 		if err != nil || r.Status != "sent" || r.ChannelMessageSID != *first.ChannelMessageSid {
@@ -382,20 +366,13 @@ func TestTwilioWhatsApp(t *testing.T) {
 		SetPostWebhookUrl(rc.URL + "/post").SetFilters([]string{"onDeliveryUpdated"})); err != nil {
 		t.Fatal(err)
 	}
-	svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("wa"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := api.CreateConversationParticipant(*c.Sid, (&conv.CreateConversationParticipantParams{}).
+	_, ch := env.MessagingConversation(t, "wa")
+	p, err := api.CreateConversationParticipant(ch, (&conv.CreateConversationParticipantParams{}).
 		SetMessagingBindingAddress("whatsapp:"+customer).SetMessagingBindingProxyAddress("whatsapp:"+proxy))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := api.CreateConversationMessage(*c.Sid, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("hi")); err != nil {
+	if _, err := api.CreateConversationMessage(ch, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("hi")); err != nil {
 		t.Fatal(err)
 	}
 	sent := fake.next(t, 1)
@@ -427,15 +404,8 @@ func TestTwilioInboundRepeatsAtOnce(t *testing.T) {
 			c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
 		})
 		api := env.Twilio().ConversationsV1
-		svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("sms"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
-		if err != nil {
-			t.Fatal(err)
-		}
-		addPhone(t, env, *c.Sid, customer)
+		_, ch := env.MessagingConversation(t, "sms")
+		addPhone(t, env, ch, customer)
 		reply := url.Values{"MessageSid": {"SM" + strings.Repeat("d", 32)}, "From": {customer}, "To": {proxy}, "Body": {"once"}}
 		var wg sync.WaitGroup
 		codes := make([]int, 8)
@@ -456,7 +426,7 @@ func TestTwilioInboundRepeatsAtOnce(t *testing.T) {
 				t.Errorf("delivery %d answered %d", i, code)
 			}
 		}
-		if msgs, err := api.ListConversationMessage(*c.Sid, nil); err != nil || len(msgs) != 1 {
+		if msgs, err := api.ListConversationMessage(ch, nil); err != nil || len(msgs) != 1 {
 			t.Errorf("messages = %d, %v, want 1", len(msgs), err)
 		}
 	})

@@ -51,7 +51,7 @@ func (a *Adapter) Handler(recv parley.ChannelReceiver, mainAccount string) http.
 		if err != nil {
 			return err
 		}
-		status, ok := deliveryStatus(r.PostForm.Get("MessageStatus"))
+		status, ok := channel.DeliveryStatus(r.PostForm.Get("MessageStatus"))
 		if !ok {
 			w.WriteHeader(http.StatusNoContent) // a step before sent: nothing to record
 			return nil

@@ -124,7 +124,7 @@ func (a *Adapter) apply(ctx context.Context, recv parley.ChannelReceiver, accoun
 			}
 			for _, s := range v.Statuses {
 				report, err := channel.ParseRef(s.CallbackData)
-				status, ok := deliveryStatus(s.Status)
+				status, ok := channel.DeliveryStatus(s.Status)
 				if err != nil || !ok {
 					continue
 				}
@@ -151,19 +151,4 @@ func (a *Adapter) apply(ctx context.Context, recv parley.ChannelReceiver, accoun
 		}
 	}
 	return nil
-}
-
-// deliveryStatus maps a Cloud API message status to a receipt status.
-func deliveryStatus(s string) (string, bool) {
-	switch s {
-	case "sent":
-		return parley.DeliverySent, true
-	case "delivered":
-		return parley.DeliveryDelivered, true
-	case "read":
-		return parley.DeliveryRead, true
-	case "failed":
-		return parley.DeliveryFailed, true
-	}
-	return "", false
 }

@@ -17,7 +17,6 @@ import (
 	"time"
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
-	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
 
 	"github.com/parley-dev/parley/internal/apitest"
 	"github.com/parley-dev/parley/internal/channel/whatsapp"
@@ -181,15 +180,7 @@ func TestWhatsAppCloudChannel(t *testing.T) {
 		}
 
 		api := env.Twilio().ConversationsV1
-		svc, err := env.Twilio().MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("wa"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(*svc.Sid))
-		if err != nil {
-			t.Fatal(err)
-		}
-		ch := *c.Sid
+		_, ch := env.MessagingConversation(t, "wa")
 		p, err := api.CreateConversationParticipant(ch, (&conv.CreateConversationParticipantParams{}).
 			SetMessagingBindingAddress(customer).SetMessagingBindingProxyAddress(business))
 		if err != nil {
