@@ -8,8 +8,6 @@ import (
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
 	"github.com/parley-dev/parley/internal/apitest"
-	"github.com/parley-dev/parley/internal/channel/twilio"
-	"github.com/parley-dev/parley/internal/server"
 )
 
 // BenchmarkTwilioDeliveries measures outbound deliveries through the twilio
@@ -23,10 +21,7 @@ func BenchmarkTwilioDeliveries(b *testing.B) {
 		b.Run(engine, func(b *testing.B) {
 			fake := &fakeTwilio{account: "AC" + fmt.Sprintf("%032d", 1), token: "token"}
 			fake.Server = newServer(b, fake)
-			env := apitest.Start(b, engine, func(c *server.Config) {
-				c.ChannelSMS = server.ChannelTwilio
-				c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
-			})
+			env := apitest.Start(b, engine, fake.sms)
 			api := env.Twilio().ConversationsV1
 			_, ch := env.MessagingConversation(b, "sms")
 			for p := range phones {

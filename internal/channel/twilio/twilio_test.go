@@ -38,6 +38,13 @@ type fakeTwilio struct {
 	n              int
 }
 
+// sms is the server config that sends SMS through the fake (an
+// apitest.Option).
+func (f *fakeTwilio) sms(c *server.Config) {
+	c.ChannelSMS = server.ChannelTwilio
+	c.Twilio = twilio.Config{AccountSID: f.account, AuthToken: f.token, APIBase: f.URL}
+}
+
 func newFakeTwilio(t *testing.T) *fakeTwilio {
 	f := &fakeTwilio{account: parley.NewSID(parley.PrefixAccount), token: parley.NewSecret(),
 		keySID: parley.NewSID("SK"), secret: parley.NewSecret()}
@@ -150,10 +157,7 @@ func receiptOf(t *testing.T, env *apitest.Env, ch, msg, participant, status stri
 func TestTwilioChannel(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		fake := newFakeTwilio(t)
-		env := apitest.Start(t, engine, func(c *server.Config) {
-			c.ChannelSMS = server.ChannelTwilio
-			c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
-		})
+		env := apitest.Start(t, engine, fake.sms)
 		api := env.Twilio().ConversationsV1
 		_, ch := env.MessagingConversation(t, "sms")
 		phone := addPhone(t, env, ch, customer)
@@ -286,10 +290,7 @@ func TestTwilioSend(t *testing.T) {
 
 		// Through the server: a delivered message, then its job's retry.
 		fake2 := newFakeTwilio(t)
-		env2 := apitest.Start(t, engine, func(c *server.Config) {
-			c.ChannelSMS = server.ChannelTwilio
-			c.Twilio = twilio.Config{AccountSID: fake2.account, AuthToken: fake2.token, APIBase: fake2.URL}
-		})
+		env2 := apitest.Start(t, engine, fake2.sms)
 		api := env2.Twilio().ConversationsV1
 		_, ch := env2.MessagingConversation(t, "sms")
 		phone := addPhone(t, env2, ch, customer)
@@ -324,9 +325,8 @@ func TestTwilioSignatureCoversPublicURL(t *testing.T) {
 	fake := newFakeTwilio(t)
 	public := "https://parley.example.com"
 	env := apitest.Start(t, "sqlite", func(c *server.Config) {
+		fake.sms(c)
 		c.PublicURL = public
-		c.ChannelSMS = server.ChannelTwilio
-		c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
 	})
 	ref := strings.Join([]string{env.AccountSID, parley.NewSID(parley.PrefixConversation), parley.NewSID(parley.PrefixMessage),
 		parley.NewSID(parley.PrefixParticipant)}, "/")
@@ -399,10 +399,7 @@ func TestTwilioWhatsApp(t *testing.T) {
 func TestTwilioInboundRepeatsAtOnce(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		fake := newFakeTwilio(t)
-		env := apitest.Start(t, engine, func(c *server.Config) {
-			c.ChannelSMS = server.ChannelTwilio
-			c.Twilio = twilio.Config{AccountSID: fake.account, AuthToken: fake.token, APIBase: fake.URL}
-		})
+		env := apitest.Start(t, engine, fake.sms)
 		api := env.Twilio().ConversationsV1
 		_, ch := env.MessagingConversation(t, "sms")
 		addPhone(t, env, ch, customer)
