@@ -22,3 +22,15 @@ func (e *Env) MessagingConversation(t testing.TB, name string) (messagingService
 	}
 	return *svc.Sid, *c.Sid
 }
+
+// AddPhone adds a non-chat participant at address (E.164 or whatsapp:…)
+// through proxyAddress to a conversation and returns its SID.
+func (e *Env) AddPhone(t testing.TB, conversationSID, address, proxyAddress string) string {
+	t.Helper()
+	p, err := e.Twilio().ConversationsV1.CreateConversationParticipant(conversationSID, (&conv.CreateConversationParticipantParams{}).
+		SetMessagingBindingAddress(address).SetMessagingBindingProxyAddress(proxyAddress))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return *p.Sid
+}

@@ -209,21 +209,12 @@ func testConcurrentIndexes(t *testing.T, s parley.Store) {
 func testMixedOutcomes(t *testing.T, s parley.Store) {
 	f := newFixture(t, s)
 	const writers, names = 30, 10
-	var wg sync.WaitGroup
-	errs := make([]error, writers)
-	for i := 0; i < writers; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			errs[i] = s.Write(ctx, func(tx parley.Tx) error {
-				name := fmt.Sprint("room-", i%names)
-				return tx.CreateConversation(&parley.Conversation{SID: parley.NewSID(parley.PrefixConversation),
-					AccountSID: f.acct.SID, ServiceSID: f.svc.SID, UniqueName: &name, Attributes: "{}",
-					State: parley.StateActive, DateCreated: epoch, DateUpdated: epoch})
-			})
-		}(i)
-	}
-	wg.Wait()
+	errs := concurrentWrites(s, writers, func(tx parley.Tx, i int) error {
+		name := fmt.Sprint("room-", i%names)
+		return tx.CreateConversation(&parley.Conversation{SID: parley.NewSID(parley.PrefixConversation),
+			AccountSID: f.acct.SID, ServiceSID: f.svc.SID, UniqueName: &name, Attributes: "{}",
+			State: parley.StateActive, DateCreated: epoch, DateUpdated: epoch})
+	})
 	failed := 0
 	for _, err := range errs {
 		if err != nil {
@@ -241,4 +232,21 @@ func testMixedOutcomes(t *testing.T, s parley.Store) {
 		}
 		return err
 	})
+}
+
+// concurrentWrites runs n writes at once, write i calling fn with i, and
+// returns each one's outcome: the load that makes SQLite and PostgreSQL
+// commit writes in groups.
+func concurrentWrites(s parley.Store, n int, fn func(tx parley.Tx, i int) error) []error {
+	var wg sync.WaitGroup
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.Write(ctx, func(tx parley.Tx) error { return fn(tx, i) })
+		}()
+	}
+	wg.Wait()
+	return errs
 }

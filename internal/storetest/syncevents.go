@@ -3,7 +3,6 @@ package storetest
 import (
 	"errors"
 	"fmt"
-	"sync"
 	"testing"
 	"time"
 
@@ -46,22 +45,13 @@ func wantLog(t *testing.T, s parley.Store, object string, n int) {
 func testSyncEventIDs(t *testing.T, s parley.Store) {
 	const writers = 40
 	a, b := "ES"+parley.NewSID(parley.PrefixConversation), "MP"+parley.NewSID(parley.PrefixConversation)
-	var wg sync.WaitGroup
-	errs := make([]error, writers)
-	for i := 0; i < writers; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			errs[i] = s.Write(ctx, func(tx parley.Tx) error {
-				// Queued out of object order on purpose: the store orders them.
-				logEvent(tx, b, i)
-				logEvent(tx, a, i)
-				logEvent(tx, a, i)
-				return nil
-			})
-		}(i)
-	}
-	wg.Wait()
+	errs := concurrentWrites(s, writers, func(tx parley.Tx, i int) error {
+		// Queued out of object order on purpose: the store orders them.
+		logEvent(tx, b, i)
+		logEvent(tx, a, i)
+		logEvent(tx, a, i)
+		return nil
+	})
 	if err := errors.Join(errs...); err != nil {
 		t.Fatal(err)
 	}
@@ -88,22 +78,13 @@ func testSyncEventsOfFailedWrites(t *testing.T, s parley.Store) {
 	const writers = 60
 	object := "ES" + parley.NewSID(parley.PrefixConversation)
 	refused := errors.New("refused after logging")
-	var wg sync.WaitGroup
-	errs := make([]error, writers)
-	for i := 0; i < writers; i++ {
-		wg.Add(1)
-		go func(i int) {
-			defer wg.Done()
-			errs[i] = s.Write(ctx, func(tx parley.Tx) error {
-				logEvent(tx, object, i)
-				if i%3 == 0 {
-					return refused
-				}
-				return nil
-			})
-		}(i)
-	}
-	wg.Wait()
+	errs := concurrentWrites(s, writers, func(tx parley.Tx, i int) error {
+		logEvent(tx, object, i)
+		if i%3 == 0 {
+			return refused
+		}
+		return nil
+	})
 	ok := 0
 	for i, err := range errs {
 		switch {

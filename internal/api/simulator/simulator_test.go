@@ -44,12 +44,7 @@ func smsConversation(t testing.TB, env *apitest.Env) (mg, ch string) {
 
 func addPhone(t testing.TB, env *apitest.Env, ch, address, proxyAddress string) string {
 	t.Helper()
-	p, err := env.Twilio().ConversationsV1.CreateConversationParticipant(ch, (&conv.CreateConversationParticipantParams{}).
-		SetMessagingBindingAddress(address).SetMessagingBindingProxyAddress(proxyAddress))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return *p.Sid
+	return env.AddPhone(t, ch, address, proxyAddress)
 }
 
 func do(t testing.TB, env *apitest.Env, method, path string, params url.Values, want int, out any) {

@@ -242,14 +242,10 @@ func TestTwilioChannel(t *testing.T) {
 	})
 }
 
+// addPhone adds an SMS participant at address through the proxy number.
 func addPhone(t testing.TB, env *apitest.Env, ch, address string) string {
 	t.Helper()
-	p, err := env.Twilio().ConversationsV1.CreateConversationParticipant(ch, (&conv.CreateConversationParticipantParams{}).
-		SetMessagingBindingAddress(address).SetMessagingBindingProxyAddress(proxy))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return *p.Sid
+	return env.AddPhone(t, ch, address, proxy)
 }
 
 func receiptStatus(list []conv.ConversationsV1ConversationMessageReceipt, participant string) string {
