@@ -25,8 +25,7 @@ func WithCaller(ctx context.Context, c *Caller) context.Context {
 	return context.WithValue(ctx, callerKey{}, c)
 }
 
-// CallerFrom returns the Caller in ctx, or nil for requests that are not
-// made by a client SDK.
+// CallerFrom returns the Caller in ctx, or nil when ctx carries none.
 func CallerFrom(ctx context.Context) *Caller {
 	c, _ := ctx.Value(callerKey{}).(*Caller)
 	return c

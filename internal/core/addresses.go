@@ -21,7 +21,11 @@ var (
 
 // CreateAddressConfig configures one of the account's addresses; an
 // address has at most one configuration.
-func (a *App) CreateAddressConfig(ctx context.Context, acct *parley.Account, f parley.AddressConfigFields) (*parley.AddressConfig, error) {
+func (a *App) CreateAddressConfig(ctx context.Context, f parley.AddressConfigFields) (*parley.AddressConfig, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range []struct {
 		name string
 		v    *string
@@ -146,9 +150,13 @@ func applyAutoCreation(auto *parley.AutoCreation, f parley.AddressConfigFields) 
 }
 
 // AddressConfig fetches an address configuration by SID or by address.
-func (a *App) AddressConfig(ctx context.Context, acct *parley.Account, id string) (*parley.AddressConfig, error) {
+func (a *App) AddressConfig(ctx context.Context, id string) (*parley.AddressConfig, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var c *parley.AddressConfig
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		c, err = tx.AddressConfig(acct.SID, id)
 		return err
 	})
@@ -157,7 +165,11 @@ func (a *App) AddressConfig(ctx context.Context, acct *parley.Account, id string
 
 // ListAddressConfigs lists the account's address configurations, of one
 // type when typ is not empty.
-func (a *App) ListAddressConfigs(ctx context.Context, acct *parley.Account, typ string, p parley.PageRequest) (parley.Page[*parley.AddressConfig], error) {
+func (a *App) ListAddressConfigs(ctx context.Context, typ string, p parley.PageRequest) (parley.Page[*parley.AddressConfig], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.AddressConfig]{}, err
+	}
 	var page parley.Page[*parley.AddressConfig]
 	if typ != "" {
 		var err error
@@ -165,7 +177,7 @@ func (a *App) ListAddressConfigs(ctx context.Context, acct *parley.Account, typ 
 			return page, err
 		}
 	}
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		page, err = tx.ListAddressConfigs(acct.SID, typ, p)
 		return err
 	})
@@ -174,9 +186,13 @@ func (a *App) ListAddressConfigs(ctx context.Context, acct *parley.Account, typ 
 
 // UpdateAddressConfig changes an address configuration's name and
 // auto-creation settings; its type and address are fixed.
-func (a *App) UpdateAddressConfig(ctx context.Context, acct *parley.Account, id string, f parley.AddressConfigFields) (*parley.AddressConfig, error) {
+func (a *App) UpdateAddressConfig(ctx context.Context, id string, f parley.AddressConfigFields) (*parley.AddressConfig, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var c *parley.AddressConfig
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		if c, err = tx.AddressConfig(acct.SID, id); err != nil {
 			return err
 		}
@@ -193,7 +209,11 @@ func (a *App) UpdateAddressConfig(ctx context.Context, acct *parley.Account, id 
 }
 
 // DeleteAddressConfig deletes an address configuration by SID or address.
-func (a *App) DeleteAddressConfig(ctx context.Context, acct *parley.Account, id string) error {
+func (a *App) DeleteAddressConfig(ctx context.Context, id string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		c, err := tx.AddressConfig(acct.SID, id)
 		if err != nil {

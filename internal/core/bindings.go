@@ -20,12 +20,16 @@ func validateBindingFilter(f parley.BindingFilter) error {
 }
 
 // ListBindings lists a service's push bindings in registration order.
-func (a *App) ListBindings(ctx context.Context, acct *parley.Account, serviceSID string, f parley.BindingFilter, pr parley.PageRequest) (parley.Page[*parley.Binding], error) {
+func (a *App) ListBindings(ctx context.Context, serviceSID string, f parley.BindingFilter, pr parley.PageRequest) (parley.Page[*parley.Binding], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Binding]{}, err
+	}
 	var page parley.Page[*parley.Binding]
 	if err := validateBindingFilter(f); err != nil {
 		return page, err
 	}
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err
@@ -37,9 +41,13 @@ func (a *App) ListBindings(ctx context.Context, acct *parley.Account, serviceSID
 }
 
 // Binding fetches one push binding.
-func (a *App) Binding(ctx context.Context, acct *parley.Account, serviceSID, sid string) (*parley.Binding, error) {
+func (a *App) Binding(ctx context.Context, serviceSID, sid string) (*parley.Binding, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var b *parley.Binding
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err
@@ -52,7 +60,11 @@ func (a *App) Binding(ctx context.Context, acct *parley.Account, serviceSID, sid
 
 // DeleteBinding removes a push binding: its endpoint gets no more pushes
 // until the SDK registers it again.
-func (a *App) DeleteBinding(ctx context.Context, acct *parley.Account, serviceSID, sid string) error {
+func (a *App) DeleteBinding(ctx context.Context, serviceSID, sid string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {

@@ -127,7 +127,11 @@ func chatRoleType(typ *string) (string, error) {
 
 // CreateChatRole creates a role given in Chat's names (type channel or
 // deployment, Chat permissions) and returns it in Chat's names.
-func (a *App) CreateChatRole(ctx context.Context, acct *parley.Account, serviceSID string, f parley.RoleFields) (*parley.Role, error) {
+func (a *App) CreateChatRole(ctx context.Context, serviceSID string, f parley.RoleFields) (*parley.Role, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	typ, err := chatRoleType(f.Type)
 	if err != nil {
 		return nil, err
@@ -147,7 +151,11 @@ func (a *App) CreateChatRole(ctx context.Context, acct *parley.Account, serviceS
 }
 
 // ChatRole fetches a role in Chat's names.
-func (a *App) ChatRole(ctx context.Context, acct *parley.Account, serviceSID, sid string) (*parley.Role, error) {
+func (a *App) ChatRole(ctx context.Context, serviceSID, sid string) (*parley.Role, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	r, err := a.role(ctx, acct, serviceSID, sid)
 	if err != nil {
 		return nil, err
@@ -156,7 +164,11 @@ func (a *App) ChatRole(ctx context.Context, acct *parley.Account, serviceSID, si
 }
 
 // ListChatRoles lists a service's roles in Chat's names.
-func (a *App) ListChatRoles(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.Role], error) {
+func (a *App) ListChatRoles(ctx context.Context, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.Role], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Role]{}, err
+	}
 	page, err := a.listRoles(ctx, acct, serviceSID, pr)
 	for i, r := range page.Items {
 		page.Items[i] = chatRoleView(r)
@@ -166,7 +178,11 @@ func (a *App) ListChatRoles(ctx context.Context, acct *parley.Account, serviceSI
 
 // UpdateChatRole replaces a role's permissions with ones given in Chat's
 // names and returns the role in Chat's names.
-func (a *App) UpdateChatRole(ctx context.Context, acct *parley.Account, serviceSID, sid string, perms []string) (*parley.Role, error) {
+func (a *App) UpdateChatRole(ctx context.Context, serviceSID, sid string, perms []string) (*parley.Role, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	r, err := a.updateRole(ctx, acct, serviceSID, sid, func(typ string, _ []string) ([]string, error) {
 		return checkPermissions(chatTypeName(typ), perms,
 			func(p string) (string, bool) { return storedChatPermission(typ, p) })

@@ -53,7 +53,11 @@ func retryCount(n *int64) error {
 // reachability it shares with the Conversations service configuration, its
 // webhooks (the service's one webhook configuration, under Chat's event
 // names) and the Chat-only settings.
-func (a *App) UpdateChatService(ctx context.Context, acct *parley.Account, sid string, f parley.ChatServiceFields) (*parley.Service, error) {
+func (a *App) UpdateChatService(ctx context.Context, sid string, f parley.ChatServiceFields) (*parley.Service, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := validateChatService(f); err != nil {
 		return nil, err
 	}
@@ -116,9 +120,13 @@ func fillChatWebhooks(svc *parley.Service, cfg *parley.WebhookConfig, err error)
 }
 
 // ChatService fetches a service with its webhook settings, as Chat shows it.
-func (a *App) ChatService(ctx context.Context, acct *parley.Account, sid string) (*parley.Service, error) {
+func (a *App) ChatService(ctx context.Context, sid string) (*parley.Service, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var svc *parley.Service
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		if svc, err = tx.Service(acct.SID, sid); err != nil {
 			return err
 		}
@@ -130,9 +138,13 @@ func (a *App) ChatService(ctx context.Context, acct *parley.Account, sid string)
 
 // ListChatServices lists the account's services with their webhook
 // settings, as Chat shows them.
-func (a *App) ListChatServices(ctx context.Context, acct *parley.Account, p parley.PageRequest) (parley.Page[*parley.Service], error) {
+func (a *App) ListChatServices(ctx context.Context, p parley.PageRequest) (parley.Page[*parley.Service], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Service]{}, err
+	}
 	var page parley.Page[*parley.Service]
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		if page, err = tx.ListServices(acct.SID, p); err != nil {
 			return err
 		}

@@ -40,9 +40,13 @@ func chatUser(tx parley.Tx, u *parley.User) (*parley.ChatUser, error) {
 // CreateChatUser creates a user (CreateUser's rules and webhooks) and
 // returns it as Chat shows it: an identity that already takes part in
 // channels starts with those counted.
-func (a *App) CreateChatUser(ctx context.Context, acct *parley.Account, serviceSID string, f parley.UserFields) (*parley.ChatUser, error) {
+func (a *App) CreateChatUser(ctx context.Context, serviceSID string, f parley.UserFields) (*parley.ChatUser, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var cu *parley.ChatUser
-	_, err := a.addUser(ctx, acct, serviceSID, f, func(tx parley.Tx, u *parley.User) (err error) {
+	_, err = a.addUser(ctx, acct, serviceSID, f, func(tx parley.Tx, u *parley.User) (err error) {
 		cu, err = chatUser(tx, u)
 		return err
 	})
@@ -50,9 +54,13 @@ func (a *App) CreateChatUser(ctx context.Context, acct *parley.Account, serviceS
 }
 
 // ChatUser fetches a user by SID or identity.
-func (a *App) ChatUser(ctx context.Context, acct *parley.Account, serviceSID, id string) (*parley.ChatUser, error) {
+func (a *App) ChatUser(ctx context.Context, serviceSID, id string) (*parley.ChatUser, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var cu *parley.ChatUser
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		u, err := serviceUser(tx, acct, serviceSID, id)
 		if err != nil {
 			return err
@@ -64,9 +72,13 @@ func (a *App) ChatUser(ctx context.Context, acct *parley.Account, serviceSID, id
 }
 
 // ListChatUsers lists a service's users in creation order.
-func (a *App) ListChatUsers(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.ChatUser], error) {
+func (a *App) ListChatUsers(ctx context.Context, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.ChatUser], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.ChatUser]{}, err
+	}
 	var page parley.Page[*parley.ChatUser]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err
@@ -84,9 +96,13 @@ func (a *App) ListChatUsers(ctx context.Context, acct *parley.Account, serviceSI
 
 // UpdateChatUser changes a user's friendly name, attributes or role
 // (UpdateUser's rules and webhooks).
-func (a *App) UpdateChatUser(ctx context.Context, acct *parley.Account, serviceSID, id string, f parley.UserFields) (*parley.ChatUser, error) {
+func (a *App) UpdateChatUser(ctx context.Context, serviceSID, id string, f parley.UserFields) (*parley.ChatUser, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var cu *parley.ChatUser
-	_, err := a.changeUser(ctx, acct, serviceSID, id, f, func(tx parley.Tx, u *parley.User) (err error) {
+	_, err = a.changeUser(ctx, acct, serviceSID, id, f, func(tx parley.Tx, u *parley.User) (err error) {
 		cu, err = chatUser(tx, u)
 		return err
 	})

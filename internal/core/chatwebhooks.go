@@ -55,19 +55,19 @@ func conversationsEvents(param string, names *[]string) (*[]string, error) {
 
 // CreateChannelWebhook attaches a webhook to a channel (at most five, as
 // for conversations).
-func (a *App) CreateChannelWebhook(ctx context.Context, acct *parley.Account, serviceSID, channelID string, f parley.ScopedWebhookFields, retries *int64) (*parley.ScopedWebhook, error) {
+func (a *App) CreateChannelWebhook(ctx context.Context, serviceSID, channelID string, f parley.ScopedWebhookFields, retries *int64) (*parley.ScopedWebhook, error) {
 	f, err := chatWebhookFields(f, retries)
 	if err != nil {
 		return nil, err
 	}
-	return a.CreateScopedWebhook(ctx, acct, serviceSID, channelID, f)
+	return a.CreateScopedWebhook(ctx, serviceSID, channelID, f)
 }
 
 // UpdateChannelWebhook changes a channel webhook's configuration.
-func (a *App) UpdateChannelWebhook(ctx context.Context, acct *parley.Account, serviceSID, channelID, sid string, f parley.ScopedWebhookFields, retries *int64) (*parley.ScopedWebhook, error) {
+func (a *App) UpdateChannelWebhook(ctx context.Context, serviceSID, channelID, sid string, f parley.ScopedWebhookFields, retries *int64) (*parley.ScopedWebhook, error) {
 	f, err := chatWebhookFields(f, retries)
 	if err != nil {
 		return nil, err
 	}
-	return a.UpdateScopedWebhook(ctx, acct, serviceSID, channelID, sid, f)
+	return a.UpdateScopedWebhook(ctx, serviceSID, channelID, sid, f)
 }

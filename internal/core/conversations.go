@@ -67,7 +67,11 @@ func validateConversation(f parley.ConversationFields) error {
 }
 
 // CreateConversation creates a conversation in a service ("" = default).
-func (a *App) CreateConversation(ctx context.Context, acct *parley.Account, serviceSID string, f parley.ConversationFields) (*parley.Conversation, error) {
+func (a *App) CreateConversation(ctx context.Context, serviceSID string, f parley.ConversationFields) (*parley.Conversation, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	attrs, err := checkNewConversation(f)
 	if err != nil {
 		return nil, err
@@ -184,9 +188,13 @@ func applyDates(created, updated *time.Time, reqCreated, reqUpdated *time.Time) 
 }
 
 // Conversation fetches a conversation by SID or unique name.
-func (a *App) Conversation(ctx context.Context, acct *parley.Account, serviceSID, id string) (*parley.Conversation, error) {
+func (a *App) Conversation(ctx context.Context, serviceSID, id string) (*parley.Conversation, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var c *parley.Conversation
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		c, err = a.conversation(ctx, tx, acct, serviceSID, id)
 		return err
 	})
@@ -195,7 +203,11 @@ func (a *App) Conversation(ctx context.Context, acct *parley.Account, serviceSID
 
 // ListConversations lists a service's conversations, oldest first, or newest
 // first when a date filter is given (as the spec says).
-func (a *App) ListConversations(ctx context.Context, acct *parley.Account, serviceSID string, f parley.ConversationFilter, p parley.PageRequest) (parley.Page[*parley.Conversation], error) {
+func (a *App) ListConversations(ctx context.Context, serviceSID string, f parley.ConversationFilter, p parley.PageRequest) (parley.Page[*parley.Conversation], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Conversation]{}, err
+	}
 	var page parley.Page[*parley.Conversation]
 	if f.State != "" {
 		if err := validateState(&f.State); err != nil {
@@ -206,7 +218,7 @@ func (a *App) ListConversations(ctx context.Context, acct *parley.Account, servi
 	if a.privateOnly(ctx) {
 		f.Type = parley.ChannelPrivate
 	}
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err
@@ -218,7 +230,11 @@ func (a *App) ListConversations(ctx context.Context, acct *parley.Account, servi
 }
 
 // UpdateConversation changes the fields given. A closed conversation is final.
-func (a *App) UpdateConversation(ctx context.Context, acct *parley.Account, serviceSID, id string, f parley.ConversationFields) (*parley.Conversation, error) {
+func (a *App) UpdateConversation(ctx context.Context, serviceSID, id string, f parley.ConversationFields) (*parley.Conversation, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := validateConversation(f); err != nil {
 		return nil, err
 	}
@@ -336,8 +352,12 @@ func applyConversation(c *parley.Conversation, f parley.ConversationFields) erro
 }
 
 // DeleteConversation deletes a conversation with its participants and messages.
-func (a *App) DeleteConversation(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
-	_, err := a.pre(ctx, acct, permit(serviceSID, id, mayDeleteConversation), func(tx parley.Tx) (*parley.Event, error) {
+func (a *App) DeleteConversation(ctx context.Context, serviceSID, id string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = a.pre(ctx, acct, permit(serviceSID, id, mayDeleteConversation), func(tx parley.Tx) (*parley.Event, error) {
 		c, err := a.conversation(ctx, tx, acct, serviceSID, id)
 		return &parley.Event{Type: parley.EventConversationRemove, ServiceSID: serviceOf(c), Conversation: c}, err
 	})

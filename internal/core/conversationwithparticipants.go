@@ -18,7 +18,11 @@ const maxParticipantsPerRequest = 10
 // when any participant is refused, none of them and no conversation.
 // Everything that can be checked without the store is checked first, as
 // Twilio does, so a refused request costs no transaction.
-func (a *App) CreateConversationWithParticipants(ctx context.Context, acct *parley.Account, serviceSID string, f parley.ConversationFields, participants []parley.ParticipantFields) (*parley.Conversation, error) {
+func (a *App) CreateConversationWithParticipants(ctx context.Context, serviceSID string, f parley.ConversationFields, participants []parley.ParticipantFields) (*parley.Conversation, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if len(participants) > maxParticipantsPerRequest {
 		return nil, parley.Errorf(parley.CodeTooManyParticipants,
 			"A request may add at most %d participants; add the others with the Participant resource", maxParticipantsPerRequest)

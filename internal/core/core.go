@@ -1,6 +1,8 @@
 // Package core holds Parley's operations: every rule (permissions, uniqueness,
 // limits, message indexes, states) lives here once, whichever wire surface
-// calls it. Each operation is one store transaction.
+// calls it. Each operation is one store transaction. Who calls travels in
+// the context as one parley.Caller: the account an operation acts for
+// (account), admin or an identity of a service, the surface and the source.
 package core
 
 import (
@@ -170,4 +172,15 @@ func (a *App) privateOnly(ctx context.Context) bool { return !chatSurface(ctx) }
 func chatSurface(ctx context.Context) bool {
 	c := parley.CallerFrom(ctx)
 	return c != nil && c.Surface == parley.SurfaceChat
+}
+
+// account is the account the operation under ctx acts for: its caller's
+// (REST credentials, an access token, or the system acting for an account
+// with parley.WithSystemCaller or parley.WithAccount). Every entry point
+// sets one; an operation without is a bug, answered as an internal error.
+func account(ctx context.Context) (*parley.Account, error) {
+	if acct := parley.AccountOf(ctx); acct != nil {
+		return acct, nil
+	}
+	return nil, parley.Errorf(parley.CodeInternal, "Internal Server Error: the operation has no account")
 }

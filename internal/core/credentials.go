@@ -14,7 +14,11 @@ const maxCredentialNameLength = 64
 
 // CreateCredential stores a push credential; its secrets are sealed under
 // the master key before they reach the store.
-func (a *App) CreateCredential(ctx context.Context, acct *parley.Account, f parley.CredentialFields) (*parley.Credential, error) {
+func (a *App) CreateCredential(ctx context.Context, f parley.CredentialFields) (*parley.Credential, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if f.Type == nil || *f.Type == "" {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Type in the post body")
 	}
@@ -26,7 +30,7 @@ func (a *App) CreateCredential(ctx context.Context, acct *parley.Account, f parl
 	if err := a.seal(c, s); err != nil {
 		return nil, err
 	}
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		c.DateCreated, c.DateUpdated = tx.Now(), tx.Now()
 		return tx.CreateCredential(c)
 	})
@@ -131,9 +135,13 @@ func (a *App) open(c *parley.Credential) (parley.CredentialSecrets, error) {
 }
 
 // Credential fetches one of the account's credentials (without secrets).
-func (a *App) Credential(ctx context.Context, acct *parley.Account, sid string) (*parley.Credential, error) {
+func (a *App) Credential(ctx context.Context, sid string) (*parley.Credential, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var c *parley.Credential
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		c, err = tx.Credential(acct.SID, sid)
 		return err
 	})
@@ -142,8 +150,8 @@ func (a *App) Credential(ctx context.Context, acct *parley.Account, sid string) 
 
 // CredentialSecrets returns a credential's secrets in the clear, for the
 // push sender; they never go back out over the API.
-func (a *App) CredentialSecrets(ctx context.Context, acct *parley.Account, sid string) (parley.CredentialSecrets, error) {
-	c, err := a.Credential(ctx, acct, sid)
+func (a *App) CredentialSecrets(ctx context.Context, sid string) (parley.CredentialSecrets, error) {
+	c, err := a.Credential(ctx, sid)
 	if err != nil {
 		return parley.CredentialSecrets{}, err
 	}
@@ -151,9 +159,13 @@ func (a *App) CredentialSecrets(ctx context.Context, acct *parley.Account, sid s
 }
 
 // ListCredentials lists the account's credentials in creation order.
-func (a *App) ListCredentials(ctx context.Context, acct *parley.Account, p parley.PageRequest) (parley.Page[*parley.Credential], error) {
+func (a *App) ListCredentials(ctx context.Context, p parley.PageRequest) (parley.Page[*parley.Credential], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Credential]{}, err
+	}
 	var page parley.Page[*parley.Credential]
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		page, err = tx.ListCredentials(acct.SID, p)
 		return err
 	})
@@ -162,9 +174,13 @@ func (a *App) ListCredentials(ctx context.Context, acct *parley.Account, p parle
 
 // UpdateCredential changes a credential; secrets not sent are kept, and all
 // are sealed again under a fresh nonce.
-func (a *App) UpdateCredential(ctx context.Context, acct *parley.Account, sid string, f parley.CredentialFields) (*parley.Credential, error) {
+func (a *App) UpdateCredential(ctx context.Context, sid string, f parley.CredentialFields) (*parley.Credential, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var c *parley.Credential
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		if c, err = tx.Credential(acct.SID, sid); err != nil {
 			return err
 		}
@@ -185,6 +201,10 @@ func (a *App) UpdateCredential(ctx context.Context, acct *parley.Account, sid st
 }
 
 // DeleteCredential deletes one of the account's credentials.
-func (a *App) DeleteCredential(ctx context.Context, acct *parley.Account, sid string) error {
+func (a *App) DeleteCredential(ctx context.Context, sid string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error { return tx.DeleteCredential(acct.SID, sid) })
 }

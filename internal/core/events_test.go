@@ -69,7 +69,8 @@ func TestEveryWriteEmits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		svc, err := app.CreateService(ctx, acct, ptr("events"))
+		ctx = parley.WithAccount(ctx, acct)
+		svc, err := app.CreateService(ctx, ptr("events"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -93,20 +94,20 @@ func TestEveryWriteEmits(t *testing.T) {
 			}
 		}
 
-		role, err := app.CreateRole(ctx, acct, svc.SID, parley.RoleFields{FriendlyName: ptr("r"), Type: ptr(parley.RoleTypeConversation),
+		role, err := app.CreateRole(ctx, svc.SID, parley.RoleFields{FriendlyName: ptr("r"), Type: ptr(parley.RoleTypeConversation),
 			Permissions: []string{"sendMessage"}})
 		must(err)
 		expect("role create", parley.EventRoleAdded)
-		_, err = app.UpdateRole(ctx, acct, svc.SID, role.SID, []string{"sendMessage", "leaveConversation"})
+		_, err = app.UpdateRole(ctx, svc.SID, role.SID, []string{"sendMessage", "leaveConversation"})
 		must(err)
 		if ev := expect("role update", parley.EventRoleUpdated)[0]; !slices.Equal(ev.Replaced.Role.Permissions, []string{"sendMessage"}) {
 			t.Errorf("role update replaced %q", ev.Replaced.Role.Permissions)
 		}
 
-		alice, err := app.CreateUser(ctx, acct, svc.SID, parley.UserFields{Identity: ptr("alice")})
+		alice, err := app.CreateUser(ctx, svc.SID, parley.UserFields{Identity: ptr("alice")})
 		must(err)
 		expect("user create", parley.EventUserAdded)
-		_, err = app.UpdateUser(ctx, acct, svc.SID, alice.SID, parley.UserFields{FriendlyName: ptr("Alice")})
+		_, err = app.UpdateUser(ctx, svc.SID, alice.SID, parley.UserFields{FriendlyName: ptr("Alice")})
 		must(err)
 		if ev := expect("user update", parley.EventUserUpdated)[0]; ev.Replaced.User.FriendlyName != nil {
 			t.Errorf("user update replaced friendly name %q", *ev.Replaced.User.FriendlyName)
@@ -116,32 +117,32 @@ func TestEveryWriteEmits(t *testing.T) {
 			t.Errorf("user info map events %q", got)
 		}
 
-		c, err := app.CreateConversation(ctx, acct, svc.SID, parley.ConversationFields{FriendlyName: ptr("before")})
+		c, err := app.CreateConversation(ctx, svc.SID, parley.ConversationFields{FriendlyName: ptr("before")})
 		must(err)
 		expect("conversation create", parley.EventConversationAdded)
-		_, err = app.UpdateConversation(ctx, acct, svc.SID, c.SID, parley.ConversationFields{FriendlyName: ptr("after")})
+		_, err = app.UpdateConversation(ctx, svc.SID, c.SID, parley.ConversationFields{FriendlyName: ptr("after")})
 		must(err)
 		if ev := expect("conversation update", parley.EventConversationUpdated)[0]; *ev.Replaced.Conversation.FriendlyName != "before" {
 			t.Errorf("conversation update replaced %q", *ev.Replaced.Conversation.FriendlyName)
 		}
-		bob, err := app.AddParticipant(ctx, acct, svc.SID, c.SID, parley.ParticipantFields{Identity: ptr("bob")})
+		bob, err := app.AddParticipant(ctx, svc.SID, c.SID, parley.ParticipantFields{Identity: ptr("bob")})
 		must(err)
 		if ev := expect("implicit user", parley.EventUserImplied, parley.EventParticipantAdded)[0]; ev.User.Identity != "bob" {
 			t.Errorf("implied user %q", ev.User.Identity)
 		}
-		_, err = app.AddParticipant(ctx, acct, svc.SID, c.SID, parley.ParticipantFields{Identity: ptr("alice")})
+		_, err = app.AddParticipant(ctx, svc.SID, c.SID, parley.ParticipantFields{Identity: ptr("alice")})
 		must(err)
 		expect("existing user", parley.EventParticipantAdded)
-		_, err = app.UpdateParticipant(ctx, acct, svc.SID, c.SID, bob.SID, parley.ParticipantFields{Attributes: ptr(`{"a":1}`)})
+		_, err = app.UpdateParticipant(ctx, svc.SID, c.SID, bob.SID, parley.ParticipantFields{Attributes: ptr(`{"a":1}`)})
 		must(err)
 		if ev := expect("participant update", parley.EventParticipantUpdated)[0]; ev.Replaced.Participant.Attributes != "{}" {
 			t.Errorf("participant update replaced %q", ev.Replaced.Participant.Attributes)
 		}
 
-		inv, err := app.CreateInvite(ctx, acct, svc.SID, c.SID, ptr("carol"), nil)
+		inv, err := app.CreateInvite(ctx, svc.SID, c.SID, ptr("carol"), nil)
 		must(err)
 		expect("invite", parley.EventInviteAdded)
-		must(app.DeleteInvite(ctx, acct, svc.SID, c.SID, inv.SID))
+		must(app.DeleteInvite(ctx, svc.SID, c.SID, inv.SID))
 		if ev := expect("invite delete", parley.EventInviteRemoved)[0]; ev.Invite.Identity != "carol" || ev.Conversation.SID != c.SID {
 			t.Errorf("invite removed %+v", ev.Invite)
 		}
@@ -159,23 +160,23 @@ func TestEveryWriteEmits(t *testing.T) {
 		// conversation document's lastMessage.
 		var msgs []*parley.Message
 		for _, body := range []string{"first", "second"} {
-			m, err := app.CreateMessage(ctx, acct, svc.SID, c.SID, parley.MessageFields{Body: ptr(body)})
+			m, err := app.CreateMessage(ctx, svc.SID, c.SID, parley.MessageFields{Body: ptr(body)})
 			must(err)
 			msgs = append(msgs, m)
 		}
 		rec.take()
-		must(app.DeleteMessage(ctx, acct, svc.SID, c.SID, msgs[1].SID))
+		must(app.DeleteMessage(ctx, svc.SID, c.SID, msgs[1].SID))
 		expect("message delete", parley.EventMessageRemoved)
 		if last := lastSyncData(t, db, syncview.ConversationDocument(c.SID)); !strings.Contains(last, fmt.Sprintf(`"lastMessage":{"index":%d,`, msgs[0].Index)) {
 			t.Errorf("document after removing the newest message: %s", last)
 		}
 
-		must(app.DeleteUser(ctx, acct, svc.SID, alice.SID))
+		must(app.DeleteUser(ctx, svc.SID, alice.SID))
 		expect("user delete", parley.EventUserRemoved)
-		must(app.DeleteRole(ctx, acct, svc.SID, role.SID))
+		must(app.DeleteRole(ctx, svc.SID, role.SID))
 		expect("role delete", parley.EventRoleRemoved)
 
-		must(app.DeleteService(ctx, acct, svc.SID))
+		must(app.DeleteService(ctx, svc.SID))
 		expect("service delete", parley.EventServiceRemoved)
 		roster := syncTypes(t, db, syncview.RosterMap(c.SID))
 		if len(roster) == 0 || roster[len(roster)-1] != "map_removed" {

@@ -26,7 +26,8 @@ const (
 // whose ChannelMessageSID was routed before (a provider's retry) is not
 // added again: the answer is the first one's.
 func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.InboundResult, error) {
-	ctx = parley.WithSystemCaller(ctx)
+	// The system acts for the account the message arrived for.
+	ctx = parley.WithSystemCaller(ctx, &parley.Account{SID: in.AccountSID})
 	if earlier, found, err := a.routedBefore(ctx, in); err != nil || found {
 		return earlier, err // a retry is not shown to the pre-event webhook again
 	}

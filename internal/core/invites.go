@@ -11,7 +11,11 @@ import (
 // exists"): the invite could only be accepted by joining, which the member
 // already did (https://www.twilio.com/docs/api/errors/50404). The role
 // defaults to the service's default channel role.
-func (a *App) CreateInvite(ctx context.Context, acct *parley.Account, serviceSID, channelID string, identity, roleSID *string) (*parley.Invite, error) {
+func (a *App) CreateInvite(ctx context.Context, serviceSID, channelID string, identity, roleSID *string) (*parley.Invite, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if nonEmpty(identity) == nil {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Identity in the post body")
 	}
@@ -22,7 +26,7 @@ func (a *App) CreateInvite(ctx context.Context, acct *parley.Account, serviceSID
 		return nil, err
 	}
 	var inv *parley.Invite
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(ctx, tx, acct, serviceSID, channelID)
 		if err != nil {
 			return err
@@ -56,9 +60,13 @@ func (a *App) CreateInvite(ctx context.Context, acct *parley.Account, serviceSID
 }
 
 // Invite fetches one invite of a channel.
-func (a *App) Invite(ctx context.Context, acct *parley.Account, serviceSID, channelID, sid string) (*parley.Invite, error) {
+func (a *App) Invite(ctx context.Context, serviceSID, channelID, sid string) (*parley.Invite, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var inv *parley.Invite
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(ctx, tx, acct, serviceSID, channelID)
 		if err != nil {
 			return err
@@ -71,9 +79,13 @@ func (a *App) Invite(ctx context.Context, acct *parley.Account, serviceSID, chan
 
 // ListInvites lists a channel's pending invites, only those of identities
 // when given.
-func (a *App) ListInvites(ctx context.Context, acct *parley.Account, serviceSID, channelID string, identities []string, pr parley.PageRequest) (parley.Page[*parley.Invite], error) {
+func (a *App) ListInvites(ctx context.Context, serviceSID, channelID string, identities []string, pr parley.PageRequest) (parley.Page[*parley.Invite], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Invite]{}, err
+	}
 	var page parley.Page[*parley.Invite]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(ctx, tx, acct, serviceSID, channelID)
 		if err != nil {
 			return err
@@ -85,7 +97,11 @@ func (a *App) ListInvites(ctx context.Context, acct *parley.Account, serviceSID,
 }
 
 // DeleteInvite withdraws an invite.
-func (a *App) DeleteInvite(ctx context.Context, acct *parley.Account, serviceSID, channelID, sid string) error {
+func (a *App) DeleteInvite(ctx context.Context, serviceSID, channelID, sid string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(ctx, tx, acct, serviceSID, channelID)
 		if err != nil {

@@ -39,7 +39,11 @@ type MediaUpload struct {
 // identity ("" for account credentials). The bytes go to the blob store
 // first, then the record: a file without a record is never served, and a
 // failed insert removes the file again.
-func (a *App) UploadMedia(ctx context.Context, acct *parley.Account, serviceSID, identity string, u MediaUpload) (*parley.Media, error) {
+func (a *App) UploadMedia(ctx context.Context, serviceSID, identity string, u MediaUpload) (*parley.Media, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if a.blobs == nil {
 		return nil, errors.New("no media store configured")
 	}
@@ -50,7 +54,7 @@ func (a *App) UploadMedia(ctx context.Context, acct *parley.Account, serviceSID,
 		identity = mediaAuthorSystem
 	}
 	var svc *parley.Service
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		svc, err = service(tx, acct, serviceSID)
 		return err
 	})
@@ -110,9 +114,13 @@ const maxFilenameLength = 256
 // Media fetches a service's media record. A client SDK caller (identity
 // set) sees media it uploaded or that a message of one of its
 // conversations carries; account credentials see all of the service's.
-func (a *App) Media(ctx context.Context, acct *parley.Account, serviceSID, identity, sid string) (*parley.Media, error) {
+func (a *App) Media(ctx context.Context, serviceSID, identity, sid string) (*parley.Media, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var m *parley.Media
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err
@@ -139,8 +147,8 @@ func mayRead(tx parley.Tx, m *parley.Media, identity string) error {
 }
 
 // OpenMedia is Media with the file's bytes, which the caller closes.
-func (a *App) OpenMedia(ctx context.Context, acct *parley.Account, serviceSID, identity, sid string) (*parley.Media, io.ReadSeekCloser, error) {
-	m, err := a.Media(ctx, acct, serviceSID, identity, sid)
+func (a *App) OpenMedia(ctx context.Context, serviceSID, identity, sid string) (*parley.Media, io.ReadSeekCloser, error) {
+	m, err := a.Media(ctx, serviceSID, identity, sid)
 	if err != nil {
 		return nil, nil, err
 	}

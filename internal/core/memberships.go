@@ -56,9 +56,13 @@ func fillUnread(tx parley.Tx, m *parley.Membership) error {
 
 // ListUserConversations lists the conversations a user (SID or identity)
 // takes part in, in the order they joined.
-func (a *App) ListUserConversations(ctx context.Context, acct *parley.Account, serviceSID, userID string, pr parley.PageRequest) (parley.Page[*parley.Membership], error) {
+func (a *App) ListUserConversations(ctx context.Context, serviceSID, userID string, pr parley.PageRequest) (parley.Page[*parley.Membership], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Membership]{}, err
+	}
 	var page parley.Page[*parley.Membership]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		u, err := serviceUser(tx, acct, serviceSID, userID)
 		if err != nil {
 			return err
@@ -78,9 +82,13 @@ func (a *App) ListUserConversations(ctx context.Context, acct *parley.Account, s
 }
 
 // UserConversation fetches a user's participation in one conversation.
-func (a *App) UserConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string) (*parley.Membership, error) {
+func (a *App) UserConversation(ctx context.Context, serviceSID, userID, conversationID string) (*parley.Membership, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var m *parley.Membership
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		if m, err = a.userMembership(ctx, tx, acct, serviceSID, userID, conversationID); err != nil {
 			return err
 		}
@@ -102,7 +110,11 @@ func validateMembership(f parley.MembershipFields) error {
 // UpdateUserConversation changes a user's notification level or read
 // horizon in one conversation. Moving the horizon (or clearing it) stamps
 // last_read_timestamp with now unless the request gives one.
-func (a *App) UpdateUserConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string, f parley.MembershipFields) (*parley.Membership, error) {
+func (a *App) UpdateUserConversation(ctx context.Context, serviceSID, userID, conversationID string, f parley.MembershipFields) (*parley.Membership, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return a.updateMembership(ctx, acct, serviceSID, userID, conversationID, f, false)
 }
 
@@ -155,22 +167,30 @@ func (a *App) updateMembership(ctx context.Context, acct *parley.Account, servic
 // LeaveConversation removes a user's participant from a conversation (the
 // User Conversation DELETE, Chat's User Channel DELETE); their past
 // messages stay. It is a participant removal, with its webhooks.
-func (a *App) LeaveConversation(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string) error {
+func (a *App) LeaveConversation(ctx context.Context, serviceSID, userID, conversationID string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	var m *parley.Membership
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		m, err = a.userMembership(ctx, tx, acct, serviceSID, userID, conversationID)
 		return err
 	})
 	if err != nil {
 		return err
 	}
-	return a.RemoveParticipant(ctx, acct, m.Conversation.ServiceSID, m.Conversation.SID, m.Participant.SID)
+	return a.RemoveParticipant(ctx, m.Conversation.ServiceSID, m.Conversation.SID, m.Participant.SID)
 }
 
 // ListParticipantConversations lists every conversation of a service that a
 // chat identity, or a messaging binding address, takes part in. Exactly one
 // of the two is required.
-func (a *App) ListParticipantConversations(ctx context.Context, acct *parley.Account, serviceSID string, f parley.MembershipFilter, pr parley.PageRequest) (parley.Page[*parley.Membership], error) {
+func (a *App) ListParticipantConversations(ctx context.Context, serviceSID string, f parley.MembershipFilter, pr parley.PageRequest) (parley.Page[*parley.Membership], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Membership]{}, err
+	}
 	var page parley.Page[*parley.Membership]
 	f.Identity, f.Address, f.PrivateOnly = nonEmpty(f.Identity), nonEmpty(f.Address), a.privateOnly(ctx)
 	// "sorted by conversation SID"
@@ -179,7 +199,7 @@ func (a *App) ListParticipantConversations(ctx context.Context, acct *parley.Acc
 	if (f.Identity == nil) == (f.Address == nil) {
 		return page, parley.Errorf(parley.CodeInvalidParameter, "Exactly one of Identity or Address is required")
 	}
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err

@@ -30,7 +30,11 @@ func validateMessage(f parley.MessageFields) error {
 // CreateMessage posts a message. Its index is the conversation's next one,
 // reserved inside the transaction, so concurrent posts neither collide nor
 // skip. A new message makes an inactive conversation active again.
-func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.MessageFields) (*parley.Message, error) {
+func (a *App) CreateMessage(ctx context.Context, serviceSID, conversationID string, f parley.MessageFields) (*parley.Message, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	check := validateNewMessage
 	if chatSurface(ctx) {
 		// Chat: "Can be an empty string or null, which sets the value as an
@@ -43,7 +47,7 @@ func (a *App) CreateMessage(ctx context.Context, acct *parley.Account, serviceSI
 	if err := check(f); err != nil {
 		return nil, err
 	}
-	err := a.preMessage(ctx, acct, &f, check, permit(serviceSID, conversationID, maySendMessage(f)), func(tx parley.Tx) (*parley.Event, error) {
+	err = a.preMessage(ctx, acct, &f, check, permit(serviceSID, conversationID, maySendMessage(f)), func(tx parley.Tx) (*parley.Event, error) {
 		return a.messageAddEvent(ctx, tx, acct, serviceSID, conversationID, f)
 	})
 	if err != nil {
@@ -213,25 +217,37 @@ func authorParticipant(tx parley.Tx, conversationSID, author string) (*string, e
 }
 
 // Message fetches one message.
-func (a *App) Message(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) (*parley.Message, error) {
+func (a *App) Message(ctx context.Context, serviceSID, conversationID, sid string) (*parley.Message, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return readConversation(ctx, a, acct, serviceSID, conversationID, func(tx parley.Tx, conversationSID string) (*parley.Message, error) {
 		return tx.Message(conversationSID, sid)
 	})
 }
 
 // ListMessages lists a conversation's messages by index.
-func (a *App) ListMessages(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, pr parley.PageRequest) (parley.Page[*parley.Message], error) {
+func (a *App) ListMessages(ctx context.Context, serviceSID, conversationID string, pr parley.PageRequest) (parley.Page[*parley.Message], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Message]{}, err
+	}
 	return readConversation(ctx, a, acct, serviceSID, conversationID, func(tx parley.Tx, conversationSID string) (parley.Page[*parley.Message], error) {
 		return tx.ListMessages(conversationSID, pr)
 	})
 }
 
 // UpdateMessage edits a message's author, body, attributes, subject or dates.
-func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string, f parley.MessageFields) (*parley.Message, error) {
+func (a *App) UpdateMessage(ctx context.Context, serviceSID, conversationID, sid string, f parley.MessageFields) (*parley.Message, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := validateMessage(f); err != nil {
 		return nil, err
 	}
-	err := a.preMessage(ctx, acct, &f, validateMessage, permit(serviceSID, conversationID, mayUpdateMessage(sid, f)), func(tx parley.Tx) (*parley.Event, error) {
+	err = a.preMessage(ctx, acct, &f, validateMessage, permit(serviceSID, conversationID, mayUpdateMessage(sid, f)), func(tx parley.Tx) (*parley.Event, error) {
 		c, m, err := a.conversationMessage(ctx, tx, acct, serviceSID, conversationID, sid)
 		if err == nil {
 			m.Body, m.Author = firstSet(f.Body, m.Body), *firstSet(nonEmpty(f.Author), &m.Author)
@@ -284,8 +300,12 @@ func (a *App) UpdateMessage(ctx context.Context, acct *parley.Account, serviceSI
 }
 
 // DeleteMessage deletes a message; its index is never reused.
-func (a *App) DeleteMessage(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) error {
-	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayDeleteMessage(sid)), func(tx parley.Tx) (*parley.Event, error) {
+func (a *App) DeleteMessage(ctx context.Context, serviceSID, conversationID, sid string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = a.pre(ctx, acct, permit(serviceSID, conversationID, mayDeleteMessage(sid)), func(tx parley.Tx) (*parley.Event, error) {
 		c, m, err := a.conversationMessage(ctx, tx, acct, serviceSID, conversationID, sid)
 		return &parley.Event{Type: parley.EventMessageRemove, ServiceSID: serviceOf(c), Conversation: c, Message: m}, err
 	})

@@ -52,7 +52,11 @@ func applyMessagingFields(m *parley.MessagingService, f parley.MessagingServiceF
 }
 
 // CreateMessagingService makes a Messaging Service with an empty pool.
-func (a *App) CreateMessagingService(ctx context.Context, acct *parley.Account, f parley.MessagingServiceFields) (*parley.MessagingService, error) {
+func (a *App) CreateMessagingService(ctx context.Context, f parley.MessagingServiceFields) (*parley.MessagingService, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if f.FriendlyName == nil {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "FriendlyName is required")
 	}
@@ -61,7 +65,7 @@ func (a *App) CreateMessagingService(ctx context.Context, acct *parley.Account, 
 	if err := applyMessagingFields(m, f); err != nil {
 		return nil, err
 	}
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		m.DateCreated, m.DateUpdated = tx.Now(), tx.Now()
 		return tx.CreateMessagingService(m)
 	})
@@ -69,9 +73,13 @@ func (a *App) CreateMessagingService(ctx context.Context, acct *parley.Account, 
 }
 
 // MessagingService fetches one of the account's Messaging Services.
-func (a *App) MessagingService(ctx context.Context, acct *parley.Account, sid string) (*parley.MessagingService, error) {
+func (a *App) MessagingService(ctx context.Context, sid string) (*parley.MessagingService, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var m *parley.MessagingService
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		m, err = tx.MessagingService(acct.SID, sid)
 		return err
 	})
@@ -79,9 +87,13 @@ func (a *App) MessagingService(ctx context.Context, acct *parley.Account, sid st
 }
 
 // MessagingServices lists the account's Messaging Services.
-func (a *App) MessagingServices(ctx context.Context, acct *parley.Account, pr parley.PageRequest) (parley.Page[*parley.MessagingService], error) {
+func (a *App) MessagingServices(ctx context.Context, pr parley.PageRequest) (parley.Page[*parley.MessagingService], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.MessagingService]{}, err
+	}
 	var page parley.Page[*parley.MessagingService]
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		page, err = tx.ListMessagingServices(acct.SID, pr)
 		return err
 	})
@@ -89,9 +101,13 @@ func (a *App) MessagingServices(ctx context.Context, acct *parley.Account, pr pa
 }
 
 // UpdateMessagingService changes what f sets.
-func (a *App) UpdateMessagingService(ctx context.Context, acct *parley.Account, sid string, f parley.MessagingServiceFields) (*parley.MessagingService, error) {
+func (a *App) UpdateMessagingService(ctx context.Context, sid string, f parley.MessagingServiceFields) (*parley.MessagingService, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var m *parley.MessagingService
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		if m, err = tx.MessagingService(acct.SID, sid); err != nil {
 			return err
 		}
@@ -107,7 +123,11 @@ func (a *App) UpdateMessagingService(ctx context.Context, acct *parley.Account, 
 // DeleteMessagingService deletes a service and empties its pool; its
 // numbers stay with the account. Conversations that name it keep the SID,
 // as Twilio's do.
-func (a *App) DeleteMessagingService(ctx context.Context, acct *parley.Account, sid string) error {
+func (a *App) DeleteMessagingService(ctx context.Context, sid string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error { return tx.DeleteMessagingService(acct.SID, sid) })
 }
 
@@ -115,9 +135,13 @@ func (a *App) DeleteMessagingService(ctx context.Context, acct *parley.Account, 
 // number serves one service at a time (21710 when it is already in this
 // one, 21712 in another); an unknown number SID is 21421
 // (https://www.twilio.com/docs/api/errors/21421).
-func (a *App) AddSender(ctx context.Context, acct *parley.Account, serviceSID, numberSID string) (*parley.Sender, error) {
+func (a *App) AddSender(ctx context.Context, serviceSID, numberSID string) (*parley.Sender, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	s := &parley.Sender{ServiceSID: serviceSID}
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		if _, err := tx.MessagingService(acct.SID, serviceSID); err != nil {
 			return err
 		}
@@ -142,9 +166,13 @@ func (a *App) AddSender(ctx context.Context, acct *parley.Account, serviceSID, n
 }
 
 // Sender fetches a number in a service's pool.
-func (a *App) Sender(ctx context.Context, acct *parley.Account, serviceSID, numberSID string) (*parley.Sender, error) {
+func (a *App) Sender(ctx context.Context, serviceSID, numberSID string) (*parley.Sender, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var s *parley.Sender
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		if _, err := tx.MessagingService(acct.SID, serviceSID); err != nil {
 			return err
 		}
@@ -156,9 +184,13 @@ func (a *App) Sender(ctx context.Context, acct *parley.Account, serviceSID, numb
 }
 
 // Senders lists a service's pool in the order numbers joined it.
-func (a *App) Senders(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.Sender], error) {
+func (a *App) Senders(ctx context.Context, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.Sender], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Sender]{}, err
+	}
 	var page parley.Page[*parley.Sender]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		if _, err := tx.MessagingService(acct.SID, serviceSID); err != nil {
 			return err
 		}
@@ -170,7 +202,11 @@ func (a *App) Senders(ctx context.Context, acct *parley.Account, serviceSID stri
 }
 
 // RemoveSender takes a number out of a service's pool; the account keeps it.
-func (a *App) RemoveSender(ctx context.Context, acct *parley.Account, serviceSID, numberSID string) error {
+func (a *App) RemoveSender(ctx context.Context, serviceSID, numberSID string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		if _, err := tx.MessagingService(acct.SID, serviceSID); err != nil {
 			return err

@@ -13,9 +13,13 @@ const maxTemplateLength = 1024
 // NotificationConfig returns a service's push notification configuration;
 // a service never configured has every kind disabled, as Twilio documents
 // (https://www.twilio.com/docs/conversations/push-notification-configuration).
-func (a *App) NotificationConfig(ctx context.Context, acct *parley.Account, serviceSID string) (*parley.NotificationConfig, error) {
+func (a *App) NotificationConfig(ctx context.Context, serviceSID string) (*parley.NotificationConfig, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var n *parley.NotificationConfig
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		n, err = notificationConfig(tx, acct, serviceSID)
 		return err
 	})
@@ -35,7 +39,11 @@ func notificationConfig(tx parley.Tx, acct *parley.Account, serviceSID string) (
 }
 
 // UpdateNotificationConfig changes the parameters given and keeps the rest.
-func (a *App) UpdateNotificationConfig(ctx context.Context, acct *parley.Account, serviceSID string, f parley.NotificationConfigFields) (*parley.NotificationConfig, error) {
+func (a *App) UpdateNotificationConfig(ctx context.Context, serviceSID string, f parley.NotificationConfigFields) (*parley.NotificationConfig, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	for _, t := range []parley.NotificationTemplateFields{f.NewMessage, f.NewMessageWithMedia, f.AddedToConversation, f.RemovedFromConversation} {
 		if err := maxLength("Template", t.Template, maxTemplateLength); err != nil {
 			return nil, err
@@ -45,7 +53,7 @@ func (a *App) UpdateNotificationConfig(ctx context.Context, acct *parley.Account
 		}
 	}
 	var n *parley.NotificationConfig
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		if n, err = notificationConfig(tx, acct, serviceSID); err != nil {
 			return err
 		}

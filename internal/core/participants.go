@@ -56,7 +56,11 @@ func validateParticipant(f parley.ParticipantFields) error {
 // whose identity has no User yet gets one, with the service's default role:
 // "Every Conversation Participant who connects with a Chat SDK is backed by
 // a User" (https://www.twilio.com/docs/conversations/api/user-resource).
-func (a *App) AddParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.ParticipantFields) (*parley.Participant, error) {
+func (a *App) AddParticipant(ctx context.Context, serviceSID, conversationID string, f parley.ParticipantFields) (*parley.Participant, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return a.addParticipantVia(ctx, viaConversations, acct, serviceSID, conversationID, f)
 }
 
@@ -257,14 +261,22 @@ func (a *App) ensureUser(ctx context.Context, tx parley.Tx, acct *parley.Account
 }
 
 // Participant fetches a participant by SID or identity.
-func (a *App) Participant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) (*parley.Participant, error) {
+func (a *App) Participant(ctx context.Context, serviceSID, conversationID, id string) (*parley.Participant, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return readConversation(ctx, a, acct, serviceSID, conversationID, func(tx parley.Tx, conversationSID string) (*parley.Participant, error) {
 		return tx.Participant(conversationSID, id)
 	})
 }
 
 // ListParticipants lists a conversation's participants in the order they joined.
-func (a *App) ListParticipants(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, pr parley.PageRequest) (parley.Page[*parley.Participant], error) {
+func (a *App) ListParticipants(ctx context.Context, serviceSID, conversationID string, pr parley.PageRequest) (parley.Page[*parley.Participant], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Participant]{}, err
+	}
 	return readConversation(ctx, a, acct, serviceSID, conversationID, func(tx parley.Tx, conversationSID string) (parley.Page[*parley.Participant], error) {
 		return tx.ListParticipants(conversationSID, pr)
 	})
@@ -272,7 +284,11 @@ func (a *App) ListParticipants(ctx context.Context, acct *parley.Account, servic
 
 // UpdateParticipant changes a participant's attributes, role, identity or
 // read horizon.
-func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string, f parley.ParticipantFields) (*parley.Participant, error) {
+func (a *App) UpdateParticipant(ctx context.Context, serviceSID, conversationID, id string, f parley.ParticipantFields) (*parley.Participant, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := validateParticipant(f); err != nil {
 		return nil, err
 	}
@@ -283,7 +299,7 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 	if f.Identity != nil && *f.Identity == "" {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Identity must not be empty")
 	}
-	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayUpdateParticipant(id)), func(tx parley.Tx) (*parley.Event, error) {
+	_, err = a.pre(ctx, acct, permit(serviceSID, conversationID, mayUpdateParticipant(id)), func(tx parley.Tx) (*parley.Event, error) {
 		return a.participantEvent(ctx, tx, acct, serviceSID, conversationID, id, parley.EventParticipantUpdate)
 	})
 	if err != nil {
@@ -351,8 +367,12 @@ func (a *App) UpdateParticipant(ctx context.Context, acct *parley.Account, servi
 }
 
 // RemoveParticipant removes a participant; their past messages stay.
-func (a *App) RemoveParticipant(ctx context.Context, acct *parley.Account, serviceSID, conversationID, id string) error {
-	_, err := a.pre(ctx, acct, permit(serviceSID, conversationID, mayRemoveParticipant(id)), func(tx parley.Tx) (*parley.Event, error) {
+func (a *App) RemoveParticipant(ctx context.Context, serviceSID, conversationID, id string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
+	_, err = a.pre(ctx, acct, permit(serviceSID, conversationID, mayRemoveParticipant(id)), func(tx parley.Tx) (*parley.Event, error) {
 		return a.participantEvent(ctx, tx, acct, serviceSID, conversationID, id, parley.EventParticipantRemove)
 	})
 	if err != nil {

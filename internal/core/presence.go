@@ -75,10 +75,8 @@ const presenceSweepBatch = 500
 // SweepPresence turns offline the users whose every lease has expired (their
 // node died) and reports how many; a full batch means more may be waiting.
 func (a *App) SweepPresence(ctx context.Context) (int, error) {
-	// Nobody's request: the change is the SDK's, so its webhook fires.
-	ctx = parley.WithSystemCaller(ctx)
 	n := 0
-	err := a.write(ctx, func(tx parley.Tx) error {
+	err := a.store.Write(ctx, func(tx parley.Tx) error {
 		changed, err := tx.SweepPresence(presenceSweepBatch)
 		if err != nil {
 			return err
@@ -93,12 +91,17 @@ func (a *App) SweepPresence(ctx context.Context) (int, error) {
 			if err != nil {
 				return err
 			}
-			if err := a.emitReachability(ctx, tx, acct, u, false); err != nil {
+			// Nobody's request: the change is the SDK's, so its webhook
+			// fires; the system acts for the user's account.
+			if err := a.emitReachability(parley.WithSystemCaller(ctx, acct), tx, acct, u, false); err != nil {
 				return err
 			}
 		}
 		return nil
 	})
+	if err == nil && a.hooks != nil {
+		a.hooks.Notify()
+	}
 	return n, err
 }
 
@@ -129,9 +132,13 @@ type UserReachability struct {
 }
 
 // Reachability reads a user's (SID or identity) reachability.
-func (a *App) Reachability(ctx context.Context, acct *parley.Account, serviceSID, userID string) (*UserReachability, error) {
+func (a *App) Reachability(ctx context.Context, serviceSID, userID string) (*UserReachability, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var r *UserReachability
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil || !svc.ReachabilityEnabled {
 			return err

@@ -12,14 +12,22 @@ import (
 // advanceLastReadMessageIndex re-posts the current horizon when asked to
 // go back, and setAllMessagesRead re-posts it when nothing new arrived;
 // neither should cost a write and a roster event for every participant.
-func (a *App) SetReadHorizon(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string, index *int64) (*parley.Membership, error) {
+func (a *App) SetReadHorizon(ctx context.Context, serviceSID, userID, conversationID string, index *int64) (*parley.Membership, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return a.updateMembership(ctx, acct, serviceSID, userID, conversationID, horizonFields(index), true)
 }
 
 // PreviewReadHorizon is the membership as SetReadHorizon would leave it,
 // with its unread count, without writing: the answer to an SDK read-horizon
 // write that is held back to be coalesced with the next ones.
-func (a *App) PreviewReadHorizon(ctx context.Context, acct *parley.Account, serviceSID, userID, conversationID string, index *int64) (*parley.Membership, error) {
+func (a *App) PreviewReadHorizon(ctx context.Context, serviceSID, userID, conversationID string, index *int64) (*parley.Membership, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	f := horizonFields(index)
 	if err := validateMembership(f); err != nil {
 		return nil, err
@@ -28,7 +36,7 @@ func (a *App) PreviewReadHorizon(ctx context.Context, acct *parley.Account, serv
 		return nil, err
 	}
 	var m *parley.Membership
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		if m, err = a.userMembership(ctx, tx, acct, serviceSID, userID, conversationID); err != nil {
 			return err
 		}

@@ -17,9 +17,13 @@ func (a *App) message(ctx context.Context, tx parley.Tx, acct *parley.Account, s
 
 // ListDeliveryReceipts lists a message's delivery receipts, one per non-chat
 // participant, oldest first.
-func (a *App) ListDeliveryReceipts(ctx context.Context, acct *parley.Account, serviceSID, conversationID, messageSID string, pr parley.PageRequest) (parley.Page[*parley.DeliveryReceipt], error) {
+func (a *App) ListDeliveryReceipts(ctx context.Context, serviceSID, conversationID, messageSID string, pr parley.PageRequest) (parley.Page[*parley.DeliveryReceipt], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.DeliveryReceipt]{}, err
+	}
 	var page parley.Page[*parley.DeliveryReceipt]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		m, err := a.message(ctx, tx, acct, serviceSID, conversationID, messageSID)
 		if err != nil {
 			return err
@@ -31,9 +35,13 @@ func (a *App) ListDeliveryReceipts(ctx context.Context, acct *parley.Account, se
 }
 
 // DeliveryReceipt fetches one delivery receipt of a message.
-func (a *App) DeliveryReceipt(ctx context.Context, acct *parley.Account, serviceSID, conversationID, messageSID, sid string) (*parley.DeliveryReceipt, error) {
+func (a *App) DeliveryReceipt(ctx context.Context, serviceSID, conversationID, messageSID, sid string) (*parley.DeliveryReceipt, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var r *parley.DeliveryReceipt
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		m, err := a.message(ctx, tx, acct, serviceSID, conversationID, messageSID)
 		if err != nil {
 			return err

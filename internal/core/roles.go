@@ -70,7 +70,11 @@ func validateNewRole(f parley.RoleFields) error {
 }
 
 // CreateRole creates a custom role in a service ("" = default).
-func (a *App) CreateRole(ctx context.Context, acct *parley.Account, serviceSID string, f parley.RoleFields) (*parley.Role, error) {
+func (a *App) CreateRole(ctx context.Context, serviceSID string, f parley.RoleFields) (*parley.Role, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := validateNewRole(f); err != nil {
 		return nil, err
 	}
@@ -101,7 +105,11 @@ func (a *App) createRole(ctx context.Context, acct *parley.Account, serviceSID, 
 }
 
 // Role fetches a role by SID, as Conversations shows it.
-func (a *App) Role(ctx context.Context, acct *parley.Account, serviceSID, sid string) (*parley.Role, error) {
+func (a *App) Role(ctx context.Context, serviceSID, sid string) (*parley.Role, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	r, err := a.role(ctx, acct, serviceSID, sid)
 	if err != nil {
 		return nil, err
@@ -125,7 +133,11 @@ func (a *App) role(ctx context.Context, acct *parley.Account, serviceSID, sid st
 
 // ListRoles lists a service's roles, the four defaults first, as
 // Conversations shows them.
-func (a *App) ListRoles(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.Role], error) {
+func (a *App) ListRoles(ctx context.Context, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.Role], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Role]{}, err
+	}
 	page, err := a.listRoles(ctx, acct, serviceSID, pr)
 	for i, r := range page.Items {
 		page.Items[i] = conversationsRoleView(r)
@@ -150,7 +162,11 @@ func (a *App) listRoles(ctx context.Context, acct *parley.Account, serviceSID st
 // UpdateRole replaces a role's permission list; name and type are fixed.
 // The Chat-only permissions the role holds stay: Conversations neither shows
 // nor accepts them, so a list written through it cannot mean to drop them.
-func (a *App) UpdateRole(ctx context.Context, acct *parley.Account, serviceSID, sid string, perms []string) (*parley.Role, error) {
+func (a *App) UpdateRole(ctx context.Context, serviceSID, sid string, perms []string) (*parley.Role, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	r, err := a.updateRole(ctx, acct, serviceSID, sid, func(typ string, held []string) ([]string, error) {
 		perms, err := validPermissions(typ, perms)
 		for _, p := range held {
@@ -199,7 +215,11 @@ func (a *App) updateRole(ctx context.Context, acct *parley.Account, serviceSID, 
 // specific code for this case (the Role resource page and the error
 // dictionary name none), so the refusal is the generic invalid-parameter
 // error 20001 (HTTP 400).
-func (a *App) DeleteRole(ctx context.Context, acct *parley.Account, serviceSID, sid string) error {
+func (a *App) DeleteRole(ctx context.Context, serviceSID, sid string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {

@@ -20,7 +20,11 @@ const (
 )
 
 // CreateScopedWebhook attaches a post-event webhook to a conversation.
-func (a *App) CreateScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, f parley.ScopedWebhookFields) (*parley.ScopedWebhook, error) {
+func (a *App) CreateScopedWebhook(ctx context.Context, serviceSID, conversationID string, f parley.ScopedWebhookFields) (*parley.ScopedWebhook, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if f.Target == nil || *f.Target == "" {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter Target in the post body")
 	}
@@ -178,9 +182,13 @@ func completeScopedWebhook(w *parley.ScopedWebhook) error {
 }
 
 // ScopedWebhook fetches one webhook of a conversation.
-func (a *App) ScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) (*parley.ScopedWebhook, error) {
+func (a *App) ScopedWebhook(ctx context.Context, serviceSID, conversationID, sid string) (*parley.ScopedWebhook, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var w *parley.ScopedWebhook
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		conv, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
@@ -192,9 +200,13 @@ func (a *App) ScopedWebhook(ctx context.Context, acct *parley.Account, serviceSI
 }
 
 // ListScopedWebhooks lists a conversation's webhooks in creation order.
-func (a *App) ListScopedWebhooks(ctx context.Context, acct *parley.Account, serviceSID, conversationID string, p parley.PageRequest) (parley.Page[*parley.ScopedWebhook], error) {
+func (a *App) ListScopedWebhooks(ctx context.Context, serviceSID, conversationID string, p parley.PageRequest) (parley.Page[*parley.ScopedWebhook], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.ScopedWebhook]{}, err
+	}
 	var page parley.Page[*parley.ScopedWebhook]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		conv, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
@@ -207,9 +219,13 @@ func (a *App) ListScopedWebhooks(ctx context.Context, acct *parley.Account, serv
 
 // UpdateScopedWebhook changes a webhook's configuration; its target and
 // ReplayAfter are fixed at creation.
-func (a *App) UpdateScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string, f parley.ScopedWebhookFields) (*parley.ScopedWebhook, error) {
+func (a *App) UpdateScopedWebhook(ctx context.Context, serviceSID, conversationID, sid string, f parley.ScopedWebhookFields) (*parley.ScopedWebhook, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var w *parley.ScopedWebhook
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		conv, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {
 			return err
@@ -227,7 +243,11 @@ func (a *App) UpdateScopedWebhook(ctx context.Context, acct *parley.Account, ser
 }
 
 // DeleteScopedWebhook removes a webhook from a conversation.
-func (a *App) DeleteScopedWebhook(ctx context.Context, acct *parley.Account, serviceSID, conversationID, sid string) error {
+func (a *App) DeleteScopedWebhook(ctx context.Context, serviceSID, conversationID, sid string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		conv, err := a.conversation(ctx, tx, acct, serviceSID, conversationID)
 		if err != nil {

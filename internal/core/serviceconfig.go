@@ -8,8 +8,8 @@ import (
 
 // ServiceConfiguration returns a service, whose default roles and
 // reachability flag are its configuration.
-func (a *App) ServiceConfiguration(ctx context.Context, acct *parley.Account, serviceSID string) (*parley.Service, error) {
-	return a.Service(ctx, acct, serviceSID)
+func (a *App) ServiceConfiguration(ctx context.Context, serviceSID string) (*parley.Service, error) {
+	return a.Service(ctx, serviceSID)
 }
 
 func validateServiceConfiguration(f parley.ServiceConfigurationFields) error {
@@ -33,12 +33,16 @@ func validateServiceConfiguration(f parley.ServiceConfigurationFields) error {
 // reachability flag. Each default must name a role of the right type in the
 // same service: conversation roles for the creator and participant defaults,
 // a service role for new users.
-func (a *App) UpdateServiceConfiguration(ctx context.Context, acct *parley.Account, serviceSID string, f parley.ServiceConfigurationFields) (*parley.Service, error) {
+func (a *App) UpdateServiceConfiguration(ctx context.Context, serviceSID string, f parley.ServiceConfigurationFields) (*parley.Service, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := validateServiceConfiguration(f); err != nil {
 		return nil, err
 	}
 	var svc *parley.Service
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		if svc, err = tx.Service(acct.SID, serviceSID); err != nil {
 			return err
 		}

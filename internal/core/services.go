@@ -52,7 +52,11 @@ func createService(tx parley.Tx, accountSID, sid, name string) (*parley.Service,
 }
 
 // CreateService creates a Conversation Service with its default roles.
-func (a *App) CreateService(ctx context.Context, acct *parley.Account, name *string) (*parley.Service, error) {
+func (a *App) CreateService(ctx context.Context, name *string) (*parley.Service, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if name == nil || *name == "" {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "Missing required parameter FriendlyName in the post body")
 	}
@@ -60,7 +64,7 @@ func (a *App) CreateService(ctx context.Context, acct *parley.Account, name *str
 		return nil, err
 	}
 	var svc *parley.Service
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		svc, err = createService(tx, acct.SID, parley.NewSID(parley.PrefixService), *name)
 		return err
 	})
@@ -68,9 +72,13 @@ func (a *App) CreateService(ctx context.Context, acct *parley.Account, name *str
 }
 
 // Service fetches one service of the account.
-func (a *App) Service(ctx context.Context, acct *parley.Account, sid string) (*parley.Service, error) {
+func (a *App) Service(ctx context.Context, sid string) (*parley.Service, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var svc *parley.Service
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		svc, err = tx.Service(acct.SID, sid)
 		return err
 	})
@@ -78,9 +86,13 @@ func (a *App) Service(ctx context.Context, acct *parley.Account, sid string) (*p
 }
 
 // ListServices lists the account's services.
-func (a *App) ListServices(ctx context.Context, acct *parley.Account, p parley.PageRequest) (parley.Page[*parley.Service], error) {
+func (a *App) ListServices(ctx context.Context, p parley.PageRequest) (parley.Page[*parley.Service], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.Service]{}, err
+	}
 	var page parley.Page[*parley.Service]
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		page, err = tx.ListServices(acct.SID, p)
 		return err
 	})
@@ -89,7 +101,11 @@ func (a *App) ListServices(ctx context.Context, acct *parley.Account, p parley.P
 
 // DeleteService deletes a service and everything in it. The account's
 // default service cannot be deleted: the short routes would dangle.
-func (a *App) DeleteService(ctx context.Context, acct *parley.Account, sid string) error {
+func (a *App) DeleteService(ctx context.Context, sid string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		current, err := tx.Account(acct.SID)
 		if err != nil {
@@ -114,12 +130,16 @@ func (a *App) DeleteService(ctx context.Context, acct *parley.Account, sid strin
 }
 
 // UpdateConfiguration changes the account-wide configuration.
-func (a *App) UpdateConfiguration(ctx context.Context, acct *parley.Account, f parley.ConfigurationFields) (*parley.Account, error) {
+func (a *App) UpdateConfiguration(ctx context.Context, f parley.ConfigurationFields) (*parley.Account, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := validateConfiguration(f); err != nil {
 		return nil, err
 	}
 	var updated *parley.Account
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		// Locked: the row is rewritten whole, and a concurrent status change
 		// (a suspension) must not be overwritten with the old status.
 		if updated, err = tx.LockAccount(acct.SID); err != nil {
@@ -164,9 +184,13 @@ func validateConfiguration(f parley.ConfigurationFields) error {
 }
 
 // Configuration returns the account's current configuration.
-func (a *App) Configuration(ctx context.Context, acct *parley.Account) (*parley.Account, error) {
+func (a *App) Configuration(ctx context.Context) (*parley.Account, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var current *parley.Account
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		current, err = tx.Account(acct.SID)
 		return err
 	})

@@ -9,10 +9,15 @@ import (
 // The phone simulator's records, for /parley/v1/Simulator. The simulated
 // network itself is the simulator adapter (internal/channel/simulator).
 
-// ListSimulatedMessages pages what the simulated network carried for acct.
-func (a *App) ListSimulatedMessages(ctx context.Context, acct *parley.Account, f parley.SimulatorFilter, pr parley.PageRequest) (parley.Page[*parley.SimulatedMessage], error) {
+// ListSimulatedMessages pages what the simulated network carried for the
+// caller's account.
+func (a *App) ListSimulatedMessages(ctx context.Context, f parley.SimulatorFilter, pr parley.PageRequest) (parley.Page[*parley.SimulatedMessage], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.SimulatedMessage]{}, err
+	}
 	var page parley.Page[*parley.SimulatedMessage]
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		page, err = tx.ListSimulatedMessages(acct.SID, f, pr)
 		return err
 	})
@@ -20,9 +25,13 @@ func (a *App) ListSimulatedMessages(ctx context.Context, acct *parley.Account, f
 }
 
 // SimulatedPhone is an address's simulator settings (not found before any).
-func (a *App) SimulatedPhone(ctx context.Context, acct *parley.Account, address string) (*parley.SimulatedPhone, error) {
+func (a *App) SimulatedPhone(ctx context.Context, address string) (*parley.SimulatedPhone, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var p *parley.SimulatedPhone
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		p, err = tx.SimulatedPhone(acct.SID, address)
 		return err
 	})

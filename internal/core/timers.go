@@ -96,9 +96,7 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 	if err := json.Unmarshal(j.Payload, &p); err != nil {
 		return parley.PermanentJobError(err)
 	}
-	// A timer is no REST request: its events always fire, like Twilio's.
-	ctx = parley.WithSystemCaller(ctx)
-	err := a.write(ctx, func(tx parley.Tx) error {
+	err := a.store.Write(ctx, func(tx parley.Tx) error {
 		c, err := tx.LockConversation(p.ConversationSID)
 		if parley.IsNotFound(err) {
 			return tx.CancelJob(timerKey(p.ConversationSID)) // deleted since
@@ -107,6 +105,9 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 			return err
 		}
 		acct := &parley.Account{SID: c.AccountSID}
+		// A timer is no REST request: it acts for the conversation's
+		// account, and its events always fire, like Twilio's.
+		ctx := parley.WithSystemCaller(ctx, acct)
 		for {
 			old, at := *c, timerDue(c, tx.Now())
 			if at == nil {
@@ -128,6 +129,9 @@ func (a *App) RunTimer(ctx context.Context, j *parley.Job) error {
 		}
 		return armTimer(tx, c)
 	})
+	if err == nil && a.hooks != nil {
+		a.hooks.Notify()
+	}
 	if err == nil {
 		err = parley.ErrJobSettled // armTimer rescheduled or removed the job
 	}

@@ -93,7 +93,7 @@ func (r *timerRig) seed(b *testing.B, n int, spread time.Duration) {
 				// Timers are whole seconds, at least Twilio's one minute.
 				d := max(time.Minute, time.Duration(i)*spread/time.Duration(n)).Truncate(time.Second)
 				inactive, state := fmt.Sprintf("PT%dS", int(d.Seconds())), parley.StateActive
-				_, err := r.app.CreateConversation(context.Background(), r.acct, "",
+				_, err := r.app.CreateConversation(parley.WithAccount(context.Background(), r.acct), "",
 					parley.ConversationFields{State: &state, TimerInactive: &inactive})
 				if err != nil {
 					errs <- err
@@ -152,7 +152,7 @@ func benchFire(b *testing.B, engine string) {
 		hours++
 	}
 	// Every conversation fired: none is left active.
-	left, err := r.app.ListConversations(ctx, r.acct, "", parley.ConversationFilter{State: parley.StateActive}, parley.PageRequest{Size: 1})
+	left, err := r.app.ListConversations(parley.WithAccount(ctx, r.acct), "", parley.ConversationFilter{State: parley.StateActive}, parley.PageRequest{Size: 1})
 	if err != nil || len(left.Items) != 0 {
 		b.Fatalf("after the hour, active conversations remain (%v)", err)
 	}

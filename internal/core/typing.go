@@ -20,10 +20,14 @@ type Typing struct {
 // (it takes part in it) and returns the service's typing timeout. Typing is
 // a pulse, not a change: nothing is written, no event is logged and no
 // webhook fires (https://www.twilio.com/docs/conversations/typing-indicator).
-func (a *App) StartTyping(ctx context.Context, acct *parley.Account, serviceSID, conversationID string) (*Typing, error) {
+func (a *App) StartTyping(ctx context.Context, serviceSID, conversationID string) (*Typing, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	caller := parley.CallerFrom(ctx)
 	var t *Typing
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err

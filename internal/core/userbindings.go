@@ -37,13 +37,17 @@ func userBinding(tx parley.Tx, acct *parley.Account, serviceSID, userID, sid str
 
 // ListUserBindings lists the push bindings of a user's identity in
 // registration order, and returns the user; f.Identities is ignored.
-func (a *App) ListUserBindings(ctx context.Context, acct *parley.Account, serviceSID, userID string, f parley.BindingFilter, pr parley.PageRequest) (*parley.User, parley.Page[*parley.Binding], error) {
+func (a *App) ListUserBindings(ctx context.Context, serviceSID, userID string, f parley.BindingFilter, pr parley.PageRequest) (*parley.User, parley.Page[*parley.Binding], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, parley.Page[*parley.Binding]{}, err
+	}
 	var page parley.Page[*parley.Binding]
 	if err := validateBindingFilter(f); err != nil {
 		return nil, page, err
 	}
 	var u *parley.User
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		if u, err = serviceUser(tx, acct, serviceSID, userID); err != nil {
 			return err
 		}
@@ -55,10 +59,14 @@ func (a *App) ListUserBindings(ctx context.Context, acct *parley.Account, servic
 }
 
 // UserBinding fetches one push binding of a user, and the user.
-func (a *App) UserBinding(ctx context.Context, acct *parley.Account, serviceSID, userID, sid string) (*parley.User, *parley.Binding, error) {
+func (a *App) UserBinding(ctx context.Context, serviceSID, userID, sid string) (*parley.User, *parley.Binding, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	var u *parley.User
 	var b *parley.Binding
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		u, b, err = userBinding(tx, acct, serviceSID, userID, sid)
 		return err
 	})
@@ -66,7 +74,11 @@ func (a *App) UserBinding(ctx context.Context, acct *parley.Account, serviceSID,
 }
 
 // DeleteUserBinding removes one push binding of a user.
-func (a *App) DeleteUserBinding(ctx context.Context, acct *parley.Account, serviceSID, userID, sid string) error {
+func (a *App) DeleteUserBinding(ctx context.Context, serviceSID, userID, sid string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		_, b, err := userBinding(tx, acct, serviceSID, userID, sid)
 		if err != nil {

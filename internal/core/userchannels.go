@@ -27,9 +27,13 @@ func invitedChannel(u *parley.User, inv *parley.Invite) *parley.UserChannel {
 
 // ListUserChannels lists a user's (SID or identity) channels: those joined,
 // in the order joined, then those invited to, in the order invited.
-func (a *App) ListUserChannels(ctx context.Context, acct *parley.Account, serviceSID, userID string, pr parley.PageRequest) (parley.Page[*parley.UserChannel], error) {
+func (a *App) ListUserChannels(ctx context.Context, serviceSID, userID string, pr parley.PageRequest) (parley.Page[*parley.UserChannel], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.UserChannel]{}, err
+	}
 	var page parley.Page[*parley.UserChannel]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		u, err := serviceUser(tx, acct, serviceSID, userID)
 		if err != nil {
 			return err
@@ -115,9 +119,13 @@ func (a *App) userChannel(ctx context.Context, tx parley.Tx, acct *parley.Accoun
 }
 
 // UserChannel fetches a user's standing in one channel: joined or invited.
-func (a *App) UserChannel(ctx context.Context, acct *parley.Account, serviceSID, userID, channelID string) (*parley.UserChannel, error) {
+func (a *App) UserChannel(ctx context.Context, serviceSID, userID, channelID string) (*parley.UserChannel, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var uc *parley.UserChannel
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		var err error
 		if uc, err = a.userChannel(ctx, tx, acct, serviceSID, userID, channelID); err != nil || uc.Membership == nil {
 			return err
@@ -130,15 +138,15 @@ func (a *App) UserChannel(ctx context.Context, acct *parley.Account, serviceSID,
 // UpdateUserChannel changes a joined user's notification level or
 // consumption horizon (UpdateUserConversation's rules). An invited user has
 // no member to change: Twilio's 50400, "User not member of channel".
-func (a *App) UpdateUserChannel(ctx context.Context, acct *parley.Account, serviceSID, userID, channelID string, f parley.MembershipFields) (*parley.UserChannel, error) {
-	m, err := a.UpdateUserConversation(ctx, acct, serviceSID, userID, channelID, f)
+func (a *App) UpdateUserChannel(ctx context.Context, serviceSID, userID, channelID string, f parley.MembershipFields) (*parley.UserChannel, error) {
+	m, err := a.UpdateUserConversation(ctx, serviceSID, userID, channelID, f)
 	if err == nil {
 		return &parley.UserChannel{UserSID: *m.UserSID, Membership: m, Key: m.Participant.Seq}, nil
 	}
 	if !parley.IsNotFound(err) {
 		return nil, err
 	}
-	if uc, ferr := a.UserChannel(ctx, acct, serviceSID, userID, channelID); ferr == nil && uc.Invite != nil {
+	if uc, ferr := a.UserChannel(ctx, serviceSID, userID, channelID); ferr == nil && uc.Invite != nil {
 		return nil, parley.Errorf(parley.CodeNotMember, "User %s is invited to channel %s but not a member of it",
 			uc.UserSID, uc.Invite.ChannelSID)
 	}
@@ -148,13 +156,17 @@ func (a *App) UpdateUserChannel(ctx context.Context, acct *parley.Account, servi
 // LeaveUserChannel removes a user from a channel (the User Channel DELETE):
 // a member leaves it (LeaveConversation), an invited user declines the
 // invite.
-func (a *App) LeaveUserChannel(ctx context.Context, acct *parley.Account, serviceSID, userID, channelID string) error {
-	uc, err := a.UserChannel(ctx, acct, serviceSID, userID, channelID)
+func (a *App) LeaveUserChannel(ctx context.Context, serviceSID, userID, channelID string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
+	uc, err := a.UserChannel(ctx, serviceSID, userID, channelID)
 	if err != nil {
 		return err
 	}
 	if uc.Invite == nil {
-		return a.LeaveConversation(ctx, acct, serviceSID, userID, channelID)
+		return a.LeaveConversation(ctx, serviceSID, userID, channelID)
 	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		c, err := a.conversation(ctx, tx, acct, serviceSID, uc.Invite.ChannelSID)

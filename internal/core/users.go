@@ -17,7 +17,11 @@ func validateUser(f parley.UserFields) error {
 }
 
 // CreateUser creates a user; its role defaults to the service's user role.
-func (a *App) CreateUser(ctx context.Context, acct *parley.Account, serviceSID string, f parley.UserFields) (*parley.User, error) {
+func (a *App) CreateUser(ctx context.Context, serviceSID string, f parley.UserFields) (*parley.User, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return a.addUser(ctx, acct, serviceSID, f, nil)
 }
 
@@ -80,9 +84,13 @@ func createUser(tx parley.Tx, acct *parley.Account, serviceSID string, f parley.
 }
 
 // User fetches a user by SID or identity.
-func (a *App) User(ctx context.Context, acct *parley.Account, serviceSID, id string) (*parley.User, error) {
+func (a *App) User(ctx context.Context, serviceSID, id string) (*parley.User, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var u *parley.User
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		u, err = serviceUser(tx, acct, serviceSID, id)
 		return err
 	})
@@ -90,9 +98,13 @@ func (a *App) User(ctx context.Context, acct *parley.Account, serviceSID, id str
 }
 
 // ListUsers lists a service's users in creation order.
-func (a *App) ListUsers(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.User], error) {
+func (a *App) ListUsers(ctx context.Context, serviceSID string, pr parley.PageRequest) (parley.Page[*parley.User], error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return parley.Page[*parley.User]{}, err
+	}
 	var page parley.Page[*parley.User]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		svc, err := service(tx, acct, serviceSID)
 		if err != nil {
 			return err
@@ -104,7 +116,11 @@ func (a *App) ListUsers(ctx context.Context, acct *parley.Account, serviceSID st
 }
 
 // UpdateUser changes a user's friendly name, attributes or role.
-func (a *App) UpdateUser(ctx context.Context, acct *parley.Account, serviceSID, id string, f parley.UserFields) (*parley.User, error) {
+func (a *App) UpdateUser(ctx context.Context, serviceSID, id string, f parley.UserFields) (*parley.User, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	return a.changeUser(ctx, acct, serviceSID, id, f, nil)
 }
 
@@ -175,7 +191,11 @@ func updateUser(tx parley.Tx, acct *parley.Account, serviceSID, id string, f par
 }
 
 // DeleteUser deletes a user; their participations stay.
-func (a *App) DeleteUser(ctx context.Context, acct *parley.Account, serviceSID, id string) error {
+func (a *App) DeleteUser(ctx context.Context, serviceSID, id string) error {
+	acct, err := account(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		u, err := serviceUser(tx, acct, serviceSID, id)
 		if err != nil {

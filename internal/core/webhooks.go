@@ -81,9 +81,13 @@ func configEnum(param string, v string, values ...string) (string, error) {
 
 // WebhookConfig returns the webhook configuration of the account
 // (serviceSID "") or of a service, with Twilio's defaults when never set.
-func (a *App) WebhookConfig(ctx context.Context, acct *parley.Account, serviceSID string) (*parley.WebhookConfig, error) {
+func (a *App) WebhookConfig(ctx context.Context, serviceSID string) (*parley.WebhookConfig, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var c *parley.WebhookConfig
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		c, err = webhookConfig(tx, acct, serviceSID)
 		return err
 	})
@@ -106,9 +110,13 @@ func webhookConfig(tx parley.Tx, acct *parley.Account, serviceSID string) (*parl
 
 // UpdateWebhookConfig changes the account's (serviceSID "") or a service's
 // webhook configuration. Target exists on the account configuration only.
-func (a *App) UpdateWebhookConfig(ctx context.Context, acct *parley.Account, serviceSID string, f parley.WebhookConfigFields) (*parley.WebhookConfig, error) {
+func (a *App) UpdateWebhookConfig(ctx context.Context, serviceSID string, f parley.WebhookConfigFields) (*parley.WebhookConfig, error) {
+	acct, err := account(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var c *parley.WebhookConfig
-	err := a.store.Write(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Write(ctx, func(tx parley.Tx) (err error) {
 		if c, err = webhookConfig(tx, acct, serviceSID); err != nil {
 			return err
 		}

@@ -30,7 +30,7 @@ func (v *View) authorize(ctx context.Context, c *parley.Caller, o object) error 
 	}
 	switch o.kind {
 	case kindUserInfo:
-		_, err := v.app.User(ctx, c.Account, c.ServiceSID, o.owner)
+		_, err := v.app.User(ctx, c.ServiceSID, o.owner)
 		return missing(err)
 	case kindMyConversations:
 		if o.owner != c.UserSID {
@@ -38,7 +38,7 @@ func (v *View) authorize(ctx context.Context, c *parley.Caller, o object) error 
 		}
 		return nil
 	}
-	conv, err := v.app.Conversation(ctx, c.Account, c.ServiceSID, o.owner)
+	conv, err := v.app.Conversation(ctx, c.ServiceSID, o.owner)
 	if err != nil {
 		return missing(err)
 	}
@@ -46,7 +46,7 @@ func (v *View) authorize(ctx context.Context, c *parley.Caller, o object) error 
 		// The SDK opens a conversation it created before it joins it.
 		return nil
 	}
-	_, err = v.app.Participant(ctx, c.Account, c.ServiceSID, o.owner, c.Identity)
+	_, err = v.app.Participant(ctx, c.ServiceSID, o.owner, c.Identity)
 	if parley.IsNotFound(err) {
 		return forbidden(o.sid)
 	}
@@ -82,11 +82,11 @@ type reachabilityJSON struct {
 }
 
 func (v *View) userInfo(ctx context.Context, c *parley.Caller, userSID string) ([]item, error) {
-	u, err := v.app.User(ctx, c.Account, c.ServiceSID, userSID)
+	u, err := v.app.User(ctx, c.ServiceSID, userSID)
 	if err != nil {
 		return nil, err
 	}
-	svc, err := v.app.ServiceConfiguration(ctx, c.Account, c.ServiceSID)
+	svc, err := v.app.ServiceConfiguration(ctx, c.ServiceSID)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +95,7 @@ func (v *View) userInfo(ctx context.Context, c *parley.Caller, userSID string) (
 		{key: "attributes", data: valueJSON{&u.Attributes}, updated: u.DateUpdated},
 	}
 	if svc.ReachabilityEnabled {
-		r, err := v.app.Reachability(ctx, c.Account, c.ServiceSID, u.SID)
+		r, err := v.app.Reachability(ctx, c.ServiceSID, u.SID)
 		if err != nil {
 			return nil, err
 		}
@@ -133,7 +133,7 @@ func (v *View) myConversations(ctx context.Context, c *parley.Caller) ([]item, e
 	var items []item
 	pr := parley.PageRequest{Size: 100}
 	for {
-		page, err := v.app.ListParticipantConversations(ctx, c.Account, c.ServiceSID, parley.MembershipFilter{Identity: &identity}, pr)
+		page, err := v.app.ListParticipantConversations(ctx, c.ServiceSID, parley.MembershipFilter{Identity: &identity}, pr)
 		if err != nil {
 			return nil, err
 		}
@@ -178,7 +178,7 @@ func (v *View) roster(ctx context.Context, c *parley.Caller, conversationSID str
 	var items []item
 	pr := parley.PageRequest{Size: 100}
 	for {
-		page, err := v.app.ListParticipants(ctx, c.Account, c.ServiceSID, conversationSID, pr)
+		page, err := v.app.ListParticipants(ctx, c.ServiceSID, conversationSID, pr)
 		if err != nil {
 			return nil, err
 		}
@@ -186,7 +186,7 @@ func (v *View) roster(ctx context.Context, c *parley.Caller, conversationSID str
 			var userInfo *string
 			if p.Identity != nil {
 				// A participant's identity need not have a User yet.
-				if u, err := v.app.User(ctx, c.Account, c.ServiceSID, *p.Identity); err == nil {
+				if u, err := v.app.User(ctx, c.ServiceSID, *p.Identity); err == nil {
 					userInfo = ptr(UserInfoMap(u.SID))
 				} else if !parley.IsNotFound(err) {
 					return nil, err
@@ -234,11 +234,11 @@ func (v *View) document(r *http.Request, c *parley.Caller, o object) (any, time.
 	if err := v.authorize(ctx, c, o); err != nil {
 		return nil, time.Time{}, err
 	}
-	conv, err := v.app.Conversation(ctx, c.Account, c.ServiceSID, o.owner)
+	conv, err := v.app.Conversation(ctx, c.ServiceSID, o.owner)
 	if err != nil {
 		return nil, time.Time{}, err
 	}
-	newest, err := v.app.ListMessages(ctx, c.Account, c.ServiceSID, conv.SID, parley.PageRequest{Size: 1, Desc: true})
+	newest, err := v.app.ListMessages(ctx, c.ServiceSID, conv.SID, parley.PageRequest{Size: 1, Desc: true})
 	if err != nil {
 		return nil, time.Time{}, err
 	}
@@ -343,13 +343,13 @@ func (v *View) messages(ctx context.Context, c *parley.Caller, o object, q query
 				before = from - 1
 			}
 		}
-		prev, err := v.app.ListMessages(ctx, c.Account, c.ServiceSID, o.owner, parley.PageRequest{Size: 1, After: &before, Desc: !q.desc})
+		prev, err := v.app.ListMessages(ctx, c.ServiceSID, o.owner, parley.PageRequest{Size: 1, After: &before, Desc: !q.desc})
 		if err != nil {
 			return res, err
 		}
 		res.prev = len(prev.Items) > 0
 	}
-	page, err := v.app.ListMessages(ctx, c.Account, c.ServiceSID, o.owner, pr)
+	page, err := v.app.ListMessages(ctx, c.ServiceSID, o.owner, pr)
 	if err != nil {
 		return res, err
 	}

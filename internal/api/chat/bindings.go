@@ -71,7 +71,7 @@ func (a *API) listBindings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListBindings(r.Context(), twilioapi.Account(r), service(r), bindingFilter(p), pg.Request)
+	page, err := a.app.ListBindings(r.Context(), service(r), bindingFilter(p), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -83,12 +83,12 @@ func (a *API) listBindings(w http.ResponseWriter, r *http.Request) error {
 func bindingKey(b *parley.Binding) int64 { return b.Seq }
 
 func (a *API) fetchBinding(w http.ResponseWriter, r *http.Request) error {
-	b, err := a.app.Binding(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"))
+	b, err := a.app.Binding(r.Context(), service(r), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderBinding(r, b) })
 }
 
 func (a *API) deleteBinding(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteBinding(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid")); err != nil {
+	if err := a.app.DeleteBinding(r.Context(), service(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
 	return twilioapi.NoContent(w, nil)
@@ -99,7 +99,7 @@ func (a *API) listUserBindings(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	u, page, err := a.app.ListUserBindings(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), bindingFilter(p), pg.Request)
+	u, page, err := a.app.ListUserBindings(r.Context(), service(r), r.PathValue("UserSid"), bindingFilter(p), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -109,7 +109,7 @@ func (a *API) listUserBindings(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) fetchUserBinding(w http.ResponseWriter, r *http.Request) error {
-	u, b, err := a.app.UserBinding(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("Sid"))
+	u, b, err := a.app.UserBinding(r.Context(), service(r), r.PathValue("UserSid"), r.PathValue("Sid"))
 	if err != nil {
 		return err
 	}
@@ -118,7 +118,7 @@ func (a *API) fetchUserBinding(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteUserBinding(w http.ResponseWriter, r *http.Request) error {
-	err := a.app.DeleteUserBinding(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("Sid"))
+	err := a.app.DeleteUserBinding(r.Context(), service(r), r.PathValue("UserSid"), r.PathValue("Sid"))
 	if err != nil {
 		return err
 	}

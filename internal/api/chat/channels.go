@@ -68,12 +68,12 @@ func (a *API) createChannel(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	c, err := a.app.CreateChannel(r.Context(), twilioapi.Account(r), service(r), f)
+	c, err := a.app.CreateChannel(r.Context(), service(r), f)
 	return respond(w, http.StatusCreated, c, err, func(c *parley.Conversation) channelJSON { return a.renderChannel(r, c) })
 }
 
 func (a *API) fetchChannel(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.app.Conversation(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"))
+	c, err := a.app.Conversation(r.Context(), service(r), r.PathValue("Sid"))
 	return respond(w, http.StatusOK, c, err, func(c *parley.Conversation) channelJSON { return a.renderChannel(r, c) })
 }
 
@@ -82,7 +82,7 @@ func (a *API) listChannels(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListChannels(r.Context(), twilioapi.Account(r), service(r), p.Strings("Type"), pg.Request)
+	page, err := a.app.ListChannels(r.Context(), service(r), p.Strings("Type"), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -100,12 +100,12 @@ func (a *API) updateChannel(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	c, err := a.app.UpdateConversation(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"), f)
+	c, err := a.app.UpdateConversation(r.Context(), service(r), r.PathValue("Sid"), f)
 	return respond(w, http.StatusOK, c, err, func(c *parley.Conversation) channelJSON { return a.renderChannel(r, c) })
 }
 
 func (a *API) deleteChannel(w http.ResponseWriter, r *http.Request) error {
-	return twilioapi.NoContent(w, a.app.DeleteConversation(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteConversation(r.Context(), service(r), r.PathValue("Sid")))
 }
 
 // migrateChannel is Chat v3's only operation: make a public channel private
@@ -115,7 +115,7 @@ func (a *API) migrateChannel(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.app.MigrateChannel(r.Context(), twilioapi.Account(r), service(r), r.PathValue("Sid"),
+	c, err := a.app.MigrateChannel(r.Context(), service(r), r.PathValue("Sid"),
 		p.String("Type"), p.String("MessagingServiceSid"))
 	return respond(w, http.StatusOK, c, err, func(c *parley.Conversation) channelJSON { return a.renderChannelV3(r, c) })
 }

@@ -31,13 +31,13 @@ func (a *API) createInvite(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	i, err := a.app.CreateInvite(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"),
+	i, err := a.app.CreateInvite(r.Context(), service(r), r.PathValue("ChannelSid"),
 		p.String("Identity"), p.String("RoleSid"))
 	return respond(w, http.StatusCreated, i, err, func(i *parley.Invite) inviteJSON { return a.renderInvite(r, i) })
 }
 
 func (a *API) fetchInvite(w http.ResponseWriter, r *http.Request) error {
-	i, err := a.app.Invite(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"))
+	i, err := a.app.Invite(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"))
 	return respond(w, http.StatusOK, i, err, func(i *parley.Invite) inviteJSON { return a.renderInvite(r, i) })
 }
 
@@ -46,7 +46,7 @@ func (a *API) listInvites(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListInvites(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"),
+	page, err := a.app.ListInvites(r.Context(), service(r), r.PathValue("ChannelSid"),
 		p.Strings("Identity"), pg.Request)
 	if err != nil {
 		return err
@@ -57,5 +57,5 @@ func (a *API) listInvites(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteInvite(w http.ResponseWriter, r *http.Request) error {
-	return twilioapi.NoContent(w, a.app.DeleteInvite(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteInvite(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
 }

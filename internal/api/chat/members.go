@@ -48,12 +48,12 @@ func (a *API) createMember(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	m, err := a.app.AddMember(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), f)
+	m, err := a.app.AddMember(r.Context(), service(r), r.PathValue("ChannelSid"), f)
 	return respond(w, http.StatusCreated, m, err, func(m *parley.Participant) memberJSON { return a.renderMember(r, m) })
 }
 
 func (a *API) fetchMember(w http.ResponseWriter, r *http.Request) error {
-	m, err := a.app.Participant(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"))
+	m, err := a.app.Participant(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"))
 	return respond(w, http.StatusOK, m, err, func(m *parley.Participant) memberJSON { return a.renderMember(r, m) })
 }
 
@@ -62,7 +62,7 @@ func (a *API) listMembers(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListMembers(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"),
+	page, err := a.app.ListMembers(r.Context(), service(r), r.PathValue("ChannelSid"),
 		p.Strings("Identity"), pg.Request)
 	if err != nil {
 		return err
@@ -81,10 +81,10 @@ func (a *API) updateMember(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	m, err := a.app.UpdateParticipant(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"), f)
+	m, err := a.app.UpdateParticipant(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"), f)
 	return respond(w, http.StatusOK, m, err, func(m *parley.Participant) memberJSON { return a.renderMember(r, m) })
 }
 
 func (a *API) deleteMember(w http.ResponseWriter, r *http.Request) error {
-	return twilioapi.NoContent(w, a.app.RemoveParticipant(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.RemoveParticipant(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
 }

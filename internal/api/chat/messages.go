@@ -59,12 +59,12 @@ func (a *API) createMessage(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	m, err := a.app.CreateMessage(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), f)
+	m, err := a.app.CreateMessage(r.Context(), service(r), r.PathValue("ChannelSid"), f)
 	return respond(w, http.StatusCreated, m, err, func(m *parley.Message) messageJSON { return a.renderMessage(r, m) })
 }
 
 func (a *API) fetchMessage(w http.ResponseWriter, r *http.Request) error {
-	m, err := a.app.Message(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"))
+	m, err := a.app.Message(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"))
 	return respond(w, http.StatusOK, m, err, func(m *parley.Message) messageJSON { return a.renderMessage(r, m) })
 }
 
@@ -79,7 +79,7 @@ func (a *API) listMessages(w http.ResponseWriter, r *http.Request) error {
 		}
 		pg.Request.Desc = *order == "desc"
 	}
-	page, err := a.app.ListMessages(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), pg.Request)
+	page, err := a.app.ListMessages(r.Context(), service(r), r.PathValue("ChannelSid"), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -97,10 +97,10 @@ func (a *API) updateMessage(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	m, err := a.app.UpdateMessage(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"), f)
+	m, err := a.app.UpdateMessage(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"), f)
 	return respond(w, http.StatusOK, m, err, func(m *parley.Message) messageJSON { return a.renderMessage(r, m) })
 }
 
 func (a *API) deleteMessage(w http.ResponseWriter, r *http.Request) error {
-	return twilioapi.NoContent(w, a.app.DeleteMessage(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteMessage(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
 }

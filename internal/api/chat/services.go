@@ -82,12 +82,12 @@ func (a *API) createService(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.app.CreateService(r.Context(), twilioapi.Account(r), p.String("FriendlyName"))
+	s, err := a.app.CreateService(r.Context(), p.String("FriendlyName"))
 	return respond(w, http.StatusCreated, s, err, func(s *parley.Service) serviceJSON { return a.renderService(r, s) })
 }
 
 func (a *API) fetchService(w http.ResponseWriter, r *http.Request) error {
-	s, err := a.app.ChatService(r.Context(), twilioapi.Account(r), r.PathValue("Sid"))
+	s, err := a.app.ChatService(r.Context(), r.PathValue("Sid"))
 	return respond(w, http.StatusOK, s, err, func(s *parley.Service) serviceJSON { return a.renderService(r, s) })
 }
 
@@ -96,7 +96,7 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListChatServices(r.Context(), twilioapi.Account(r), pg.Request)
+	page, err := a.app.ListChatServices(r.Context(), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -114,10 +114,10 @@ func (a *API) updateService(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	s, err := a.app.UpdateChatService(r.Context(), twilioapi.Account(r), r.PathValue("Sid"), f)
+	s, err := a.app.UpdateChatService(r.Context(), r.PathValue("Sid"), f)
 	return respond(w, http.StatusOK, s, err, func(s *parley.Service) serviceJSON { return a.renderService(r, s) })
 }
 
 func (a *API) deleteService(w http.ResponseWriter, r *http.Request) error {
-	return twilioapi.NoContent(w, a.app.DeleteService(r.Context(), twilioapi.Account(r), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteService(r.Context(), r.PathValue("Sid")))
 }

@@ -57,7 +57,7 @@ func (a *API) listUserChannels(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListUserChannels(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), pg.Request)
+	page, err := a.app.ListUserChannels(r.Context(), service(r), r.PathValue("UserSid"), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -67,7 +67,7 @@ func (a *API) listUserChannels(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) fetchUserChannel(w http.ResponseWriter, r *http.Request) error {
-	uc, err := a.app.UserChannel(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"))
+	uc, err := a.app.UserChannel(r.Context(), service(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserChannel(r, uc) })
 }
 
@@ -94,14 +94,14 @@ func (a *API) updateUserChannel(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	uc, err := a.app.UpdateUserChannel(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"), f)
+	uc, err := a.app.UpdateUserChannel(r.Context(), service(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserChannel(r, uc) })
 }
 
 // deleteUserChannel makes the user leave the channel (onMemberRemoved with
 // X-Twilio-Webhook-Enabled), or decline the invite to it.
 func (a *API) deleteUserChannel(w http.ResponseWriter, r *http.Request) error {
-	err := a.app.LeaveUserChannel(r.Context(), twilioapi.Account(r), service(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"))
+	err := a.app.LeaveUserChannel(r.Context(), service(r), r.PathValue("UserSid"), r.PathValue("ChannelSid"))
 	if err != nil {
 		return err
 	}

@@ -61,7 +61,7 @@ func (a *API) users() *resource.Handlers[*parley.ChatUser, parley.UserFields, us
 // service's is on; lists show null.
 func (a *API) renderFetchedUser(r *http.Request, u *parley.ChatUser) (userJSON, error) {
 	out := a.renderUser(r, u)
-	reach, err := a.app.Reachability(r.Context(), twilioapi.Account(r), u.ServiceSID, u.SID)
+	reach, err := a.app.Reachability(r.Context(), u.ServiceSID, u.SID)
 	if reach != nil {
 		out.IsOnline, out.IsNotifiable = reach.Online, reach.Notifiable
 	}

@@ -70,12 +70,12 @@ func (a *API) createChannelWebhook(w http.ResponseWriter, r *http.Request) error
 	if err := p.Err(); err != nil {
 		return err
 	}
-	h, err := a.app.CreateChannelWebhook(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), f, retries)
+	h, err := a.app.CreateChannelWebhook(r.Context(), service(r), r.PathValue("ChannelSid"), f, retries)
 	return respond(w, http.StatusCreated, h, err, func(h *parley.ScopedWebhook) channelWebhookJSON { return a.renderChannelWebhook(r, h) })
 }
 
 func (a *API) fetchChannelWebhook(w http.ResponseWriter, r *http.Request) error {
-	h, err := a.app.ScopedWebhook(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"))
+	h, err := a.app.ScopedWebhook(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"))
 	return respond(w, http.StatusOK, h, err, func(h *parley.ScopedWebhook) channelWebhookJSON { return a.renderChannelWebhook(r, h) })
 }
 
@@ -84,7 +84,7 @@ func (a *API) listChannelWebhooks(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListScopedWebhooks(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), pg.Request)
+	page, err := a.app.ListScopedWebhooks(r.Context(), service(r), r.PathValue("ChannelSid"), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -103,10 +103,10 @@ func (a *API) updateChannelWebhook(w http.ResponseWriter, r *http.Request) error
 	if err := p.Err(); err != nil {
 		return err
 	}
-	h, err := a.app.UpdateChannelWebhook(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"), f, retries)
+	h, err := a.app.UpdateChannelWebhook(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid"), f, retries)
 	return respond(w, http.StatusOK, h, err, func(h *parley.ScopedWebhook) channelWebhookJSON { return a.renderChannelWebhook(r, h) })
 }
 
 func (a *API) deleteChannelWebhook(w http.ResponseWriter, r *http.Request) error {
-	return twilioapi.NoContent(w, a.app.DeleteScopedWebhook(r.Context(), twilioapi.Account(r), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteScopedWebhook(r.Context(), service(r), r.PathValue("ChannelSid"), r.PathValue("Sid")))
 }

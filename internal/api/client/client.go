@@ -62,13 +62,16 @@ func (a *API) Flush() { a.horizons.flush() }
 // StartSession makes sure the caller's User exists, as Twilio creates it
 // when an identity first logs in with the SDK, and records its SID.
 func (a *API) StartSession(ctx context.Context, c *parley.Caller) error {
-	u, err := a.app.User(ctx, c.Account, c.ServiceSID, c.Identity)
+	// The system, not the SDK user, creates the User: with the account's
+	// authority, firing no webhook.
+	ctx = parley.WithAccount(ctx, c.Account)
+	u, err := a.app.User(ctx, c.ServiceSID, c.Identity)
 	if parley.IsNotFound(err) {
 		identity := c.Identity
-		u, err = a.app.CreateUser(ctx, c.Account, c.ServiceSID, parley.UserFields{Identity: &identity})
+		u, err = a.app.CreateUser(ctx, c.ServiceSID, parley.UserFields{Identity: &identity})
 		if parley.ErrorCode(err) == parley.CodeUserExists {
 			// Another connection of the same identity created it first.
-			u, err = a.app.User(ctx, c.Account, c.ServiceSID, c.Identity)
+			u, err = a.app.User(ctx, c.ServiceSID, c.Identity)
 		}
 	}
 	if err != nil {

@@ -33,7 +33,7 @@ type optionsJSON struct {
 }
 
 func (a *API) configuration(w http.ResponseWriter, r *http.Request, c *parley.Caller) error {
-	svc, err := a.app.ServiceConfiguration(r.Context(), c.Account, c.ServiceSID)
+	svc, err := a.app.ServiceConfiguration(r.Context(), c.ServiceSID)
 	if err != nil {
 		return err
 	}

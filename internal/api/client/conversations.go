@@ -56,17 +56,17 @@ func (a *API) createConversation(w http.ResponseWriter, r *http.Request, c *parl
 	}
 	f := b.fields()
 	f.CreatedBy = &c.Identity
-	conv, err := a.app.CreateConversation(r.Context(), c.Account, c.ServiceSID, f)
+	conv, err := a.app.CreateConversation(r.Context(), c.ServiceSID, f)
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderConversation(r, conv, statusNotParticipating) })
 }
 
 func (a *API) fetchConversation(w http.ResponseWriter, r *http.Request, c *parley.Caller) error {
-	conv, err := a.app.Conversation(r.Context(), c.Account, c.ServiceSID, r.PathValue("sid"))
+	conv, err := a.app.Conversation(r.Context(), c.ServiceSID, r.PathValue("sid"))
 	if err != nil {
 		return err
 	}
 	status := statusJoined
-	if _, err := a.app.Participant(r.Context(), c.Account, c.ServiceSID, conv.SID, c.Identity); parley.IsNotFound(err) {
+	if _, err := a.app.Participant(r.Context(), c.ServiceSID, conv.SID, c.Identity); parley.IsNotFound(err) {
 		status = statusNotParticipating
 	} else if err != nil {
 		return err
@@ -80,11 +80,11 @@ func (a *API) updateConversation(w http.ResponseWriter, r *http.Request, c *parl
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	conv, err := a.app.UpdateConversation(r.Context(), c.Account, c.ServiceSID, r.PathValue("sid"), b.fields())
+	conv, err := a.app.UpdateConversation(r.Context(), c.ServiceSID, r.PathValue("sid"), b.fields())
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderConversation(r, conv, statusJoined) })
 }
 
 func (a *API) deleteConversation(w http.ResponseWriter, r *http.Request, c *parley.Caller) error {
-	err := a.app.DeleteConversation(r.Context(), c.Account, c.ServiceSID, r.PathValue("sid"))
+	err := a.app.DeleteConversation(r.Context(), c.ServiceSID, r.PathValue("sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return struct{}{} })
 }

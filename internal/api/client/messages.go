@@ -50,7 +50,7 @@ func (a *API) sendMessage(w http.ResponseWriter, r *http.Request, c *parley.Call
 	}
 	f := b.fields()
 	f.Author = &c.Identity
-	m, err := a.app.CreateMessage(r.Context(), c.Account, c.ServiceSID, r.PathValue("sid"), f)
+	m, err := a.app.CreateMessage(r.Context(), c.ServiceSID, r.PathValue("sid"), f)
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return renderMessage(m) })
 }
 
@@ -62,11 +62,11 @@ func (a *API) updateMessage(w http.ResponseWriter, r *http.Request, c *parley.Ca
 		return err
 	}
 	f := parley.MessageFields{Body: b.Body, Attributes: b.Attributes, LastUpdatedBy: &c.Identity}
-	m, err := a.app.UpdateMessage(r.Context(), c.Account, c.ServiceSID, r.PathValue("sid"), r.PathValue("msid"), f)
+	m, err := a.app.UpdateMessage(r.Context(), c.ServiceSID, r.PathValue("sid"), r.PathValue("msid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderMessage(m) })
 }
 
 func (a *API) deleteMessage(w http.ResponseWriter, r *http.Request, c *parley.Caller) error {
-	err := a.app.DeleteMessage(r.Context(), c.Account, c.ServiceSID, r.PathValue("sid"), r.PathValue("msid"))
+	err := a.app.DeleteMessage(r.Context(), c.ServiceSID, r.PathValue("sid"), r.PathValue("msid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return struct{}{} })
 }

@@ -71,7 +71,7 @@ func (a *API) listMyConversations(w http.ResponseWriter, r *http.Request, c *par
 		pr.After = &after
 	}
 	identity := c.Identity
-	page, err := a.app.ListParticipantConversations(r.Context(), c.Account, c.ServiceSID, parley.MembershipFilter{Identity: &identity}, pr)
+	page, err := a.app.ListParticipantConversations(r.Context(), c.ServiceSID, parley.MembershipFilter{Identity: &identity}, pr)
 	if err != nil {
 		return err
 	}
@@ -92,7 +92,7 @@ func (a *API) listMyConversations(w http.ResponseWriter, r *http.Request, c *par
 // fetchMyConversation answers my_conversations/<sid or unique name>, with
 // the unread count.
 func (a *API) fetchMyConversation(w http.ResponseWriter, r *http.Request, c *parley.Caller) error {
-	m, err := a.app.UserConversation(r.Context(), c.Account, c.ServiceSID, c.UserSID, r.PathValue("id"))
+	m, err := a.app.UserConversation(r.Context(), c.ServiceSID, c.UserSID, r.PathValue("id"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderMyConversation(m) })
 }
 
@@ -109,7 +109,7 @@ type userJSON struct {
 }
 
 func (a *API) fetchUser(w http.ResponseWriter, r *http.Request, c *parley.Caller) error {
-	u, err := a.app.User(r.Context(), c.Account, c.ServiceSID, r.PathValue("identity"))
+	u, err := a.app.User(r.Context(), c.ServiceSID, r.PathValue("identity"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
 }
 

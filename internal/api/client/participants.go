@@ -44,7 +44,7 @@ func (a *API) addParticipant(w http.ResponseWriter, r *http.Request, c *parley.C
 	if mb := b.MessagingBinding; mb != nil {
 		f.Address, f.ProxyAddress = mb.Address, mb.ProxyAddress
 	}
-	p, err := a.app.AddParticipant(r.Context(), c.Account, c.ServiceSID, r.PathValue("sid"), f)
+	p, err := a.app.AddParticipant(r.Context(), c.ServiceSID, r.PathValue("sid"), f)
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return renderParticipant(p) })
 }
 
@@ -55,7 +55,7 @@ func (a *API) updateParticipant(w http.ResponseWriter, r *http.Request, c *parle
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	p, err := a.app.UpdateParticipant(r.Context(), c.Account, c.ServiceSID, r.PathValue("sid"), r.PathValue("id"),
+	p, err := a.app.UpdateParticipant(r.Context(), c.ServiceSID, r.PathValue("sid"), r.PathValue("id"),
 		parley.ParticipantFields{Attributes: b.Attributes})
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderParticipant(p) })
 }
@@ -63,6 +63,6 @@ func (a *API) updateParticipant(w http.ResponseWriter, r *http.Request, c *parle
 // removeParticipant is leave (the caller's own identity) and
 // removeParticipant (an identity or SID).
 func (a *API) removeParticipant(w http.ResponseWriter, r *http.Request, c *parley.Caller) error {
-	err := a.app.RemoveParticipant(r.Context(), c.Account, c.ServiceSID, r.PathValue("sid"), r.PathValue("id"))
+	err := a.app.RemoveParticipant(r.Context(), c.ServiceSID, r.PathValue("sid"), r.PathValue("id"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return struct{}{} })
 }

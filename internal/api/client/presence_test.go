@@ -36,12 +36,13 @@ func TestPresenceLeases(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		ctx = parley.WithAccount(ctx, acct)
 		svc, on := acct.DefaultServiceSID, true
-		if _, err := app.UpdateServiceConfiguration(ctx, acct, svc, parley.ServiceConfigurationFields{ReachabilityEnabled: &on}); err != nil {
+		if _, err := app.UpdateServiceConfiguration(ctx, svc, parley.ServiceConfigurationFields{ReachabilityEnabled: &on}); err != nil {
 			t.Fatal(err)
 		}
 		identity := "alice"
-		u, err := app.CreateUser(ctx, acct, svc, parley.UserFields{Identity: &identity})
+		u, err := app.CreateUser(ctx, svc, parley.UserFields{Identity: &identity})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -52,7 +53,7 @@ func TestPresenceLeases(t *testing.T) {
 		sdkCtx := parley.WithCaller(ctx, caller())
 		state := func() (online, notifiable *bool) {
 			t.Helper()
-			r, err := app.Reachability(ctx, acct, svc, u.SID)
+			r, err := app.Reachability(ctx, svc, u.SID)
 			if err != nil || r == nil {
 				t.Fatalf("Reachability = %v, %v", r, err)
 			}

@@ -39,7 +39,7 @@ func (a *API) contentTemplates(w http.ResponseWriter, r *http.Request, c *parley
 // member checks that the caller takes part in the conversation: a user
 // reads receipts and recipients of its own conversations only.
 func (a *API) member(r *http.Request, c *parley.Caller) (*parley.Membership, error) {
-	return a.app.UserConversation(r.Context(), c.Account, c.ServiceSID, c.UserSID, r.PathValue("conversation"))
+	return a.app.UserConversation(r.Context(), c.ServiceSID, c.UserSID, r.PathValue("conversation"))
 }
 
 // receiptJSON is a detailed delivery receipt as the SDK reads it.
@@ -77,7 +77,7 @@ func (a *API) receipts(w http.ResponseWriter, r *http.Request, c *parley.Caller)
 		}
 		pr.After = &after
 	}
-	page, err := a.app.ListDeliveryReceipts(r.Context(), c.Account, c.ServiceSID, m.Conversation.SID, r.PathValue("message"), pr)
+	page, err := a.app.ListDeliveryReceipts(r.Context(), c.ServiceSID, m.Conversation.SID, r.PathValue("message"), pr)
 	if err != nil {
 		return err
 	}
@@ -105,7 +105,7 @@ func (a *API) channelMetadata(w http.ResponseWriter, r *http.Request, c *parley.
 	if err != nil {
 		return err
 	}
-	if _, err := a.app.Message(r.Context(), c.Account, c.ServiceSID, m.Conversation.SID, r.PathValue("message")); err != nil {
+	if _, err := a.app.Message(r.Context(), c.ServiceSID, m.Conversation.SID, r.PathValue("message")); err != nil {
 		return err
 	}
 	twilioapi.WriteJSON(w, http.StatusNotFound, twilioapi.ErrorBody{Code: parley.CodeNoChannelMetadata, Status: http.StatusNotFound,

@@ -52,7 +52,7 @@ func (a *API) typing(w http.ResponseWriter, r *http.Request, c *parley.Caller) e
 	if err != nil || form.Get("ChannelSid") == "" {
 		return parley.Errorf(parley.CodeInvalidParameter, "Required parameter ChannelSid missing")
 	}
-	t, err := a.app.StartTyping(r.Context(), c.Account, c.ServiceSID, form.Get("ChannelSid"))
+	t, err := a.app.StartTyping(r.Context(), c.ServiceSID, form.Get("ChannelSid"))
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func (a *API) updateMyConversation(w http.ResponseWriter, r *http.Request, c *pa
 	if b.LastReadMessageIndex.Set {
 		f.LastReadMessageIndex, f.ClearLastRead = b.LastReadMessageIndex.Value, b.LastReadMessageIndex.Value == nil
 	}
-	m, err := a.app.UpdateUserConversation(r.Context(), c.Account, c.ServiceSID, c.UserSID, r.PathValue("id"), f)
+	m, err := a.app.UpdateUserConversation(r.Context(), c.ServiceSID, c.UserSID, r.PathValue("id"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderMyConversation(m) })
 }
 
@@ -63,7 +63,7 @@ func (a *API) updateUser(w http.ResponseWriter, r *http.Request, c *parley.Calle
 	if err := decode(r, &b); err != nil {
 		return err
 	}
-	u, err := a.app.UpdateUser(r.Context(), c.Account, c.ServiceSID, r.PathValue("identity"),
+	u, err := a.app.UpdateUser(r.Context(), c.ServiceSID, r.PathValue("identity"),
 		parley.UserFields{FriendlyName: b.FriendlyName, Attributes: b.Attributes})
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUser(r, u) })
 }
@@ -77,16 +77,16 @@ func (a *API) setReadHorizon(w http.ResponseWriter, r *http.Request, c *parley.C
 	log := twilioapi.Logger(r.Context())
 	held := a.horizons.hold(key, index, func(index *int64) {
 		ctx := parley.WithCaller(context.Background(), c)
-		if _, err := a.app.SetReadHorizon(ctx, c.Account, c.ServiceSID, c.UserSID, id, index); err != nil {
+		if _, err := a.app.SetReadHorizon(ctx, c.ServiceSID, c.UserSID, id, index); err != nil {
 			log.Warn("client API: writing a held read horizon", "conversation", id, "identity", c.Identity, "err", err)
 		}
 	})
 	var m *parley.Membership
 	var err error
 	if held {
-		m, err = a.app.PreviewReadHorizon(r.Context(), c.Account, c.ServiceSID, c.UserSID, id, index)
+		m, err = a.app.PreviewReadHorizon(r.Context(), c.ServiceSID, c.UserSID, id, index)
 	} else {
-		m, err = a.app.SetReadHorizon(r.Context(), c.Account, c.ServiceSID, c.UserSID, id, index)
+		m, err = a.app.SetReadHorizon(r.Context(), c.ServiceSID, c.UserSID, id, index)
 	}
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderMyConversation(m) })
 }

@@ -60,13 +60,13 @@ func (a *API) createAddressConfig(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	c, err := a.app.CreateAddressConfig(r.Context(), twilioapi.Account(r), f)
+	c, err := a.app.CreateAddressConfig(r.Context(), f)
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderAddressConfig(r, c) })
 }
 
 // fetchAddressConfig answers for a SID or for the address itself.
 func (a *API) fetchAddressConfig(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.app.AddressConfig(r.Context(), twilioapi.Account(r), r.PathValue("Sid"))
+	c, err := a.app.AddressConfig(r.Context(), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderAddressConfig(r, c) })
 }
 
@@ -79,7 +79,7 @@ func (a *API) listAddressConfigs(w http.ResponseWriter, r *http.Request) error {
 	if t := p.String("Type"); t != nil {
 		typ = *t
 	}
-	page, err := a.app.ListAddressConfigs(r.Context(), twilioapi.Account(r), typ, pg.Request)
+	page, err := a.app.ListAddressConfigs(r.Context(), typ, pg.Request)
 	if err != nil {
 		return err
 	}
@@ -95,12 +95,12 @@ func (a *API) updateAddressConfig(w http.ResponseWriter, r *http.Request) error 
 	}
 	// Type, Address and AddressCountry are not update parameters.
 	f.Type, f.Address, f.AddressCountry = nil, nil, nil
-	c, err := a.app.UpdateAddressConfig(r.Context(), twilioapi.Account(r), r.PathValue("Sid"), f)
+	c, err := a.app.UpdateAddressConfig(r.Context(), r.PathValue("Sid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderAddressConfig(r, c) })
 }
 
 func (a *API) deleteAddressConfig(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteAddressConfig(r.Context(), twilioapi.Account(r), r.PathValue("Sid")); err != nil {
+	if err := a.app.DeleteAddressConfig(r.Context(), r.PathValue("Sid")); err != nil {
 		return err
 	}
 	return twilioapi.NoContent(w, nil)

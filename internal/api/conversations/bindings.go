@@ -39,7 +39,7 @@ func (a *API) listBindings(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Both filters repeat: BindingType=apn&BindingType=fcm matches either.
 	f := parley.BindingFilter{BindingTypes: p.Strings("BindingType"), Identities: p.Strings("Identity")}
-	page, err := a.app.ListBindings(r.Context(), twilioapi.Account(r), serviceSID(r), f, pg.Request)
+	page, err := a.app.ListBindings(r.Context(), serviceSID(r), f, pg.Request)
 	if err != nil {
 		return err
 	}
@@ -49,12 +49,12 @@ func (a *API) listBindings(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) fetchBinding(w http.ResponseWriter, r *http.Request) error {
-	b, err := a.app.Binding(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"))
+	b, err := a.app.Binding(r.Context(), serviceSID(r), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderBinding(r, b) })
 }
 
 func (a *API) deleteBinding(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteBinding(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid")); err != nil {
+	if err := a.app.DeleteBinding(r.Context(), serviceSID(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
 	return twilioapi.NoContent(w, nil)

@@ -65,12 +65,12 @@ func (a *API) createConversation(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	c, err := a.app.CreateConversation(r.Context(), twilioapi.Account(r), serviceSID(r), f)
+	c, err := a.app.CreateConversation(r.Context(), serviceSID(r), f)
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderConversation(r, c) })
 }
 
 func (a *API) fetchConversation(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.app.Conversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"))
+	c, err := a.app.Conversation(r.Context(), serviceSID(r), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderConversation(r, c) })
 }
 
@@ -92,7 +92,7 @@ func (a *API) listConversations(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	page, err := a.app.ListConversations(r.Context(), twilioapi.Account(r), serviceSID(r), f, pg.Request)
+	page, err := a.app.ListConversations(r.Context(), serviceSID(r), f, pg.Request)
 	if err != nil {
 		return err
 	}
@@ -112,12 +112,12 @@ func (a *API) updateConversation(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	c, err := a.app.UpdateConversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid"), f)
+	c, err := a.app.UpdateConversation(r.Context(), serviceSID(r), r.PathValue("Sid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderConversation(r, c) })
 }
 
 func (a *API) deleteConversation(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteConversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("Sid")); err != nil {
+	if err := a.app.DeleteConversation(r.Context(), serviceSID(r), r.PathValue("Sid")); err != nil {
 		return err
 	}
 	return twilioapi.NoContent(w, nil)

@@ -125,7 +125,7 @@ func (a *API) createConversationWithParticipants(w http.ResponseWriter, r *http.
 	if err != nil {
 		return err
 	}
-	c, err := a.app.CreateConversationWithParticipants(r.Context(), twilioapi.Account(r), serviceSID(r), f, participants)
+	c, err := a.app.CreateConversationWithParticipants(r.Context(), serviceSID(r), f, participants)
 	if err != nil {
 		return err
 	}

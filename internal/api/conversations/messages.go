@@ -73,12 +73,12 @@ func (a *API) createMessage(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	m, err := a.app.CreateMessage(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), f)
+	m, err := a.app.CreateMessage(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), f)
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderMessage(r, m) })
 }
 
 func (a *API) fetchMessage(w http.ResponseWriter, r *http.Request) error {
-	m, err := a.app.Message(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
+	m, err := a.app.Message(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
 	if err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func (a *API) listMessages(w http.ResponseWriter, r *http.Request) error {
 			return parley.Errorf(parley.CodeInvalidParameter, "Order must be asc or desc")
 		}
 	}
-	page, err := a.app.ListMessages(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), pg.Request)
+	page, err := a.app.ListMessages(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -126,12 +126,12 @@ func (a *API) updateMessage(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	m, err := a.app.UpdateMessage(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"), f)
+	m, err := a.app.UpdateMessage(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderMessage(r, m) })
 }
 
 func (a *API) deleteMessage(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteMessage(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid")); err != nil {
+	if err := a.app.DeleteMessage(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid")); err != nil {
 		return err
 	}
 	return twilioapi.NoContent(w, nil)

@@ -65,7 +65,7 @@ func notificationFields(p *twilioapi.Params) parley.NotificationConfigFields {
 }
 
 func (a *API) fetchNotificationConfig(w http.ResponseWriter, r *http.Request) error {
-	n, err := a.app.NotificationConfig(r.Context(), twilioapi.Account(r), serviceSID(r))
+	n, err := a.app.NotificationConfig(r.Context(), serviceSID(r))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderNotificationConfig(r, n) })
 }
 
@@ -74,6 +74,6 @@ func (a *API) updateNotificationConfig(w http.ResponseWriter, r *http.Request) e
 	if err != nil {
 		return err
 	}
-	n, err := a.app.UpdateNotificationConfig(r.Context(), twilioapi.Account(r), serviceSID(r), f)
+	n, err := a.app.UpdateNotificationConfig(r.Context(), serviceSID(r), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderNotificationConfig(r, n) })
 }

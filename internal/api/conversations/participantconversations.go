@@ -47,7 +47,7 @@ func (a *API) listParticipantConversations(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	f := parley.MembershipFilter{Identity: p.String("Identity"), Address: p.String("Address")}
-	page, err := a.app.ListParticipantConversations(r.Context(), twilioapi.Account(r), serviceSID(r), f, pg.Request)
+	page, err := a.app.ListParticipantConversations(r.Context(), serviceSID(r), f, pg.Request)
 	if err != nil {
 		return err
 	}

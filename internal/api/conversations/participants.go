@@ -70,12 +70,12 @@ func (a *API) createParticipant(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	part, err := a.app.AddParticipant(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), f)
+	part, err := a.app.AddParticipant(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), f)
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderParticipant(r, part) })
 }
 
 func (a *API) fetchParticipant(w http.ResponseWriter, r *http.Request) error {
-	part, err := a.app.Participant(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
+	part, err := a.app.Participant(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderParticipant(r, part) })
 }
 
@@ -84,7 +84,7 @@ func (a *API) listParticipants(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListParticipants(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), pg.Request)
+	page, err := a.app.ListParticipants(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -102,12 +102,12 @@ func (a *API) updateParticipant(w http.ResponseWriter, r *http.Request) error {
 	if err := p.Err(); err != nil {
 		return err
 	}
-	part, err := a.app.UpdateParticipant(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"), f)
+	part, err := a.app.UpdateParticipant(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderParticipant(r, part) })
 }
 
 func (a *API) deleteParticipant(w http.ResponseWriter, r *http.Request) error {
-	err := a.app.RemoveParticipant(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
+	err := a.app.RemoveParticipant(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
 	if err != nil {
 		return err
 	}

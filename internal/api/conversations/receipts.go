@@ -47,7 +47,7 @@ func (a *API) listReceipts(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListDeliveryReceipts(r.Context(), twilioapi.Account(r), serviceSID(r),
+	page, err := a.app.ListDeliveryReceipts(r.Context(), serviceSID(r),
 		r.PathValue("ConversationSid"), r.PathValue("MessageSid"), pg.Request)
 	if err != nil {
 		return err
@@ -58,7 +58,7 @@ func (a *API) listReceipts(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) fetchReceipt(w http.ResponseWriter, r *http.Request) error {
-	d, err := a.app.DeliveryReceipt(r.Context(), twilioapi.Account(r), serviceSID(r),
+	d, err := a.app.DeliveryReceipt(r.Context(), serviceSID(r),
 		r.PathValue("ConversationSid"), r.PathValue("MessageSid"), r.PathValue("Sid"))
 	if err != nil {
 		return err

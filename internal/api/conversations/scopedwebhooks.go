@@ -65,12 +65,12 @@ func (a *API) createScopedWebhook(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	h, err := a.app.CreateScopedWebhook(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), f)
+	h, err := a.app.CreateScopedWebhook(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), f)
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderScopedWebhook(r, h) })
 }
 
 func (a *API) fetchScopedWebhook(w http.ResponseWriter, r *http.Request) error {
-	h, err := a.app.ScopedWebhook(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
+	h, err := a.app.ScopedWebhook(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderScopedWebhook(r, h) })
 }
 
@@ -79,7 +79,7 @@ func (a *API) listScopedWebhooks(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListScopedWebhooks(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), pg.Request)
+	page, err := a.app.ListScopedWebhooks(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -95,12 +95,12 @@ func (a *API) updateScopedWebhook(w http.ResponseWriter, r *http.Request) error 
 	}
 	// Target and ReplayAfter are fixed at creation.
 	f.Target, f.ReplayAfter = nil, nil
-	h, err := a.app.UpdateScopedWebhook(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"), f)
+	h, err := a.app.UpdateScopedWebhook(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderScopedWebhook(r, h) })
 }
 
 func (a *API) deleteScopedWebhook(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteScopedWebhook(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid")); err != nil {
+	if err := a.app.DeleteScopedWebhook(r.Context(), serviceSID(r), r.PathValue("ConversationSid"), r.PathValue("Sid")); err != nil {
 		return err
 	}
 	return twilioapi.NoContent(w, nil)

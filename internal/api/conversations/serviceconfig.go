@@ -28,7 +28,7 @@ func (a *API) renderServiceConfiguration(r *http.Request, s *parley.Service) ser
 }
 
 func (a *API) fetchServiceConfiguration(w http.ResponseWriter, r *http.Request) error {
-	s, err := a.app.ServiceConfiguration(r.Context(), twilioapi.Account(r), serviceSID(r))
+	s, err := a.app.ServiceConfiguration(r.Context(), serviceSID(r))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderServiceConfiguration(r, s) })
 }
 
@@ -46,6 +46,6 @@ func (a *API) updateServiceConfiguration(w http.ResponseWriter, r *http.Request)
 	if err := p.Err(); err != nil {
 		return err
 	}
-	s, err := a.app.UpdateServiceConfiguration(r.Context(), twilioapi.Account(r), serviceSID(r), f)
+	s, err := a.app.UpdateServiceConfiguration(r.Context(), serviceSID(r), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderServiceConfiguration(r, s) })
 }

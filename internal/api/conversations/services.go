@@ -34,12 +34,12 @@ func (a *API) createService(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s, err := a.app.CreateService(r.Context(), twilioapi.Account(r), p.String("FriendlyName"))
+	s, err := a.app.CreateService(r.Context(), p.String("FriendlyName"))
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderService(r, s) })
 }
 
 func (a *API) fetchService(w http.ResponseWriter, r *http.Request) error {
-	s, err := a.app.Service(r.Context(), twilioapi.Account(r), r.PathValue("Sid"))
+	s, err := a.app.Service(r.Context(), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderService(r, s) })
 }
 
@@ -48,7 +48,7 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListServices(r.Context(), twilioapi.Account(r), pg.Request)
+	page, err := a.app.ListServices(r.Context(), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -58,7 +58,7 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) deleteService(w http.ResponseWriter, r *http.Request) error {
-	if err := a.app.DeleteService(r.Context(), twilioapi.Account(r), r.PathValue("Sid")); err != nil {
+	if err := a.app.DeleteService(r.Context(), r.PathValue("Sid")); err != nil {
 		return err
 	}
 	return twilioapi.NoContent(w, nil)
@@ -86,7 +86,7 @@ func (a *API) renderConfiguration(r *http.Request, acct *parley.Account) configu
 }
 
 func (a *API) fetchConfiguration(w http.ResponseWriter, r *http.Request) error {
-	acct, err := a.app.Configuration(r.Context(), twilioapi.Account(r))
+	acct, err := a.app.Configuration(r.Context())
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderConfiguration(r, acct) })
 }
 
@@ -95,7 +95,7 @@ func (a *API) updateConfiguration(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	acct, err := a.app.UpdateConfiguration(r.Context(), twilioapi.Account(r), parley.ConfigurationFields{
+	acct, err := a.app.UpdateConfiguration(r.Context(), parley.ConfigurationFields{
 		DefaultServiceSID:          p.String("DefaultChatServiceSid"),
 		DefaultMessagingServiceSID: p.String("DefaultMessagingServiceSid"),
 		DefaultInactiveTimer:       p.String("DefaultInactiveTimer"),

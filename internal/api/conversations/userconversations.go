@@ -60,7 +60,7 @@ func (a *API) listUserConversations(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListUserConversations(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("UserSid"), pg.Request)
+	page, err := a.app.ListUserConversations(r.Context(), serviceSID(r), r.PathValue("UserSid"), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -72,7 +72,7 @@ func (a *API) listUserConversations(w http.ResponseWriter, r *http.Request) erro
 func membershipKey(m *parley.Membership) int64 { return m.Participant.Seq }
 
 func (a *API) fetchUserConversation(w http.ResponseWriter, r *http.Request) error {
-	m, err := a.app.UserConversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("UserSid"), r.PathValue("ConversationSid"))
+	m, err := a.app.UserConversation(r.Context(), serviceSID(r), r.PathValue("UserSid"), r.PathValue("ConversationSid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserConversation(r, m) })
 }
 
@@ -97,12 +97,12 @@ func (a *API) updateUserConversation(w http.ResponseWriter, r *http.Request) err
 	if err := p.Err(); err != nil {
 		return err
 	}
-	m, err := a.app.UpdateUserConversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("UserSid"), r.PathValue("ConversationSid"), f)
+	m, err := a.app.UpdateUserConversation(r.Context(), serviceSID(r), r.PathValue("UserSid"), r.PathValue("ConversationSid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderUserConversation(r, m) })
 }
 
 func (a *API) deleteUserConversation(w http.ResponseWriter, r *http.Request) error {
-	err := a.app.LeaveConversation(r.Context(), twilioapi.Account(r), serviceSID(r), r.PathValue("UserSid"), r.PathValue("ConversationSid"))
+	err := a.app.LeaveConversation(r.Context(), serviceSID(r), r.PathValue("UserSid"), r.PathValue("ConversationSid"))
 	if err != nil {
 		return err
 	}

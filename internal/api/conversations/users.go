@@ -54,7 +54,7 @@ func (a *API) users() *resource.Handlers[*parley.User, parley.UserFields, userJS
 // (https://www.twilio.com/docs/conversations/api/user-resource).
 func (a *API) renderFetchedUser(r *http.Request, u *parley.User) (userJSON, error) {
 	out := a.renderUser(r, u)
-	reach, err := a.app.Reachability(r.Context(), twilioapi.Account(r), u.ServiceSID, u.SID)
+	reach, err := a.app.Reachability(r.Context(), u.ServiceSID, u.SID)
 	if reach != nil {
 		out.IsOnline, out.IsNotifiable = reach.Online, reach.Notifiable
 	}

@@ -46,7 +46,7 @@ func webhookConfigFields(p *twilioapi.Params) parley.WebhookConfigFields {
 }
 
 func (a *API) fetchWebhookConfig(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.app.WebhookConfig(r.Context(), twilioapi.Account(r), serviceSID(r))
+	c, err := a.app.WebhookConfig(r.Context(), serviceSID(r))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderWebhookConfig(r, c) })
 }
 
@@ -55,6 +55,6 @@ func (a *API) updateWebhookConfig(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	c, err := a.app.UpdateWebhookConfig(r.Context(), twilioapi.Account(r), serviceSID(r), f)
+	c, err := a.app.UpdateWebhookConfig(r.Context(), serviceSID(r), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderWebhookConfig(r, c) })
 }

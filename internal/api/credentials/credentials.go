@@ -79,12 +79,12 @@ func (a *API) create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.app.CreateCredential(r.Context(), twilioapi.Account(r), f)
+	c, err := a.app.CreateCredential(r.Context(), f)
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.render(r, c) })
 }
 
 func (a *API) fetch(w http.ResponseWriter, r *http.Request) error {
-	c, err := a.app.Credential(r.Context(), twilioapi.Account(r), r.PathValue("Sid"))
+	c, err := a.app.Credential(r.Context(), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.render(r, c) })
 }
 
@@ -93,7 +93,7 @@ func (a *API) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.ListCredentials(r.Context(), twilioapi.Account(r), pg.Request)
+	page, err := a.app.ListCredentials(r.Context(), pg.Request)
 	if err != nil {
 		return err
 	}
@@ -107,10 +107,10 @@ func (a *API) update(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := a.app.UpdateCredential(r.Context(), twilioapi.Account(r), r.PathValue("Sid"), f)
+	c, err := a.app.UpdateCredential(r.Context(), r.PathValue("Sid"), f)
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.render(r, c) })
 }
 
 func (a *API) delete(w http.ResponseWriter, r *http.Request) error {
-	return twilioapi.NoContent(w, a.app.DeleteCredential(r.Context(), twilioapi.Account(r), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteCredential(r.Context(), r.PathValue("Sid")))
 }

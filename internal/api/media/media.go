@@ -71,9 +71,9 @@ func preflight(w http.ResponseWriter, r *http.Request) {
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// caller is who a media request acts as.
+// caller is who a media request acts as beside its account, which travels
+// in the request's context.
 type caller struct {
-	account  *parley.Account
 	identity string // "" for account credentials
 }
 
@@ -81,7 +81,7 @@ type caller struct {
 // A token's service must be the path's: a user sees no other service.
 func (a *API) authed(fn func(w http.ResponseWriter, r *http.Request, c caller) error) http.Handler {
 	return twilioapi.HandlerFunc(func(w http.ResponseWriter, r *http.Request) error {
-		c, err := a.authenticate(r)
+		r, c, err := a.authenticate(r)
 		if err != nil {
 			return err
 		}
@@ -89,27 +89,29 @@ func (a *API) authed(fn func(w http.ResponseWriter, r *http.Request, c caller) e
 	})
 }
 
-func (a *API) authenticate(r *http.Request) (caller, error) {
+// authenticate returns r acting for the credentials' account (with the
+// account's authority: media checks the identity itself) and the caller.
+func (a *API) authenticate(r *http.Request) (*http.Request, caller, error) {
 	ctx := r.Context()
 	if token := r.Header.Get("X-Twilio-Token"); token != "" {
 		p, err := a.app.VerifyToken(ctx, token)
 		if err != nil {
-			return caller{}, err
+			return r, caller{}, err
 		}
 		if p.ServiceSID != r.PathValue("ServiceSid") {
-			return caller{}, parley.NotFound("Service", r.PathValue("ServiceSid"))
+			return r, caller{}, parley.NotFound("Service", r.PathValue("ServiceSid"))
 		}
-		return caller{account: p.Account, identity: p.Identity}, nil
+		return r.WithContext(parley.WithAccount(ctx, p.Account)), caller{identity: p.Identity}, nil
 	}
 	user, pass, ok := r.BasicAuth()
 	if !ok {
-		return caller{}, parley.Errorf(parley.CodeAuthFailed, "Authenticate")
+		return r, caller{}, parley.Errorf(parley.CodeAuthFailed, "Authenticate")
 	}
 	p, err := a.app.Authenticate(ctx, user, pass)
 	if err != nil {
-		return caller{}, err
+		return r, caller{}, err
 	}
-	return caller{account: p.Account}, nil
+	return r.WithContext(parley.WithAccount(ctx, p.Account)), caller{}, nil
 }
 
 // recordJSON is a media record as MCS renders it; links.content needs the
@@ -157,7 +159,7 @@ func (a *API) upload(w http.ResponseWriter, r *http.Request, c caller) error {
 	if name := q.Get("Filename"); name != "" {
 		u.Filename = &name
 	}
-	m, err := a.app.UploadMedia(r.Context(), c.account, r.PathValue("ServiceSid"), c.identity, u)
+	m, err := a.app.UploadMedia(r.Context(), r.PathValue("ServiceSid"), c.identity, u)
 	if err != nil {
 		return err
 	}
@@ -166,7 +168,7 @@ func (a *API) upload(w http.ResponseWriter, r *http.Request, c caller) error {
 }
 
 func (a *API) fetch(w http.ResponseWriter, r *http.Request, c caller) error {
-	m, err := a.app.Media(r.Context(), c.account, r.PathValue("ServiceSid"), c.identity, r.PathValue("Sid"))
+	m, err := a.app.Media(r.Context(), r.PathValue("ServiceSid"), c.identity, r.PathValue("Sid"))
 	if err != nil {
 		return err
 	}
@@ -187,8 +189,8 @@ func (a *API) content(w http.ResponseWriter, r *http.Request) error {
 		m, body, err = a.app.OpenSignedMedia(r.Context(), r.PathValue("ServiceSid"), r.PathValue("Sid"), q.Get("Expires"), q.Get("Signature"))
 	} else {
 		var c caller
-		if c, err = a.authenticate(r); err == nil {
-			m, body, err = a.app.OpenMedia(r.Context(), c.account, r.PathValue("ServiceSid"), c.identity, r.PathValue("Sid"))
+		if r, c, err = a.authenticate(r); err == nil {
+			m, body, err = a.app.OpenMedia(r.Context(), r.PathValue("ServiceSid"), c.identity, r.PathValue("Sid"))
 		}
 	}
 	if err != nil {
@@ -231,7 +233,7 @@ func (a *API) mediaSet(w http.ResponseWriter, r *http.Request, c caller) error {
 	}
 	out := make([]mediaSetItem, 0, len(req.List))
 	for _, item := range req.List {
-		m, err := a.app.Media(r.Context(), c.account, r.PathValue("ServiceSid"), c.identity, item.MediaSID)
+		m, err := a.app.Media(r.Context(), r.PathValue("ServiceSid"), c.identity, item.MediaSID)
 		if parley.IsNotFound(err) {
 			out = append(out, mediaSetItem{Code: http.StatusNotFound, MediaRecord: map[string]string{"sid": item.MediaSID}})
 			continue

@@ -60,7 +60,7 @@ func (a *API) createService(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := a.app.CreateMessagingService(r.Context(), twilioapi.Account(r), serviceFields(p))
+	m, err := a.app.CreateMessagingService(r.Context(), serviceFields(p))
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderService(r, m) })
 }
 
@@ -69,14 +69,14 @@ func (a *API) listServices(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.MessagingServices(r.Context(), twilioapi.Account(r), pg.Request)
+	page, err := a.app.MessagingServices(r.Context(), pg.Request)
 	return twilioapi.ReplyList(w, r, a.publicURL, pg, "services", page, err,
 		func(m *parley.MessagingService) int64 { return m.Seq },
 		func(m *parley.MessagingService) serviceJSON { return a.renderService(r, m) })
 }
 
 func (a *API) fetchService(w http.ResponseWriter, r *http.Request) error {
-	m, err := a.app.MessagingService(r.Context(), twilioapi.Account(r), r.PathValue("Sid"))
+	m, err := a.app.MessagingService(r.Context(), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderService(r, m) })
 }
 
@@ -85,10 +85,10 @@ func (a *API) updateService(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	m, err := a.app.UpdateMessagingService(r.Context(), twilioapi.Account(r), r.PathValue("Sid"), serviceFields(p))
+	m, err := a.app.UpdateMessagingService(r.Context(), r.PathValue("Sid"), serviceFields(p))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderService(r, m) })
 }
 
 func (a *API) deleteService(w http.ResponseWriter, r *http.Request) error {
-	return twilioapi.NoContent(w, a.app.DeleteMessagingService(r.Context(), twilioapi.Account(r), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.DeleteMessagingService(r.Context(), r.PathValue("Sid")))
 }

@@ -37,7 +37,7 @@ func (a *API) addSender(w http.ResponseWriter, r *http.Request) error {
 	if sid == nil || *sid == "" {
 		return parley.Errorf(parley.CodeInvalidParameter, "PhoneNumberSid is required")
 	}
-	s, err := a.app.AddSender(r.Context(), twilioapi.Account(r), r.PathValue("ServiceSid"), *sid)
+	s, err := a.app.AddSender(r.Context(), r.PathValue("ServiceSid"), *sid)
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return a.renderSender(r, s) })
 }
 
@@ -46,17 +46,17 @@ func (a *API) listSenders(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := a.app.Senders(r.Context(), twilioapi.Account(r), r.PathValue("ServiceSid"), pg.Request)
+	page, err := a.app.Senders(r.Context(), r.PathValue("ServiceSid"), pg.Request)
 	return twilioapi.ReplyList(w, r, a.publicURL, pg, "phone_numbers", page, err,
 		func(s *parley.Sender) int64 { return s.Seq },
 		func(s *parley.Sender) senderJSON { return a.renderSender(r, s) })
 }
 
 func (a *API) fetchSender(w http.ResponseWriter, r *http.Request) error {
-	s, err := a.app.Sender(r.Context(), twilioapi.Account(r), r.PathValue("ServiceSid"), r.PathValue("Sid"))
+	s, err := a.app.Sender(r.Context(), r.PathValue("ServiceSid"), r.PathValue("Sid"))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return a.renderSender(r, s) })
 }
 
 func (a *API) removeSender(w http.ResponseWriter, r *http.Request) error {
-	return twilioapi.NoContent(w, a.app.RemoveSender(r.Context(), twilioapi.Account(r), r.PathValue("ServiceSid"), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, a.app.RemoveSender(r.Context(), r.PathValue("ServiceSid"), r.PathValue("Sid")))
 }

@@ -26,11 +26,11 @@ type Handlers[T, F, J any] struct {
 	Service func(r *http.Request) string
 	// Fields decodes a create (update false) or an update.
 	Fields func(p *twilioapi.Params, update bool) F
-	Create func(ctx context.Context, acct *parley.Account, serviceSID string, f F) (T, error)
-	Fetch  func(ctx context.Context, acct *parley.Account, serviceSID, sid string) (T, error)
-	List   func(ctx context.Context, acct *parley.Account, serviceSID string, pr parley.PageRequest) (parley.Page[T], error)
-	Update func(ctx context.Context, acct *parley.Account, serviceSID, sid string, f F) (T, error)
-	Delete func(ctx context.Context, acct *parley.Account, serviceSID, sid string) error
+	Create func(ctx context.Context, serviceSID string, f F) (T, error)
+	Fetch  func(ctx context.Context, serviceSID, sid string) (T, error)
+	List   func(ctx context.Context, serviceSID string, pr parley.PageRequest) (parley.Page[T], error)
+	Update func(ctx context.Context, serviceSID, sid string, f F) (T, error)
+	Delete func(ctx context.Context, serviceSID, sid string) error
 	Seq    func(T) int64
 	Render func(r *http.Request, v T) J
 	// RenderOne, when set, renders a single fetch in place of Render:
@@ -52,12 +52,12 @@ func (h *Handlers[T, F, J]) create(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	v, err := h.Create(r.Context(), twilioapi.Account(r), h.Service(r), h.Fields(p, false))
+	v, err := h.Create(r.Context(), h.Service(r), h.Fields(p, false))
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return h.Render(r, v) })
 }
 
 func (h *Handlers[T, F, J]) fetch(w http.ResponseWriter, r *http.Request) error {
-	v, err := h.Fetch(r.Context(), twilioapi.Account(r), h.Service(r), r.PathValue("Sid"))
+	v, err := h.Fetch(r.Context(), h.Service(r), r.PathValue("Sid"))
 	if err == nil && h.RenderOne != nil {
 		var j J
 		j, err = h.RenderOne(r, v)
@@ -71,7 +71,7 @@ func (h *Handlers[T, F, J]) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	page, err := h.List(r.Context(), twilioapi.Account(r), h.Service(r), pg.Request)
+	page, err := h.List(r.Context(), h.Service(r), pg.Request)
 	return twilioapi.ReplyList(w, r, h.PublicURL, pg, h.Key, page, err, h.Seq,
 		func(v T) J { return h.Render(r, v) })
 }
@@ -81,12 +81,12 @@ func (h *Handlers[T, F, J]) update(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	v, err := h.Update(r.Context(), twilioapi.Account(r), h.Service(r), r.PathValue("Sid"), h.Fields(p, true))
+	v, err := h.Update(r.Context(), h.Service(r), r.PathValue("Sid"), h.Fields(p, true))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return h.Render(r, v) })
 }
 
 func (h *Handlers[T, F, J]) delete(w http.ResponseWriter, r *http.Request) error {
-	return twilioapi.NoContent(w, h.Delete(r.Context(), twilioapi.Account(r), h.Service(r), r.PathValue("Sid")))
+	return twilioapi.NoContent(w, h.Delete(r.Context(), h.Service(r), r.PathValue("Sid")))
 }
 
 // RoleFields decodes a role create or update: an update changes only the
@@ -100,9 +100,9 @@ func RoleFields(p *twilioapi.Params, update bool) parley.RoleFields {
 
 // UpdatePermissions adapts core's role update, which takes the permissions
 // alone, to Handlers.Update.
-func UpdatePermissions(update func(ctx context.Context, acct *parley.Account, serviceSID, sid string, perms []string) (*parley.Role, error)) func(context.Context, *parley.Account, string, string, parley.RoleFields) (*parley.Role, error) {
-	return func(ctx context.Context, acct *parley.Account, serviceSID, sid string, f parley.RoleFields) (*parley.Role, error) {
-		return update(ctx, acct, serviceSID, sid, f.Permissions)
+func UpdatePermissions(update func(ctx context.Context, serviceSID, sid string, perms []string) (*parley.Role, error)) func(context.Context, string, string, parley.RoleFields) (*parley.Role, error) {
+	return func(ctx context.Context, serviceSID, sid string, f parley.RoleFields) (*parley.Role, error) {
+		return update(ctx, serviceSID, sid, f.Permissions)
 	}
 }
 

@@ -25,8 +25,8 @@ const maxBodyBytes = 1600
 // Domain is what the simulator API needs of the domain (core.App).
 type Domain interface {
 	parley.ChannelReceiver
-	ListSimulatedMessages(ctx context.Context, acct *parley.Account, f parley.SimulatorFilter, pr parley.PageRequest) (parley.Page[*parley.SimulatedMessage], error)
-	SimulatedPhone(ctx context.Context, acct *parley.Account, address string) (*parley.SimulatedPhone, error)
+	ListSimulatedMessages(ctx context.Context, f parley.SimulatorFilter, pr parley.PageRequest) (parley.Page[*parley.SimulatedMessage], error)
+	SimulatedPhone(ctx context.Context, address string) (*parley.SimulatedPhone, error)
 	SetSimulatedPhone(ctx context.Context, p *parley.SimulatedPhone) error
 	RecordSimulatedMessage(ctx context.Context, m *parley.SimulatedMessage) error
 }
@@ -110,7 +110,7 @@ func (a *API) inbox(w http.ResponseWriter, r *http.Request) error {
 }
 
 func (a *API) writeList(w http.ResponseWriter, r *http.Request, pg twilioapi.Paging, f parley.SimulatorFilter) error {
-	page, err := a.domain.ListSimulatedMessages(r.Context(), twilioapi.Account(r), f, pg.Request)
+	page, err := a.domain.ListSimulatedMessages(r.Context(), f, pg.Request)
 	if err != nil {
 		return err
 	}
@@ -193,7 +193,7 @@ func renderPhone(address, outcome string, code int) phoneJSON {
 // fetchPhone answers what the network does with deliveries to an address.
 func (a *API) fetchPhone(w http.ResponseWriter, r *http.Request) error {
 	address := r.PathValue("Address")
-	status, code, err := channel.Outcome(a.domain.SimulatedPhone(r.Context(), twilioapi.Account(r), address))
+	status, code, err := channel.Outcome(a.domain.SimulatedPhone(r.Context(), address))
 	return twilioapi.Reply(w, http.StatusOK, err, func() any { return renderPhone(address, status, code) })
 }
 
