@@ -21,10 +21,18 @@ type OutboundMessage struct {
 	MessageSID      string
 	ParticipantSID  string
 	// Channel is the participant's binding type (BindingSMS, BindingWhatsApp).
-	Channel   string
-	From, To  string
-	Body      string
-	MediaURLs []string
+	Channel  string
+	From, To string
+	Body     string
+	// MediaURLs are public links, valid for a few hours, that the provider
+	// fetches the message's media from; MediaTypes[i] is the content type
+	// of MediaURLs[i].
+	MediaURLs  []string
+	MediaTypes []string
+	// ContentSID names a content template (HX…) to send instead of Body
+	// and media, filled with ContentVariables (a JSON object, "" for none).
+	ContentSID       string
+	ContentVariables string
 }
 
 // DeliveryKey is the key of the delivery of a message to a participant.

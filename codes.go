@@ -168,6 +168,9 @@ const (
 	// send up to 10 media files in a single message"
 	// (https://www.twilio.com/docs/api/errors/21623).
 	CodeMediaCount = 21623
+	// CodeContentVariables: ContentVariables is not a JSON object of
+	// strings (https://www.twilio.com/docs/api/errors/21656).
+	CodeContentVariables = 21656
 	// CodeAddressExists: the account already has a configuration for the
 	// address. Twilio documents no code for this conflict (neither the
 	// Address Configuration page nor the error dictionary names one), so
@@ -203,4 +206,30 @@ const (
 	CodeListNotFound         = 54150 // "List not found" (404)
 	CodeMapNotFound          = 54200 // "Map not found" (404)
 	CodeInvalidListItemIndex = 54458 // "Invalid List Item index": not a non-negative integer (400)
+)
+
+// Errors of a delivery to a phone, as Twilio's Messaging reports them on
+// the receipt (error_code); the message itself stays in the conversation.
+const (
+	// CodeBodyTooLong: "The concatenated message body exceeds the 1600
+	// character limit" (https://www.twilio.com/docs/api/errors/21617).
+	CodeBodyTooLong = 21617
+	// CodeMediaOverChannelLimit: "Media exceeds messaging provider size
+	// limit": 5 MB for MMS, 16 MB for WhatsApp
+	// (https://www.twilio.com/docs/api/errors/11751).
+	CodeMediaOverChannelLimit = 11751
+	// CodeMMSContentType: "Twilio is unable to process the Content-Type of
+	// the provided URL" (https://www.twilio.com/docs/api/errors/12300).
+	CodeMMSContentType = 12300
+	// CodeWhatsAppContent: "Message contains content that is rejected or
+	// unsupported by the messaging channel"
+	// (https://www.twilio.com/docs/api/errors/63021).
+	CodeWhatsAppContent = 63021
+	// CodeContentSIDInvalid: the ContentSid names no template the channel
+	// knows (https://www.twilio.com/docs/api/errors/21655).
+	CodeContentSIDInvalid = 21655
+	// CodeOutsideSessionWindow: "Failed to send freeform message because
+	// you are outside the allowed window" of 24 hours after the WhatsApp
+	// user's last message (https://www.twilio.com/docs/api/errors/63016).
+	CodeOutsideSessionWindow = 63016
 )

@@ -17,7 +17,10 @@ type Message struct {
 	// Media is the media the message carries (MediaSID is the first).
 	Media      []MessageMedia
 	ContentSID *string
-	Subject    *string
+	// ContentVariables fill the content template's placeholders (a JSON
+	// object); kept for channel deliveries, not rendered.
+	ContentVariables *string
+	Subject          *string
 	// LastUpdatedBy is the identity that last edited the message (Chat).
 	LastUpdatedBy *string
 	// WasEdited reports whether the body changed after the message was posted.
@@ -33,9 +36,10 @@ type MessageFields struct {
 	Attributes *string
 	MediaSID   *string
 	// MediaSIDs is the client SDK's media_sids: several files on one message.
-	MediaSIDs  []string
-	ContentSID *string
-	Subject    *string
+	MediaSIDs        []string
+	ContentSID       *string
+	ContentVariables *string
+	Subject          *string
 	// LastUpdatedBy is Chat's editor identity.
 	LastUpdatedBy *string
 	DateCreated   *time.Time

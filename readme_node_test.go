@@ -71,3 +71,28 @@ func TestQuickstartsNeedParleyURL(t *testing.T) {
 		}
 	}
 }
+
+// TestChannelsNodeTransports runs the twilio-node Messaging transports of
+// docs/channels.md (path prefix and Host) against a live server, and checks
+// that the doc's Node lines are the example's.
+func TestChannelsNodeTransports(t *testing.T) {
+	env := apitest.Start(t, "sqlite")
+	nodeQuickstart(t, env) // installs the example's dependencies
+	out := runAgainst(t, env, "", "node", nodeExample+"/messaging.js")
+	for _, want := range []string{"path: MG Support (path); IS", "host: MG Support (host); IS"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("messaging.js printed %q, want %q", out, want)
+		}
+	}
+	src, err := os.ReadFile(nodeExample + "/messaging.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, marker := range []string{"**Path prefix, twilio-node.**", "**Host, twilio-node.**"} {
+		for _, line := range strings.Split(docBlock(t, "docs/channels.md", marker), "\n") {
+			if strings.TrimSpace(line) != "" && !strings.Contains(string(src), strings.TrimSpace(line)) {
+				t.Errorf("docs/channels.md Node line not in %s/messaging.js: %q", nodeExample, line)
+			}
+		}
+	}
+}

@@ -117,6 +117,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		{"whatsapp-verify-token", "PARLEY_WHATSAPP_VERIFY_TOKEN", "", "the verify token of the webhook subscription handshake", &cfg.WhatsApp.VerifyToken},
 		{"whatsapp-api-base", "PARLEY_WHATSAPP_API_BASE", whatsapp.DefaultAPIBase, "Meta's Graph API base URL", &cfg.WhatsApp.APIBase},
 		{"whatsapp-api-version", "PARLEY_WHATSAPP_API_VERSION", whatsapp.DefaultVersion, "Graph API version", &cfg.WhatsApp.Version},
+		{"whatsapp-templates", "PARLEY_WHATSAPP_TEMPLATES", "", "content templates: comma-separated HX…=template_name:language, e.g. HX…=order_update:en_US", &cfg.WhatsApp.Templates},
 	}
 	fs := flag.NewFlagSet("parley serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)

@@ -1,6 +1,9 @@
 package apitest
 
 import (
+	"bytes"
+	"encoding/json"
+	"net/http"
 	"testing"
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
@@ -33,4 +36,30 @@ func (e *Env) AddPhone(t testing.TB, conversationSID, address, proxyAddress stri
 		t.Fatal(err)
 	}
 	return *p.Sid
+}
+
+// UploadMedia stores content as a media file of the conversation's service
+// through the media service, with account credentials, and returns its SID
+// (for a message's MediaSid).
+func (e *Env) UploadMedia(t testing.TB, conversationSID, contentType string, content []byte) string {
+	t.Helper()
+	c, err := e.Twilio().ConversationsV1.FetchConversation(conversationSID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req, _ := http.NewRequest("POST", e.URL+"/mcs/v1/Services/"+*c.ChatServiceSid+"/Media", bytes.NewReader(content))
+	req.SetBasicAuth(e.AccountSID, e.AuthToken)
+	req.Header.Set("Content-Type", contentType)
+	resp, err := (&http.Client{Transport: e.Checking(nil)}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var m struct {
+		SID string `json:"sid"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&m); err != nil || resp.StatusCode != 201 {
+		t.Fatalf("media upload: %d %v", resp.StatusCode, err)
+	}
+	return m.SID
 }

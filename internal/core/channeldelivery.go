@@ -72,18 +72,14 @@ func (a *App) RunChannelDelivery(ctx context.Context, j *parley.Job) error {
 	if err := json.Unmarshal(j.Payload, &d); err != nil {
 		return fmt.Errorf("channel delivery payload: %w", err)
 	}
-	out, err := a.outbound(ctx, d)
+	out, refused, err := a.outbound(ctx, d)
 	if parley.IsNotFound(err) {
 		return nil
 	}
 	if err != nil {
 		return err
 	}
-	adapter := a.channels[out.Channel]
-	if adapter == nil {
-		return fmt.Errorf("no channel adapter for %s", out.Channel)
-	}
-	report, err := adapter.Send(ctx, out)
+	report, err := a.send(ctx, out, refused)
 	if err != nil {
 		return err
 	}
@@ -107,10 +103,24 @@ func (a *App) RunChannelDelivery(ctx context.Context, j *parley.Job) error {
 	})
 }
 
-// outbound reads what a delivery job sends.
-func (a *App) outbound(ctx context.Context, d deliveryJob) (*parley.OutboundMessage, error) {
-	var out *parley.OutboundMessage
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+// send hands out to its channel's adapter, unless the channel refuses it
+// (refused is Twilio's error code): then the delivery fails with that code
+// at once.
+func (a *App) send(ctx context.Context, out *parley.OutboundMessage, refused int) (*parley.ChannelReport, error) {
+	if refused != 0 {
+		return &parley.ChannelReport{Status: parley.DeliveryFailed, ErrorCode: refused}, nil
+	}
+	adapter := a.channels[out.Channel]
+	if adapter == nil {
+		return nil, fmt.Errorf("no channel adapter for %s", out.Channel)
+	}
+	return adapter.Send(ctx, out)
+}
+
+// outbound reads what a delivery job sends, and the error code of the
+// channel's refusal (0 when it takes the message).
+func (a *App) outbound(ctx context.Context, d deliveryJob) (out *parley.OutboundMessage, refused int, err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		m, err := tx.Message(d.ConversationSID, d.MessageSID)
 		if err != nil {
 			return err
@@ -126,12 +136,21 @@ func (a *App) outbound(ctx context.Context, d deliveryJob) (*parley.OutboundMess
 		out = &parley.OutboundMessage{Key: parley.DeliveryKey(m.SID, p.SID), AccountSID: m.AccountSID,
 			ConversationSID: m.ConversationSID, MessageSID: m.SID, ParticipantSID: p.SID, Channel: b.Type,
 			From: *b.ProxyAddress, To: *b.Address}
+		refused = channelRefusal(b.Type, m)
+		if m.ContentSID != nil {
+			out.ContentSID = *m.ContentSID
+			if m.ContentVariables != nil {
+				out.ContentVariables = *m.ContentVariables
+			}
+			return nil
+		}
 		if m.Body != nil {
 			out.Body = *m.Body
 		}
+		out.MediaURLs, out.MediaTypes = a.channelMediaLinks(m, tx.Now())
 		return nil
 	})
-	return out, err
+	return out, refused, err
 }
 
 // DeliveryStatus records a channel's status callback (parley.ChannelReceiver).

@@ -29,7 +29,10 @@ type App struct {
 	// push carries push notifications (nil: none are sent); pushWake runs
 	// their jobs at once; pushConfigs caches notification configurations.
 	// fetcher fetches inbound media (nil: the default client).
-	fetcher     *http.Client
+	fetcher *http.Client
+	// mediaBase is the media service's public URL, for the media links
+	// of deliveries to phones.
+	mediaBase   string
 	push        parley.PushTransport
 	pushWake    parley.Notifier
 	pushConfigs *pushConfigs

@@ -31,17 +31,18 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 	if earlier, found, err := a.routedBefore(ctx, in); err != nil || found {
 		return earlier, err // a retry is not shown to the pre-event webhook again
 	}
-	body, refused, err := a.preInbound(ctx, in)
-	if err != nil || refused != "" {
-		return &parley.InboundResult{Reason: refused}, err
-	}
-	if body != in.Body {
-		changed := *in
-		changed.Body, in = body, &changed
-	}
 	files, err := a.fetchInboundMedia(ctx, in.MediaURLs)
 	if err != nil {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "%s", err.Error())
+	}
+	pre, err := a.preInbound(ctx, in, files)
+	if err != nil || pre.refused != "" {
+		a.dropInboundMedia(ctx, files)
+		return &parley.InboundResult{Reason: pre.refused}, err
+	}
+	if pre.body != in.Body {
+		changed := *in
+		changed.Body, in = pre.body, &changed
 	}
 	var res *parley.InboundResult
 	var queued, added bool
@@ -65,7 +66,7 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 		source := channelSource(in.From)
 		p, err := tx.BoundParticipant(acct.SID, in.From, in.To)
 		if parley.IsNotFound(err) {
-			p, err = a.autoCreate(ctx, tx, acct, in, source)
+			p, err = a.autoCreate(ctx, tx, acct, in, source, pre.friendlyName)
 			if p == nil && err == nil {
 				res.Reason = reasonNoConversation
 				return nil
@@ -97,54 +98,129 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 	return res, err
 }
 
-// preInbound calls the onMessageAdd pre-event webhook of a message bound
-// for a conversation that exists, as for any other message add, with the
-// channel as Source: a refusal drops the message (refused says why), and a
-// body it answers replaces the phone's. A message that would auto-create a
-// conversation has none to name yet and goes on without one.
-func (a *App) preInbound(ctx context.Context, in *parley.InboundMessage) (body, refused string, err error) {
-	body = in.Body
+// inboundPre is what the pre-event webhook made of an inbound message:
+// the body to add, the friendly name of a conversation it auto-creates,
+// or why it refused the message.
+type inboundPre struct {
+	body         string
+	friendlyName *string
+	refused      string
+}
+
+// preInbound calls the pre-event webhook of an inbound message, with the
+// channel as Source: onMessageAdd for a message bound for a conversation
+// that exists, as for any other message add (a body it answers replaces
+// the phone's); onConversationAdd, with the message's body, media and
+// number pair, for one that auto-creates its conversation, which fires no
+// onMessageAdd or onParticipantAdd (a friendly_name it answers names the
+// new conversation) (https://www.twilio.com/docs/conversations/inbound-autocreation).
+// A refusal drops the message: refused says why.
+func (a *App) preInbound(ctx context.Context, in *parley.InboundMessage, files []inboundFile) (inboundPre, error) {
+	pre := inboundPre{body: in.Body}
 	if a.hooks == nil {
-		return body, "", nil
+		return pre, nil
 	}
 	var call parley.PreCall
-	err = a.store.Read(ctx, func(tx parley.Tx) error {
-		call = nil
-		p, err := tx.BoundParticipant(in.AccountSID, in.From, in.To)
-		if parley.IsNotFound(err) {
-			return nil
-		}
-		if err != nil {
+	var event string
+	err := a.store.Read(ctx, func(tx parley.Tx) error {
+		ev, err := inboundPreEvent(tx, in, files)
+		if err != nil || ev == nil {
+			call = nil
 			return err
 		}
-		c, err := tx.Conversation(p.ServiceSID, p.ConversationSID)
-		if err != nil {
-			return err
-		}
-		ev := &parley.Event{Type: parley.EventMessageAdd, AccountSID: in.AccountSID, ServiceSID: c.ServiceSID,
-			Source: channelSource(in.From), Conversation: c, Participant: p,
-			Message: &parley.Message{ConversationSID: c.SID, ServiceSID: c.ServiceSID, Author: in.From, Body: &body,
-				Attributes: "{}", ParticipantSID: &p.SID}}
+		event = ev.Type
 		call, err = a.hooks.PreTarget(tx, ev)
 		return err
 	})
 	if err != nil || call == nil {
-		return body, "", err
+		return pre, err
 	}
 	o, err := call(ctx)
 	var perr *parley.Error
 	if errors.As(err, &perr) {
-		return body, "the onMessageAdd pre-event webhook refused it: " + perr.Message, nil
+		pre.refused = "the " + event + " pre-event webhook refused it: " + perr.Message
+		return pre, nil
 	}
 	if err != nil {
-		return body, "", err
+		return pre, err
 	}
-	b := &body
+	b := &pre.body
 	override(o, "body", &b)
-	if b != nil {
-		body = *b
+	if b != nil && event == parley.EventMessageAdd {
+		pre.body = *b
 	}
-	return body, "", nil
+	if event == parley.EventConversationAdd {
+		override(o, "friendly_name", &pre.friendlyName)
+		if err := validateConversation(parley.ConversationFields{FriendlyName: pre.friendlyName}); err != nil {
+			pre.refused = "the onConversationAdd pre-event webhook answered an invalid friendly_name: " + err.Error()
+		}
+	}
+	return pre, nil
+}
+
+// inboundPreEvent is the pre-event of an inbound message: onMessageAdd into
+// the conversation of its number pair, onConversationAdd when an Address
+// Configuration auto-creates one, nil when it will be dropped.
+func inboundPreEvent(tx parley.Tx, in *parley.InboundMessage, files []inboundFile) (*parley.Event, error) {
+	body := in.Body
+	m := &parley.Message{Author: in.From, Body: &body, Attributes: "{}"}
+	withInboundMedia(m, files)
+	ev := &parley.Event{AccountSID: in.AccountSID, Source: channelSource(in.From), Message: m}
+	p, err := tx.BoundParticipant(in.AccountSID, in.From, in.To)
+	if err == nil {
+		c, err := tx.Conversation(p.ServiceSID, p.ConversationSID)
+		if err != nil {
+			return nil, err
+		}
+		m.ConversationSID, m.ServiceSID, m.ParticipantSID = c.SID, c.ServiceSID, &p.SID
+		ev.Type, ev.ServiceSID, ev.Conversation, ev.Participant = parley.EventMessageAdd, c.ServiceSID, c, p
+		return ev, nil
+	}
+	if !parley.IsNotFound(err) {
+		return nil, err
+	}
+	c, err := autoCreated(tx, in)
+	if c == nil || err != nil {
+		return nil, err
+	}
+	from, to := in.From, in.To
+	ev.Type, ev.ServiceSID, ev.Conversation = parley.EventConversationAdd, c.ServiceSID, c
+	ev.Participant = &parley.Participant{MessagingBinding: &parley.MessagingBinding{Type: channelOf(from), Address: &from, ProxyAddress: &to}}
+	return ev, nil
+}
+
+// autoCreated is the conversation that in would auto-create, as it would
+// be before it exists; nil when no enabled Address Configuration of its To
+// address auto-creates one.
+func autoCreated(tx parley.Tx, in *parley.InboundMessage) (*parley.Conversation, error) {
+	acct, err := tx.Account(in.AccountSID)
+	if parley.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	cfg, err := tx.AddressConfig(acct.SID, in.To)
+	if parley.IsNotFound(err) || (err == nil && !cfg.AutoCreation.Enabled) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	serviceSID := acct.DefaultServiceSID
+	if cfg.AutoCreation.ConversationServiceSID != nil {
+		serviceSID = *cfg.AutoCreation.ConversationServiceSID
+	}
+	c := &parley.Conversation{AccountSID: acct.SID, ServiceSID: serviceSID, Attributes: "{}", State: parley.StateActive}
+	mg, err := senderService(tx, acct.SID, in.To)
+	if err != nil {
+		return nil, err
+	}
+	c.MessagingServiceSID = nonEmpty(&mg)
+	if c.MessagingServiceSID == nil {
+		c.MessagingServiceSID = acct.DefaultMessagingServiceSID
+	}
+	return c, nil
 }
 
 // routedBefore is where a message with in's ChannelMessageSID went, when
@@ -196,7 +272,7 @@ func (a *App) addInbound(ctx context.Context, tx parley.Tx, acct *parley.Account
 // no enabled one. The new conversation gets the phone as participant and
 // fires onConversationAdded (and onParticipantAdded) with the channel as
 // Source (https://www.twilio.com/docs/conversations/inbound-autocreation).
-func (a *App) autoCreate(ctx context.Context, tx parley.Tx, acct *parley.Account, in *parley.InboundMessage, source string) (*parley.Participant, error) {
+func (a *App) autoCreate(ctx context.Context, tx parley.Tx, acct *parley.Account, in *parley.InboundMessage, source string, friendlyName *string) (*parley.Participant, error) {
 	cfg, err := tx.AddressConfig(acct.SID, in.To)
 	if parley.IsNotFound(err) || (err == nil && !cfg.AutoCreation.Enabled) {
 		return nil, nil
@@ -208,7 +284,7 @@ func (a *App) autoCreate(ctx context.Context, tx parley.Tx, acct *parley.Account
 	if cfg.AutoCreation.ConversationServiceSID != nil {
 		serviceSID = *cfg.AutoCreation.ConversationServiceSID
 	}
-	f := parley.ConversationFields{}
+	f := parley.ConversationFields{FriendlyName: friendlyName}
 	if mg, err := senderService(tx, acct.SID, in.To); err != nil {
 		return nil, err
 	} else if mg != "" {

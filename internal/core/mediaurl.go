@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"io"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -16,6 +17,35 @@ import (
 // SDK fetches a fresh one each time it shows media; Twilio does not
 // document its own lifetime, so this is Parley's choice.
 const MediaURLLifetime = 5 * time.Minute
+
+// ChannelMediaURLLifetime is how long the media links of a delivery to a
+// phone work: the provider fetches them when it sends, and Twilio may hold
+// a message in its queue up to the Messaging Service's validity period,
+// 4 hours by default (https://www.twilio.com/docs/messaging/api/service-resource).
+const ChannelMediaURLLifetime = 4 * time.Hour
+
+// WithMediaBase sets the media service's base URL as providers reach it
+// (Parley's public URL and the service's prefix): deliveries to phones
+// carry links to their media under it.
+func WithMediaBase(base string) Option { return func(a *App) { a.mediaBase = base } }
+
+// MediaContentURL is the temporary link to a media file's content under
+// base, the media service's URL.
+func MediaContentURL(base, serviceSID, sid string, expires int64, signature string) string {
+	return base + "/Services/" + serviceSID + "/Media/" + sid + "/Content?" +
+		url.Values{"Expires": {strconv.FormatInt(expires, 10)}, "Signature": {signature}}.Encode()
+}
+
+// channelMediaLinks are the links a delivery of m carries, with their
+// content types, valid from now for ChannelMediaURLLifetime.
+func (a *App) channelMediaLinks(m *parley.Message, now time.Time) (urls, types []string) {
+	expires := now.Add(ChannelMediaURLLifetime).Unix()
+	for _, md := range sentMedia(m) {
+		urls = append(urls, MediaContentURL(a.mediaBase, m.ServiceSID, md.SID, expires, a.mediaSignature(m.ServiceSID, md.SID, expires)))
+		types = append(types, md.ContentType)
+	}
+	return urls, types
+}
 
 // mediaURLKey derives the key that signs temporary media links from the
 // master key, so a link names no credential and survives restarts.

@@ -2,6 +2,7 @@ package core
 
 import (
 	"context"
+	"encoding/json"
 
 	parley "github.com/parley-dev/parley"
 )
@@ -24,7 +25,25 @@ func validateMessage(f parley.MessageFields) error {
 			return parley.ParamError(parley.CodeMediaNotFound, "MediaSid", parley.ProblemNone, "Media %s not found", sid)
 		}
 	}
+	if err := validateContentVariables(f.ContentVariables); err != nil {
+		return err
+	}
 	return sidParam("ContentSid", f.ContentSID, "HX")
+}
+
+// validateContentVariables checks that ContentVariables is "a structurally
+// valid JSON string" of the template's values: an object of strings, such
+// as {"1":"Kerry"} (https://www.twilio.com/docs/conversations/api/conversation-message-resource).
+func validateContentVariables(v *string) error {
+	if nonEmpty(v) == nil {
+		return nil
+	}
+	var values map[string]string
+	if err := json.Unmarshal([]byte(*v), &values); err != nil || values == nil {
+		return parley.ParamError(parley.CodeContentVariables, "ContentVariables", parley.ProblemNone,
+			"ContentVariables must be a JSON object of strings, such as {\"1\":\"Kerry\"}")
+	}
+	return nil
 }
 
 // CreateMessage posts a message. Its index is the conversation's next one,
@@ -71,7 +90,7 @@ func (a *App) CreateMessage(ctx context.Context, serviceSID, conversationID stri
 		now := tx.Now()
 		m = &parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: acct.SID, ServiceSID: c.ServiceSID,
 			ConversationSID: c.SID, Index: idx, Author: author, Body: f.Body, Attributes: attrs,
-			MediaSID: nonEmpty(f.MediaSID), ContentSID: nonEmpty(f.ContentSID),
+			MediaSID: nonEmpty(f.MediaSID), ContentSID: nonEmpty(f.ContentSID), ContentVariables: nonEmpty(f.ContentVariables),
 			Subject: f.Subject, LastUpdatedBy: nonEmpty(f.LastUpdatedBy), DateCreated: now, DateUpdated: now,
 			ParticipantSID: participant}
 		applyDates(&m.DateCreated, &m.DateUpdated, f.DateCreated, f.DateUpdated)

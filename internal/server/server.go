@@ -282,7 +282,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	}
 	app := core.New(db, core.WithMasterKey(key), core.WithHooks(hooks), core.WithBlobs(blob.NewDir(cfg.mediaDir())),
 		core.WithProjector(syncview.Projector{}),
-		core.WithChannels(chans.adapters, pool),
+		core.WithChannels(chans.adapters, pool), core.WithMediaBase(publicURL+media.Prefix),
 		core.WithPush(pushes, pool), core.WithMediaFetcher(mediaFetcher(cfg.WebhookDenyPrivate)))
 	pool.Handle(core.MediaDeleteJobKind, app.RunMediaDelete)
 	pool.Handle(core.TimerJobKind, app.RunTimer)

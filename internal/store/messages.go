@@ -7,19 +7,19 @@ import (
 )
 
 const messageColumns = `sid, account_sid, service_sid, conversation_sid, idx, author, body, attributes,
-	participant_sid, media_sid, content_sid, subject, date_created, date_updated, last_updated_by, was_edited, media`
+	participant_sid, media_sid, content_sid, subject, date_created, date_updated, last_updated_by, was_edited, media, content_variables`
 
 func scanMessage(s scanner) (*parley.Message, error) {
 	var m parley.Message
-	var body, participant, media, content, subject, lastUpdatedBy, mediaList sql.NullString
+	var body, participant, media, content, subject, lastUpdatedBy, mediaList, variables sql.NullString
 	var created, updated int64
 	var edited int
 	err := s.Scan(&m.SID, &m.AccountSID, &m.ServiceSID, &m.ConversationSID, &m.Index, &m.Author, &body, &m.Attributes,
-		&participant, &media, &content, &subject, &created, &updated, &lastUpdatedBy, &edited, &mediaList)
+		&participant, &media, &content, &subject, &created, &updated, &lastUpdatedBy, &edited, &mediaList, &variables)
 	if err == nil {
 		err = scanMessageMedia(mediaList, &m)
 	}
-	m.LastUpdatedBy, m.WasEdited = strPtr(lastUpdatedBy), edited != 0
+	m.LastUpdatedBy, m.WasEdited, m.ContentVariables = strPtr(lastUpdatedBy), edited != 0, strPtr(variables)
 	m.Body, m.ParticipantSID, m.MediaSID, m.ContentSID, m.Subject = strPtr(body), strPtr(participant), strPtr(media), strPtr(content), strPtr(subject)
 	m.DateCreated, m.DateUpdated = fromMillis(created), fromMillis(updated)
 	return &m, err
@@ -33,7 +33,7 @@ func (t *tx) CreateMessage(m *parley.Message) error {
 	const insert = `INSERT INTO messages (` + messageColumns + `)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
 			COALESCE($9, (SELECT sid FROM participants WHERE conversation_sid = $4 AND identity = $6)),
-			$10, $11, $12, $13, $14, $15, $16, $17)`
+			$10, $11, $12, $13, $14, $15, $16, $17, $18)`
 	media, err := messageMedia(m.Media)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (t *tx) CreateMessage(m *parley.Message) error {
 	}
 	args := []any{m.SID, m.AccountSID, m.ServiceSID, m.ConversationSID, m.Index, m.Author, m.Body, m.Attributes,
 		m.ParticipantSID, m.MediaSID, m.ContentSID, m.Subject, millis(m.DateCreated), millis(m.DateUpdated),
-		m.LastUpdatedBy, boolInt(m.WasEdited), media}
+		m.LastUpdatedBy, boolInt(m.WasEdited), media, m.ContentVariables}
 	if found {
 		_, err = t.exec(insert, args...)
 	} else {

@@ -91,6 +91,9 @@ func Params(ev *parley.Event, now time.Time) url.Values {
 		stateParams(p, ev)
 	case ev.Receipt != nil:
 		receiptParams(p, ev.Receipt)
+	case ev.Type == parley.EventConversationAdd && ev.Message != nil:
+		conversationParams(p, ev.Type, ev.Conversation)
+		autoCreationParams(p, ev)
 	case ev.Message != nil:
 		messageParams(p, ev.Type, ev.Message, ev.Conversation)
 	case ev.Participant != nil:
@@ -125,6 +128,21 @@ func conversationParams(p params, event string, c *parley.Conversation) {
 	p.set("Attributes", c.Attributes)
 	p.opt("MessagingServiceSid", c.MessagingServiceSID)
 	p.set("State", c.State)
+}
+
+// autoCreationParams are what onConversationAdd says of the inbound
+// message that auto-creates the conversation: its body and media, and the
+// number pair of the participant it will have (reference:
+// twilio-behaviour.md 1.2, 1.4).
+func autoCreationParams(p params, ev *parley.Event) {
+	p.opt("MessageBody", ev.Message.Body)
+	if len(ev.Message.Media) > 0 {
+		p.set("Media", mediaParam(ev.Message.Media))
+	}
+	if pt := ev.Participant; pt != nil && pt.MessagingBinding != nil {
+		p.opt("MessagingBinding.Address", pt.MessagingBinding.Address)
+		p.opt("MessagingBinding.ProxyAddress", pt.MessagingBinding.ProxyAddress)
+	}
 }
 
 func stateParams(p params, ev *parley.Event) {

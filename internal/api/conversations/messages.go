@@ -53,14 +53,15 @@ func (a *API) renderMessage(r *http.Request, m *parley.Message) messageJSON {
 
 func messageFields(p *twilioapi.Params) parley.MessageFields {
 	return parley.MessageFields{
-		Author:      p.String("Author"),
-		Body:        p.String("Body"),
-		Attributes:  p.String("Attributes"),
-		MediaSID:    p.String("MediaSid"),
-		ContentSID:  p.String("ContentSid"),
-		Subject:     p.String("Subject"),
-		DateCreated: p.Time("DateCreated"),
-		DateUpdated: p.Time("DateUpdated"),
+		Author:           p.String("Author"),
+		Body:             p.String("Body"),
+		Attributes:       p.String("Attributes"),
+		MediaSID:         p.String("MediaSid"),
+		ContentSID:       p.String("ContentSid"),
+		ContentVariables: p.String("ContentVariables"),
+		Subject:          p.String("Subject"),
+		DateCreated:      p.Time("DateCreated"),
+		DateUpdated:      p.Time("DateUpdated"),
 	}
 }
 

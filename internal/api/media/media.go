@@ -14,7 +14,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"strconv"
 
 	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/core"
@@ -139,7 +138,7 @@ type recordJSON struct {
 func (a *API) render(ctx context.Context, r *http.Request, m *parley.Media) (recordJSON, error) {
 	self := twilioapi.BaseURL(r, a.publicURL) + Prefix + "/Services/" + m.ServiceSID + "/Media/" + m.SID
 	expires, sig, err := a.app.SignMedia(ctx, m)
-	direct := self + "/Content?" + url.Values{"Expires": {strconv.FormatInt(expires, 10)}, "Signature": {sig}}.Encode()
+	direct := core.MediaContentURL(twilioapi.BaseURL(r, a.publicURL)+Prefix, m.ServiceSID, m.SID, expires, sig)
 	return recordJSON{SID: m.SID, AccountSID: m.AccountSID, ServiceSID: m.ServiceSID, ChannelSID: m.ConversationSID,
 		MessageSID: m.MessageSID, DateCreated: twilioapi.NewTime(m.DateCreated), DateUploadUpdated: twilioapi.NewTime(m.DateCreated),
 		DateUpdated: twilioapi.NewTime(m.DateUpdated), Size: m.Size, ContentType: m.ContentType, Filename: m.Filename,

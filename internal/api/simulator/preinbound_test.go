@@ -140,3 +140,64 @@ func TestInboundMediaDenyPrivate(t *testing.T) {
 		t.Errorf("media from loopback with deny-private: %s", r)
 	}
 }
+
+// TestAutoCreationPreEventWebhook: a phone's message that would auto-create
+// its conversation goes through onConversationAdd, with the message's body
+// and number pair and the channel as Source, and through no onMessageAdd:
+// a refusal drops it and creates nothing; a friendly_name the webhook
+// answers names the new conversation.
+func TestAutoCreationPreEventWebhook(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		rc := apitest.NewReceiver(t, func(_ int, c apitest.HookCall) (int, string) {
+			if strings.Contains(c.Params.Get("MessageBody"), "spam") {
+				return 403, ""
+			}
+			return 200, `{"friendly_name":"SMS from ` + c.Params.Get("MessagingBinding.Address") + `"}`
+		})
+		api := env.Twilio().ConversationsV1
+		if _, err := api.UpdateConfigurationWebhook((&conv.UpdateConfigurationWebhookParams{}).SetMethod("POST").
+			SetPreWebhookUrl(rc.URL + "/pre").SetFilters([]string{"onConversationAdd", "onMessageAdd", "onParticipantAdd"})); err != nil {
+			t.Fatal(err)
+		}
+		mg, _ := smsConversation(t, env)
+		do(t, env, "POST", "/v1/Configuration", url.Values{"DefaultMessagingServiceSid": {mg}}, 200, nil)
+		do(t, env, "POST", "/v1/Configuration/Addresses", url.Values{"Type": {"sms"}, "Address": {proxy},
+			"AutoCreation.Enabled": {"true"}, "AutoCreation.Type": {"default"}}, 201, nil)
+		before, err := api.ListConversation(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+
+		var dropped simMessage
+		do(t, env, "POST", "/parley/v1/Simulator/Messages", url.Values{"From": {customer}, "To": {proxy}, "Body": {"cheap spam"}}, 201, &dropped)
+		call := rc.Next()
+		apitest.VerifySignature(t, env.AuthToken, call)
+		p := call.Params
+		if p.Get("EventType") != "onConversationAdd" || p.Get("Source") != "SMS" || p.Get("MessageBody") != "cheap spam" ||
+			p.Get("MessagingBinding.Address") != customer || p.Get("MessagingBinding.ProxyAddress") != proxy ||
+			p.Get("MessagingServiceSid") != mg || p.Get("ConversationSid") != "" {
+			t.Errorf("pre-event call: %v", p)
+		}
+		if dropped.ConversationSID != nil || dropped.Reason == nil || !strings.Contains(*dropped.Reason, "onConversationAdd") {
+			t.Errorf("refused message: %+v", dropped)
+		}
+		if after, _ := api.ListConversation(nil); len(after) != len(before) {
+			t.Errorf("a refused auto-creation left %d conversations, want %d", len(after), len(before))
+		}
+
+		var kept simMessage
+		do(t, env, "POST", "/parley/v1/Simulator/Messages", url.Values{"From": {customer}, "To": {proxy}, "Body": {"hello"}}, 201, &kept)
+		if call := rc.Next(); call.Params.Get("EventType") != "onConversationAdd" {
+			t.Errorf("pre-event call: %v", call.Params)
+		}
+		rc.None() // no onParticipantAdd, no onMessageAdd
+		if kept.ConversationSID == nil {
+			t.Fatalf("kept message: %+v", kept)
+		}
+		c, err := api.FetchConversation(*kept.ConversationSID)
+		if err != nil || c.FriendlyName == nil || *c.FriendlyName != "SMS from "+customer {
+			t.Errorf("auto-created conversation: %v %+v", err, c)
+		}
+	})
+}

@@ -99,13 +99,10 @@ func (a *Adapter) Send(ctx context.Context, m *parley.OutboundMessage) (*parley.
 	if r, found, err := channel.Earlier(ctx, a.store, m); err != nil || found {
 		return r, err
 	}
-	form := url.Values{"To": {m.To}, "From": {m.From}, "Body": {m.Body},
-		"StatusCallback": {a.cfg.PublicURL + StatusPath + "?" + url.Values{"Delivery": {channel.Ref(m)}}.Encode()}}
+	form := sendForm(m)
+	form.Set("StatusCallback", a.cfg.PublicURL+StatusPath+"?"+url.Values{"Delivery": {channel.Ref(m)}}.Encode())
 	if a.cfg.MessagingServiceSID != "" {
 		form.Set("MessagingServiceSid", a.cfg.MessagingServiceSID)
-	}
-	for _, u := range m.MediaURLs {
-		form.Add("MediaUrl", u)
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost,
 		a.cfg.APIBase+"/2010-04-01/Accounts/"+a.cfg.AccountSID+"/Messages.json", strings.NewReader(form.Encode()))
@@ -128,6 +125,28 @@ func (a *Adapter) Send(ctx context.Context, m *parley.OutboundMessage) (*parley.
 		return nil, fmt.Errorf("twilio send: %w", err)
 	}
 	return sendReport(resp.StatusCode, body)
+}
+
+// sendForm is the Messages API create of m: its body and media (one
+// message: an MMS on SMS, a captioned file on WhatsApp), or its content
+// template, which Twilio sends in their stead, passed as is
+// (https://www.twilio.com/docs/messaging/api/message-resource).
+func sendForm(m *parley.OutboundMessage) url.Values {
+	form := url.Values{"To": {m.To}, "From": {m.From}}
+	if m.ContentSID != "" {
+		form.Set("ContentSid", m.ContentSID)
+		if m.ContentVariables != "" {
+			form.Set("ContentVariables", m.ContentVariables)
+		}
+		return form
+	}
+	if m.Body != "" || len(m.MediaURLs) == 0 {
+		form.Set("Body", m.Body)
+	}
+	for _, u := range m.MediaURLs {
+		form.Add("MediaUrl", u)
+	}
+	return form
 }
 
 // sendReport reads the Messages API's answer to a create.

@@ -130,7 +130,7 @@ func (a *Adapter) apply(ctx context.Context, recv parley.ChannelReceiver, accoun
 				}
 				report.Status, report.ChannelMessageSID, report.Channel = status, ChannelMessageSID(s.ID), parley.BindingWhatsApp
 				if len(s.Errors) > 0 {
-					report.ErrorCode = s.Errors[0].Code
+					report.ErrorCode = twilioCode(s.Errors[0].Code)
 				}
 				if err := recv.DeliveryStatus(ctx, report); err != nil && !parley.IsNotFound(err) {
 					return err
