@@ -1,18 +1,20 @@
 package simulator_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/url"
 	"slices"
 	"strconv"
 	"testing"
+	"time"
 
 	twclient "github.com/twilio/twilio-go/client"
-	api "github.com/twilio/twilio-go/rest/api/v2010"
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
-	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
 
+	parley "github.com/parley-dev/parley"
 	"github.com/parley-dev/parley/internal/apitest"
+	"github.com/parley-dev/parley/internal/core"
 )
 
 // groupNumber is the Messaging Service number the group's chat user is
@@ -21,50 +23,11 @@ const groupNumber = "+15017122661"
 
 var groupPhones = []string{"+15558675310", "+15558675311", "+15558675312"}
 
-// groupService provisions number in a new Messaging Service's sender pool
-// and returns the service's SID.
-func groupService(t *testing.T, env *apitest.Env, number string) string {
-	t.Helper()
-	tw := env.Twilio()
-	n, err := tw.Api.CreateIncomingPhoneNumber((&api.CreateIncomingPhoneNumberParams{}).SetPhoneNumber(number))
-	if err != nil {
-		t.Fatal(err)
-	}
-	mg, err := tw.MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("group"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := tw.MessagingV1.CreatePhoneNumber(*mg.Sid, (&messaging.CreatePhoneNumberParams{}).SetPhoneNumberSid(*n.Sid)); err != nil {
-		t.Fatal(err)
-	}
-	return *mg.Sid
-}
-
-// groupConversation creates a conversation through mg with the chat user
-// "agent" projected as groupNumber and the given phones, added with only
-// their address.
+// groupConversation creates a group MMS conversation through mg: the
+// chat user "agent" projected as groupNumber, and the phones.
 func groupConversation(t *testing.T, env *apitest.Env, mg string, phones []string) string {
 	t.Helper()
-	api := env.Twilio().ConversationsV1
-	c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(mg))
-	if err != nil {
-		t.Fatal(err)
-	}
-	agent, err := api.CreateConversationParticipant(*c.Sid, (&conv.CreateConversationParticipantParams{}).
-		SetIdentity("agent").SetMessagingBindingProjectedAddress(groupNumber))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if raw, _ := json.Marshal(agent.MessagingBinding); string(raw) != `{"projected_address":"+15017122661","type":"sms"}` {
-		t.Errorf("agent's messaging_binding = %s", raw)
-	}
-	for _, phone := range phones {
-		if _, err := api.CreateConversationParticipant(*c.Sid, (&conv.CreateConversationParticipantParams{}).
-			SetMessagingBindingAddress(phone)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return *c.Sid
+	return env.GroupConversation(t, mg, "agent", groupNumber, phones)
 }
 
 // TestGroupMMS: a chat user projected as a service number posts to three
@@ -75,7 +38,14 @@ func TestGroupMMS(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		ch := groupConversation(t, env, groupService(t, env, groupNumber), groupPhones)
+		ch := groupConversation(t, env, env.GroupMessagingService(t, groupNumber), groupPhones)
+		agent, err := api.FetchConversationParticipant(ch, "agent")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if raw, _ := json.Marshal(agent.MessagingBinding); string(raw) != `{"projected_address":"+15017122661","type":"sms"}` {
+			t.Errorf("agent's messaging_binding = %s", raw)
+		}
 		do(t, env, "POST", "/parley/v1/Simulator/Phones/"+groupPhones[2], url.Values{"Outcome": {"undelivered"}}, 200, nil)
 
 		m, err := api.CreateConversationMessage(ch, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("hello group"))
@@ -93,6 +63,24 @@ func TestGroupMMS(t *testing.T) {
 			}
 		}
 
+		// The job run again, as after a crash before its end: nobody gets
+		// the message twice.
+		replayGroupDelivery(t, env, ch, *m.Sid)
+		time.Sleep(time.Second) // more than the job poll interval (250 ms)
+		waitCarried(t, env, len(groupPhones))
+
+		// A message posted for a phone goes to the others only.
+		m, err = api.CreateConversationMessage(ch, (&conv.CreateConversationMessageParams{}).SetAuthor(groupPhones[0]).SetBody("relayed"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		receipts(t, env, ch, *m.Sid, 2)
+		for i, want := range []int{1, 2, 2} {
+			if in := inbox(t, env, groupPhones[i]); len(in) != want || in[len(in)-1].From != groupNumber {
+				t.Errorf("inbox of %s = %+v, want %d messages", groupPhones[i], in, want)
+			}
+		}
+
 		var reply simMessage
 		do(t, env, "POST", "/parley/v1/Simulator/Messages", url.Values{"From": {groupPhones[1]},
 			"To": {groupPhones[2], groupNumber, groupPhones[0]}, "Body": {"hi all"}}, 201, &reply)
@@ -100,11 +88,11 @@ func TestGroupMMS(t *testing.T) {
 			t.Fatalf("reply = %+v", reply)
 		}
 		msgs, err := api.ListConversationMessage(ch, nil)
-		if err != nil || len(msgs) != 2 || *msgs[1].Author != groupPhones[1] || *msgs[1].Body != "hi all" {
+		if err != nil || len(msgs) != 3 || *msgs[2].Author != groupPhones[1] || *msgs[2].Body != "hi all" {
 			t.Fatalf("messages: %+v %v", msgs, err)
 		}
 		for _, phone := range []string{groupPhones[0], groupPhones[2]} {
-			if in := inbox(t, env, phone); len(in) != 1 {
+			if in := inbox(t, env, phone); len(in) > 2 {
 				t.Errorf("a phone's reply was sent on to %s: %+v", phone, in)
 			}
 		}
@@ -123,7 +111,7 @@ func TestGroupMMSRefusals(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		env := apitest.Start(t, engine)
 		api := env.Twilio().ConversationsV1
-		mg := groupService(t, env, groupNumber)
+		mg := env.GroupMessagingService(t, groupNumber)
 		ch := groupConversation(t, env, mg, groupPhones)
 		oneToOne, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(mg))
 		if err != nil {
@@ -184,11 +172,35 @@ func TestGroupMMSLimit(t *testing.T) {
 		for i := range 9 {
 			phones = append(phones, "+1555867540"+strconv.Itoa(i))
 		}
-		ch := groupConversation(t, env, groupService(t, env, groupNumber), phones)
+		ch := groupConversation(t, env, env.GroupMessagingService(t, groupNumber), phones)
 		_, err := env.Twilio().ConversationsV1.CreateConversationParticipant(ch,
 			(&conv.CreateConversationParticipantParams{}).SetMessagingBindingAddress("+15558675499"))
 		wantCode(t, err, 400, 50436)
 	})
+}
+
+// replayGroupDelivery enqueues again, under a fresh key, the group
+// delivery job of a message to the conversation's phones.
+func replayGroupDelivery(t *testing.T, env *apitest.Env, ch, msg string) {
+	t.Helper()
+	parts, err := env.Twilio().ConversationsV1.ListConversationParticipant(ch, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var phones []string
+	for _, p := range parts {
+		if p.Identity == nil {
+			phones = append(phones, *p.Sid)
+		}
+	}
+	payload, _ := json.Marshal(map[string]any{"account_sid": env.AccountSID, "conversation_sid": ch,
+		"message_sid": msg, "from": groupNumber, "recipients": phones})
+	err = env.Server.Store.Write(context.Background(), func(tx parley.Tx) error {
+		return tx.EnqueueJob(&parley.Job{Kind: core.ChannelDeliveryJobKind, Key: "replay/" + msg, Payload: payload, RunAt: tx.Now()})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 }
 
 // errorCode is the Twilio error code of a response.
