@@ -223,3 +223,26 @@ func wantCode(t *testing.T, err error, status, code int) {
 		t.Errorf("got %v, want %d/%d", err, status, code)
 	}
 }
+
+// TestGroupMMSInCWP: ConversationWithParticipants makes a group MMS
+// conversation in one request; a second with the same members is 50438.
+func TestGroupMMSInCWP(t *testing.T) {
+	apitest.Engines(t, func(t *testing.T, engine string) {
+		env := apitest.Start(t, engine)
+		mg := env.GroupMessagingService(t, groupNumber)
+		members := []string{`{"identity":"agent","messaging_binding":{"projected_address":"` + groupNumber + `"}}`}
+		for _, phone := range groupPhones {
+			members = append(members, `{"messaging_binding":{"address":"`+phone+`"}}`)
+		}
+		params := &conv.CreateConversationWithParticipantsParams{MessagingServiceSid: &mg, Participant: &members}
+		c, err := env.Twilio().ConversationsV1.CreateConversationWithParticipants(params)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ps, err := env.Twilio().ConversationsV1.ListConversationParticipant(*c.Sid, nil); err != nil || len(ps) != 4 {
+			t.Fatalf("participants: %d %v", len(ps), err)
+		}
+		_, err = env.Twilio().ConversationsV1.CreateConversationWithParticipants(params)
+		wantCode(t, err, 409, 50438)
+	})
+}
