@@ -38,6 +38,43 @@ type OutboundMessage struct {
 // DeliveryKey is the key of the delivery of a message to a participant.
 func DeliveryKey(messageSID, participantSID string) string { return messageSID + "/" + participantSID }
 
+// GroupRecipient is one phone of a group MMS message.
+type GroupRecipient struct {
+	ParticipantSID string
+	Address        string
+}
+
+// GroupMessage is one conversation message on its way, as one group MMS,
+// to the phones of a group MMS conversation: From is the projected address
+// it is sent from, Recipients every phone it goes to (each sees the others).
+type GroupMessage struct {
+	// Key names the message's group delivery; each recipient's delivery
+	// is DeliveryKey(MessageSID, its ParticipantSID), and an adapter
+	// given a recipient's key it already sent must not send it again.
+	Key             string
+	AccountSID      string
+	ConversationSID string
+	MessageSID      string
+	From            string
+	Recipients      []GroupRecipient
+	Body            string
+	MediaURLs       []string
+}
+
+// GroupSender is a ChannelAdapter that can carry group MMS.
+type GroupSender interface {
+	// SendGroup hands m to the channel and answers one report per
+	// recipient (ParticipantSID set), as Send does for one. An error
+	// means "try again later".
+	SendGroup(ctx context.Context, m *GroupMessage) ([]*ChannelReport, error)
+}
+
+// GroupUnsupportedCode is the error of the receipts of a group MMS that
+// the SMS channel's adapter cannot carry: Twilio's 21653 "There are more
+// recipient addresses than allowed" for a channel with one recipient per
+// message (https://www.twilio.com/docs/api/errors/21653).
+const GroupUnsupportedCode = 21653
+
 // ChannelReport is a channel's word on one delivery: at Send, and later in
 // its status callbacks. AccountSID, MessageSID and ParticipantSID name the
 // delivery (with its ConversationSID); Status is a Delivery* status, ErrorCode the channel's error for
@@ -68,7 +105,10 @@ type ChannelAdapter interface {
 type InboundMessage struct {
 	AccountSID string
 	// From is the phone (or whatsapp: address), To the account's number.
-	From, To          string
+	From, To string
+	// Recipients are all the addresses a group MMS went to (To among
+	// them); empty for a one-to-one message.
+	Recipients        []string
 	Body              string
 	MediaURLs         []string
 	ChannelMessageSID string
@@ -107,6 +147,9 @@ type SimulatedMessage struct {
 	AccountSID string
 	Direction  string
 	From, To   string
+	// Recipients are all the addresses of a group MMS (To among them);
+	// empty for a one-to-one message.
+	Recipients []string
 	Body       string
 	MediaURLs  []string
 	Status     string
@@ -150,6 +193,13 @@ type ChannelTx interface {
 	BoundParticipant(accountSID, address, proxyAddress string) (*Participant, error)
 	// DeliveryReceiptOf is the receipt of a message to a participant.
 	DeliveryReceiptOf(messageSID, participantSID string) (*DeliveryReceipt, error)
+	// GroupMembers lists a conversation's group MMS members (phones
+	// without proxy address, projected addresses) in the order they joined.
+	GroupMembers(conversationSID string) ([]*Participant, error)
+	// GroupConversations are the SIDs of an account's conversations that
+	// are not closed and have address as a group MMS member (a phone
+	// without proxy address, or a projected address).
+	GroupConversations(accountSID, address string) ([]string, error)
 	// RoutedInbound is where an account's inbound channel message went
 	// (not found when it was never routed).
 	RoutedInbound(accountSID, channelMessageSID string) (*InboundResult, error)

@@ -146,6 +146,25 @@ const (
 	// group conversation, and another group with the same member set (409).
 	CodeDuplicateGroupMember = 50437
 	CodeGroupExists          = 50438
+	// Group MMS (https://www.twilio.com/docs/conversations/group-texting):
+	// CodeProjectedAddressRequired, a chat participant without a
+	// ProjectedAddress in a group MMS conversation (50434);
+	// CodeGroupActivation, participants that make no valid group MMS
+	// address list (50435: one-to-one SMS participants beside group ones,
+	// a chat participant without ProjectedAddress, a number outside the
+	// US and Canada); CodeGroupParticipantLimit, more than
+	// MaxGroupParticipants (50436); CodeProjectedAddressNotOwned, a
+	// ProjectedAddress that is not a number of the conversation's
+	// Messaging Service (50439); CodeProjectedAddressWithBinding, a
+	// ProjectedAddress beside an Address or ProxyAddress (50443);
+	// CodeAuthorNotInGroup, a message whose author is no member of the
+	// group (50513).
+	CodeProjectedAddressRequired    = 50434
+	CodeGroupActivation             = 50435
+	CodeGroupParticipantLimit       = 50436
+	CodeProjectedAddressNotOwned    = 50439
+	CodeProjectedAddressWithBinding = 50443
+	CodeAuthorNotInGroup            = 50513
 	// CodeNoMessagingService: the conversation has no Messaging Service to
 	// reach a non-chat participant through.
 	CodeNoMessagingService = 50340

@@ -14,12 +14,40 @@ const (
 // conversation.
 const MaxChannelParticipants = 50
 
+// MaxGroupParticipants is how many members (phones and projected
+// addresses) a group MMS conversation may have
+// (https://www.twilio.com/docs/conversations/group-texting).
+const MaxGroupParticipants = 10
+
 // MessagingBinding is how a non-chat participant is reached (SMS, WhatsApp).
+// A group MMS member has no ProxyAddress: a phone has only Address, and a
+// chat participant (or, without Identity, a bare number) only
+// ProjectedAddress, the service number it is seen as by the phones.
 type MessagingBinding struct {
 	Type             string
 	Address          *string
 	ProxyAddress     *string
 	ProjectedAddress *string
+}
+
+// GroupAddress is the address b makes its participant a group MMS member
+// with: the phone's Address when it has no ProxyAddress, else the
+// ProjectedAddress; "" for a one-to-one binding (or none).
+func (b *MessagingBinding) GroupAddress() string {
+	switch {
+	case b == nil:
+		return ""
+	case b.ProjectedAddress != nil:
+		return *b.ProjectedAddress
+	case b.Address != nil && b.ProxyAddress == nil:
+		return *b.Address
+	}
+	return ""
+}
+
+// IsGroupPhone reports whether b is a phone in a group MMS conversation.
+func (b *MessagingBinding) IsGroupPhone() bool {
+	return b != nil && b.Address != nil && b.ProxyAddress == nil
 }
 
 // Participant is a member of a conversation: a chat identity or a channel binding.

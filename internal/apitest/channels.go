@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"testing"
 
+	api "github.com/twilio/twilio-go/rest/api/v2010"
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 	messaging "github.com/twilio/twilio-go/rest/messaging/v1"
 )
@@ -62,4 +63,46 @@ func (e *Env) UploadMedia(t testing.TB, conversationSID, contentType string, con
 		t.Fatalf("media upload: %d %v", resp.StatusCode, err)
 	}
 	return m.SID
+}
+
+// GroupMessagingService provisions number (E.164) for the account and puts
+// it in a new Messaging Service's sender pool, whose SID it returns.
+func (e *Env) GroupMessagingService(t testing.TB, number string) string {
+	t.Helper()
+	tw := e.Twilio()
+	n, err := tw.Api.CreateIncomingPhoneNumber((&api.CreateIncomingPhoneNumberParams{}).SetPhoneNumber(number))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mg, err := tw.MessagingV1.CreateService((&messaging.CreateServiceParams{}).SetFriendlyName("group"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tw.MessagingV1.CreatePhoneNumber(*mg.Sid, (&messaging.CreatePhoneNumberParams{}).SetPhoneNumberSid(*n.Sid)); err != nil {
+		t.Fatal(err)
+	}
+	return *mg.Sid
+}
+
+// GroupConversation creates a group MMS conversation through Messaging
+// Service mg: the chat user identity projected as projectedAddress, and
+// the phones, added with only their address. It returns its SID.
+func (e *Env) GroupConversation(t testing.TB, mg, identity, projectedAddress string, phones []string) string {
+	t.Helper()
+	api := e.Twilio().ConversationsV1
+	c, err := api.CreateConversation((&conv.CreateConversationParams{}).SetMessagingServiceSid(mg))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := api.CreateConversationParticipant(*c.Sid, (&conv.CreateConversationParticipantParams{}).
+		SetIdentity(identity).SetMessagingBindingProjectedAddress(projectedAddress)); err != nil {
+		t.Fatal(err)
+	}
+	for _, phone := range phones {
+		if _, err := api.CreateConversationParticipant(*c.Sid, (&conv.CreateConversationParticipantParams{}).
+			SetMessagingBindingAddress(phone)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return *c.Sid
 }

@@ -13,12 +13,16 @@ import (
 // one non-chat participant through the adapter of its channel.
 const ChannelDeliveryJobKind = "channel.deliver"
 
-// deliveryJob is a ChannelDeliveryJobKind job's payload.
+// deliveryJob is a ChannelDeliveryJobKind job's payload. A group MMS
+// delivery (one job per message) names its sender and recipients instead
+// of one participant.
 type deliveryJob struct {
-	AccountSID      string `json:"account_sid"`
-	ConversationSID string `json:"conversation_sid"`
-	MessageSID      string `json:"message_sid"`
-	ParticipantSID  string `json:"participant_sid"`
+	AccountSID      string   `json:"account_sid"`
+	ConversationSID string   `json:"conversation_sid"`
+	MessageSID      string   `json:"message_sid"`
+	ParticipantSID  string   `json:"participant_sid,omitempty"`
+	From            string   `json:"from,omitempty"`
+	Recipients      []string `json:"recipients,omitempty"`
 }
 
 // WithChannels sets the adapter of each binding type (parley.BindingSMS,
@@ -38,6 +42,9 @@ func enqueueDeliveries(tx parley.Tx, c *parley.Conversation, m *parley.Message) 
 	parts, err := tx.ChannelParticipants(c.SID)
 	if err != nil || len(parts) == 0 {
 		return false, err
+	}
+	if parts[0].MessagingBinding.IsGroupPhone() { // a group has no other kind of phone
+		return enqueueGroupDelivery(tx, c, m)
 	}
 	queued := false
 	for _, p := range parts {
@@ -72,6 +79,9 @@ func (a *App) RunChannelDelivery(ctx context.Context, j *parley.Job) error {
 	if err := json.Unmarshal(j.Payload, &d); err != nil {
 		return fmt.Errorf("channel delivery payload: %w", err)
 	}
+	if len(d.Recipients) > 0 {
+		return a.runGroupDelivery(ctx, d)
+	}
 	out, refused, err := a.outbound(ctx, d)
 	if parley.IsNotFound(err) {
 		return nil
@@ -85,22 +95,25 @@ func (a *App) RunChannelDelivery(ctx context.Context, j *parley.Job) error {
 	}
 	report.AccountSID, report.ConversationSID = d.AccountSID, d.ConversationSID
 	report.MessageSID, report.ParticipantSID, report.Channel = d.MessageSID, d.ParticipantSID, out.Channel
-	// A channel that took the message has sent it; the simulator knows the
-	// outcome at once and reports it after.
+	return a.store.Write(ctx, func(tx parley.Tx) error { return a.applySendReport(ctx, tx, report) })
+}
+
+// applySendReport records a channel's answer to a send. A channel that
+// took the message has sent it; the simulator knows the outcome at once
+// and reports it after.
+func (a *App) applySendReport(ctx context.Context, tx parley.Tx, report *parley.ChannelReport) error {
 	statuses := []string{report.Status}
 	if report.Status != parley.DeliverySent && report.Status != parley.DeliveryFailed {
 		statuses = []string{parley.DeliverySent, report.Status}
 	}
-	return a.store.Write(ctx, func(tx parley.Tx) error {
-		for _, s := range statuses {
-			r := *report
-			r.Status = s
-			if err := a.applyDeliveryStatus(ctx, tx, &r); err != nil {
-				return err
-			}
+	for _, s := range statuses {
+		r := *report
+		r.Status = s
+		if err := a.applyDeliveryStatus(ctx, tx, &r); err != nil {
+			return err
 		}
-		return nil
-	})
+	}
+	return nil
 }
 
 // send hands out to its channel's adapter, unless the channel refuses it

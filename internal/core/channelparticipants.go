@@ -35,11 +35,12 @@ func isChannelParticipant(f parley.ParticipantFields) bool {
 // channel or malformed, 50409 address equal to proxy). The docs check the
 // proxy's syntax only, not that it is a sender of the conversation's
 // Messaging Service (https://www.twilio.com/docs/api/errors/50408), so
-// neither does Parley.
+// neither does Parley. An SMS address without ProxyAddress is a group MMS
+// phone, and a ProjectedAddress a group MMS member's number
+// (parseProjected); checkGroupJoin applies the group's rules.
 func parseBinding(f parley.ParticipantFields) (*parley.MessagingBinding, error) {
 	if f.ProjectedAddress != nil {
-		return nil, parley.Errorf(parley.CodeInvalidParameter,
-			"MessagingBinding.ProjectedAddress (group MMS) is not supported yet")
+		return parseProjected(f)
 	}
 	if f.Identity != nil {
 		// https://www.twilio.com/docs/api/errors/50211
@@ -54,6 +55,11 @@ func parseBinding(f parley.ParticipantFields) (*parley.MessagingBinding, error) 
 		return nil, parley.Errorf(parley.CodeInvalidAddress,
 			"MessagingBinding.Address %q is not a phone number in E.164 or a whatsapp: address", *f.Address)
 	}
+	if f.ProxyAddress == nil && typ == parley.BindingSMS {
+		// "SMS participants are added with only an address" to a group
+		// MMS conversation (https://www.twilio.com/docs/conversations/group-texting).
+		return &parley.MessagingBinding{Type: typ, Address: f.Address}, nil
+	}
 	if f.ProxyAddress == nil || *f.ProxyAddress == "" {
 		return nil, parley.Errorf(parley.CodeEmptyProxyAddress, "MessagingBinding.ProxyAddress must not be empty")
 	}
@@ -65,6 +71,21 @@ func parseBinding(f parley.ParticipantFields) (*parley.MessagingBinding, error) 
 		return nil, parley.Errorf(parley.CodeAddressIsProxy, "MessagingBinding.Address must not equal MessagingBinding.ProxyAddress")
 	}
 	return &parley.MessagingBinding{Type: typ, Address: f.Address, ProxyAddress: f.ProxyAddress}, nil
+}
+
+// parseProjected validates the binding of a group MMS member seen by the
+// phones as a number of the account: a chat participant's (with Identity)
+// or a bare one's. It has no Address or ProxyAddress
+// (https://www.twilio.com/docs/api/errors/50443).
+func parseProjected(f parley.ParticipantFields) (*parley.MessagingBinding, error) {
+	if f.Address != nil || f.ProxyAddress != nil {
+		return nil, parley.Errorf(parley.CodeProjectedAddressWithBinding,
+			"MessagingBinding.ProjectedAddress is for a chat participant or a bare number: it cannot have an Address or ProxyAddress")
+	}
+	if channelOf(*f.ProjectedAddress) != parley.BindingSMS {
+		return nil, parley.Errorf(parley.CodeInvalidAddress, "MessagingBinding.ProjectedAddress %q is not a phone number in E.164", *f.ProjectedAddress)
+	}
+	return &parley.MessagingBinding{Type: parley.BindingSMS, ProjectedAddress: f.ProjectedAddress}, nil
 }
 
 // checkChannelRoom refuses a non-chat participant in a conversation without

@@ -16,6 +16,7 @@ import (
 const (
 	reasonNoConversation = "no open conversation has a participant with this address and proxy address, and no enabled Address Configuration auto-creates one for the number"
 	reasonUnknownAccount = "unknown account"
+	reasonNoGroup        = "no open group MMS conversation has exactly the sender and the recipients of this group message as members"
 )
 
 // Receive routes a message from a phone (parley.ChannelReceiver): into the
@@ -64,7 +65,11 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 			}
 		}
 		source := channelSource(in.From)
-		p, err := tx.BoundParticipant(acct.SID, in.From, in.To)
+		p, err := inboundParticipant(tx, acct.SID, in)
+		if parley.IsNotFound(err) && isGroupInbound(in) {
+			res.Reason = reasonNoGroup
+			return nil
+		}
 		if parley.IsNotFound(err) {
 			p, err = a.autoCreate(ctx, tx, acct, in, source, pre.friendlyName)
 			if p == nil && err == nil {
@@ -84,6 +89,9 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 			if err := tx.RecordInbound(acct.SID, in.ChannelMessageSID, c.SID, m.SID, tx.Now()); err != nil {
 				return err
 			}
+		}
+		if isGroupInbound(in) {
+			return nil // the carrier's group carried it to the other phones
 		}
 		queued, err = enqueueDeliveries(tx, c, m)
 		return err
@@ -166,7 +174,7 @@ func inboundPreEvent(tx parley.Tx, in *parley.InboundMessage, files []inboundFil
 	m := &parley.Message{Author: in.From, Body: &body, Attributes: "{}"}
 	withInboundMedia(m, files)
 	ev := &parley.Event{AccountSID: in.AccountSID, Source: channelSource(in.From), Message: m}
-	p, err := tx.BoundParticipant(in.AccountSID, in.From, in.To)
+	p, err := inboundParticipant(tx, in.AccountSID, in)
 	if err == nil {
 		c, err := tx.Conversation(p.ServiceSID, p.ConversationSID)
 		if err != nil {
@@ -176,8 +184,8 @@ func inboundPreEvent(tx parley.Tx, in *parley.InboundMessage, files []inboundFil
 		ev.Type, ev.ServiceSID, ev.Conversation, ev.Participant = parley.EventMessageAdd, c.ServiceSID, c, p
 		return ev, nil
 	}
-	if !parley.IsNotFound(err) {
-		return nil, err
+	if !parley.IsNotFound(err) || isGroupInbound(in) {
+		return nil, err // a group message to no group is dropped
 	}
 	c, err := autoCreated(tx, in)
 	if c == nil || err != nil {
@@ -222,6 +230,35 @@ func autoCreated(tx parley.Tx, in *parley.InboundMessage) (*parley.Conversation,
 	}
 	return c, nil
 }
+
+// inboundParticipant is the participant an inbound message comes from:
+// the one holding its (From, To) pair, or for a group MMS the phone From in
+// the open group whose members are exactly From and the recipients
+// (https://www.twilio.com/docs/conversations/inbound-autocreation).
+func inboundParticipant(tx parley.Tx, accountSID string, in *parley.InboundMessage) (*parley.Participant, error) {
+	if !isGroupInbound(in) {
+		return tx.BoundParticipant(accountSID, in.From, in.To)
+	}
+	sid, err := groupWith(tx, accountSID, append([]string{in.From}, in.Recipients...), "")
+	if err != nil {
+		return nil, err
+	}
+	if sid != "" {
+		members, err := tx.GroupMembers(sid)
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range members {
+			if m.MessagingBinding.IsGroupPhone() && *m.MessagingBinding.Address == in.From {
+				return m, nil
+			}
+		}
+	}
+	return nil, parley.NotFound("Participant", in.From)
+}
+
+// isGroupInbound reports whether in is a group MMS: sent to more than one address.
+func isGroupInbound(in *parley.InboundMessage) bool { return len(in.Recipients) > 1 }
 
 // routedBefore is where a message with in's ChannelMessageSID went, when
 // one was routed before. Receive checks again in its write, for a repeat

@@ -162,7 +162,11 @@ func (a *App) addParticipant(ctx context.Context, tx parley.Tx, via api, acct *p
 		if err := checkChannelRoom(tx, c); err != nil {
 			return nil, err
 		}
-	} else {
+	}
+	if err := checkGroupJoin(tx, acct, c, binding); err != nil {
+		return nil, err
+	}
+	if f.Identity != nil { // a chat participant, perhaps with a projected address
 		// The User's lock (ensureUser) makes concurrent joins of one identity
 		// count each other against the user's conversation limit.
 		if err := a.ensureUser(ctx, tx, acct, svc, *f.Identity); err != nil {

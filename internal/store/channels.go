@@ -26,6 +26,35 @@ func (t *tx) BoundParticipant(accountSID, address, proxyAddress string) (*parley
 	return p, nil
 }
 
+func (t *tx) GroupMembers(conversationSID string) ([]*parley.Participant, error) {
+	rows, err := t.query(`SELECT `+participantColumns+` FROM participants
+		WHERE conversation_sid = $1 AND (binding_projected IS NOT NULL
+			OR (binding_address IS NOT NULL AND binding_proxy_address IS NULL)) ORDER BY seq`, conversationSID)
+	page, err := collect(rows, err, parley.MaxChannelParticipants*2, false, scanParticipant)
+	return page.Items, err
+}
+
+func (t *tx) GroupConversations(accountSID, address string) ([]string, error) {
+	rows, err := t.query(`SELECT DISTINCT p.conversation_sid FROM participants p
+		JOIN conversations c ON c.sid = p.conversation_sid
+		WHERE p.account_sid = $1 AND c.state <> $3 AND ((p.binding_address = $2 AND p.binding_proxy_address IS NULL)
+			OR p.binding_projected = $2)
+		ORDER BY p.conversation_sid`, accountSID, address, parley.StateClosed)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var sids []string
+	for rows.Next() {
+		var sid string
+		if err := rows.Scan(&sid); err != nil {
+			return nil, err
+		}
+		sids = append(sids, sid)
+	}
+	return sids, rows.Err()
+}
+
 func (t *tx) DeliveryReceiptOf(messageSID, participantSID string) (*parley.DeliveryReceipt, error) {
 	r, err := scanReceipt(t.queryRow(`SELECT `+receiptColumns+` FROM delivery_receipts WHERE message_sid = $1 AND participant_sid = $2`,
 		messageSID, participantSID))
@@ -52,20 +81,25 @@ func (t *tx) RecordInbound(accountSID, channelMessageSID, conversationSID, messa
 }
 
 const simMessageColumns = `seq, sid, account_sid, direction, from_address, to_address, body, media_urls, status,
-	error_code, delivery_key, conversation_sid, reason, date_created`
+	error_code, delivery_key, conversation_sid, reason, date_created, recipients`
 
 func scanSimMessage(s scanner) (*parley.SimulatedMessage, error) {
 	var m parley.SimulatedMessage
 	var media string
-	var key, conversation, reason sql.NullString
+	var key, conversation, reason, recipients sql.NullString
 	var created int64
 	err := s.Scan(&m.Seq, &m.SID, &m.AccountSID, &m.Direction, &m.From, &m.To, &m.Body, &media, &m.Status,
-		&m.ErrorCode, &key, &conversation, &reason, &created)
+		&m.ErrorCode, &key, &conversation, &reason, &created, &recipients)
 	if err != nil {
 		return nil, err
 	}
 	m.Key, m.ConversationSID, m.Reason = strPtr(key), strPtr(conversation), strPtr(reason)
 	m.DateCreated = fromMillis(created)
+	if recipients.Valid {
+		if err := json.Unmarshal([]byte(recipients.String), &m.Recipients); err != nil {
+			return nil, err
+		}
+	}
 	return &m, json.Unmarshal([]byte(media), &m.MediaURLs)
 }
 
@@ -76,11 +110,20 @@ func (t *tx) RecordSimulatedMessage(m *parley.SimulatedMessage) (bool, error) {
 	}
 	// ON CONFLICT DO NOTHING on the delivery key: a retried delivery finds
 	// the message its first run recorded.
+	var recipients *string
+	if len(m.Recipients) > 0 {
+		b, err := json.Marshal(m.Recipients)
+		if err != nil {
+			return false, err
+		}
+		recipients = new(string)
+		*recipients = string(b)
+	}
 	res, err := t.exec(`INSERT INTO sim_messages (sid, account_sid, direction, from_address, to_address, body, media_urls,
-		status, error_code, delivery_key, conversation_sid, reason, date_created)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (delivery_key) DO NOTHING`,
+		status, error_code, delivery_key, conversation_sid, reason, date_created, recipients)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) ON CONFLICT (delivery_key) DO NOTHING`,
 		m.SID, m.AccountSID, m.Direction, m.From, m.To, m.Body, string(media), m.Status, m.ErrorCode, m.Key,
-		m.ConversationSID, m.Reason, millis(m.DateCreated))
+		m.ConversationSID, m.Reason, millis(m.DateCreated), recipients)
 	if err != nil {
 		return false, parentGone(err, "Account", m.AccountSID)
 	}

@@ -55,6 +55,7 @@ type messageJSON struct {
 	Direction       string         `json:"direction"`
 	From            string         `json:"from"`
 	To              string         `json:"to"`
+	Recipients      []string       `json:"recipients"`
 	Body            string         `json:"body"`
 	MediaURLs       []string       `json:"media_urls"`
 	Status          string         `json:"status"`
@@ -65,7 +66,8 @@ type messageJSON struct {
 }
 
 func renderMessage(m *parley.SimulatedMessage) messageJSON {
-	out := messageJSON{SID: m.SID, AccountSID: m.AccountSID, Direction: m.Direction, From: m.From, To: m.To, Body: m.Body,
+	out := messageJSON{SID: m.SID, AccountSID: m.AccountSID, Direction: m.Direction, From: m.From, To: m.To,
+		Recipients: append([]string{}, m.Recipients...), Body: m.Body,
 		MediaURLs: append([]string{}, m.MediaURLs...), Status: m.Status, ConversationSID: m.ConversationSID, Reason: m.Reason,
 		DateCreated: twilioapi.NewTime(m.DateCreated)}
 	if m.ErrorCode != 0 {
@@ -121,23 +123,35 @@ func (a *API) writeList(w http.ResponseWriter, r *http.Request, pg twilioapi.Pag
 
 // sendFromPhone is a phone sending From its address To one of the
 // account's: the message goes into Parley as a channel's inbound message
-// would, and the answer says where it went.
+// would, and the answer says where it went. To repeated is a group MMS to
+// all of them: it goes into the group conversation whose members are
+// exactly From and the To addresses.
 func (a *API) sendFromPhone(w http.ResponseWriter, r *http.Request) error {
 	p, err := twilioapi.ParseParams(w, r)
 	if err != nil {
 		return err
 	}
-	from, to, body := p.String("From"), p.String("To"), p.String("Body")
+	from, tos, body := p.String("From"), p.Strings("To"), p.String("Body")
 	media := p.Strings("MediaUrl")
 	if err := p.Err(); err != nil {
 		return err
 	}
+	var to *string
+	if len(tos) > 0 {
+		to = &tos[0]
+	}
 	if err := checkInbound(from, to, body); err != nil {
+		return err
+	}
+	if err := checkGroup(*from, tos); err != nil {
 		return err
 	}
 	acct := twilioapi.Account(r)
 	in := &parley.InboundMessage{AccountSID: acct.SID, From: *from, To: *to, Body: *body, MediaURLs: media,
 		ChannelMessageSID: parley.NewSID(channel.MessagePrefix(*from))}
+	if len(tos) > 1 {
+		in.Recipients = tos
+	}
 	res, err := a.domain.Receive(r.Context(), in)
 	if err != nil {
 		return err
@@ -166,10 +180,26 @@ func checkInbound(from, to, body *string) error {
 	return nil
 }
 
+// checkGroup refuses a group MMS (several To addresses) with an empty or
+// WhatsApp address among them: group MMS is SMS only.
+func checkGroup(from string, tos []string) error {
+	if len(tos) < 2 {
+		return nil
+	}
+	for _, to := range tos {
+		if to == "" || channel.IsWhatsApp(to) || channel.IsWhatsApp(from) {
+			return parley.ParamError(parley.CodeInvalidParameter, "To", parley.ProblemNone,
+				"A group MMS (To repeated) goes between phone numbers only")
+		}
+	}
+	return nil
+}
+
 // recordInbound keeps a phone's message in the network's log with where it went.
 func (a *API) recordInbound(ctx context.Context, in *parley.InboundMessage, res *parley.InboundResult) (*parley.SimulatedMessage, error) {
 	m := &parley.SimulatedMessage{SID: in.ChannelMessageSID, AccountSID: in.AccountSID, Direction: parley.SimulatedFromPhone,
-		From: in.From, To: in.To, Body: in.Body, MediaURLs: in.MediaURLs, Status: "received", ConversationSID: res.ConversationSID}
+		From: in.From, To: in.To, Recipients: in.Recipients, Body: in.Body, MediaURLs: in.MediaURLs, Status: "received",
+		ConversationSID: res.ConversationSID}
 	if res.ConversationSID == nil {
 		m.Reason = &res.Reason
 	}

@@ -20,15 +20,16 @@ const (
 )
 
 type simMessage struct {
-	SID             string  `json:"sid"`
-	Direction       string  `json:"direction"`
-	From            string  `json:"from"`
-	To              string  `json:"to"`
-	Body            string  `json:"body"`
-	Status          string  `json:"status"`
-	ErrorCode       *int    `json:"error_code"`
-	ConversationSID *string `json:"conversation_sid"`
-	Reason          *string `json:"reason"`
+	SID             string   `json:"sid"`
+	Direction       string   `json:"direction"`
+	From            string   `json:"from"`
+	To              string   `json:"to"`
+	Recipients      []string `json:"recipients"`
+	Body            string   `json:"body"`
+	Status          string   `json:"status"`
+	ErrorCode       *int     `json:"error_code"`
+	ConversationSID *string  `json:"conversation_sid"`
+	Reason          *string  `json:"reason"`
 }
 
 type simList struct {

@@ -30,22 +30,54 @@ func New(store parley.Store) *Adapter { return &Adapter{store: store} }
 // sent before answers the first run's record, without a second message.
 func (s *Adapter) Send(ctx context.Context, m *parley.OutboundMessage) (*parley.ChannelReport, error) {
 	var report *parley.ChannelReport
-	err := s.store.Write(ctx, func(tx parley.Tx) error {
-		status, code, err := Outcome(tx.SimulatedPhone(m.AccountSID, m.To))
-		if err != nil {
-			return err
-		}
-		key, conversation := m.Key, m.ConversationSID
+	err := s.store.Write(ctx, func(tx parley.Tx) (err error) {
 		msg := &parley.SimulatedMessage{SID: parley.NewSID(MessagePrefix(m.To)), AccountSID: m.AccountSID,
-			Direction: parley.SimulatedToPhone, From: m.From, To: m.To, Body: m.Body, MediaURLs: m.MediaURLs,
-			Status: status, ErrorCode: code, Key: &key, ConversationSID: &conversation, DateCreated: tx.Now()}
-		if _, err := tx.RecordSimulatedMessage(msg); err != nil {
-			return err
-		}
-		report = &parley.ChannelReport{ChannelMessageSID: msg.SID, Status: msg.Status, ErrorCode: msg.ErrorCode}
-		return nil
+			From: m.From, To: m.To, Body: m.Body, MediaURLs: m.MediaURLs}
+		report, err = carry(tx, msg, m.Key, m.ConversationSID)
+		return err
 	})
 	return report, err
+}
+
+// SendGroup carries a group MMS (parley.GroupSender): each recipient's
+// inbox gets it, with every recipient listed, under the recipient's own
+// delivery key and with the phone's outcome, all in one write.
+func (s *Adapter) SendGroup(ctx context.Context, m *parley.GroupMessage) ([]*parley.ChannelReport, error) {
+	all := make([]string, len(m.Recipients))
+	for i, r := range m.Recipients {
+		all[i] = r.Address
+	}
+	var reports []*parley.ChannelReport
+	err := s.store.Write(ctx, func(tx parley.Tx) error {
+		reports = reports[:0]
+		for _, r := range m.Recipients {
+			msg := &parley.SimulatedMessage{SID: parley.NewSID(MessagePrefix(r.Address)), AccountSID: m.AccountSID,
+				From: m.From, To: r.Address, Recipients: all, Body: m.Body, MediaURLs: m.MediaURLs}
+			report, err := carry(tx, msg, parley.DeliveryKey(m.MessageSID, r.ParticipantSID), m.ConversationSID)
+			if err != nil {
+				return err
+			}
+			report.ParticipantSID = r.ParticipantSID
+			reports = append(reports, report)
+		}
+		return nil
+	})
+	return reports, err
+}
+
+// carry records msg, a delivery of conversation's message under key, in
+// its recipient's inbox with the phone's outcome, and reports it.
+func carry(tx parley.Tx, msg *parley.SimulatedMessage, key, conversation string) (*parley.ChannelReport, error) {
+	status, code, err := Outcome(tx.SimulatedPhone(msg.AccountSID, msg.To))
+	if err != nil {
+		return nil, err
+	}
+	msg.Direction, msg.Status, msg.ErrorCode = parley.SimulatedToPhone, status, code
+	msg.Key, msg.ConversationSID, msg.DateCreated = &key, &conversation, tx.Now()
+	if _, err := tx.RecordSimulatedMessage(msg); err != nil {
+		return nil, err
+	}
+	return &parley.ChannelReport{ChannelMessageSID: msg.SID, Status: msg.Status, ErrorCode: msg.ErrorCode}, nil
 }
 
 // Outcome is what the network does with a delivery to a phone, given the
