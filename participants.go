@@ -6,6 +6,10 @@ import "time"
 const (
 	BindingSMS      = "sms"
 	BindingWhatsApp = "whatsapp"
+	// BindingEmail participants have an email address and no proxy
+	// address: mail to them comes from their conversation's email sender
+	// (Conversation.EmailAddress).
+	BindingEmail = "email"
 	// WhatsAppPrefix starts a WhatsApp address: "whatsapp:+15017122661".
 	WhatsAppPrefix = "whatsapp:"
 )
@@ -14,7 +18,8 @@ const (
 // conversation.
 const MaxChannelParticipants = 50
 
-// MessagingBinding is how a non-chat participant is reached (SMS, WhatsApp).
+// MessagingBinding is how a non-chat participant is reached (SMS, WhatsApp,
+// email).
 type MessagingBinding struct {
 	Type             string
 	Address          *string

@@ -158,6 +158,9 @@ func (a *App) addParticipant(ctx context.Context, tx parley.Tx, via api, acct *p
 		if err := checkChannelRoom(tx, c); err != nil {
 			return nil, err
 		}
+		if err := bindEmail(c, binding); err != nil {
+			return nil, err
+		}
 	} else {
 		// The User's lock (ensureUser) makes concurrent joins of one identity
 		// count each other against the user's conversation limit.
