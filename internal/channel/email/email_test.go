@@ -25,6 +25,7 @@ const (
 	sender   = "support@parley.test"
 	customer = "kim@example.com"
 	bouncing = "gone@example.com" // the fake peer refuses it for good
+	busy     = "busy@example.com" // the fake peer refuses its first mail for now (451)
 )
 
 // sentMail is one mail the fake peer took.
@@ -38,9 +39,10 @@ type sentMail struct {
 // fakeMTA is a local SMTP server (go-smtp's) standing for the relay Parley
 // sends through: it keeps each mail, and refuses bouncing with 550.
 type fakeMTA struct {
-	addr string
-	mu   sync.Mutex
-	got  []sentMail
+	addr     string
+	mu       sync.Mutex
+	got      []sentMail
+	deferred bool // busy was refused once
 }
 
 func newFakeMTA(t *testing.T) *fakeMTA {
@@ -73,6 +75,12 @@ func (s *fakeSession) Mail(from string, _ *smtp.MailOptions) error {
 func (s *fakeSession) Rcpt(to string, _ *smtp.RcptOptions) error {
 	if to == bouncing {
 		return &smtp.SMTPError{Code: 550, EnhancedCode: smtp.EnhancedCode{5, 1, 1}, Message: "No such user"}
+	}
+	s.mta.mu.Lock()
+	defer s.mta.mu.Unlock()
+	if to == busy && !s.mta.deferred {
+		s.mta.deferred = true
+		return &smtp.SMTPError{Code: 451, EnhancedCode: smtp.EnhancedCode{4, 2, 1}, Message: "Mailbox busy, try later"}
 	}
 	s.to = append(s.to, to)
 	return nil
@@ -169,6 +177,7 @@ func TestEmailChannel(t *testing.T) {
 			c.ChannelEmail = server.ChannelSMTP
 			c.Email = email.Config{URL: "smtp://" + mta.addr}
 			c.SMTPListen = "127.0.0.1:0"
+			apitest.FastRetries(c)
 		})
 		api := env.Twilio().ConversationsV1
 		_, bare := env.MessagingConversation(t, "mail")
@@ -299,5 +308,26 @@ iVBORw0KGgo=
 		if got := mta.next(t, 2); !bytes.Contains([]byte(got.body), []byte("Anything else?")) || got.to[0] != customer {
 			t.Errorf("second mail = %v %q", got.to, got.body)
 		}
+
+		// A 451 is retried: the mail arrives once, and its receipt is sent.
+		if err := api.DeleteConversationParticipant(ch, *gone.Sid, nil); err != nil {
+			t.Fatal(err)
+		}
+		later, err := add(ch, busy, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		m3, err := api.CreateConversationMessage(ch, (&conv.CreateConversationMessageParams{}).SetAuthor("agent").SetBody("Still there?"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		receipt(t, env, ch, *m3.Sid, *later.Sid, "sent")
+		receipt(t, env, ch, *m3.Sid, *p.Sid, "sent")
+		mta.next(t, 4)
+		mta.mu.Lock()
+		if n := len(mta.got); n != 4 || !mta.deferred {
+			t.Errorf("mails = %d (deferred %v), want 4: the busy address's once", n, mta.deferred)
+		}
+		mta.mu.Unlock()
 	})
 }
