@@ -6,7 +6,7 @@ import (
 )
 
 // A channel adapter carries conversation messages to and from non-chat
-// participants (SMS, WhatsApp): it sends, it reports delivery statuses, and
+// participants (SMS, WhatsApp, email): it sends, it reports delivery statuses, and
 // it hands over what phones send. The simulator is the default adapter.
 
 // OutboundMessage is one conversation message on its way to one non-chat
@@ -20,7 +20,8 @@ type OutboundMessage struct {
 	ConversationSID string
 	MessageSID      string
 	ParticipantSID  string
-	// Channel is the participant's binding type (BindingSMS, BindingWhatsApp).
+	// Channel is the participant's binding type (BindingSMS,
+	// BindingWhatsApp, BindingEmail).
 	Channel  string
 	From, To string
 	Body     string
@@ -33,6 +34,9 @@ type OutboundMessage struct {
 	// and media, filled with ContentVariables (a JSON object, "" for none).
 	ContentSID       string
 	ContentVariables string
+	// Subject (the conversation's friendly name) and SenderName (its
+	// Bindings.Email.Name) are set for email only.
+	Subject, SenderName string
 }
 
 // DeliveryKey is the key of the delivery of a message to a participant.
@@ -104,14 +108,24 @@ type ChannelAdapter interface {
 // InboundMessage is what a phone sent to one of the account's addresses.
 type InboundMessage struct {
 	AccountSID string
-	// From is the phone (or whatsapp: address), To the account's number.
+	// From is the phone (or whatsapp: or email address), To the account's
+	// number (or email address).
 	From, To string
 	// Recipients are all the addresses a group MMS went to (To among
 	// them); empty for a one-to-one message.
-	Recipients        []string
-	Body              string
-	MediaURLs         []string
+	Recipients []string
+	Body       string
+	MediaURLs  []string
+	// Files are media the channel carried inline (email attachments),
+	// where others give URLs.
+	Files             []InboundFile
 	ChannelMessageSID string
+}
+
+// InboundFile is a file that came with an inbound message.
+type InboundFile struct {
+	ContentType, Filename string
+	Data                  []byte
 }
 
 // InboundResult says where an inbound message went: the conversation and

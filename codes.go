@@ -123,6 +123,10 @@ const (
 	CodeInvalidProxyAddress = 50408
 	CodeAddressIsProxy      = 50409 // address and proxy address are equal
 	CodeEmptyProxyAddress   = 50412 // a proxy address is required
+	// CodeProxyNotSupported: a proxy address on a participant of a channel
+	// that has none, such as email
+	// (https://www.twilio.com/docs/api/errors/50453).
+	CodeProxyNotSupported = 50453
 	// CodeBindingPairInUse: the (address, proxy address) pair is bound in
 	// another non-closed conversation; CodeBindingPairInUseBulk is the same
 	// refusal from ConversationWithParticipants.

@@ -35,6 +35,9 @@ type Conversation struct {
 	// LastMessageIndex is the index of the newest message ever posted, nil
 	// before the first. Indexes are never reused, even after deletes.
 	LastMessageIndex *int64
+	// EmailAddress and EmailName are the sender of the mail its email
+	// participants get: Twilio's Bindings.Email.Address and .Name.
+	EmailAddress, EmailName *string
 	// Type is ChannelPublic or ChannelPrivate; Conversations only ever sees
 	// private ones.
 	Type string
@@ -57,6 +60,8 @@ type ConversationFields struct {
 	State               *string
 	TimerInactive       *string
 	TimerClosed         *string
+	// EmailAddress and EmailName are Bindings.Email.Address and .Name.
+	EmailAddress, EmailName *string
 	// Type and CreatedBy are Chat's: Conversations never sets them.
 	Type        *string
 	CreatedBy   *string

@@ -5,6 +5,8 @@ go 1.26
 require (
 	github.com/chromedp/chromedp v0.23.1
 	github.com/coder/websocket v1.8.14
+	github.com/emersion/go-sasl v0.0.0-20241020182733-b788ff22d5a6
+	github.com/emersion/go-smtp v0.25.1
 	github.com/getkin/kin-openapi v0.153.0
 	github.com/golang-jwt/jwt/v5 v5.2.2
 	github.com/jackc/pgx/v5 v5.12.0

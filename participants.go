@@ -6,6 +6,10 @@ import "time"
 const (
 	BindingSMS      = "sms"
 	BindingWhatsApp = "whatsapp"
+	// BindingEmail participants have an email address and no proxy
+	// address: mail to them comes from their conversation's email sender
+	// (Conversation.EmailAddress).
+	BindingEmail = "email"
 	// WhatsAppPrefix starts a WhatsApp address: "whatsapp:+15017122661".
 	WhatsAppPrefix = "whatsapp:"
 )
@@ -19,9 +23,9 @@ const MaxChannelParticipants = 50
 // (https://www.twilio.com/docs/conversations/group-texting).
 const MaxGroupParticipants = 10
 
-// MessagingBinding is how a non-chat participant is reached (SMS, WhatsApp).
-// A group MMS member has no ProxyAddress: a phone has only Address, and a
-// chat participant (or, without Identity, a bare number) only
+// MessagingBinding is how a non-chat participant is reached (SMS, WhatsApp,
+// email). A group MMS member has no ProxyAddress: a phone has only Address,
+// and a chat participant (or, without Identity, a bare number) only
 // ProjectedAddress, the service number it is seen as by the phones.
 type MessagingBinding struct {
 	Type             string

@@ -105,6 +105,9 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 		{"push-ca-file", "PARLEY_PUSH_CA_FILE", "", "PEM file of extra roots trusted for FCM and APNs (a TLS-inspecting proxy)", &cfg.PushCAFile},
 		{"channel-sms", "PARLEY_CHANNEL_SMS", server.ChannelSimulator, "SMS participants' adapter: simulator or twilio", &cfg.ChannelSMS},
 		{"channel-whatsapp", "PARLEY_CHANNEL_WHATSAPP", server.ChannelSimulator, "WhatsApp participants' adapter: simulator, twilio or whatsapp-cloud", &cfg.ChannelWhatsApp},
+		{"channel-email", "PARLEY_CHANNEL_EMAIL", server.ChannelSimulator, "email participants' adapter: simulator or smtp", &cfg.ChannelEmail},
+		{"smtp-url", "PARLEY_SMTP_URL", "", "the SMTP server the smtp channel sends through: smtp://host:port, smtp+starttls://… or smtps://…, with user:password@ for AUTH", &cfg.Email.URL},
+		{"smtp-listen", "PARLEY_SMTP_LISTEN", "", "take inbound mail to the account's email addresses over SMTP on this address (default: off)", &cfg.SMTPListen},
 		{"twilio-account-sid", "PARLEY_TWILIO_ACCOUNT_SID", "", "the Twilio account the twilio channel sends from", &cfg.Twilio.AccountSID},
 		{"twilio-auth-token", "PARLEY_TWILIO_AUTH_TOKEN", "", "its auth token: checks Twilio's webhook signatures, and authenticates sends without an API key", &cfg.Twilio.AuthToken},
 		{"twilio-api-key-sid", "PARLEY_TWILIO_API_KEY_SID", "", "an API key (SK…) to send with instead of the auth token", &cfg.Twilio.APIKeySID},
@@ -132,7 +135,7 @@ func parseServeFlags(args []string, getenv func(string) string, stderr io.Writer
 	// the auth token, or a database URL's password, that way.
 	fs.Lookup("auth-token").DefValue = ""
 	fs.Lookup("database-url").DefValue = ""
-	for _, secret := range []string{"twilio-auth-token", "twilio-api-key-secret", "whatsapp-token", "whatsapp-app-secret", "whatsapp-verify-token"} {
+	for _, secret := range []string{"twilio-auth-token", "twilio-api-key-secret", "whatsapp-token", "whatsapp-app-secret", "whatsapp-verify-token", "smtp-url"} {
 		fs.Lookup(secret).DefValue = ""
 	}
 	env := envFlags{fs: fs, getenv: getenv}
@@ -260,7 +263,8 @@ func parseMasterKey(flagValue string, getenv func(string) string) ([]byte, error
 // the webhook URLs to give the provider.
 func printChannels(stdout io.Writer, cfg server.Config, listenURL string) {
 	sms, wa := cmp.Or(cfg.ChannelSMS, server.ChannelSimulator), cmp.Or(cfg.ChannelWhatsApp, server.ChannelSimulator)
-	fmt.Fprintf(stdout, "Channels: SMS through %s, WhatsApp through %s\n", sms, wa)
+	fmt.Fprintf(stdout, "Channels: SMS through %s, WhatsApp through %s, email through %s\n", sms, wa,
+		cmp.Or(cfg.ChannelEmail, server.ChannelSimulator))
 	base := strings.TrimRight(cmp.Or(cfg.PublicURL, listenURL), "/")
 	if sms == server.ChannelTwilio || wa == server.ChannelTwilio {
 		fmt.Fprintf(stdout, "Twilio incoming-message webhook: %s%s\n", base, twilio.InboundPath)

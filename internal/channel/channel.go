@@ -1,11 +1,13 @@
 // Package channel holds what Parley's real channel adapters (Twilio,
-// WhatsApp Cloud) share: the reference that names a delivery in a
+// WhatsApp Cloud, email) share: the reference that names a delivery in a
 // provider's status callback, the check that keeps a retried delivery job
 // from sending twice, and the URL a provider signed.
 package channel
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"net/http"
 	"strings"
 
@@ -99,4 +101,13 @@ func DeliveryStatus(s string) (string, bool) {
 		return parley.DeliveryFailed, true
 	}
 	return "", false
+}
+
+// MessageSID is a receipt's channel_message_sid for a provider's message
+// ID: Twilio's shape, a two-letter prefix and 32 hex digits, which clients
+// check, taken from the ID's SHA-256 so that each report about the message
+// names the same receipt.
+func MessageSID(prefix, providerID string) string {
+	sum := sha256.Sum256([]byte(providerID))
+	return prefix + hex.EncodeToString(sum[:16])
 }

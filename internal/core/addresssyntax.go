@@ -19,9 +19,8 @@ func validAddress(typ, address string) error {
 	switch typ {
 	case parley.BindingSMS, parley.BindingWhatsApp:
 		ok = channelOf(address) == typ
-	case "email":
-		a, err := mail.ParseAddress(address)
-		ok = err == nil && a.Address == address && a.Name == ""
+	case parley.BindingEmail:
+		ok = isEmail(address)
 	}
 	if !ok {
 		return parley.ParamError(parley.CodeInvalidAddress, "Address", parley.ProblemNone, "Address %q is not a valid %s address%s", address, typ, addressHint[typ])
@@ -33,6 +32,13 @@ var addressHint = map[string]string{
 	"sms":      " (E.164, e.g. +15551230001)",
 	"whatsapp": " (whatsapp: and an E.164 number, e.g. whatsapp:+15551230001)",
 	"email":    " (e.g. support@example.com)",
+}
+
+// isEmail reports whether s is a bare email address ("kim@example.com",
+// no display name or angle brackets).
+func isEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && a.Name == ""
 }
 
 // isE164 reports whether s is "+" and 2 to 15 digits, the first not 0.

@@ -161,6 +161,9 @@ func (a *App) outbound(ctx context.Context, d deliveryJob) (out *parley.Outbound
 			out.Body = *m.Body
 		}
 		out.MediaURLs, out.MediaTypes = a.channelMediaLinks(m, tx.Now())
+		if b.Type == parley.BindingEmail {
+			return withEmailHeaders(tx, m.ServiceSID, out)
+		}
 		return nil
 	})
 	return out, refused, err
@@ -228,10 +231,10 @@ func (a *App) postChannelEvent(tx parley.Tx, accountSID, source string, ev *parl
 // SID's prefix: WA… is WhatsApp, anything else SMS (Twilio's SIDs of
 // WhatsApp messages start SM or MM, so its reports name their channel).
 func sourceOf(r *parley.ChannelReport) string {
-	if r.Channel == parley.BindingWhatsApp || (r.Channel == "" && strings.HasPrefix(r.ChannelMessageSID, "WA")) {
+	if r.Channel == "" && strings.HasPrefix(r.ChannelMessageSID, "WA") {
 		return "WHATSAPP"
 	}
-	return "SMS"
+	return sourceOfChannel(r.Channel)
 }
 
 // DeliverySummaries are the delivery aggregates of the given messages that

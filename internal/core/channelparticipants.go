@@ -11,7 +11,8 @@ import (
 const maxAddressLength = 256
 
 // channelOf is the binding type of an address: "sms" for a number in
-// E.164, "whatsapp" for "whatsapp:" and such a number; "" for anything else.
+// E.164, "whatsapp" for "whatsapp:" and such a number, "email" for an
+// email address; "" for anything else.
 func channelOf(address string) string {
 	if rest, ok := strings.CutPrefix(address, parley.WhatsAppPrefix); ok {
 		if isE164(rest) {
@@ -21,6 +22,9 @@ func channelOf(address string) string {
 	}
 	if isE164(address) {
 		return parley.BindingSMS
+	}
+	if isEmail(address) {
+		return parley.BindingEmail
 	}
 	return ""
 }
@@ -32,7 +36,9 @@ func isChannelParticipant(f parley.ParticipantFields) bool {
 
 // parseBinding validates a non-chat participant's MessagingBinding with
 // Twilio's codes (50407 address, 50412 empty proxy, 50408 proxy of another
-// channel or malformed, 50409 address equal to proxy). The docs check the
+// channel or malformed, 50409 address equal to proxy, 50453 a proxy for
+// email, which has none: the conversation's Bindings.Email.Address sends,
+// see bindEmail). The docs check the
 // proxy's syntax only, not that it is a sender of the conversation's
 // Messaging Service (https://www.twilio.com/docs/api/errors/50408), so
 // neither does Parley. An SMS address without ProxyAddress is a group MMS
@@ -53,7 +59,14 @@ func parseBinding(f parley.ParticipantFields) (*parley.MessagingBinding, error) 
 	typ := channelOf(*f.Address)
 	if typ == "" || len(*f.Address) > maxAddressLength {
 		return nil, parley.Errorf(parley.CodeInvalidAddress,
-			"MessagingBinding.Address %q is not a phone number in E.164 or a whatsapp: address", *f.Address)
+			"MessagingBinding.Address %q is not a phone number in E.164, a whatsapp: address or an email address", *f.Address)
+	}
+	if typ == parley.BindingEmail {
+		if f.ProxyAddress != nil && *f.ProxyAddress != "" {
+			return nil, parley.Errorf(parley.CodeProxyNotSupported,
+				"MessagingBinding.ProxyAddress is not supported for email: the conversation's Bindings.Email.Address sends")
+		}
+		return &parley.MessagingBinding{Type: typ, Address: f.Address}, nil
 	}
 	if f.ProxyAddress == nil && typ == parley.BindingSMS {
 		// "SMS participants are added with only an address" to a group

@@ -77,15 +77,12 @@ func whatsAppAccepts(contentType string) bool {
 // media ("if this field is set, Body and MediaSid parameters are ignored"),
 // so only plain messages are checked.
 func channelRefusal(channel string, m *parley.Message) int {
-	if m.ContentSID != nil {
-		return 0
+	rules, ok := mediaRules[channel]
+	if !ok || m.ContentSID != nil {
+		return 0 // email has neither limit
 	}
 	if m.Body != nil && len(utf16.Encode([]rune(*m.Body))) > maxChannelBody {
 		return parley.CodeBodyTooLong
-	}
-	rules, ok := mediaRules[channel]
-	if !ok {
-		return 0
 	}
 	var total int64
 	for _, md := range sentMedia(m) {

@@ -63,6 +63,9 @@ func validateConversation(f parley.ConversationFields) error {
 	if err := validateState(f.State); err != nil {
 		return err
 	}
+	if err := validateEmailSender(f); err != nil {
+		return err
+	}
 	return validateTimers(nonEmpty(f.TimerInactive), nonEmpty(f.TimerClosed))
 }
 
@@ -149,7 +152,8 @@ func createConversation(tx parley.Tx, acct *parley.Account, serviceSID string, f
 		ServiceSID: svc.SID, FriendlyName: f.FriendlyName, UniqueName: nonEmpty(f.UniqueName),
 		Attributes: attrs, State: parley.StateActive, MessagingServiceSID: nonEmpty(f.MessagingServiceSID),
 		TimerInactive: nonEmpty(f.TimerInactive), TimerClosed: nonEmpty(f.TimerClosed),
-		Type: parley.ChannelPrivate, CreatedBy: nonEmpty(f.CreatedBy), DateCreated: now, DateUpdated: now}
+		Type: parley.ChannelPrivate, CreatedBy: nonEmpty(f.CreatedBy), DateCreated: now, DateUpdated: now,
+		EmailAddress: nonEmpty(f.EmailAddress), EmailName: nonEmpty(f.EmailName)}
 	if f.Type != nil {
 		c.Type = *f.Type
 	}
@@ -341,6 +345,12 @@ func applyConversation(c *parley.Conversation, f parley.ConversationFields) erro
 	}
 	if f.TimerClosed != nil {
 		c.TimerClosed = nonEmpty(f.TimerClosed)
+	}
+	if f.EmailAddress != nil {
+		c.EmailAddress = nonEmpty(f.EmailAddress)
+	}
+	if f.EmailName != nil {
+		c.EmailName = nonEmpty(f.EmailName)
 	}
 	if f.Type != nil {
 		c.Type = *f.Type

@@ -32,7 +32,7 @@ func (a *App) Receive(ctx context.Context, in *parley.InboundMessage) (*parley.I
 	if earlier, found, err := a.routedBefore(ctx, in); err != nil || found {
 		return earlier, err // a retry is not shown to the pre-event webhook again
 	}
-	files, err := a.fetchInboundMedia(ctx, in.MediaURLs)
+	files, err := a.inboundMedia(ctx, in)
 	if err != nil {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "%s", err.Error())
 	}
@@ -322,6 +322,10 @@ func (a *App) autoCreate(ctx context.Context, tx parley.Tx, acct *parley.Account
 		serviceSID = *cfg.AutoCreation.ConversationServiceSID
 	}
 	f := parley.ConversationFields{FriendlyName: friendlyName}
+	if channelOf(in.To) == parley.BindingEmail {
+		// Mail to the conversation comes from the address it was sent to.
+		f.EmailAddress = &in.To
+	}
 	if mg, err := senderService(tx, acct.SID, in.To); err != nil {
 		return nil, err
 	} else if mg != "" {
@@ -340,7 +344,11 @@ func (a *App) autoCreate(ctx context.Context, tx parley.Tx, acct *parley.Account
 	if err := a.autoCreationWebhook(tx, c, cfg); err != nil {
 		return nil, err
 	}
-	p, err := a.addParticipant(ctx, tx, viaConversations, acct, c, parley.ParticipantFields{Address: &in.From, ProxyAddress: &in.To}, "{}")
+	pf := parley.ParticipantFields{Address: &in.From, ProxyAddress: &in.To}
+	if c.EmailAddress != nil {
+		pf.ProxyAddress = nil // email's sender is the conversation's
+	}
+	p, err := a.addParticipant(ctx, tx, viaConversations, acct, c, pf, "{}")
 	if err != nil {
 		return nil, err
 	}
@@ -367,8 +375,16 @@ func senderService(tx parley.Tx, accountSID, address string) (string, error) {
 
 // channelSource is the webhook Source of a message from address.
 func channelSource(address string) string {
-	if strings.HasPrefix(address, parley.WhatsAppPrefix) {
+	return sourceOfChannel(channelOf(address))
+}
+
+// sourceOfChannel is the webhook Source of a binding type's messages.
+func sourceOfChannel(binding string) string {
+	switch binding {
+	case parley.BindingWhatsApp:
 		return "WHATSAPP"
+	case parley.BindingEmail:
+		return "EMAIL"
 	}
 	return "SMS"
 }

@@ -1,6 +1,7 @@
 package core
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -37,6 +38,46 @@ func (a *App) mediaFetcher() *http.Client {
 type inboundFile struct {
 	sid, contentType, filename string
 	size                       int64
+}
+
+// inboundMedia stores in's media, fetched from its URLs or carried in it,
+// as blobs.
+func (a *App) inboundMedia(ctx context.Context, in *parley.InboundMessage) ([]inboundFile, error) {
+	if len(in.MediaURLs)+len(in.Files) > parley.MaxMediaPerMessage {
+		return nil, parley.Errorf(parley.CodeMediaCount, "A message carries at most %d media files", parley.MaxMediaPerMessage)
+	}
+	files, err := a.fetchInboundMedia(ctx, in.MediaURLs)
+	if err != nil || len(in.Files) == 0 {
+		return files, err
+	}
+	if a.blobs == nil {
+		return nil, fmt.Errorf("no media store configured for inbound media")
+	}
+	for _, f := range in.Files {
+		stored, err := a.storeInboundFile(ctx, f)
+		if err != nil {
+			a.dropInboundMedia(ctx, files)
+			return nil, fmt.Errorf("inbound media %s: %w", f.Filename, err)
+		}
+		files = append(files, stored)
+	}
+	return files, nil
+}
+
+// storeInboundFile stores a file a message carried inline.
+func (a *App) storeInboundFile(ctx context.Context, f parley.InboundFile) (inboundFile, error) {
+	if len(f.Data) > parley.MaxMediaBytes {
+		return inboundFile{}, fmt.Errorf("larger than %d MB", parley.MediaSizeLimitMB)
+	}
+	out := inboundFile{sid: parley.NewSID(parley.PrefixMedia), contentType: f.ContentType, filename: f.Filename, size: int64(len(f.Data))}
+	if _, _, err := mime.ParseMediaType(out.contentType); err != nil {
+		out.contentType = "application/octet-stream"
+	}
+	if _, err := a.blobs.Put(ctx, out.sid, bytes.NewReader(f.Data)); err != nil {
+		a.blobs.Delete(context.WithoutCancel(ctx), out.sid)
+		return inboundFile{}, err
+	}
+	return out, nil
 }
 
 // fetchInboundMedia stores the files behind urls as blobs. A file that

@@ -162,6 +162,9 @@ func (a *App) addParticipant(ctx context.Context, tx parley.Tx, via api, acct *p
 		if err := checkChannelRoom(tx, c); err != nil {
 			return nil, err
 		}
+		if err := bindEmail(c, binding); err != nil {
+			return nil, err
+		}
 	}
 	if err := checkGroupJoin(tx, acct, c, binding); err != nil {
 		return nil, err

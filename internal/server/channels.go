@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	parley "github.com/parley-dev/parley"
+	"github.com/parley-dev/parley/internal/channel/email"
 	"github.com/parley-dev/parley/internal/channel/simulator"
 	"github.com/parley-dev/parley/internal/channel/twilio"
 	"github.com/parley-dev/parley/internal/channel/whatsapp"
@@ -13,11 +14,12 @@ import (
 )
 
 // Channel adapters a binding type's messages can go through
-// (Config.ChannelSMS, Config.ChannelWhatsApp).
+// (Config.ChannelSMS, Config.ChannelWhatsApp, Config.ChannelEmail).
 const (
 	ChannelSimulator     = "simulator"
 	ChannelTwilio        = "twilio"
 	ChannelWhatsAppCloud = "whatsapp-cloud" // WhatsApp only
+	ChannelSMTP          = "smtp"           // email only
 )
 
 // channelSet is the adapter of each binding type, and the real adapters
@@ -36,6 +38,7 @@ func (c Config) channels(db parley.Store, publicURL string) (*channelSet, error)
 	for _, b := range []struct{ binding, choice, flag, want string }{
 		{parley.BindingSMS, c.ChannelSMS, "channel-sms", "simulator or twilio"},
 		{parley.BindingWhatsApp, c.ChannelWhatsApp, "channel-whatsapp", "simulator, twilio or whatsapp-cloud"},
+		{parley.BindingEmail, c.ChannelEmail, "channel-email", "simulator or smtp"},
 	} {
 		var err error
 		switch {
@@ -53,6 +56,8 @@ func (c Config) channels(db parley.Store, publicURL string) (*channelSet, error)
 		case b.choice == ChannelWhatsAppCloud && b.binding == parley.BindingWhatsApp:
 			set.whatsapp, err = whatsapp.New(c.WhatsApp, db)
 			set.adapters[b.binding] = set.whatsapp
+		case b.choice == ChannelSMTP && b.binding == parley.BindingEmail:
+			set.adapters[b.binding], err = email.New(c.Email, db)
 		default:
 			return nil, fmt.Errorf("--%s: want %s, got %q", b.flag, b.want, b.choice)
 		}

@@ -27,6 +27,7 @@ import (
 	simulatorapi "github.com/parley-dev/parley/internal/api/simulator"
 	"github.com/parley-dev/parley/internal/blob"
 	"github.com/parley-dev/parley/internal/bus"
+	"github.com/parley-dev/parley/internal/channel/email"
 	"github.com/parley-dev/parley/internal/channel/twilio"
 	"github.com/parley-dev/parley/internal/channel/whatsapp"
 	"github.com/parley-dev/parley/internal/clock"
@@ -114,6 +115,13 @@ type Config struct {
 	ChannelSMS, ChannelWhatsApp string
 	Twilio                      twilio.Config
 	WhatsApp                    whatsapp.Config
+	// ChannelEmail picks email participants' adapter: ChannelSimulator
+	// (the default) or ChannelSMTP, which sends through Email.URL.
+	ChannelEmail string
+	Email        email.Config
+	// SMTPListen, when set, is the address of the SMTP listener that takes
+	// mail to the account's email addresses (any email adapter).
+	SMTPListen string
 }
 
 // Server is a running Parley.
@@ -138,6 +146,8 @@ type Server struct {
 	side []*sideServer
 	// events carries committed Sync events to the client SDKs' hub.
 	events *bus.Local
+	// smtp is the inbound mail listener, when Config.SMTPListen is set.
+	smtp *email.Listener
 }
 
 // mediaFetcher is the client inbound media files are fetched with: the
@@ -276,6 +286,7 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	if publicURL == "" {
 		publicURL = "http://" + ln.Addr().String()
 	}
+	cfg.Email.Logger = log
 	chans, err := cfg.channels(db, publicURL)
 	if err != nil {
 		return nil, closeAll(err)
@@ -319,12 +330,22 @@ func Start(ctx context.Context, cfg Config) (s *Server, err error) {
 	if err != nil {
 		return nil, closeAll(err)
 	}
+	var mail *email.Listener
+	if cfg.SMTPListen != "" {
+		if mail, err = email.Listen(cfg.SMTPListen, app, acct.SID, log); err != nil {
+			return nil, closeAll(fmt.Errorf("--smtp-listen: %w", err))
+		}
+		log.Info("smtp listener taking inbound mail", "addr", mail.Addr().String())
+	}
 	ln = cfg.HTTP.Listen(ln)
 	if err := pool.Start(ctx); err != nil {
+		if mail != nil {
+			mail.Shutdown(ctx)
+		}
 		return nil, closeAll(err)
 	}
 	s = &Server{Account: acct, AccountCreated: created, Store: db, Clock: clk, jobs: pool, inspector: hooks.Inspector(),
-		listener: ln, log: log, side: side, events: events}
+		listener: ln, log: log, side: side, events: events, smtp: mail}
 	sdk, sdkAPI := clientSDK(app, cfg.PublicURL, hub, presence, clk, m, log)
 	front := http.NewServeMux()
 	front.HandleFunc("GET /readyz", readyz(db))
@@ -394,11 +415,22 @@ func Routes(app *core.App) []string {
 // URL is the server's base URL.
 func (s *Server) URL() string { return "http://" + s.listener.Addr().String() }
 
+// SMTPAddr is the address of the inbound mail listener ("" without one).
+func (s *Server) SMTPAddr() string {
+	if s.smtp == nil {
+		return ""
+	}
+	return s.smtp.Addr().String()
+}
+
 // Shutdown stops accepting requests, lets in-flight requests and jobs
 // finish (until ctx ends; unfinished jobs run after the next start) and
 // closes the store.
 func (s *Server) Shutdown(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
+	if s.smtp != nil {
+		err = errors.Join(err, s.smtp.Shutdown(ctx))
+	}
 	// http.Server.Shutdown leaves hijacked connections alone: close the
 	// client SDKs' WebSockets (with 308, so they reconnect) before the store.
 	s.sdk.Close()

@@ -8,17 +8,17 @@ import (
 
 const conversationColumns = `seq, sid, account_sid, service_sid, messaging_service_sid, friendly_name, unique_name,
 	attributes, state, timer_inactive, timer_closed, date_inactive, date_closed, last_message_index, date_created, date_updated,
-	type, created_by, members_count, messages_count`
+	type, created_by, members_count, messages_count, email_address, email_name`
 
 func scanConversation(s scanner) (*parley.Conversation, error) {
 	var c parley.Conversation
-	var msg, friendly, unique, inactive, closed, createdBy sql.NullString
+	var msg, friendly, unique, inactive, closed, createdBy, email, emailName sql.NullString
 	var dateInactive, dateClosed, last sql.NullInt64
 	var created, updated int64
 	err := s.Scan(&c.Seq, &c.SID, &c.AccountSID, &c.ServiceSID, &msg, &friendly, &unique, &c.Attributes, &c.State,
 		&inactive, &closed, &dateInactive, &dateClosed, &last, &created, &updated,
-		&c.Type, &createdBy, &c.MembersCount, &c.MessagesCount)
-	c.CreatedBy = strPtr(createdBy)
+		&c.Type, &createdBy, &c.MembersCount, &c.MessagesCount, &email, &emailName)
+	c.CreatedBy, c.EmailAddress, c.EmailName = strPtr(createdBy), strPtr(email), strPtr(emailName)
 	c.MessagingServiceSID, c.FriendlyName, c.UniqueName = strPtr(msg), strPtr(friendly), strPtr(unique)
 	c.TimerInactive, c.TimerClosed = strPtr(inactive), strPtr(closed)
 	c.DateInactive, c.DateClosed, c.LastMessageIndex = timePtr(dateInactive), timePtr(dateClosed), intPtr(last)
@@ -28,11 +28,12 @@ func scanConversation(s scanner) (*parley.Conversation, error) {
 
 func (t *tx) CreateConversation(c *parley.Conversation) error {
 	err := t.queryRow(`INSERT INTO conversations (sid, account_sid, service_sid, messaging_service_sid, friendly_name,
-		unique_name, attributes, state, timer_inactive, timer_closed, date_inactive, date_closed, date_created, date_updated, type, created_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING seq`,
+		unique_name, attributes, state, timer_inactive, timer_closed, date_inactive, date_closed, date_created, date_updated, type, created_by,
+		email_address, email_name)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING seq`,
 		c.SID, c.AccountSID, c.ServiceSID, c.MessagingServiceSID, c.FriendlyName, c.UniqueName, c.Attributes, c.State,
 		c.TimerInactive, c.TimerClosed, nullMillis(c.DateInactive), nullMillis(c.DateClosed),
-		millis(c.DateCreated), millis(c.DateUpdated), c.Type, c.CreatedBy).Scan(&c.Seq)
+		millis(c.DateCreated), millis(c.DateUpdated), c.Type, c.CreatedBy, c.EmailAddress, c.EmailName).Scan(&c.Seq)
 	return parentGone(uniqueNameTaken(err, c.UniqueName), "Service", c.ServiceSID)
 }
 
@@ -79,10 +80,11 @@ func (t *tx) ListConversations(serviceSID string, f parley.ConversationFilter, p
 func (t *tx) UpdateConversation(c *parley.Conversation) error {
 	err := t.execOne("Conversation", c.SID, `UPDATE conversations SET messaging_service_sid = $2, friendly_name = $3,
 		unique_name = $4, attributes = $5, state = $6, timer_inactive = $7, timer_closed = $8, date_inactive = $9,
-		date_closed = $10, date_created = $11, date_updated = $12, type = $13, created_by = $14 WHERE sid = $1`,
+		date_closed = $10, date_created = $11, date_updated = $12, type = $13, created_by = $14,
+		email_address = $15, email_name = $16 WHERE sid = $1`,
 		c.SID, c.MessagingServiceSID, c.FriendlyName, c.UniqueName, c.Attributes, c.State, c.TimerInactive,
 		c.TimerClosed, nullMillis(c.DateInactive), nullMillis(c.DateClosed), millis(c.DateCreated), millis(c.DateUpdated),
-		c.Type, c.CreatedBy)
+		c.Type, c.CreatedBy, c.EmailAddress, c.EmailName)
 	if err == nil && c.State == parley.StateClosed {
 		// Closed is final: the conversation's non-chat participants free
 		// their (address, proxy address) pairs for other conversations.

@@ -39,7 +39,19 @@ func (a *API) renderConversation(r *http.Request, c *parley.Conversation) conver
 		URL:    url,
 		Links: map[string]string{"participants": url + "/Participants", "messages": url + "/Messages",
 			"webhooks": url + "/Webhooks", "export": url + "/Export"},
-		Bindings: map[string]any{}}
+		Bindings: bindingsJSON(c)}
+}
+
+// bindingsJSON is a conversation's channel settings: its email sender,
+// under the names of Twilio's example answer to a create with
+// Bindings.Email.Address (projected_address, name). Twilio projects the
+// address into one per conversation (example+123@example.com); Parley
+// shows it as given, and routes replies by the sender's and this address.
+func bindingsJSON(c *parley.Conversation) map[string]any {
+	if c.EmailAddress == nil {
+		return map[string]any{}
+	}
+	return map[string]any{"email": map[string]any{"projected_address": *c.EmailAddress, "name": c.EmailName}}
 }
 
 func conversationFields(p *twilioapi.Params) parley.ConversationFields {
@@ -51,6 +63,8 @@ func conversationFields(p *twilioapi.Params) parley.ConversationFields {
 		State:               p.String("State"),
 		TimerInactive:       p.String("Timers.Inactive"),
 		TimerClosed:         p.String("Timers.Closed"),
+		EmailAddress:        p.String("Bindings.Email.Address"),
+		EmailName:           p.String("Bindings.Email.Name"),
 		DateCreated:         p.Time("DateCreated"),
 		DateUpdated:         p.Time("DateUpdated"),
 	}

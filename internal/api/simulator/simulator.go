@@ -174,7 +174,7 @@ func checkInbound(from, to, body *string) error {
 	if len(*body) > maxBodyBytes {
 		return parley.ParamError(parley.CodeInvalidParameter, "Body", parley.ProblemNone, "Body must not exceed %d bytes", maxBodyBytes)
 	}
-	if channel.IsWhatsApp(*from) != channel.IsWhatsApp(*to) {
+	if channel.Kind(*from) != channel.Kind(*to) {
 		return parley.ParamError(parley.CodeInvalidParameter, "To", parley.ProblemNone, "From and To must be addresses of one channel")
 	}
 	return nil

@@ -98,13 +98,33 @@ func Outcome(p *parley.SimulatedPhone, err error) (status string, code int, _ er
 // IsWhatsApp reports whether address is a WhatsApp one.
 func IsWhatsApp(address string) bool { return strings.HasPrefix(address, parley.WhatsAppPrefix) }
 
+// IsEmail reports whether address is an email one (the simulator's inboxes
+// hold mail too).
+func IsEmail(address string) bool { return strings.Contains(address, "@") }
+
+// Kind is the channel of an address: parley.BindingWhatsApp,
+// parley.BindingEmail or parley.BindingSMS.
+func Kind(address string) string {
+	switch {
+	case IsWhatsApp(address):
+		return parley.BindingWhatsApp
+	case IsEmail(address):
+		return parley.BindingEmail
+	}
+	return parley.BindingSMS
+}
+
 // MessagePrefix is the channel message SID prefix of a message to or from
 // address: WA for WhatsApp, SM for SMS, as the receipt's
 // channel_message_sid describes them
-// (https://www.twilio.com/docs/conversations/api/receipt-resource).
+// (https://www.twilio.com/docs/conversations/api/receipt-resource), and
+// EM for email, as the email adapter's.
 func MessagePrefix(address string) string {
-	if IsWhatsApp(address) {
+	switch Kind(address) {
+	case parley.BindingWhatsApp:
 		return "WA"
+	case parley.BindingEmail:
+		return "EM"
 	}
 	return "SM"
 }

@@ -7,8 +7,6 @@ package whatsapp
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -253,13 +251,8 @@ func twilioCode(meta int) int {
 }
 
 // ChannelMessageSID is a receipt's channel_message_sid for a Cloud API
-// message ID (wamid.…): Twilio's shape, WA and 32 hex digits, which
-// clients check, taken from the wamid's SHA-256 so that its statuses name
-// the same receipt.
-func ChannelMessageSID(wamid string) string {
-	sum := sha256.Sum256([]byte(wamid))
-	return "WA" + hex.EncodeToString(sum[:16])
-}
+// message ID (wamid.…): WA and a hash of it.
+func ChannelMessageSID(wamid string) string { return channel.MessageSID("WA", wamid) }
 
 // waID is an address as the Cloud API writes numbers: digits only, no
 // whatsapp: prefix and no +.
