@@ -184,8 +184,11 @@ func inboundPreEvent(tx parley.Tx, in *parley.InboundMessage, files []inboundFil
 		ev.Type, ev.ServiceSID, ev.Conversation, ev.Participant = parley.EventMessageAdd, c.ServiceSID, c, p
 		return ev, nil
 	}
-	if !parley.IsNotFound(err) || isGroupInbound(in) {
-		return nil, err // a group message to no group is dropped
+	if !parley.IsNotFound(err) {
+		return nil, err
+	}
+	if isGroupInbound(in) {
+		return nil, nil // a group message to no group is dropped
 	}
 	c, err := autoCreated(tx, in)
 	if c == nil || err != nil {
