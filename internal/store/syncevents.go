@@ -53,6 +53,7 @@ func (t *tx) logEvents(evs []*parley.SyncEvent) ([]parley.SyncEvent, error) {
 		return nil, nil
 	}
 	slices.SortStableFunc(evs, func(a, b *parley.SyncEvent) int { return cmp.Compare(a.Object, b.Object) })
+	evs = dropSuperseded(evs)
 	type bump struct {
 		object string
 		n      int64
@@ -99,6 +100,27 @@ func (t *tx) logEvents(evs []*parley.SyncEvent) ([]parley.SyncEvent, error) {
 	}
 	return logged, nil
 }
+
+// dropSuperseded leaves out each document update followed, in the same
+// log call, by another update of the same document: a document's event
+// carries its whole value, so only the last one says anything a client
+// (live or replaying) needs. A batch of messages to one conversation then
+// logs one document event, not one per message. evs is sorted by object,
+// each object's events in the order they happened; the kept ones are
+// numbered afterwards, so IDs stay gap-free.
+func dropSuperseded(evs []*parley.SyncEvent) []*parley.SyncEvent {
+	kept := evs[:0]
+	for i, ev := range evs {
+		if i+1 < len(evs) && ev.EventType == documentUpdated && evs[i+1].EventType == documentUpdated && evs[i+1].Object == ev.Object {
+			continue
+		}
+		kept = append(kept, ev)
+	}
+	return kept
+}
+
+// documentUpdated is the Sync event of a document's new value.
+const documentUpdated = "document_updated"
 
 // bumpCounters adds n counter bumps (object, count pairs in args) and
 // records each object's new last ID in last.
