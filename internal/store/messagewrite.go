@@ -20,6 +20,9 @@ func (t *tx) reserveMessageIndex(serviceSID, id string, author *string) (*parley
 		col = "sid"
 	}
 	var participant sql.NullString
+	if c := t.memo.get(serviceSID, id); c != nil {
+		return t.reserveAgain(serviceSID, id, c, author)
+	}
 	row := scanner(t.queryRow(`UPDATE conversations SET last_message_index = COALESCE(last_message_index, -1) + 1,
 		messages_count = messages_count + 1 WHERE service_sid = $1 AND `+col+` = $2 RETURNING `+conversationColumns+`,
 		(SELECT p.sid FROM participants p WHERE p.conversation_sid = conversations.sid AND p.identity = $3)`,
@@ -28,6 +31,28 @@ func (t *tx) reserveMessageIndex(serviceSID, id string, author *string) (*parley
 	if err != nil {
 		return nil, 0, nil, notFound(err, "Conversation", id)
 	}
+	t.memo.put(serviceSID, id, c)
+	return t.reserved(c, author, participant)
+}
+
+// reserveAgain reserves the next index of a conversation whose row this
+// batch already read (see reserveMemo).
+func (t *tx) reserveAgain(serviceSID, id string, c *parley.Conversation, author *string) (*parley.Conversation, int64, *string, error) {
+	var participant sql.NullString
+	var last int64
+	err := t.queryRow(`UPDATE conversations SET last_message_index = last_message_index + 1,
+		messages_count = messages_count + 1 WHERE sid = $1 RETURNING last_message_index, messages_count,
+		(SELECT p.sid FROM participants p WHERE p.conversation_sid = conversations.sid AND p.identity = $2)`,
+		c.SID, author).Scan(&last, &c.MessagesCount, &participant)
+	if err != nil {
+		return nil, 0, nil, notFound(err, "Conversation", id)
+	}
+	c.LastMessageIndex = &last
+	t.memo.put(serviceSID, id, c)
+	return t.reserved(c, author, participant)
+}
+
+func (t *tx) reserved(c *parley.Conversation, author *string, participant sql.NullString) (*parley.Conversation, int64, *string, error) {
 	idx := *c.LastMessageIndex
 	r := reservedIndex{conversationSID: c.SID, idx: idx, author: author, participant: strPtr(participant)}
 	t.counted = append(t.counted, r)
