@@ -32,10 +32,16 @@ var postgresDialect = dialect{engine: "postgres", driver: "pgx", rebind: same, d
 // integerKey is SQLite's auto-assigned integer key (an alias of the rowid).
 var integerKey = regexp.MustCompile(`(?i)\bINTEGER\s+PRIMARY\s+KEY\b`)
 
+// withoutRowid is SQLite's table option that stores rows in their primary
+// key's B-tree.
+var withoutRowid = regexp.MustCompile(`(?i)\)\s*WITHOUT\s+ROWID\s*;`)
+
 // postgresDDL gives each "INTEGER PRIMARY KEY" column PostgreSQL's
-// equivalent, a 64-bit identity; everything else in the migrations is
-// already common SQL.
+// equivalent, a 64-bit identity, and drops SQLite's WITHOUT ROWID (a
+// PostgreSQL table is always a heap beside its key's index); everything else
+// in the migrations is already common SQL.
 func postgresDDL(q string) string {
+	q = withoutRowid.ReplaceAllString(q, ");")
 	return integerKey.ReplaceAllString(q, "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
 }
 

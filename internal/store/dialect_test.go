@@ -39,4 +39,9 @@ func TestPostgresDDL(t *testing.T) {
 	if got := postgresDDL(in); got != want {
 		t.Errorf("postgresDDL = %q, want %q", got, want)
 	}
+	in = "CREATE TABLE k (\n    key TEXT PRIMARY KEY\n) WITHOUT ROWID;\nINSERT INTO k SELECT key FROM j;"
+	want = "CREATE TABLE k (\n    key TEXT PRIMARY KEY\n);\nINSERT INTO k SELECT key FROM j;"
+	if got := postgresDDL(in); got != want {
+		t.Errorf("postgresDDL = %q, want %q", got, want)
+	}
 }

@@ -46,6 +46,8 @@ type groupCommitter struct {
 	// queued are the Sync events the writes of a first pass asked for,
 	// logged together before its commit.
 	queued []*parley.SyncEvent
+	// memo is the conversation rows the batch's reservations read.
+	memo *reserveMemo
 }
 
 type pendingWrite struct {
@@ -55,7 +57,8 @@ type pendingWrite struct {
 }
 
 func newGroupCommitter(db *DB) *groupCommitter {
-	g := &groupCommitter{db: db, queue: make(chan *pendingWrite, maxGroup), quit: make(chan struct{}), done: make(chan struct{})}
+	g := &groupCommitter{db: db, queue: make(chan *pendingWrite, maxGroup), quit: make(chan struct{}), done: make(chan struct{}),
+		memo: newReserveMemo()}
 	go g.loop()
 	return g
 }
@@ -154,6 +157,7 @@ func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (re
 	// logged gets a new array each batch: a published batch belongs to
 	// the bus, which may read it after the next batch began.
 	g.logged, g.queued = nil, g.queued[:0]
+	g.memo.forget()
 	err = g.db.inWriterTx(!isolate, func(b batchTx) error {
 		open := "SAVEPOINT write"
 		for i, w := range batch {
@@ -214,6 +218,7 @@ func (e errRolledBack) Unwrap() error { return e.error }
 // cancellation.
 func (g *groupCommitter) runStraight(b batchTx, w *pendingWrite) error {
 	t := b.tx(context.WithoutCancel(w.ctx))
+	t.memo = g.memo
 	defer func() { g.missed = append(g.missed, t.missed...) }()
 	if err := w.fn(t); err != nil {
 		return err
@@ -246,12 +251,15 @@ func (g *groupCommitter) runInSavepoint(b batchTx, open string, w *pendingWrite)
 		return nil, err
 	}
 	t := b.tx(context.WithoutCancel(w.ctx))
+	t.memo = g.memo
 	// The statements it ran unprepared are prepared after the batch, when
 	// the writer's one connection is free.
 	defer func() { g.missed = append(g.missed, t.missed...) }()
 	if own = t.runFn(w.fn); own != nil {
 		// The rollback takes the write's counter bumps with it: its
-		// events are not published and their IDs are given out again.
+		// events are not published and their IDs are given out again;
+		// what it read of conversations may be gone too.
+		g.memo.forget()
 		return own, b.exec("ROLLBACK TO SAVEPOINT write")
 	}
 	g.logged = append(g.logged, t.logged...)

@@ -270,6 +270,9 @@ type tx struct {
 	// are those written to the log, published once the commit succeeded.
 	queued []*parley.SyncEvent
 	logged []parley.SyncEvent
+	// memo is the conversation rows the group commit's batch has read
+	// (nil outside one).
+	memo *reserveMemo
 }
 
 // stmt is q prepared for this transaction, or nil when q is not prepared
@@ -300,6 +303,7 @@ var _ parley.Tx = (*tx)(nil)
 func (t *tx) Now() time.Time { return t.now }
 
 func (t *tx) exec(q string, args ...any) (sql.Result, error) {
+	t.memo.saw(q)
 	if err := storable(args); err != nil {
 		return nil, err
 	}
@@ -313,6 +317,7 @@ func (t *tx) exec(q string, args ...any) (sql.Result, error) {
 }
 
 func (t *tx) query(q string, args ...any) (rows, error) {
+	t.memo.saw(q)
 	if err := storable(args); err != nil {
 		return nil, err
 	}
@@ -333,6 +338,7 @@ func (t *tx) query(q string, args ...any) (rows, error) {
 }
 
 func (t *tx) queryRow(q string, args ...any) scanner {
+	t.memo.saw(q)
 	if err := storable(args); err != nil {
 		return errRow{err}
 	}

@@ -53,6 +53,7 @@ func (t *tx) logEvents(evs []*parley.SyncEvent) ([]parley.SyncEvent, error) {
 		return nil, nil
 	}
 	slices.SortStableFunc(evs, func(a, b *parley.SyncEvent) int { return cmp.Compare(a.Object, b.Object) })
+	evs = dropSuperseded(evs)
 	type bump struct {
 		object string
 		n      int64
@@ -100,10 +101,39 @@ func (t *tx) logEvents(evs []*parley.SyncEvent) ([]parley.SyncEvent, error) {
 	return logged, nil
 }
 
+// dropSuperseded leaves out each document update followed, in the same
+// log call, by another update of the same document: a document's event
+// carries its whole value, so only the last one says anything a client
+// (live or replaying) needs. A batch of messages to one conversation then
+// logs one document event, not one per message. evs is sorted by object,
+// each object's events in the order they happened; the kept ones are
+// numbered afterwards, so IDs stay gap-free.
+func dropSuperseded(evs []*parley.SyncEvent) []*parley.SyncEvent {
+	kept := evs[:0]
+	for i, ev := range evs {
+		if i+1 < len(evs) && ev.EventType == documentUpdated && evs[i+1].EventType == documentUpdated && evs[i+1].Object == ev.Object {
+			continue
+		}
+		kept = append(kept, ev)
+	}
+	return kept
+}
+
+// documentUpdated is the Sync event of a document's new value.
+const documentUpdated = "document_updated"
+
 // bumpCounters adds n counter bumps (object, count pairs in args) and
-// records each object's new last ID in last.
+// records each object's new last ID in last: an upsert, then a SELECT of
+// the rows (one round trip on PostgreSQL's pipeline).
 func (t *tx) bumpCounters(n int, args []any, last map[string]int64) error {
-	rows, err := t.query(bumpCountersSQL(n), args...)
+	if _, err := t.exec(bumpCountersSQL(n), args...); err != nil {
+		return err
+	}
+	objects := make([]any, n)
+	for i := range n {
+		objects[i] = args[2*i]
+	}
+	rows, err := t.query(readCountersSQL(n), objects...)
 	if err != nil {
 		return err
 	}
@@ -138,8 +168,10 @@ func runs(n, max int) int {
 
 var (
 	bumpCountersSQL = multiRow(`INSERT INTO sync_counters (object_sid, last_event_id) VALUES `, 2,
-		` ON CONFLICT (object_sid) DO UPDATE SET last_event_id = sync_counters.last_event_id + excluded.last_event_id
-		RETURNING object_sid, last_event_id`)
+		` ON CONFLICT (object_sid) DO UPDATE SET last_event_id = sync_counters.last_event_id + excluded.last_event_id`)
+	// The bumped counters are read by a SELECT after the upsert, not by
+	// its RETURNING, for the reason reserveMessageIndex gives.
+	readCountersSQL = multiRow(`SELECT object_sid, last_event_id FROM sync_counters WHERE object_sid IN (`, 1, `)`)
 	insertEventsSQL = multiRow(`INSERT INTO sync_events (object_sid, id, object_type, event_type, data, date) VALUES `, 6, ``)
 )
 

@@ -1,6 +1,8 @@
 package storetest
 
 import (
+	"errors"
+	"strconv"
 	"testing"
 
 	parley "github.com/parley-dev/parley"
@@ -50,3 +52,62 @@ func str(p *string) string {
 	}
 	return *p
 }
+
+// testReservationsSeeConversationChanges: writes committed together reserve
+// one conversation's indexes between writes that change the conversation,
+// some of which fail and roll back. Every reservation returns the row as the
+// transaction sees it at that moment, whatever the batch reserved or
+// changed before.
+func testReservationsSeeConversationChanges(t *testing.T, s parley.Store) {
+	f := newFixture(t, s)
+	c := f.conversation(t, s, nil)
+	const writers = 120
+	errs := concurrentWrites(s, writers, func(tx parley.Tx, i int) error {
+		if i%3 == 1 {
+			now, err := tx.Conversation(f.svc.SID, c.SID)
+			if err != nil {
+				return err
+			}
+			now.FriendlyName, now.Attributes = strp("name "+strconv.Itoa(i)), `{"i":`+strconv.Itoa(i)+`}`
+			if err := tx.UpdateConversation(now); err != nil {
+				return err
+			}
+			if i%2 == 0 {
+				return errRefused // rolls its change back
+			}
+			return nil
+		}
+		got, idx, _, err := tx.ReserveMessageIndexBy(f.svc.SID, c.SID, "alice")
+		if err != nil {
+			return err
+		}
+		want, err := tx.Conversation(f.svc.SID, c.SID)
+		if err != nil {
+			return err
+		}
+		if str(got.FriendlyName) != str(want.FriendlyName) || got.Attributes != want.Attributes ||
+			*got.LastMessageIndex != *want.LastMessageIndex || got.MessagesCount != want.MessagesCount || idx != *want.LastMessageIndex {
+			t.Errorf("writer %d: reservation saw %q %s index %d count %d, the row is %q %s index %d count %d", i,
+				str(got.FriendlyName), got.Attributes, idx, got.MessagesCount,
+				str(want.FriendlyName), want.Attributes, *want.LastMessageIndex, want.MessagesCount)
+		}
+		return tx.CreateMessage(&parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: f.acct.SID, ServiceSID: f.svc.SID,
+			ConversationSID: c.SID, Index: idx, Author: "alice", Attributes: "{}", DateCreated: epoch, DateUpdated: epoch})
+	})
+	reserved := 0
+	for i, err := range errs {
+		switch {
+		case i%3 == 1 && i%2 == 0:
+			if !errors.Is(err, errRefused) {
+				t.Errorf("writer %d: %v, want its refusal", i, err)
+			}
+		case err != nil:
+			t.Errorf("writer %d: %v", i, err)
+		case i%3 != 1:
+			reserved++
+		}
+	}
+	checkContiguous(t, s, c, reserved)
+}
+
+var errRefused = errors.New("refused by the test")

@@ -36,6 +36,7 @@ func Run(t *testing.T, open Opener) {
 		{"MessageIndexesUnderConcurrency", testConcurrentIndexes},
 		{"ReserveMessageIndex", testReserveMessageIndex},
 		{"ReserveMessageIndexBy", testReserveMessageIndexBy},
+		{"ReservationsSeeConversationChanges", testReservationsSeeConversationChanges},
 		{"MixedOutcomesUnderConcurrency", testMixedOutcomes},
 		{"Users", testUsers},
 		{"EnsureUserUnderConcurrency", testEnsureUserUnderConcurrency},
