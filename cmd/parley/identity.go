@@ -118,14 +118,14 @@ func keys(ctx context.Context, args []string, getenv func(string) string, stdout
 		return err
 	}
 	defer op.Close()
-	p := core.Operator(op.Account.SID)
+	ctx = core.AsOperator(ctx, op.Account.SID)
 	switch args[0] {
 	case "create":
 		var fn *string
 		if *name != "" {
 			fn = name
 		}
-		k, err := op.App.CreateKey(ctx, p, op.Account.SID, fn)
+		k, err := op.App.CreateKey(ctx, op.Account.SID, fn)
 		if err != nil {
 			return err
 		}
@@ -133,9 +133,9 @@ func keys(ctx context.Context, args []string, getenv func(string) string, stdout
 		fmt.Fprintln(stderr, "parley keys: the secret is shown only now; keep it safe")
 		return nil
 	case "list":
-		return listKeys(ctx, op, p, stdout)
+		return listKeys(ctx, op, stdout)
 	}
-	return op.App.DeleteKey(ctx, p, op.Account.SID, positional[0])
+	return op.App.DeleteKey(ctx, op.Account.SID, positional[0])
 }
 
 // parseInterspersed parses flags before and after positional arguments
@@ -154,12 +154,12 @@ func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
-func listKeys(ctx context.Context, op *server.Operator, p *parley.Principal, stdout io.Writer) error {
+func listKeys(ctx context.Context, op *server.Operator, stdout io.Writer) error {
 	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "SID\tFRIENDLY NAME\tCREATED")
 	req := parley.PageRequest{Size: 100}
 	for {
-		page, err := op.App.Keys(ctx, p, op.Account.SID, req)
+		page, err := op.App.Keys(ctx, op.Account.SID, req)
 		if err != nil {
 			return err
 		}

@@ -36,12 +36,16 @@ func (a *App) managed(tx parley.Tx, p *parley.Principal, sid string) (*parley.Ac
 // CreateSubaccount creates a sub-account of the principal's account, with
 // its own auth token and default Conversation Service. A sub-account
 // cannot have sub-accounts (21101).
-func (a *App) CreateSubaccount(ctx context.Context, p *parley.Principal, name *string) (*parley.Account, error) {
+func (a *App) CreateSubaccount(ctx context.Context, name *string) (*parley.Account, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := maxLength("FriendlyName", name, maxAccountNameLength); err != nil {
 		return nil, err
 	}
 	var acct *parley.Account
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		owner, err := a.managed(tx, p, p.Account.SID)
 		if err != nil {
 			return err
@@ -77,9 +81,13 @@ func (a *App) CreateSubaccount(ctx context.Context, p *parley.Principal, name *s
 }
 
 // FetchAccount returns the principal's account or one of its sub-accounts.
-func (a *App) FetchAccount(ctx context.Context, p *parley.Principal, sid string) (*parley.Account, error) {
+func (a *App) FetchAccount(ctx context.Context, sid string) (*parley.Account, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var acct *parley.Account
-	err := a.store.Read(ctx, func(tx parley.Tx) (err error) {
+	err = a.store.Read(ctx, func(tx parley.Tx) (err error) {
 		acct, err = a.managed(tx, p, sid)
 		return err
 	})
@@ -88,9 +96,13 @@ func (a *App) FetchAccount(ctx context.Context, p *parley.Principal, sid string)
 
 // Accounts lists the principal's account and, for a root account, its
 // sub-accounts.
-func (a *App) Accounts(ctx context.Context, p *parley.Principal, f parley.AccountFilter, pr parley.PageRequest) (parley.Page[*parley.Account], error) {
+func (a *App) Accounts(ctx context.Context, f parley.AccountFilter, pr parley.PageRequest) (parley.Page[*parley.Account], error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return parley.Page[*parley.Account]{}, err
+	}
 	var page parley.Page[*parley.Account]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		acct, err := a.managed(tx, p, p.Account.SID)
 		if err != nil {
 			return err
@@ -112,12 +124,16 @@ func (a *App) Accounts(ctx context.Context, p *parley.Principal, f parley.Accoun
 // UpdateAccount renames an account or, for a parent acting on one of its
 // sub-accounts, changes its status. Closing is final: the account's data
 // is deleted by a job enqueued in the same transaction.
-func (a *App) UpdateAccount(ctx context.Context, p *parley.Principal, sid string, f AccountFields) (*parley.Account, error) {
+func (a *App) UpdateAccount(ctx context.Context, sid string, f AccountFields) (*parley.Account, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := maxLength("FriendlyName", f.FriendlyName, maxAccountNameLength); err != nil {
 		return nil, err
 	}
 	var acct *parley.Account
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		var err error
 		if acct, err = a.managed(tx, p, sid); err != nil {
 			return err

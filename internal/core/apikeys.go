@@ -17,7 +17,11 @@ func keyAAD(k *parley.APIKey) []byte { return []byte(k.AccountSID + "/" + k.SID)
 
 // CreateKey makes an API key for an account the principal manages. The
 // returned key carries its secret, which is never shown again.
-func (a *App) CreateKey(ctx context.Context, p *parley.Principal, accountSID string, name *string) (*parley.APIKey, error) {
+func (a *App) CreateKey(ctx context.Context, accountSID string, name *string) (*parley.APIKey, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := maxLength("FriendlyName", name, maxKeyNameLength); err != nil {
 		return nil, err
 	}
@@ -25,7 +29,7 @@ func (a *App) CreateKey(ctx context.Context, p *parley.Principal, accountSID str
 		return nil, errors.New("core: no master key configured; API keys cannot be stored")
 	}
 	k := &parley.APIKey{SID: parley.NewSID(parley.PrefixKey), FriendlyName: name, Secret: parley.NewSecret()}
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		acct, err := a.managed(tx, p, accountSID)
 		if err != nil {
 			return err
@@ -40,9 +44,13 @@ func (a *App) CreateKey(ctx context.Context, p *parley.Principal, accountSID str
 }
 
 // Key fetches an API key (without its secret).
-func (a *App) Key(ctx context.Context, p *parley.Principal, accountSID, sid string) (*parley.APIKey, error) {
+func (a *App) Key(ctx context.Context, accountSID, sid string) (*parley.APIKey, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var k *parley.APIKey
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		acct, err := a.managed(tx, p, accountSID)
 		if err != nil {
 			return err
@@ -54,9 +62,13 @@ func (a *App) Key(ctx context.Context, p *parley.Principal, accountSID, sid stri
 }
 
 // Keys lists an account's API keys.
-func (a *App) Keys(ctx context.Context, p *parley.Principal, accountSID string, pr parley.PageRequest) (parley.Page[*parley.APIKey], error) {
+func (a *App) Keys(ctx context.Context, accountSID string, pr parley.PageRequest) (parley.Page[*parley.APIKey], error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return parley.Page[*parley.APIKey]{}, err
+	}
 	var page parley.Page[*parley.APIKey]
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		acct, err := a.managed(tx, p, accountSID)
 		if err != nil {
 			return err
@@ -68,12 +80,16 @@ func (a *App) Keys(ctx context.Context, p *parley.Principal, accountSID string, 
 }
 
 // UpdateKey renames an API key.
-func (a *App) UpdateKey(ctx context.Context, p *parley.Principal, accountSID, sid string, name *string) (*parley.APIKey, error) {
+func (a *App) UpdateKey(ctx context.Context, accountSID, sid string, name *string) (*parley.APIKey, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := maxLength("FriendlyName", name, maxKeyNameLength); err != nil {
 		return nil, err
 	}
 	var k *parley.APIKey
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		acct, err := a.managed(tx, p, accountSID)
 		if err != nil {
 			return err
@@ -92,8 +108,12 @@ func (a *App) UpdateKey(ctx context.Context, p *parley.Principal, accountSID, si
 // DeleteKey revokes an API key: its secret stops working as REST
 // credentials and every token it signed stops verifying, at once on this
 // node and within CredentialFreshness on others.
-func (a *App) DeleteKey(ctx context.Context, p *parley.Principal, accountSID, sid string) error {
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+func (a *App) DeleteKey(ctx context.Context, accountSID, sid string) error {
+	p, err := principal(ctx)
+	if err != nil {
+		return err
+	}
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		acct, err := a.managed(tx, p, accountSID)
 		if err != nil {
 			return err
@@ -131,12 +151,13 @@ func (a *App) NamedKey(ctx context.Context, accountSID, name string) (k *parley.
 	if !parley.IsNotFound(err) {
 		return nil, false, err
 	}
-	k, err = a.CreateKey(ctx, Operator(accountSID), accountSID, &name)
+	k, err = a.CreateKey(AsOperator(ctx, accountSID), accountSID, &name)
 	return k, true, err
 }
 
-// Operator is the principal of a tool with direct access to the store
-// (parley token, parley keys): it acts as the account itself.
-func Operator(accountSID string) *parley.Principal {
-	return &parley.Principal{Account: &parley.Account{SID: accountSID, OwnerAccountSID: accountSID}}
+// AsOperator returns ctx acting as a tool with direct access to the store
+// (parley token, parley keys): the caller is the account itself.
+func AsOperator(ctx context.Context, accountSID string) context.Context {
+	return parley.WithCaller(ctx, &parley.Caller{Source: parley.SourceAPI,
+		Principal: &parley.Principal{Account: &parley.Account{SID: accountSID, OwnerAccountSID: accountSID}}})
 }

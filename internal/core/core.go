@@ -177,6 +177,16 @@ func chatSurface(ctx context.Context) bool {
 	return c != nil && c.Surface == parley.SurfaceChat
 }
 
+// principal is who the operation under ctx acts as: the caller's
+// principal, which the 2010 resources (accounts, keys, numbers) check
+// against the account they name.
+func principal(ctx context.Context) (*parley.Principal, error) {
+	if c := parley.CallerFrom(ctx); c != nil && c.Principal != nil {
+		return c.Principal, nil
+	}
+	return nil, parley.Errorf(parley.CodeInternal, "Internal Server Error: the operation has no caller")
+}
+
 // account is the account the operation under ctx acts for: its caller's
 // (REST credentials, an access token, or the system acting for an account
 // with parley.WithSystemCaller or parley.WithAccount). Every entry point

@@ -65,7 +65,7 @@ func TestEveryWriteEmits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		acct, err := app.CreateSubaccount(ctx, &parley.Principal{Account: main}, ptr("events"))
+		acct, err := app.CreateSubaccount(parley.WithAccount(ctx, main), ptr("events"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -183,7 +183,7 @@ func TestEveryWriteEmits(t *testing.T) {
 			t.Errorf("roster map events after the service delete: %q", roster)
 		}
 
-		_, err = app.UpdateAccount(ctx, &parley.Principal{Account: main}, acct.SID, core.AccountFields{Status: ptr(parley.AccountClosed)})
+		_, err = app.UpdateAccount(parley.WithAccount(ctx, main), acct.SID, core.AccountFields{Status: ptr(parley.AccountClosed)})
 		must(err)
 		payload, _ := json.Marshal(map[string]string{"account_sid": acct.SID})
 		must(app.RunAccountPurge(ctx, &parley.Job{Kind: core.AccountPurgeJobKind, Payload: payload}))

@@ -42,7 +42,11 @@ func defaultNumberName(number string) string {
 
 // CreatePhoneNumber provisions a number for an account, instantly: Parley
 // buys nothing, so any E.164 number no other account owns is available.
-func (a *App) CreatePhoneNumber(ctx context.Context, p *parley.Principal, accountSID string, number, name *string) (*parley.PhoneNumber, error) {
+func (a *App) CreatePhoneNumber(ctx context.Context, accountSID string, number, name *string) (*parley.PhoneNumber, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if number == nil || *number == "" {
 		return nil, parley.Errorf(parley.CodeInvalidParameter, "PhoneNumber is required (AreaCode is not supported)")
 	}
@@ -56,7 +60,7 @@ func (a *App) CreatePhoneNumber(ctx context.Context, p *parley.Principal, accoun
 	if name = nonEmpty(name); name != nil {
 		n.FriendlyName = *name
 	}
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		acct, err := ownedAccount(tx, p, accountSID)
 		if err != nil {
 			return err
@@ -68,9 +72,13 @@ func (a *App) CreatePhoneNumber(ctx context.Context, p *parley.Principal, accoun
 }
 
 // PhoneNumber fetches one of an account's numbers.
-func (a *App) PhoneNumber(ctx context.Context, p *parley.Principal, accountSID, sid string) (*parley.PhoneNumber, error) {
+func (a *App) PhoneNumber(ctx context.Context, accountSID, sid string) (*parley.PhoneNumber, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	var n *parley.PhoneNumber
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		acct, err := ownedAccount(tx, p, accountSID)
 		if err != nil {
 			return err
@@ -82,12 +90,16 @@ func (a *App) PhoneNumber(ctx context.Context, p *parley.Principal, accountSID, 
 }
 
 // PhoneNumbers lists an account's numbers.
-func (a *App) PhoneNumbers(ctx context.Context, p *parley.Principal, accountSID string, f parley.PhoneNumberFilter, pr parley.PageRequest) (parley.Page[*parley.PhoneNumber], error) {
+func (a *App) PhoneNumbers(ctx context.Context, accountSID string, f parley.PhoneNumberFilter, pr parley.PageRequest) (parley.Page[*parley.PhoneNumber], error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return parley.Page[*parley.PhoneNumber]{}, err
+	}
 	var page parley.Page[*parley.PhoneNumber]
 	if f.PhoneNumber != nil && !numberFilter.MatchString(*f.PhoneNumber) {
 		return page, parley.Errorf(parley.CodeInvalidParameter, "PhoneNumber filter may hold only digits, '+' and '*'")
 	}
-	err := a.store.Read(ctx, func(tx parley.Tx) error {
+	err = a.store.Read(ctx, func(tx parley.Tx) error {
 		acct, err := ownedAccount(tx, p, accountSID)
 		if err != nil {
 			return err
@@ -99,12 +111,16 @@ func (a *App) PhoneNumbers(ctx context.Context, p *parley.Principal, accountSID 
 }
 
 // UpdatePhoneNumber renames a number; an empty name restores the default.
-func (a *App) UpdatePhoneNumber(ctx context.Context, p *parley.Principal, accountSID, sid string, name *string) (*parley.PhoneNumber, error) {
+func (a *App) UpdatePhoneNumber(ctx context.Context, accountSID, sid string, name *string) (*parley.PhoneNumber, error) {
+	p, err := principal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	if err := maxLength("FriendlyName", name, maxNumberNameLength); err != nil {
 		return nil, err
 	}
 	var n *parley.PhoneNumber
-	err := a.store.Write(ctx, func(tx parley.Tx) error {
+	err = a.store.Write(ctx, func(tx parley.Tx) error {
 		acct, err := ownedAccount(tx, p, accountSID)
 		if err != nil {
 			return err
@@ -124,7 +140,11 @@ func (a *App) UpdatePhoneNumber(ctx context.Context, p *parley.Principal, accoun
 }
 
 // DeletePhoneNumber releases a number; another account may then take it.
-func (a *App) DeletePhoneNumber(ctx context.Context, p *parley.Principal, accountSID, sid string) error {
+func (a *App) DeletePhoneNumber(ctx context.Context, accountSID, sid string) error {
+	p, err := principal(ctx)
+	if err != nil {
+		return err
+	}
 	return a.store.Write(ctx, func(tx parley.Tx) error {
 		acct, err := ownedAccount(tx, p, accountSID)
 		if err != nil {

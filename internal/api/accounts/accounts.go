@@ -38,26 +38,26 @@ func (a *API) createAccount(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	acct, err := a.app.CreateSubaccount(r.Context(), twilioapi.Principal(r), p.String("FriendlyName"))
+	acct, err := a.app.CreateSubaccount(r.Context(), p.String("FriendlyName"))
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return renderAccount(acct) })
 }
 
 // accounts is core's page of the caller's accounts, filtered by
 // FriendlyName and Status; the list has no account in its path.
-func (a *API) accounts(ctx context.Context, p *parley.Principal, _ string, params *twilioapi.Params, pr parley.PageRequest) (parley.Page[*parley.Account], error) {
+func (a *API) accounts(ctx context.Context, _ string, params *twilioapi.Params, pr parley.PageRequest) (parley.Page[*parley.Account], error) {
 	f := parley.AccountFilter{FriendlyName: params.String("FriendlyName"), Status: params.String("Status")}
-	return a.app.Accounts(ctx, p, f, pr)
+	return a.app.Accounts(ctx, f, pr)
 }
 
 // account is core's fetch of an account as an item: its SID is the item's.
-func (a *API) account(ctx context.Context, p *parley.Principal, _, sid string) (*parley.Account, error) {
-	return a.app.FetchAccount(ctx, p, sid)
+func (a *API) account(ctx context.Context, _, sid string) (*parley.Account, error) {
+	return a.app.FetchAccount(ctx, sid)
 }
 
 // updateAccount renames, suspends, reactivates or closes an account.
-func (a *API) updateAccount(ctx context.Context, p *parley.Principal, _, sid string, params *twilioapi.Params) (*parley.Account, error) {
+func (a *API) updateAccount(ctx context.Context, _, sid string, params *twilioapi.Params) (*parley.Account, error) {
 	f := core.AccountFields{FriendlyName: params.String("FriendlyName"), Status: params.String("Status")}
-	return a.app.UpdateAccount(ctx, p, sid, f)
+	return a.app.UpdateAccount(ctx, sid, f)
 }
 
 func accountSeq(a *parley.Account) int64 { return a.Seq }

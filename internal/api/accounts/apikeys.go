@@ -28,7 +28,7 @@ func (a *API) createKey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	k, err := a.app.CreateKey(r.Context(), twilioapi.Principal(r), r.PathValue("AccountSid"), p.String("FriendlyName"))
+	k, err := a.app.CreateKey(r.Context(), r.PathValue("AccountSid"), p.String("FriendlyName"))
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any {
 		out := renderKey(k)
 		out.Secret = k.Secret
@@ -37,8 +37,8 @@ func (a *API) createKey(w http.ResponseWriter, r *http.Request) error {
 }
 
 // keys is core's page of keys in the list shape.
-func (a *API) keys(ctx context.Context, p *parley.Principal, accountSID string, _ *twilioapi.Params, pr parley.PageRequest) (parley.Page[*parley.APIKey], error) {
-	return a.app.Keys(ctx, p, accountSID, pr)
+func (a *API) keys(ctx context.Context, accountSID string, _ *twilioapi.Params, pr parley.PageRequest) (parley.Page[*parley.APIKey], error) {
+	return a.app.Keys(ctx, accountSID, pr)
 }
 
 func keySeq(k *parley.APIKey) int64 { return k.Seq }

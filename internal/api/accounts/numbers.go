@@ -72,15 +72,15 @@ func (a *API) createNumber(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	n, err := a.app.CreatePhoneNumber(r.Context(), twilioapi.Principal(r), r.PathValue("AccountSid"),
+	n, err := a.app.CreatePhoneNumber(r.Context(), r.PathValue("AccountSid"),
 		p.String("PhoneNumber"), p.String("FriendlyName"))
 	return twilioapi.Reply(w, http.StatusCreated, err, func() any { return renderNumber(n) })
 }
 
 // numbers is core's page of numbers, filtered by PhoneNumber and FriendlyName.
-func (a *API) numbers(ctx context.Context, p *parley.Principal, accountSID string, params *twilioapi.Params, pr parley.PageRequest) (parley.Page[*parley.PhoneNumber], error) {
+func (a *API) numbers(ctx context.Context, accountSID string, params *twilioapi.Params, pr parley.PageRequest) (parley.Page[*parley.PhoneNumber], error) {
 	f := parley.PhoneNumberFilter{PhoneNumber: params.String("PhoneNumber"), FriendlyName: params.String("FriendlyName")}
-	return a.app.PhoneNumbers(ctx, p, accountSID, f, pr)
+	return a.app.PhoneNumbers(ctx, accountSID, f, pr)
 }
 
 func numberSeq(n *parley.PhoneNumber) int64 { return n.Seq }

@@ -100,7 +100,7 @@ func TestAccessTokens(t *testing.T) {
 		if _, err := app.VerifyToken(ctx, cachedToken); err != nil {
 			t.Fatal(err)
 		}
-		if err := app.DeleteKey(ctx, core.Operator(env.AccountSID), env.AccountSID, *cached.Sid); err != nil {
+		if err := app.DeleteKey(core.AsOperator(ctx, env.AccountSID), env.AccountSID, *cached.Sid); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := app.VerifyToken(ctx, cachedToken); parley.ErrorCode(err) != 20103 {
