@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	api "github.com/twilio/twilio-go/rest/api/v2010"
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
@@ -105,4 +106,43 @@ func (e *Env) GroupConversation(t testing.TB, mg, identity, projectedAddress str
 		}
 	}
 	return *c.Sid
+}
+
+// Receipt is a message's delivery receipt as twilio-go reads it.
+type Receipt = conv.ConversationsV1ConversationMessageReceipt
+
+// WaitReceipts polls the receipts of message msg of conversation ch until
+// done accepts them, for 20 seconds at most, and returns them.
+func (e *Env) WaitReceipts(t testing.TB, ch, msg string, done func([]Receipt) bool) []Receipt {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		list, err := e.Twilio().ConversationsV1.ListConversationMessageReceipt(ch, msg, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if done(list) {
+			return list
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("receipts of %s, still: %+v", msg, list)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// WaitReceipt waits for the receipt of msg to participant to reach status.
+func (e *Env) WaitReceipt(t testing.TB, ch, msg, participant, status string) Receipt {
+	t.Helper()
+	var found Receipt
+	e.WaitReceipts(t, ch, msg, func(list []Receipt) bool {
+		for _, r := range list {
+			if *r.ParticipantSid == participant && *r.Status == status {
+				found = r
+				return true
+			}
+		}
+		return false
+	})
+	return found
 }

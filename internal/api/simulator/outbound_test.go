@@ -7,7 +7,6 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
@@ -24,26 +23,13 @@ type phoneMessage struct {
 // and answers them as "status/error_code" by participant SID.
 func finalReceipts(t *testing.T, env *apitest.Env, ch, msg string, n int) map[string]string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		list, err := env.Twilio().ConversationsV1.ListConversationMessageReceipt(ch, msg, nil)
-		if err != nil {
-			t.Fatal(err)
+	got := map[string]string{}
+	for _, r := range env.WaitReceipts(t, ch, msg, func(list []apitest.Receipt) bool { return len(final(list)) == n }) {
+		if *r.Status != "sent" {
+			got[*r.ParticipantSid] = *r.Status + "/" + itoa(r.ErrorCode)
 		}
-		got := map[string]string{}
-		for _, r := range list {
-			if *r.Status != "sent" {
-				got[*r.ParticipantSid] = *r.Status + "/" + itoa(r.ErrorCode)
-			}
-		}
-		if len(got) == n {
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("receipts of %s: %v, want %d final ones", msg, got, n)
-		}
-		time.Sleep(20 * time.Millisecond)
 	}
+	return got
 }
 
 func phoneInbox(t *testing.T, env *apitest.Env, address string) []phoneMessage {

@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strings"
 	"testing"
-	"time"
 
 	conv "github.com/twilio/twilio-go/rest/conversations/v1"
 
@@ -69,30 +68,26 @@ func inbox(t testing.TB, env *apitest.Env, address string) []simMessage {
 }
 
 // receipts waits until a message has n receipts that reached a final
-// status, and returns them as "status/error" sorted.
+// status, and returns them as "status/error/channel SID prefix" sorted.
 func receipts(t *testing.T, env *apitest.Env, ch, msg string, n int) []string {
 	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		list, err := env.Twilio().ConversationsV1.ListConversationMessageReceipt(ch, msg, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var got []string
-		for _, r := range list {
-			if *r.Status != "sent" {
-				got = append(got, *r.Status+"/"+itoa(r.ErrorCode)+"/"+(*r.ChannelMessageSid)[:2])
-			}
-		}
-		if len(got) == n {
-			sort.Strings(got)
-			return got
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("receipts of %s: %v, want %d final ones", msg, got, n)
-		}
-		time.Sleep(20 * time.Millisecond)
+	var got []string
+	for _, r := range final(env.WaitReceipts(t, ch, msg, func(list []apitest.Receipt) bool { return len(final(list)) == n })) {
+		got = append(got, *r.Status+"/"+itoa(r.ErrorCode)+"/"+(*r.ChannelMessageSid)[:2])
 	}
+	sort.Strings(got)
+	return got
+}
+
+// final are the receipts past sent.
+func final(list []apitest.Receipt) []apitest.Receipt {
+	var out []apitest.Receipt
+	for _, r := range list {
+		if *r.Status != "sent" {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 func itoa(n int) string { b, _ := json.Marshal(n); return string(b) }

@@ -120,27 +120,6 @@ func (f *fakeMTA) next(t *testing.T, n int) sentMail {
 	}
 }
 
-// receipt waits for the receipt of msg to participant to reach want.
-func receipt(t *testing.T, env *apitest.Env, ch, msg, participant, want string) conv.ConversationsV1ConversationMessageReceipt {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		list, err := env.Twilio().ConversationsV1.ListConversationMessageReceipt(ch, msg, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, r := range list {
-			if *r.ParticipantSid == participant && *r.Status == want {
-				return r
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no %s receipt of %s for %s: %+v", want, msg, participant, list)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // sendMail hands raw to Parley's SMTP listener with go-smtp's client.
 func sendMail(t *testing.T, addr, from, to, raw string) error {
 	t.Helper()
@@ -242,7 +221,7 @@ func TestEmailChannel(t *testing.T) {
 			got.body != "Your order shipped. Ünïcode too." {
 			t.Errorf("mail: envelope %s → %v, headers %v, body %q", got.from, got.to, h, got.body)
 		}
-		r := receipt(t, env, ch, *m.Sid, *p.Sid, "sent")
+		r := env.WaitReceipt(t, ch, *m.Sid, *p.Sid, "sent")
 		if !strings.HasPrefix(*r.ChannelMessageSid, email.SIDPrefix) {
 			t.Errorf("channel_message_sid = %s", *r.ChannelMessageSid)
 		}
@@ -301,10 +280,10 @@ iVBORw0KGgo=
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r := receipt(t, env, ch, *m2.Sid, *gone.Sid, "failed"); r.ErrorCode != email.DefaultFailedCode {
+		if r := env.WaitReceipt(t, ch, *m2.Sid, *gone.Sid, "failed"); r.ErrorCode != email.DefaultFailedCode {
 			t.Errorf("failed receipt's error_code = %d, want %d", r.ErrorCode, email.DefaultFailedCode)
 		}
-		receipt(t, env, ch, *m2.Sid, *p.Sid, "sent")
+		env.WaitReceipt(t, ch, *m2.Sid, *p.Sid, "sent")
 		if got := mta.next(t, 2); !bytes.Contains([]byte(got.body), []byte("Anything else?")) || got.to[0] != customer {
 			t.Errorf("second mail = %v %q", got.to, got.body)
 		}
@@ -321,8 +300,8 @@ iVBORw0KGgo=
 		if err != nil {
 			t.Fatal(err)
 		}
-		receipt(t, env, ch, *m3.Sid, *later.Sid, "sent")
-		receipt(t, env, ch, *m3.Sid, *p.Sid, "sent")
+		env.WaitReceipt(t, ch, *m3.Sid, *later.Sid, "sent")
+		env.WaitReceipt(t, ch, *m3.Sid, *p.Sid, "sent")
 		mta.next(t, 4)
 		mta.mu.Lock()
 		if n := len(mta.got); n != 4 || !mta.deferred {

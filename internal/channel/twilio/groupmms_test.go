@@ -31,7 +31,7 @@ func TestTwilioGroupMMS(t *testing.T) {
 			if p.Identity != nil {
 				continue
 			}
-			if r := receiptOf(t, env, ch, *m.Sid, *p.Sid, "failed"); r.ErrorCode != parley.GroupUnsupportedCode {
+			if r := env.WaitReceipt(t, ch, *m.Sid, *p.Sid, "failed"); r.ErrorCode != parley.GroupUnsupportedCode {
 				t.Errorf("receipt of %s: error_code %d, want %d", *p.Sid, r.ErrorCode, parley.GroupUnsupportedCode)
 			}
 		}

@@ -128,27 +128,6 @@ func post(t *testing.T, client *http.Client, token, rawURL string, form url.Valu
 	return resp.StatusCode, string(body)
 }
 
-// receiptOf waits for the receipt of msg to participant to reach status.
-func receiptOf(t *testing.T, env *apitest.Env, ch, msg, participant, status string) *conv.ConversationsV1ConversationMessageReceipt {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		list, err := env.Twilio().ConversationsV1.ListConversationMessageReceipt(ch, msg, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i := range list {
-			if *list[i].ParticipantSid == participant && *list[i].Status == status {
-				return &list[i]
-			}
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("no %s receipt of %s for %s", status, msg, participant)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-}
-
 // TestTwilioChannel: a chat user's message goes out through the Messages
 // API (Basic auth, From/To/Body, a StatusCallback at Parley); Twilio's
 // signed status callbacks move the receipt, a badly signed one is refused
@@ -176,11 +155,11 @@ func TestTwilioChannel(t *testing.T) {
 			!strings.HasPrefix(callback, env.URL+twilio.StatusPath+"?Delivery=") {
 			t.Fatalf("sent = %v", sent)
 		}
-		r := receiptOf(t, env, ch, *m.Sid, phone, "sent")
+		r := env.WaitReceipt(t, ch, *m.Sid, phone, "sent")
 		if *r.ChannelMessageSid != fmt.Sprintf("SM%032d", 1) {
 			t.Errorf("channel_message_sid = %s", *r.ChannelMessageSid)
 		}
-		if got := receiptOf(t, env, ch, *m.Sid, bad, "failed"); got.ErrorCode != 21211 {
+		if got := env.WaitReceipt(t, ch, *m.Sid, bad, "failed"); got.ErrorCode != 21211 {
 			t.Errorf("refused send's error_code = %v, want 21211", got.ErrorCode)
 		}
 
@@ -198,7 +177,7 @@ func TestTwilioChannel(t *testing.T) {
 		if code, body := post(t, checked, fake.token, callback, status); code != 204 {
 			t.Fatalf("status callback = %d %s", code, body)
 		}
-		receiptOf(t, env, ch, *m.Sid, phone, "delivered")
+		env.WaitReceipt(t, ch, *m.Sid, phone, "delivered")
 		// A late sent after delivered changes nothing.
 		status.Set("MessageStatus", "sent")
 		if code, body := post(t, checked, fake.token, callback, status); code != 204 {
@@ -295,7 +274,7 @@ func TestTwilioSend(t *testing.T) {
 			t.Fatal(err)
 		}
 		fake2.next(t, 1)
-		first := receiptOf(t, env2, ch, *m.Sid, phone, "sent")
+		first := env2.WaitReceipt(t, ch, *m.Sid, phone, "sent")
 		a2, err := twilio.New(twilio.Config{AccountSID: fake2.account, AuthToken: fake2.token, APIBase: fake2.URL,
 			PublicURL: env2.URL}, env2.Server.Store)
 		if err != nil {
