@@ -8,6 +8,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"io"
 	"net/http"
 	"strings"
 
@@ -18,6 +19,18 @@ import (
 // MaxBody bounds what a provider's webhook request, or its API's answer,
 // may carry.
 const MaxBody = 1 << 20
+
+// Call sends a provider API request and reads its answer, at most MaxBody
+// of it.
+func Call(client *http.Client, req *http.Request) (status int, body []byte, err error) {
+	resp, err := client.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer resp.Body.Close()
+	body, err = io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	return resp.StatusCode, body, err
+}
 
 // AccountParam is the query parameter of a webhook URL that names the
 // Parley account inbound messages belong to (default: the main account).

@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -115,16 +114,11 @@ func (a *Adapter) Send(ctx context.Context, m *parley.OutboundMessage) (*parley.
 		user, pass = a.cfg.APIKeySID, a.cfg.APIKeySecret
 	}
 	req.SetBasicAuth(user, pass)
-	resp, err := a.cfg.Client.Do(req)
+	status, body, err := channel.Call(a.cfg.Client, req)
 	if err != nil {
 		return nil, fmt.Errorf("twilio send: %w", err)
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, channel.MaxBody))
-	if err != nil {
-		return nil, fmt.Errorf("twilio send: %w", err)
-	}
-	return sendReport(resp.StatusCode, body)
+	return sendReport(status, body)
 }
 
 // sendForm is the Messages API create of m: its body and media (one

@@ -10,7 +10,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"time"
@@ -209,16 +208,11 @@ func (a *Adapter) post(ctx context.Context, p *sendRequest) (*parley.ChannelRepo
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+a.cfg.Token)
-	resp, err := a.cfg.Client.Do(req)
+	status, body, err := channel.Call(a.cfg.Client, req)
 	if err != nil {
 		return nil, fmt.Errorf("whatsapp send: %w", err)
 	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, channel.MaxBody))
-	if err != nil {
-		return nil, fmt.Errorf("whatsapp send: %w", err)
-	}
-	return sendReport(resp.StatusCode, body)
+	return sendReport(status, body)
 }
 
 // sendReport reads the messages endpoint's answer.
