@@ -79,7 +79,11 @@ func (a *App) CreateMessage(ctx context.Context, serviceSID, conversationID stri
 	author := messageAuthor(f)
 	var m *parley.Message
 	var queued bool
-	err = a.write(ctx, func(tx parley.Tx) error {
+	if serviceSID == "" {
+		serviceSID = acct.DefaultServiceSID
+	}
+	hinted := parley.WillReserve(ctx, parley.Reservation{ServiceSID: serviceSID, Conversation: conversationID, Author: author})
+	err = a.write(hinted, func(tx parley.Tx) error {
 		c, idx, participant, err := a.reserveIndex(ctx, tx, acct, serviceSID, conversationID, author)
 		if err != nil {
 			return err

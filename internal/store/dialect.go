@@ -21,13 +21,17 @@ type dialect struct {
 	rebind func(string) string
 	// ddl adapts a migration, written in SQLite's words, to the engine.
 	ddl func(string) string
+	// rowLocks says SELECT … FOR UPDATE takes row locks (PostgreSQL).
+	// SQLite has no such clause and needs none: its one writer excludes
+	// every other.
+	rowLocks bool
 }
 
 func same(q string) string { return q }
 
 var sqliteDialect = dialect{engine: "sqlite", driver: "sqlite3", rebind: sqliteRebind, ddl: same}
 
-var postgresDialect = dialect{engine: "postgres", driver: "pgx", rebind: same, ddl: postgresDDL}
+var postgresDialect = dialect{engine: "postgres", driver: "pgx", rebind: same, ddl: postgresDDL, rowLocks: true}
 
 // integerKey is SQLite's auto-assigned integer key (an alias of the rowid).
 var integerKey = regexp.MustCompile(`(?i)\bINTEGER\s+PRIMARY\s+KEY\b`)

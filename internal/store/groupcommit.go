@@ -159,6 +159,15 @@ func (g *groupCommitter) commitTogether(batch []*pendingWrite, isolate bool) (re
 	g.logged, g.queued = nil, g.queued[:0]
 	g.memo.forget()
 	err = g.db.inWriterTx(!isolate, func(b batchTx) error {
+		if !isolate {
+			if err := g.lockAhead(b, batch); err != nil {
+				// A lost race for a lock, say: the pass with
+				// savepoints reads nothing ahead.
+				b.rollback()
+				clear(results)
+				return errWriteFailed
+			}
+		}
 		open := "SAVEPOINT write"
 		for i, w := range batch {
 			if err := w.ctx.Err(); err != nil {

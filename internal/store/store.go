@@ -304,6 +304,12 @@ func (t *tx) Now() time.Time { return t.now }
 
 func (t *tx) exec(q string, args ...any) (sql.Result, error) {
 	t.memo.saw(q)
+	return t.execMemoized(q, args...)
+}
+
+// execMemoized runs q, a statement whose effect on the rows the batch's
+// memo holds its caller applies to the memo itself.
+func (t *tx) execMemoized(q string, args ...any) (sql.Result, error) {
 	if err := storable(args); err != nil {
 		return nil, err
 	}

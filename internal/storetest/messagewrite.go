@@ -3,6 +3,7 @@ package storetest
 import (
 	"errors"
 	"strconv"
+	"sync"
 	"testing"
 
 	parley "github.com/parley-dev/parley"
@@ -111,3 +112,128 @@ func testReservationsSeeConversationChanges(t *testing.T, s parley.Store) {
 }
 
 var errRefused = errors.New("refused by the test")
+
+// testReadAheadReservations: writes that announce their reservations
+// (parley.WillReserve), committed together over several conversations,
+// between writes that add the authors as participants, rename or delete a
+// conversation, fail, or reserve by unique name or under a wrong
+// announcement. Every reservation returns the row and the author's
+// participant as the transaction sees them at that moment, and each
+// conversation's indexes stay contiguous.
+func testReadAheadReservations(t *testing.T, s parley.Store) {
+	f := newFixture(t, s)
+	const rooms = 5
+	var cs []*parley.Conversation
+	for i := range rooms {
+		cs = append(cs, f.conversation(t, s, strp("room-"+strconv.Itoa(i))))
+	}
+	f.participant(t, s, cs[0], strp("alice"), nil)
+	f.participant(t, s, cs[1], strp("alice"), nil)
+	doomed := f.conversation(t, s, nil)
+	const writers = 180
+	// counted[i] is whether writer i wrote a message (its function may
+	// run more than once).
+	counted := make([]bool, writers)
+	authorOf := func(i int) string { return []string{"alice", "bob", "carol"}[i%3] }
+	errs := make([]error, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		room := i % rooms
+		c := cs[room]
+		id, author := c.SID, authorOf(i/rooms)
+		hint := parley.Reservation{ServiceSID: f.svc.SID, Conversation: c.SID, Author: author}
+		switch i % 9 {
+		case 5:
+			id = str(c.UniqueName)
+			hint.Conversation = id
+		case 6:
+			hint.ServiceSID = parley.NewSID(parley.PrefixService)
+		case 7:
+			hint.Conversation = doomed.SID
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = s.Write(parley.WillReserve(ctx, hint), func(tx parley.Tx) error {
+				switch i % 9 {
+				case 3: // the author joins, unless already in
+					if _, err := tx.Participant(c.SID, author); err == nil {
+						return nil
+					}
+					return tx.CreateParticipant(&parley.Participant{SID: parley.NewSID(parley.PrefixParticipant), AccountSID: f.acct.SID,
+						ServiceSID: f.svc.SID, ConversationSID: c.SID, Identity: strp(author), Attributes: "{}", DateCreated: epoch, DateUpdated: epoch})
+				case 4: // a rename, every other one refused
+					now, err := tx.Conversation(f.svc.SID, c.SID)
+					if err != nil {
+						return err
+					}
+					now.FriendlyName = strp("name " + strconv.Itoa(i))
+					if err := tx.UpdateConversation(now); err != nil {
+						return err
+					}
+					if i%2 == 0 {
+						return errRefused
+					}
+					return nil
+				case 8: // a reservation that fails after the fact
+					if _, _, _, err := tx.ReserveMessageIndexBy(f.svc.SID, id, author); err != nil {
+						return err
+					}
+					return errRefused
+				}
+				if i == 7 {
+					if err := tx.DeleteConversation(f.svc.SID, doomed.SID); err != nil {
+						return err
+					}
+				}
+				got, idx, participant, err := tx.ReserveMessageIndexBy(f.svc.SID, id, author)
+				if err != nil {
+					return err
+				}
+				want, err := tx.Conversation(f.svc.SID, c.SID)
+				if err != nil {
+					return err
+				}
+				var wantParticipant *string
+				if p, err := tx.Participant(c.SID, author); err == nil {
+					wantParticipant = &p.SID
+				} else if !parley.IsNotFound(err) {
+					return err
+				}
+				if str(got.FriendlyName) != str(want.FriendlyName) || *got.LastMessageIndex != *want.LastMessageIndex ||
+					got.MessagesCount != want.MessagesCount || idx != *want.LastMessageIndex || str(participant) != str(wantParticipant) {
+					t.Errorf("writer %d: reservation saw %q index %d count %d participant %s, the rows say %q index %d count %d participant %s",
+						i, str(got.FriendlyName), idx, got.MessagesCount, str(participant),
+						str(want.FriendlyName), *want.LastMessageIndex, want.MessagesCount, str(wantParticipant))
+				}
+				counted[i] = true
+				return tx.CreateMessage(&parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: f.acct.SID, ServiceSID: f.svc.SID,
+					ConversationSID: c.SID, Index: idx, Author: author, Attributes: "{}", ParticipantSID: participant,
+					DateCreated: epoch, DateUpdated: epoch})
+			})
+		}()
+	}
+	wg.Wait()
+	for i, err := range errs {
+		refused := i%9 == 8 || i%9 == 4 && i%2 == 0
+		if refused != errors.Is(err, errRefused) || !refused && err != nil {
+			t.Errorf("writer %d: %v (refusal expected: %v)", i, err, refused)
+		}
+	}
+	reserved := make([]int, rooms)
+	for i := range writers {
+		if counted[i] && errs[i] == nil {
+			reserved[i%rooms]++
+		}
+	}
+	for room, c := range cs {
+		read(t, s, func(tx parley.Tx) error {
+			now, err := tx.Conversation(f.svc.SID, c.SID)
+			if err == nil && (now.LastMessageIndex == nil || int(*now.LastMessageIndex) != reserved[room]-1 || now.MessagesCount != int64(reserved[room])) {
+				t.Errorf("room %d: last index %v count %d after %d messages", room, now.LastMessageIndex, now.MessagesCount, reserved[room])
+			}
+			return err
+		})
+		checkContiguous(t, s, c, reserved[room])
+	}
+}

@@ -16,6 +16,7 @@ import (
 func RunShared(t *testing.T, stores []parley.Store) {
 	t.Run("MessageIndexesAcrossStores", func(t *testing.T) { testIndexesAcrossStores(t, stores) })
 	t.Run("CrossedLocksAcrossStores", func(t *testing.T) { testCrossedLocks(t, stores) })
+	t.Run("ReadAheadAcrossStores", func(t *testing.T) { testReadAheadAcrossStores(t, stores) })
 }
 
 // testIndexesAcrossStores: writers of every store post into one conversation
@@ -65,6 +66,62 @@ func testCrossedLocks(t *testing.T, stores []parley.Store) {
 	n := len(stores) * writers * each
 	checkContiguous(t, stores[0], a, n)
 	checkContiguous(t, stores[0], b, n)
+}
+
+// testReadAheadAcrossStores: writes that announce their reservations
+// (parley.WillReserve), so a batch reads and locks their conversations
+// ahead, from every store at once over a few conversations; some also post
+// into a second conversation they did not announce, taking its lock in
+// whatever order. Indexes stay unique and contiguous, and no write fails.
+func testReadAheadAcrossStores(t *testing.T, stores []parley.Store) {
+	f := newFixture(t, stores[0])
+	var cs []*parley.Conversation
+	for range 4 {
+		cs = append(cs, f.conversation(t, stores[0], nil))
+	}
+	const writers, each = 16, 12
+	var mu sync.Mutex
+	posted := map[string]int{}
+	runWriters(t, stores, writers, func(s parley.Store, w int) error {
+		for range each {
+			first := cs[rand.IntN(len(cs))]
+			var second *parley.Conversation
+			if rand.IntN(4) == 0 {
+				second = cs[rand.IntN(len(cs))]
+			}
+			hint := parley.Reservation{ServiceSID: f.svc.SID, Conversation: first.SID, Author: "system"}
+			err := s.Write(parley.WillReserve(ctx, hint), func(tx parley.Tx) error {
+				for _, c := range []*parley.Conversation{first, second} {
+					if c == nil {
+						continue
+					}
+					_, idx, _, err := tx.ReserveMessageIndexBy(f.svc.SID, c.SID, "system")
+					if err != nil {
+						return err
+					}
+					if err := tx.CreateMessage(&parley.Message{SID: parley.NewSID(parley.PrefixMessage), AccountSID: f.acct.SID,
+						ServiceSID: f.svc.SID, ConversationSID: c.SID, Index: idx, Author: "system",
+						Attributes: "{}", DateCreated: epoch, DateUpdated: epoch}); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			posted[first.SID]++
+			if second != nil {
+				posted[second.SID]++
+			}
+			mu.Unlock()
+		}
+		return nil
+	})
+	for _, c := range cs {
+		checkContiguous(t, stores[0], c, posted[c.SID])
+	}
 }
 
 // runWriters runs writers goroutines per store and fails on any error.

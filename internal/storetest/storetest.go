@@ -37,6 +37,7 @@ func Run(t *testing.T, open Opener) {
 		{"ReserveMessageIndex", testReserveMessageIndex},
 		{"ReserveMessageIndexBy", testReserveMessageIndexBy},
 		{"ReservationsSeeConversationChanges", testReservationsSeeConversationChanges},
+		{"ReadAheadReservations", testReadAheadReservations},
 		{"MixedOutcomesUnderConcurrency", testMixedOutcomes},
 		{"Users", testUsers},
 		{"EnsureUserUnderConcurrency", testEnsureUserUnderConcurrency},
