@@ -29,7 +29,7 @@ type dialect struct {
 
 func same(q string) string { return q }
 
-var sqliteDialect = dialect{engine: "sqlite", driver: "sqlite3", rebind: sqliteRebind, ddl: same}
+var sqliteDialect = dialect{engine: "sqlite", driver: sqliteDriver, rebind: sqliteRebind, ddl: same}
 
 var postgresDialect = dialect{engine: "postgres", driver: "pgx", rebind: same, ddl: postgresDDL, rowLocks: true}
 

@@ -1,6 +1,9 @@
 package store
 
-import "time"
+import (
+	"database/sql"
+	"time"
+)
 
 // SetSettleWithin shortens how long a lost COMMIT is waited for, for tests.
 func SetSettleWithin(d time.Duration) (restore func()) {
@@ -8,3 +11,8 @@ func SetSettleWithin(d time.Duration) (restore func()) {
 	settleWithin = d
 	return func() { settleWithin = old }
 }
+
+// Writer is the store's writer pool, for tests that look at its connection.
+func (db *DB) Writer() *sql.DB { return db.writer }
+
+const WriterCheckpointPages = writerCheckpointPages

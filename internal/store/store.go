@@ -19,7 +19,6 @@ import (
 	"github.com/parley-dev/parley/internal/clock"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" database/sql driver
-	_ "github.com/mattn/go-sqlite3"    // registers the "sqlite3" database/sql driver
 )
 
 // Options tune a store. Zero values pick safe defaults.
@@ -53,6 +52,9 @@ type DB struct {
 	// events hears the Sync events of committed writes; nil when nobody
 	// listens.
 	events parley.EventPublisher
+	// checkpoints copies SQLite's log back into the database file; nil on
+	// PostgreSQL.
+	checkpoints *checkpointer
 }
 
 var _ parley.Store = (*DB)(nil)
@@ -91,6 +93,10 @@ func Open(ctx context.Context, rawURL string, opt Options) (*DB, error) {
 		}
 		db.reader.SetMaxOpenConns(opt.MaxConns)
 		db.writerStmts, db.readerStmts = newStmtCache(db.writer, d.rebind), newStmtCache(db.reader, d.rebind)
+		if db.checkpoints, err = startCheckpointer(dsn); err != nil {
+			db.Close()
+			return nil, err
+		}
 	}
 	db.group = newGroupCommitter(db)
 	return db, nil
@@ -154,7 +160,7 @@ func (db *DB) Close() error {
 	}
 	db.writerStmts.close()
 	db.readerStmts.close()
-	var errs []error
+	errs := []error{db.checkpoints.close()}
 	if db.reader != nil && db.reader != db.writer {
 		errs = append(errs, db.reader.Close())
 	}
