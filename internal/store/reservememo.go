@@ -14,9 +14,6 @@ import (
 // change under the batch from outside: SQLite has one writer, and on
 // PostgreSQL the first UPDATE holds the row's lock until the commit.
 //
-// Inside the batch, any statement that may change a conversation (anything
-// but a SELECT or an INSERT into another table), and any rollback to a
-// savepoint, forgets what was read.
 // A batch may also read its writes' conversations ahead, all in one
 // statement (see lockAhead), with the participants of the authors who will
 // post to them. Then a reservation needs no answer from the database at all:
@@ -40,6 +37,7 @@ type reserveMemo struct {
 func newReserveMemo() *reserveMemo {
 	return &reserveMemo{rows: map[string]*parley.Conversation{}, participants: map[string]*string{}}
 }
+
 func memoKey(serviceSID, id string) string { return serviceSID + "/" + id }
 
 // get is a copy of the row read for serviceSID and id, or nil.
