@@ -170,7 +170,8 @@ const (
 	CodeProjectedAddressWithBinding = 50443
 	CodeAuthorNotInGroup            = 50513
 	// CodeNoMessagingService: the conversation has no Messaging Service to
-	// reach a non-chat participant through.
+	// reach a non-chat participant through ("Conversations: Messaging
+	// service SID not provided", https://www.twilio.com/docs/api/errors/50340).
 	CodeNoMessagingService = 50340
 	// CodeInviteExists is Chat's "User already invited".
 	CodeInviteExists = 50212
