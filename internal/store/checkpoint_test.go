@@ -22,23 +22,23 @@ func TestSQLiteCheckpointsInTheBackground(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	w := db.Writer()
+	w, ctx := db.WriterConn(), context.Background()
 	var threshold int
-	if err := w.QueryRow("PRAGMA wal_autocheckpoint").Scan(&threshold); err != nil {
+	if err := w.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&threshold); err != nil {
 		t.Fatal(err)
 	}
 	if threshold != store.WriterCheckpointPages {
 		t.Fatalf("writer's wal_autocheckpoint = %d, want %d", threshold, store.WriterCheckpointPages)
 	}
 	before := fileSize(t, path)
-	if _, err := w.Exec("CREATE TABLE checkpoint_probe (b BLOB)"); err != nil {
+	if _, err := w.ExecContext(ctx, "CREATE TABLE checkpoint_probe (b BLOB)"); err != nil {
 		t.Fatal(err)
 	}
 	// 2,000 pages of 4 KiB: twice SQLite's default threshold, a fifth of
 	// the writer's.
 	row := strings.Repeat("x", 4000)
 	for range 2000 {
-		if _, err := w.Exec("INSERT INTO checkpoint_probe VALUES ($1)", row); err != nil {
+		if _, err := w.ExecContext(ctx, "INSERT INTO checkpoint_probe VALUES ($1)", row); err != nil {
 			t.Fatal(err)
 		}
 	}

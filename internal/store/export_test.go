@@ -12,7 +12,8 @@ func SetSettleWithin(d time.Duration) (restore func()) {
 	return func() { settleWithin = old }
 }
 
-// Writer is the store's writer pool, for tests that look at its connection.
-func (db *DB) Writer() *sql.DB { return db.writer }
+// WriterConn is SQLite's writer connection, for tests that look at it. A
+// test using it must not write through the store at the same time.
+func (db *DB) WriterConn() *sql.Conn { return db.writerConn }
 
 const WriterCheckpointPages = writerCheckpointPages

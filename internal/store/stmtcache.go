@@ -11,23 +11,31 @@ import (
 // far fewer.
 const maxCachedStmts = 512
 
-// stmtCache keeps one prepared statement per query of a SQLite pool, so a
-// query is parsed once per connection rather than once per use; preparing
-// was a fifth of the single writer's time. PostgreSQL needs none: pgx keeps
-// its own statement cache on every connection.
+// stmtCache keeps one prepared statement per query of SQLite's reader pool
+// or writer connection, so a query is parsed once per connection rather
+// than once per use; preparing was a fifth of the single writer's time.
+// PostgreSQL needs none: pgx keeps its own statement cache on every
+// connection.
 //
-// A statement is prepared outside any transaction (the writer pool has one
-// connection, which the transaction holds): a transaction that misses runs
+// A statement is prepared outside any transaction (the writer's one
+// connection is busy with the transaction): a transaction that misses runs
 // the query unprepared and notes it, and the statement is prepared once the
 // transaction ended.
 type stmtCache struct {
-	pool   *sql.DB
+	pool   preparer
 	rebind func(string) string
 	mu     sync.RWMutex
 	stmts  map[string]*sql.Stmt
 }
 
-func newStmtCache(pool *sql.DB, rebind func(string) string) *stmtCache {
+// preparer is a pool (statements usable on any of its connections, through
+// Tx.StmtContext in a transaction) or one held connection (statements of
+// that connection only, used as they are).
+type preparer interface {
+	PrepareContext(ctx context.Context, query string) (*sql.Stmt, error)
+}
+
+func newStmtCache(pool preparer, rebind func(string) string) *stmtCache {
 	return &stmtCache{pool: pool, rebind: rebind, stmts: map[string]*sql.Stmt{}}
 }
 

@@ -41,9 +41,12 @@ type Options struct {
 type DB struct {
 	d      dialect
 	writer *sql.DB
-	reader *sql.DB
-	clock  parley.Clock
-	group  *groupCommitter // every Write goes through it
+	// writerConn is the writer pool's one connection on SQLite, held for
+	// the store's life (see connBatch); nil on PostgreSQL.
+	writerConn *sql.Conn
+	reader     *sql.DB
+	clock      parley.Clock
+	group      *groupCommitter // every Write goes through it
 	// writerStmts and readerStmts are SQLite's statement caches; nil on
 	// PostgreSQL.
 	writerStmts, readerStmts *stmtCache
@@ -92,7 +95,13 @@ func Open(ctx context.Context, rawURL string, opt Options) (*DB, error) {
 			return nil, err
 		}
 		db.reader.SetMaxOpenConns(opt.MaxConns)
-		db.writerStmts, db.readerStmts = newStmtCache(db.writer, d.rebind), newStmtCache(db.reader, d.rebind)
+		// Migrations ran through the pool; from here on the writer's
+		// transactions run on its connection, held.
+		if db.writerConn, err = db.writer.Conn(ctx); err != nil {
+			db.Close()
+			return nil, err
+		}
+		db.writerStmts, db.readerStmts = newStmtCache(db.writerConn, d.rebind), newStmtCache(db.reader, d.rebind)
 		if db.checkpoints, err = startCheckpointer(dsn); err != nil {
 			db.Close()
 			return nil, err
@@ -164,6 +173,9 @@ func (db *DB) Close() error {
 	if db.reader != nil && db.reader != db.writer {
 		errs = append(errs, db.reader.Close())
 	}
+	if db.writerConn != nil {
+		errs = append(errs, db.writerConn.Close())
+	}
 	if db.writer != nil {
 		errs = append(errs, db.writer.Close())
 	}
@@ -192,9 +204,13 @@ func (db *DB) stmts(pool *sql.DB) *stmtCache {
 	return db.readerStmts
 }
 
-// newTx wraps a transaction of pool.
+// newTx wraps a transaction of pool (sqlTx nil when a pipeline runs it).
 func (db *DB) newTx(ctx context.Context, sqlTx *sql.Tx, pool *sql.DB) *tx {
-	return &tx{ctx: ctx, tx: sqlTx, d: db.d, now: db.clock.Now().UTC(), stmts: db.stmts(pool)}
+	t := &tx{ctx: ctx, tx: sqlTx, d: db.d, now: db.clock.Now().UTC(), stmts: db.stmts(pool)}
+	if sqlTx != nil {
+		t.q = sqlTx
+	}
+	return t
 }
 
 func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) error {
@@ -218,6 +234,9 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) e
 }
 
 func (db *DB) runOnce(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) error {
+	if pool == db.writer && db.writerConn != nil {
+		return db.runOnWriterConn(ctx, fn)
+	}
 	var sqlTx *sql.Tx
 	var xid string
 	var err error
@@ -261,6 +280,9 @@ func (db *DB) publish(events []parley.SyncEvent) {
 // tx is one transaction; every parley.Tx method lives on it.
 type tx struct {
 	ctx context.Context
+	// q runs the statements the cache does not hold: tx, or the SQLite
+	// writer's connection inside a transaction it began itself (tx nil).
+	q   querier
 	tx  *sql.Tx
 	d   dialect
 	now time.Time
@@ -291,6 +313,9 @@ func (t *tx) stmt(q string) *sql.Stmt {
 	if s == nil {
 		t.missed = append(t.missed, q)
 		return nil
+	}
+	if t.tx == nil {
+		return s // prepared on the connection running the transaction
 	}
 	return t.tx.StmtContext(t.ctx, s)
 }
@@ -325,7 +350,7 @@ func (t *tx) execMemoized(q string, args ...any) (sql.Result, error) {
 	if s := t.stmt(q); s != nil {
 		return s.ExecContext(t.ctx, args...)
 	}
-	return t.tx.ExecContext(t.ctx, t.d.rebind(q), args...)
+	return t.q.ExecContext(t.ctx, t.d.rebind(q), args...)
 }
 
 func (t *tx) query(q string, args ...any) (rows, error) {
@@ -341,7 +366,7 @@ func (t *tx) query(q string, args ...any) (rows, error) {
 	if s := t.stmt(q); s != nil {
 		r, err = s.QueryContext(t.ctx, args...)
 	} else {
-		r, err = t.tx.QueryContext(t.ctx, t.d.rebind(q), args...)
+		r, err = t.q.QueryContext(t.ctx, t.d.rebind(q), args...)
 	}
 	if err != nil {
 		return nil, err // not a nil *sql.Rows in an interface
@@ -360,7 +385,14 @@ func (t *tx) queryRow(q string, args ...any) scanner {
 	if s := t.stmt(q); s != nil {
 		return s.QueryRowContext(t.ctx, args...)
 	}
-	return t.tx.QueryRowContext(t.ctx, t.d.rebind(q), args...)
+	return t.q.QueryRowContext(t.ctx, t.d.rebind(q), args...)
+}
+
+// querier runs statements: a *sql.Tx, or a *sql.Conn in a transaction.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // errRow is a row whose query was refused before it ran.

@@ -24,6 +24,12 @@ type batchTx interface {
 // failure to begin is errRolledBack.
 func (db *DB) inWriterTx(pipelined bool, fn func(batchTx) error) error {
 	bg := context.Background()
+	if db.writerConn != nil {
+		if err := db.beginOnWriterConn(); err != nil {
+			return errRolledBack{err}
+		}
+		return fn(connBatch{db})
+	}
 	if !pipelined || db.d.engine != "postgres" {
 		sqlTx, xid, err := db.beginWrite(bg)
 		if err != nil {
