@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-
-	parley "github.com/parley-dev/parley"
 )
 
 // SQLite's writer holds its pool's one connection for the store's life and
@@ -65,29 +63,4 @@ func (db *DB) beginOnWriterConn() error {
 	}
 	_, err = db.writerConn.ExecContext(bg, "BEGIN IMMEDIATE")
 	return err
-}
-
-// runOnWriterConn runs one write alone in a transaction of its own on the
-// writer's connection: runOnce's SQLite writer. Its statements ignore ctx
-// once begun, as a batch's do: interrupting one would make SQLite roll back
-// the transaction under the write's feet.
-func (db *DB) runOnWriterConn(ctx context.Context, fn func(parley.Tx) error) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	if err := db.beginOnWriterConn(); err != nil {
-		return err
-	}
-	b := connBatch{db}
-	t := b.tx(context.WithoutCancel(ctx))
-	defer t.prepareMissed()
-	if err := t.runFn(fn); err != nil {
-		b.rollback()
-		return err
-	}
-	if err := b.commit(); err != nil {
-		return err
-	}
-	db.publish(t.logged)
-	return nil
 }

@@ -233,28 +233,29 @@ func (db *DB) run(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) e
 	return err
 }
 
+// runOnce runs fn in one transaction of pool. On the writer it is a
+// group commit's careful path, a write alone: through database/sql on
+// PostgreSQL, on the held connection on SQLite (see inWriterTx).
 func (db *DB) runOnce(ctx context.Context, pool *sql.DB, fn func(parley.Tx) error) error {
-	if pool == db.writer && db.writerConn != nil {
-		return db.runOnWriterConn(ctx, fn)
-	}
-	var sqlTx *sql.Tx
-	var xid string
-	var err error
 	if pool == db.writer {
-		sqlTx, xid, err = db.beginWrite(ctx)
-	} else {
-		sqlTx, err = pool.BeginTx(ctx, nil)
+		return db.inWriterTx(false, func(b batchTx) error { return db.runIn(ctx, b, fn) })
 	}
+	sqlTx, err := pool.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
-	t := db.newTx(ctx, sqlTx, pool)
+	return db.runIn(ctx, sqlBatch{db: db, pool: pool, sqlTx: sqlTx}, fn)
+}
+
+// runIn runs fn alone in b and commits it.
+func (db *DB) runIn(ctx context.Context, b batchTx, fn func(parley.Tx) error) error {
+	t := b.tx(ctx)
 	defer t.prepareMissed()
 	if err := t.runFn(fn); err != nil {
-		sqlTx.Rollback()
+		b.rollback()
 		return err
 	}
-	if err := db.commitWrite(sqlTx, xid); err != nil {
+	if err := b.commit(); err != nil {
 		return err
 	}
 	db.publish(t.logged)

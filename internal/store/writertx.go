@@ -35,7 +35,7 @@ func (db *DB) inWriterTx(pipelined bool, fn func(batchTx) error) error {
 		if err != nil {
 			return errRolledBack{err}
 		}
-		return fn(sqlBatch{db, sqlTx, xid})
+		return fn(sqlBatch{db, db.writer, sqlTx, xid})
 	}
 	conn, err := db.writer.Conn(bg)
 	if err != nil {
@@ -58,14 +58,16 @@ func (db *DB) inWriterTx(pipelined bool, fn func(batchTx) error) error {
 	return out
 }
 
-// sqlBatch is a batch's transaction through database/sql.
+// sqlBatch is a transaction of pool through database/sql: a batch's, or a
+// reader's.
 type sqlBatch struct {
 	db    *DB
+	pool  *sql.DB
 	sqlTx *sql.Tx
-	xid   string // PostgreSQL's transaction ID
+	xid   string // PostgreSQL's transaction ID, for a writer's COMMIT
 }
 
-func (b sqlBatch) tx(ctx context.Context) *tx { return b.db.newTx(ctx, b.sqlTx, b.db.writer) }
+func (b sqlBatch) tx(ctx context.Context) *tx { return b.db.newTx(ctx, b.sqlTx, b.pool) }
 
 func (b sqlBatch) exec(q string) error {
 	_, err := b.sqlTx.ExecContext(context.Background(), q)
