@@ -22,7 +22,9 @@ import (
 type connBatch struct{ db *DB }
 
 func (b connBatch) tx(ctx context.Context) *tx {
-	return &tx{ctx: ctx, q: b.db.writerConn, d: b.db.d, now: b.db.clock.Now().UTC(), stmts: b.db.writerStmts}
+	t := b.db.newTx(ctx, nil, b.db.writer)
+	t.q = b.db.writerConn
+	return t
 }
 
 func (b connBatch) exec(q string) error {

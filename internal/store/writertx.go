@@ -19,9 +19,10 @@ type batchTx interface {
 	rollback() (clean bool)
 }
 
-// inWriterTx runs fn in a transaction of the writer connection: pipelined
-// on PostgreSQL when pipelined is set, through database/sql otherwise. A
-// failure to begin is errRolledBack.
+// inWriterTx runs fn in a transaction of the writer connection: on SQLite
+// on the held connection (connBatch); on PostgreSQL pipelined when
+// pipelined is set, through database/sql otherwise. A failure to begin is
+// errRolledBack.
 func (db *DB) inWriterTx(pipelined bool, fn func(batchTx) error) error {
 	bg := context.Background()
 	if db.writerConn != nil {
