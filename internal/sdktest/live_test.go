@@ -72,7 +72,7 @@ type liveResult struct {
 // TestSDKLiveEvents: changes made over REST v1 and Chat v2 reach two
 // unmodified SDK clients live, as the SDK's own events; a client whose
 // connection was cut gets what was posted meanwhile after it reconnects
-// (replay from the event log).
+// (replay from the event log), the conversation's document as it is now.
 func TestSDKLiveEvents(t *testing.T) {
 	apitest.Engines(t, func(t *testing.T, engine string) {
 		e := startSDK(t, engine)
@@ -127,13 +127,22 @@ func TestSDKLiveEvents(t *testing.T) {
 				if _, err := api.CreateConversationMessage(sid, &conv.CreateConversationMessageParams{Author: str("carol"), Body: str("while down")}); err != nil {
 					t.Fatal(err)
 				}
+				// The message and these change the conversation's document
+				// three times while down; the log keeps its newest event
+				// alone, so the replay skips two IDs.
+				for _, topic := range []string{"down 1", "down 2"} {
+					if _, err := api.UpdateConversation(sid, &conv.UpdateConversationParams{Attributes: str(`{"topic":"` + topic + `"}`)}); err != nil {
+						t.Fatal(err)
+					}
+				}
 			},
 		}
 		expect := []string{"added " + sid + " 0 from rest", "added " + sid + " 1 from chat", "updated " + sid + " 0 edited",
 			"removed " + sid + " 0", "attributes " + sid + ` {"topic":"news"}`, "joined " + *other.Sid}
 		left := []string{"left " + *other.Sid}
 		cfg := e.config("alice")
-		cfg["sid"], cfg["expect"], cfg["expectLeft"], cfg["expectAfterCut"] = sid, expect, left, []string{"added " + sid + " 2 while down"}
+		cfg["sid"], cfg["expect"], cfg["expectLeft"], cfg["expectAfterCut"] = sid, expect, left, []string{"added " + sid + " 2 while down",
+			"attributes " + sid + ` {"topic":"down 2"}`}
 		start := time.Now()
 		var got liveResult
 		runSteps(t, "live", cfg, steps, &got)

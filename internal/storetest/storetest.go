@@ -73,6 +73,7 @@ func Run(t *testing.T, open Opener) {
 		{"SyncEventIDs", testSyncEventIDs},
 		{"SyncEventsOfFailedWrites", testSyncEventsOfFailedWrites},
 		{"SyncEventRetention", testSyncEventRetention},
+		{"SyncDocumentEvents", testSyncDocumentEvents},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) { tc.fn(t, open(t)) })

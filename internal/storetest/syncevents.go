@@ -145,3 +145,69 @@ func testSyncEventRetention(t *testing.T, s parley.Store) {
 		return err
 	})
 }
+
+// logDocument queues an event of the document object in tx.
+func logDocument(tx parley.Tx, object, eventType string, n int) {
+	tx.LogSyncEvent(&parley.SyncEvent{Object: object, ObjectType: "document", EventType: eventType,
+		Data: []byte(fmt.Sprintf(`{"document_sid":%q,"n":%d}`, object, n))})
+}
+
+// testSyncDocumentEvents: a document's events are numbered like any
+// object's, but only its newest is kept for replay (it carries the whole
+// value); several in one write publish only the last; a list logged beside
+// it keeps every event; and pruning the log never loses the document's
+// newest value.
+func testSyncDocumentEvents(t *testing.T, s parley.Store) {
+	doc, list := "ET"+parley.NewSID(parley.PrefixConversation), "ES"+parley.NewSID(parley.PrefixConversation)
+	for i := 1; i <= 3; i++ {
+		write(t, s, func(tx parley.Tx) error {
+			logDocument(tx, doc, "document_updated", i)
+			logEvent(tx, list, i)
+			return nil
+		})
+	}
+	replay := func(object string, after int64) []parley.SyncEvent {
+		t.Helper()
+		var evs []parley.SyncEvent
+		read(t, s, func(tx parley.Tx) (err error) {
+			evs, err = tx.SyncEvents(object, after, 100)
+			return err
+		})
+		return evs
+	}
+	evs := replay(doc, 0)
+	if len(evs) != 1 || evs[0].ID != 3 || evs[0].ObjectType != "document" || evs[0].EventType != "document_updated" ||
+		string(evs[0].Data) != fmt.Sprintf(`{"document_sid":%q,"n":3}`, doc) || evs[0].Date.IsZero() {
+		t.Fatalf("document replayed from 0: %+v, want only its newest event, id 3", evs)
+	}
+	if evs := replay(doc, 3); len(evs) != 0 {
+		t.Errorf("document replayed from its newest id: %+v, want nothing", evs)
+	}
+	wantLog(t, s, list, 3)
+
+	// Two updates and a removal in one write: one event, the removal.
+	err := s.Write(ctx, func(tx parley.Tx) error {
+		logDocument(tx, doc, "document_updated", 4)
+		logDocument(tx, doc, "document_updated", 5)
+		logDocument(tx, doc, "document_removed", 6)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if evs := replay(doc, 0); len(evs) != 1 || evs[0].ID != 4 || evs[0].EventType != "document_removed" {
+		t.Errorf("after a write of three document events: %+v, want the removal alone, id 4", evs)
+	}
+
+	// Pruning everything of the log keeps the document's newest event.
+	write(t, s, func(tx parley.Tx) error {
+		_, err := tx.PruneSyncEvents(0, tx.Now().Add(time.Hour), 1000)
+		return err
+	})
+	if evs := replay(doc, 0); len(evs) != 1 || evs[0].ID != 4 {
+		t.Errorf("after pruning: %+v, want the document's newest event", evs)
+	}
+	if evs := replay(list, 0); len(evs) != 0 {
+		t.Errorf("list after pruning: %+v, want nothing", evs)
+	}
+}
