@@ -92,6 +92,11 @@ func (o *hubObject) deliver(h *Hub, events []parley.SyncEvent) {
 			for _, g := range gap {
 				o.send(g)
 			}
+			if ev.ID <= o.last {
+				// A document's log holds its newest event alone, which
+				// may come after ev and supersede it.
+				continue
+			}
 		}
 		o.send(ev)
 	}
@@ -158,7 +163,8 @@ func (h *Hub) Subscribe(c parley.ClientStream, object string, lastEventID int64)
 		if err != nil {
 			return st, err
 		}
-		if len(evs) > 0 && evs[0].ID > from+1 {
+		if len(evs) > 0 && evs[0].ID > from+1 && evs[0].ObjectType != "document" {
+			// (A document's newest event supersedes the ones skipped.)
 			st.behindLog = true
 		}
 		for _, ev := range evs {
